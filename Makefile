@@ -1,0 +1,32 @@
+# Two commands set everything up on a fresh machine with Python 3.11 and make:
+#   make site   builds site/internal/ and site/public/
+#   make test   runs the whole test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: site test check serve clean
+
+# The virtual environment is (re)made when absent or when requirements.txt changes.
+$(VENV)/.installed: requirements.txt
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+site: $(VENV)/.installed
+	$(PY) scripts/build.py
+
+test: $(VENV)/.installed
+	$(PY) -m pytest tests
+
+check: $(VENV)/.installed
+	$(PY) scripts/check.py
+
+serve: $(VENV)/.installed
+	$(PY) scripts/serve.py
+
+clean:
+	rm -rf site .pytest_cache

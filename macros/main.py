@@ -1,0 +1,35 @@
+"""mkdocs-macros entry point: registers the core's macros for chapters. Nothing else."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from mkdocs_adapter import relative_url, report_for, settings  # noqa: E402
+from selfeval.figures import FigureError, Renderer  # noqa: E402
+
+
+class MacroError(Exception):
+    pass
+
+
+def define_env(env):
+    def renderer() -> Renderer:
+        report = report_for(env.conf)
+        page_url = env.page.url if env.page is not None else ""
+        return Renderer(report.project, version=settings(env.conf)["version"],
+                        figures_href=relative_url(page_url, "figures/"))
+
+    def guarded(name, method):
+        def macro(*args, **kwargs):
+            try:
+                return getattr(renderer(), method)(*args, **kwargs)
+            except FigureError as exc:
+                where = env.page.file.src_uri if env.page is not None else "?"
+                raise MacroError(f"content/{where}: {name}(): {exc}") from None
+        macro.__name__ = name
+        return macro
+
+    for name in ("figure", "change", "kpi_tiles", "data_table", "literal"):
+        env.macro(guarded(name, name), name)

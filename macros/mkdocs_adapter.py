@@ -1,0 +1,39 @@
+"""The thin layer between the core and MkDocs: shared by the macros module and the hooks.
+
+Holds the checked project for the current build, so the macros and the generated pages
+read the data once. Nothing here decides anything; the core does.
+"""
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from selfeval.checks import Report, check_project
+
+_state: dict = {}
+
+
+def settings(config) -> dict:
+    """The tool's own settings, passed by the build in ``extra.selfeval``."""
+    extra = config.get("extra") or {}
+    own = extra.get("selfeval") or {}
+    root = own.get("root") or str(Path(config["config_file_path"]).parent)
+    return {"root": Path(root), "version": own.get("version", "internal"), "strict": bool(own.get("strict")),
+            "prechecked": bool(own.get("prechecked"))}
+
+
+def report_for(config, refresh: bool = False) -> Report:
+    """The checked project for this build, computed once per build."""
+    s = settings(config)
+    key = (str(s["root"]), s["version"])
+    if refresh or _state.get("key") != key:
+        _state["key"] = key
+        _state["report"] = check_project(s["root"], strict=s["strict"], docs_dir=Path(config["docs_dir"]))
+    return _state["report"]
+
+
+def relative_url(page_url: str, target: str) -> str:
+    """URL of ``target`` (a site-root directory URL such as ``figures/``) from a page's URL."""
+    base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
+    rel = posixpath.relpath(target.rstrip("/") or ".", base.rstrip("/") or ".")
+    return rel + "/" if target.endswith("/") else rel

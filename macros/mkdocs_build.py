@@ -1,0 +1,94 @@
+"""Building one version of the site with MkDocs, into a folder of our choosing.
+
+The project's ``mkdocs.yml`` gives the site's shape (name, nav, theme, extensions); this
+module adds the tool's wiring with absolute paths (macros module, hooks, theme overrides,
+which project and version to build), so the same tool builds any project folder.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import yaml
+
+TOOL = Path(__file__).resolve().parents[1]
+MACROS = TOOL / "macros"
+
+
+def _plugins(raw) -> list:
+    """The plugins list with the tool's macros plugin configured, other plugins kept."""
+    out, seen = [], set()
+    for entry in raw or ["search"]:
+        name = entry if isinstance(entry, str) else next(iter(entry))
+        options = {} if isinstance(entry, str) else dict(entry[name] or {})
+        if name == "macros":
+            options.update(module_name=str(MACROS / "main"), on_error_fail=True, on_undefined="strict")
+        out.append({name: options})
+        seen.add(name)
+    if "search" not in seen:
+        out.insert(0, {"search": {}})
+    if "macros" not in seen:
+        out.append({"macros": {"module_name": str(MACROS / "main"), "on_error_fail": True, "on_undefined": "strict"}})
+    return out
+
+
+def derived_config(root: Path, docs_dir: Path, site_dir: Path, version: str, strict: bool = False,
+                   prechecked: bool = True, extra_watch: tuple = ()) -> dict:
+    """The MkDocs configuration for one version of one project, as a plain dict."""
+    from mkdocs.utils.yaml import yaml_load
+
+    root = Path(root).resolve()
+    base_file = root / "mkdocs.yml" if (root / "mkdocs.yml").exists() else TOOL / "mkdocs.yml"
+    with open(base_file, encoding="utf-8") as f:
+        cfg = yaml_load(f) or {}
+    theme = cfg.get("theme") or {"name": "material"}
+    if isinstance(theme, str):
+        theme = {"name": theme}
+    theme["custom_dir"] = str(MACROS / "overrides")
+    extra = dict(cfg.get("extra") or {})
+    extra["selfeval"] = {"root": str(root), "version": version, "strict": strict, "prechecked": prechecked}
+    cfg.update(
+        docs_dir=str(Path(docs_dir).resolve()),
+        site_dir=str(Path(site_dir).resolve()),
+        theme=theme,
+        plugins=_plugins(cfg.get("plugins")),
+        hooks=[str(MACROS / "hooks.py")],
+        extra=extra,
+        strict=True,
+        watch=[str(root / "data"), str(root / "evidence_register.yaml"), *map(str, extra_watch)],
+    )
+    return cfg
+
+
+def write_config(cfg: dict, path: Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def source_date_epoch(root: Path, fallback) -> str:
+    """The commit time of the project's HEAD, so two builds of one commit are identical."""
+    try:
+        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
+                             capture_output=True, text=True, timeout=20)
+        if out.returncode == 0 and out.stdout.strip():
+            return out.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    import datetime as dt
+    return str(int(dt.datetime.combine(fallback, dt.time(), dt.timezone.utc).timestamp()))
+
+
+def run_mkdocs_build(config_file: Path) -> None:
+    """Build with MkDocs in this process; raises on any error or warning (strict)."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(config_file))
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()

@@ -1,0 +1,105 @@
+"""Every validation of a project, run by ``make check`` and before every build."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import formatting as fmt
+from .citations import Call, Page, content_pages
+from .figures import SHOW, FigureError, resolve
+from .lint import lint_pages
+from .model import Project, load_project
+from .problems import Problems
+
+
+def months_between(earlier: dt.date, later: dt.date) -> int:
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    if later.day < earlier.day:
+        months -= 1
+    return months
+
+
+@dataclass
+class Report:
+    """The loaded project, its pages, who cites what, and every problem found."""
+
+    project: Project
+    pages: list[Page]
+    problems: Problems
+    cited_by: dict[str, list[Page]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems.errors
+
+
+def _check_call(project: Project, call: Call, problems: Problems, strict: bool) -> None:
+    if call.macro in ("figure", "change"):
+        if call.macro == "figure" and call.args.get("show", "value") not in SHOW:
+            problems.add(call.path, call.line, f"figure() show='{call.args.get('show')}' is not known",
+                         f"use one of: {', '.join(SHOW)}")
+            return
+        try:
+            obs = resolve(project, call.args["id"], call.args.get("period"))
+            if call.macro == "change" or call.args.get("show") == "change":
+                if project.previous(obs) is None:
+                    raise FigureError(f"metric '{obs.metric}' has no period before '{obs.period}' to compare with — "
+                                      "add the earlier observation or show the value alone")
+        except FigureError as exc:
+            what, _, fix = str(exc).partition(" — ")
+            problems.add(call.path, call.line, what, fix)
+            return
+        _check_stale(project, obs, call, problems, strict)
+    elif call.macro == "kpi_tiles":
+        ids = call.args["ids"]
+        ids = [ids] if isinstance(ids, str) else ids
+        if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
+            problems.add(call.path, call.line, "kpi_tiles() needs a list of metric ids", 'write kpi_tiles(["id_one", "id_two"])')
+            return
+        for mid in ids:
+            try:
+                _check_stale(project, resolve(project, mid), call, problems, strict)
+            except FigureError as exc:
+                what, _, fix = str(exc).partition(" — ")
+                problems.add(call.path, call.line, what, fix)
+    elif call.macro == "data_table":
+        tid = call.args["id"]
+        if tid not in project.tables:
+            from .problems import close_match
+            problems.add(call.path, call.line, f"unknown table '{tid}'",
+                         close_match(tid, project.tables) or f"add data/tables/{tid}.csv and {tid}.yaml")
+
+
+def _check_stale(project: Project, obs, call: Call, problems: Problems, strict: bool) -> None:
+    config = project.config
+    if config is None:
+        return
+    metric = project.metrics[obs.metric]
+    limit = metric.stale_after_months or config.stale_after_months
+    age = months_between(obs.as_of, config.reporting_date)
+    if age > limit:
+        problems.add(call.path, call.line,
+                     f"figure '{obs.metric}' is stale: as of {fmt.date(obs.as_of)}, {age} months before the reporting date "
+                     f"{fmt.date(config.reporting_date)} (limit {limit})",
+                     f"add a newer observation ({obs.path}:{obs.line}) or set stale_after_months on the metric",
+                     "error" if strict else "warning")
+
+
+def check_project(root: Path, strict: bool = False, docs_dir: Path | None = None, lint: bool = True) -> Report:
+    """Load, validate and cross-check a project. Never raises on bad input."""
+    project = load_project(root)
+    problems = Problems()
+    problems.extend(project.problems)
+    pages = content_pages(root, problems, docs_dir)
+    cited_by: dict[str, list[Page]] = defaultdict(list)
+    for page in pages:
+        for call in page.calls:
+            _check_call(project, call, problems, strict)
+            for kind, ref in call.refs():
+                if page not in cited_by[f"{kind}:{ref}"]:
+                    cited_by[f"{kind}:{ref}"].append(page)
+    if lint:
+        lint_pages(project, pages, problems)
+    return Report(project=project, pages=pages, problems=problems, cited_by=dict(cited_by))

@@ -1,0 +1,166 @@
+"""Finding the macro calls in ``content/``, with the line each sits on.
+
+The scan reads the Markdown sources themselves, independent of any build, so ``make
+check`` can say ``content/summary.md:12: unknown metric …`` before any HTML exists.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from jinja2 import nodes
+
+from .problems import Problems
+from .sourcefile import parse_yaml, relpath
+
+# Each macro an author may call, with its parameters in order. Modules that add
+# macros (evidence, charts…) register their signatures here too.
+SIGNATURES: dict[str, list[str]] = {
+    "figure": ["id", "period", "show"],
+    "change": ["id", "period"],
+    "kpi_tiles": ["ids"],
+    "data_table": ["id", "caption"],
+    "literal": ["text"],
+}
+
+# What each parameter refers to, for resolving citations: parameter -> kind.
+REFERENCES: dict[str, dict[str, str]] = {
+    "figure": {"id": "metric"},
+    "change": {"id": "metric"},
+    "kpi_tiles": {"ids": "metric"},
+    "data_table": {"id": "table"},
+}
+
+
+@dataclass
+class Call:
+    """One macro call in a page: its name, its literal arguments, and where it is."""
+
+    macro: str
+    args: dict
+    path: str
+    line: int
+
+    def refs(self) -> list[tuple[str, str]]:
+        """(kind, id) pairs this call cites."""
+        out = []
+        for param, kind in REFERENCES.get(self.macro, {}).items():
+            value = self.args.get(param)
+            values = value if isinstance(value, list) else [value]
+            out.extend((kind, v) for v in values if isinstance(v, str))
+        return out
+
+
+@dataclass
+class Page:
+    """A content page: where it is, its front matter, and the macro calls in it."""
+
+    path: str               # relative to the project root, e.g. content/summary.md
+    src: str                # relative to content/, e.g. summary.md
+    meta: dict
+    text: str
+    body_line: int          # file line on which the Markdown after front matter starts
+    calls: list[Call] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        if self.meta.get("title"):
+            return str(self.meta["title"])
+        for line in self.text.splitlines()[self.body_line - 1:]:
+            if line.startswith("# "):
+                return line[2:].strip()
+        return Path(self.src).stem.replace("-", " ").replace("_", " ").capitalize()
+
+
+def split_front_matter(text: str) -> tuple[str, int]:
+    """(front matter YAML, line where the body starts); ('', 1) when there is none."""
+    lines = text.split("\n")
+    if lines and lines[0].strip() == "---":
+        for i, line in enumerate(lines[1:], start=1):
+            if line.strip() in ("---", "..."):
+                return "\n".join(lines[1:i]), i + 2
+    return "", 1
+
+
+def _literal(node):
+    """The Python value of a literal argument, or raise ValueError."""
+    if isinstance(node, nodes.Const):
+        return node.value
+    if isinstance(node, (nodes.List, nodes.Tuple)):
+        return [_literal(item) for item in node.items]
+    raise ValueError
+
+
+def calls_in(text: str, where: str, problems: Problems, line_offset: int = 0) -> list[Call]:
+    env = jinja2.Environment()
+    try:
+        tree = env.parse(text)
+    except jinja2.TemplateSyntaxError as exc:
+        problems.add(where, (exc.lineno or 0) + line_offset, f"macro syntax error: {exc.message}",
+                     "check the braces and quotes of the {{ ... }} call on this line")
+        return []
+    found = []
+    for node in tree.find_all(nodes.Call):
+        if not isinstance(node.node, nodes.Name) or node.node.name not in SIGNATURES:
+            continue
+        name = node.node.name
+        params = SIGNATURES[name]
+        line = node.lineno + line_offset
+        args, ok = {}, True
+        if len(node.args) > len(params):
+            problems.add(where, line, f"{name}() takes at most {len(params)} argument(s)",
+                         f"write {name}({', '.join(params)})")
+            ok = False
+        pairs = list(zip(params, node.args)) + [(kw.key, kw.value) for kw in node.kwargs]
+        for param, value in pairs:
+            if param not in params:
+                problems.add(where, line, f"{name}() has no argument '{param}'", f"its arguments are: {', '.join(params)}")
+                ok = False
+                continue
+            try:
+                args[param] = _literal(value)
+            except ValueError:
+                problems.add(where, line, f"{name}() argument '{param}' is not written literally",
+                             "write it as text in quotes, e.g. \"reviews_within_12m\", so it can be checked")
+                ok = False
+        if node.dyn_args or node.dyn_kwargs:
+            problems.add(where, line, f"{name}() uses *args or **kwargs", "write each argument out")
+            ok = False
+        if ok and params[0] not in args:
+            problems.add(where, line, f"{name}() needs its '{params[0]}' argument", f"write {name}(\"...\")")
+            ok = False
+        if ok:
+            found.append(Call(name, args, where, line))
+    return sorted(found, key=lambda c: c.line)
+
+
+def read_page(path: Path, root: Path, docs_dir: Path, problems: Problems) -> Page | None:
+    where = relpath(path, root)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.add(where, 0, f"cannot be read: {exc}", "save the page as UTF-8 text")
+        return None
+    front, body_line = split_front_matter(text)
+    meta = {}
+    if front:
+        parsed = parse_yaml(front, where, problems, line_offset=1)
+        if isinstance(parsed, dict):
+            meta = parsed
+        elif parsed is not None:
+            problems.add(where, 2, "front matter must be 'key: value' lines", "write e.g. 'title: Summary'")
+    page = Page(path=where, src=relpath(path, docs_dir), meta=meta, text=text, body_line=body_line)
+    page.calls = calls_in(text, where, problems)
+    return page
+
+
+def content_pages(root: Path, problems: Problems, docs_dir: Path | None = None) -> list[Page]:
+    """Every Markdown page under ``content/`` with its calls, in path order."""
+    docs_dir = Path(docs_dir or Path(root) / "content")
+    pages = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        page = read_page(path, root, docs_dir, problems)
+        if page is not None:
+            pages.append(page)
+    return pages

@@ -1,0 +1,75 @@
+"""The project configuration, ``data/project.yaml``: who publishes, and as at when."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .problems import Problems
+from .sourcefile import Node, read_yaml, relpath
+
+CONFIG_FILE = Path("data") / "project.yaml"
+
+
+@dataclass
+class Config:
+    organisation: str
+    title: str
+    reporting_date: dt.date
+    reporting_period: str = ""
+    document_version: str = ""
+    stale_after_months: int = 15
+    comparators: list[str] = field(default_factory=lambda: ["London", "England"])
+    raw: dict = field(default_factory=dict)
+    path: str = str(CONFIG_FILE)
+
+    def line_of(self, key: str) -> int:
+        return self.raw.key_line(key) if isinstance(self.raw, Node) else 0
+
+
+def load_config(root: Path, problems: Problems) -> Config | None:
+    path = Path(root) / CONFIG_FILE
+    where = relpath(path, root)
+    if not path.exists():
+        problems.add(where, 0, "the project configuration is missing",
+                     "create data/project.yaml with organisation, title and reporting_date")
+        return None
+    data = read_yaml(path, root, problems)
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        problems.add(where, 1, "the configuration must be a mapping of settings", "write one 'key: value' per line")
+        return None
+    ok = True
+    for key in ("organisation", "title", "reporting_date"):
+        if not data.get(key):
+            problems.add(where, 1, f"'{key}' is missing", f"add a line '{key}: ...'")
+            ok = False
+    reporting_date = data.get("reporting_date")
+    if reporting_date and not isinstance(reporting_date, dt.date):
+        problems.add(where, data.key_line("reporting_date"), f"reporting_date '{reporting_date}' is not a date",
+                     "write it as YYYY-MM-DD, e.g. 2025-02-28")
+        ok = False
+    stale = data.get("stale_after_months", 15)
+    if not isinstance(stale, int) or isinstance(stale, bool) or stale < 1:
+        problems.add(where, data.key_line("stale_after_months"), f"stale_after_months '{stale}' is not a whole number of months",
+                     "write a number such as 15")
+        ok = False
+    comparators = data.get("comparators", ["London", "England"])
+    if not isinstance(comparators, list) or not all(isinstance(c, str) for c in comparators):
+        problems.add(where, data.key_line("comparators"), "comparators must be a list of area names",
+                     "write e.g. comparators: [London, England]")
+        ok = False
+    if not ok:
+        return None
+    return Config(
+        organisation=str(data["organisation"]),
+        title=str(data["title"]),
+        reporting_date=reporting_date,
+        reporting_period=str(data.get("reporting_period", "")),
+        document_version=str(data.get("document_version", "")),
+        stale_after_months=stale,
+        comparators=list(comparators),
+        raw=data,
+        path=where,
+    )

@@ -1,0 +1,393 @@
+"""Metrics, their observations, and data tables, loaded from ``data/``.
+
+Layout of ``data/``:
+
+- ``metrics/*.yaml``      — metric definitions, a list under ``metrics:``
+- ``observations/*.csv``  — one row per metric, area and period (tidy; pandas-friendly)
+- ``tables/<id>.csv``     — a table as shown, with ``tables/<id>.yaml`` for caption and source
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from .config import Config, load_config
+from .formatting import UNITS, to_decimal
+from .problems import Problems, close_match
+from .register import Evidence, load_evidence
+from .sourcefile import Node, read_csv, read_yaml, relpath
+
+METRIC_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+TABLE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+POLARITIES = {
+    "higher_is_better": "higher is better",
+    "lower_is_better": "lower is better",
+    "neutral": "neither higher nor lower is better",
+}
+OBSERVATION_COLUMNS = ["metric", "area", "period", "period_end", "value", "numerator", "denominator", "as_of", "note"]
+
+
+@dataclass
+class Metric:
+    id: str
+    label: str
+    definition: str
+    unit: str
+    polarity: str
+    source: str
+    target: Decimal | None = None
+    rate_per: int | None = None
+    stale_after_months: int | None = None
+    disclosure: str = "public"
+    reason: str = ""
+    path: str = ""
+    line: int = 0
+
+
+@dataclass
+class Observation:
+    metric: str
+    area: str
+    period: str
+    period_end: dt.date
+    value: Decimal
+    numerator: Decimal | None
+    denominator: Decimal | None
+    as_of: dt.date
+    note: str = ""
+    path: str = ""
+    line: int = 0
+
+
+@dataclass
+class Table:
+    id: str
+    caption: str
+    source: str
+    unit: str
+    header: list[str]
+    rows: list[list[str]]
+    row_units: list[str]
+    as_of: dt.date | None = None
+    note: str = ""
+    path: str = ""
+    meta_path: str = ""
+    row_lines: list[int] = field(default_factory=list)
+
+
+def normalise_period(label: str) -> str:
+    return " ".join(str(label).lower().replace("–", "-").split())
+
+
+def _iso_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+@dataclass
+class Project:
+    """Everything a build needs from ``data/`` and the register, with the problems found loading it."""
+
+    root: Path
+    config: Config | None
+    metrics: dict[str, Metric]
+    observations: list[Observation]
+    tables: dict[str, Table]
+    evidence: dict[str, Evidence]
+    problems: Problems
+
+    # -- lookups -------------------------------------------------------------------
+    def series(self, metric_id: str, area: str = "") -> list[Observation]:
+        """Observations of one metric for one area, oldest first."""
+        return sorted((o for o in self.observations if o.metric == metric_id and o.area == area),
+                      key=lambda o: o.period_end)
+
+    def latest(self, metric_id: str) -> Observation | None:
+        series = self.series(metric_id)
+        return series[-1] if series else None
+
+    def at_period(self, metric_id: str, period: str) -> Observation | None:
+        wanted = normalise_period(period)
+        for obs in self.series(metric_id):
+            if normalise_period(obs.period) == wanted:
+                return obs
+        return None
+
+    def previous(self, obs: Observation) -> Observation | None:
+        earlier = [o for o in self.series(obs.metric, obs.area) if o.period_end < obs.period_end]
+        return earlier[-1] if earlier else None
+
+    def benchmarks(self, metric_id: str, period_end: dt.date | None = None) -> dict[str, Observation]:
+        """Comparator observations (London, England…) for a period end, or the latest of each."""
+        out = {}
+        for obs in sorted(self.observations, key=lambda o: o.period_end):
+            if obs.metric == metric_id and obs.area and (period_end is None or obs.period_end == period_end):
+                out[obs.area] = obs
+        return out
+
+    def periods(self, metric_id: str) -> list[str]:
+        return [o.period for o in self.series(metric_id)]
+
+    def unknown_metric(self, metric_id: str) -> str:
+        return close_match(metric_id, self.metrics)
+
+    def frame(self) -> pd.DataFrame:
+        """All observations as one tidy DataFrame, one row per metric, area and period."""
+        rows = [{
+            "metric": o.metric, "area": o.area or None, "period": o.period,
+            "period_end": pd.Timestamp(o.period_end), "value": float(o.value),
+            "numerator": float(o.numerator) if o.numerator is not None else None,
+            "denominator": float(o.denominator) if o.denominator is not None else None,
+            "as_of": pd.Timestamp(o.as_of), "unit": self.metrics[o.metric].unit,
+        } for o in self.observations if o.metric in self.metrics]
+        columns = ["metric", "area", "period", "period_end", "value", "numerator", "denominator", "as_of", "unit"]
+        return pd.DataFrame(rows, columns=columns)
+
+
+# -- loading -------------------------------------------------------------------------
+def _load_metrics(root: Path, evidence: dict, problems: Problems) -> dict[str, Metric]:
+    metrics: dict[str, Metric] = {}
+    folder = Path(root) / "data" / "metrics"
+    for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+        where = relpath(path, root)
+        data = read_yaml(path, root, problems)
+        if data is None:
+            continue
+        entries = data.get("metrics") if isinstance(data, dict) else None
+        if not isinstance(entries, list):
+            problems.add(where, 1, "expected a list under 'metrics:'", "start the file with 'metrics:' and list one metric per '- id: ...'")
+            continue
+        for entry in entries:
+            metric = _metric(entry, where, evidence, problems)
+            if metric is None:
+                continue
+            if metric.id in metrics:
+                first = metrics[metric.id]
+                problems.add(where, metric.line, f"metric id '{metric.id}' is defined twice (also {first.path}:{first.line})",
+                             "rename one of them or delete the duplicate")
+                continue
+            metrics[metric.id] = metric
+    return metrics
+
+
+def _metric(entry, where: str, evidence: dict, problems: Problems) -> Metric | None:
+    if not isinstance(entry, Node):
+        problems.add(where, 0, "a metric is not a mapping", "write each metric as '- id: ...' with its fields indented below")
+        return None
+    line = entry.line
+    mid = entry.get("id")
+    if not isinstance(mid, str) or not METRIC_ID.match(mid):
+        problems.add(where, entry.key_line("id"), f"metric id '{mid}' is not valid",
+                     "use lower-case letters, digits and underscores, starting with a letter, e.g. reviews_within_12m")
+        return None
+    ok = True
+    for key in ("label", "definition", "unit", "polarity", "source"):
+        if not entry.get(key):
+            problems.add(where, line, f"metric '{mid}' has no {key}", f"add '{key}: ...' to it")
+            ok = False
+    unit = entry.get("unit")
+    if unit and unit not in UNITS:
+        problems.add(where, entry.key_line("unit"), f"metric '{mid}' has unknown unit '{unit}'",
+                     f"{close_match(str(unit), UNITS)} units are: {', '.join(UNITS)}".strip())
+        ok = False
+    polarity = entry.get("polarity")
+    if polarity and polarity not in POLARITIES:
+        problems.add(where, entry.key_line("polarity"), f"metric '{mid}' has unknown polarity '{polarity}'",
+                     f"use one of: {', '.join(POLARITIES)}")
+        ok = False
+    source = entry.get("source")
+    if source and evidence and source not in evidence:
+        problems.add(where, entry.key_line("source"), f"metric '{mid}' cites unknown evidence '{source}'",
+                     f"{close_match(str(source), evidence)} add it to evidence_register.yaml or correct the id".strip())
+    target = None
+    if entry.get("target") is not None:
+        target = to_decimal(entry.get("target"))
+        if target is None:
+            problems.add(where, entry.key_line("target"), f"metric '{mid}' has target '{entry.get('target')}', which is not a number",
+                         "write the target as a plain number, e.g. 85")
+    # A rate is "per" a population; a score is "out of" a maximum. Both are kept in rate_per.
+    scale_key = "out_of" if unit == "score" else "rate_per"
+    rate_per = entry.get(scale_key)
+    if unit in ("rate", "score") and not (isinstance(rate_per, int) and rate_per > 0):
+        example = "out_of: 10" if unit == "score" else "rate_per: 100000"
+        problems.add(where, entry.key_line(scale_key), f"metric '{mid}' is a {unit} but has no {scale_key}",
+                     f"add e.g. '{example}'")
+    stale = entry.get("stale_after_months")
+    if stale is not None and (not isinstance(stale, int) or isinstance(stale, bool) or stale < 1):
+        problems.add(where, entry.key_line("stale_after_months"), f"metric '{mid}' has stale_after_months '{stale}'",
+                     "write a whole number of months, e.g. 72")
+        stale = None
+    disclosure = entry.get("disclosure", "public")
+    if disclosure not in ("public", "restricted"):
+        problems.add(where, entry.key_line("disclosure"), f"metric '{mid}' has disclosure '{disclosure}'",
+                     "write 'disclosure: public' or 'disclosure: restricted'")
+    known = {"id", "label", "definition", "unit", "polarity", "source", "target", "rate_per", "out_of",
+             "stale_after_months", "disclosure", "reason", "notes"}
+    for key in entry:
+        if key not in known:
+            problems.add(where, entry.key_line(key), f"metric '{mid}' has unknown field '{key}'",
+                         f"{close_match(str(key), known)} remove it or correct its name".strip())
+    if not ok:
+        return None
+    return Metric(
+        id=mid, label=str(entry["label"]), definition=str(entry["definition"]), unit=unit,
+        polarity=polarity, source=str(source), target=target,
+        rate_per=rate_per if isinstance(rate_per, int) else None, stale_after_months=stale,
+        disclosure=disclosure if disclosure in ("public", "restricted") else "restricted",
+        reason=str(entry.get("reason") or ""), path=where, line=line,
+    )
+
+
+def _load_observations(root: Path, metrics: dict, comparators: list[str], problems: Problems) -> list[Observation]:
+    observations: list[Observation] = []
+    seen: dict[tuple, str] = {}
+    folder = Path(root) / "data" / "observations"
+    for path in sorted(folder.glob("*.csv")):
+        where = relpath(path, root)
+        header, rows = read_csv(path, root, problems, required=OBSERVATION_COLUMNS[:8])
+        for row in rows:
+            obs = _observation(row, where, metrics, comparators, problems)
+            if obs is None:
+                continue
+            key = (obs.metric, obs.area, normalise_period(obs.period))
+            if key in seen:
+                problems.add(where, row.line, f"metric '{obs.metric}' has period '{obs.period}' twice (also {seen[key]})",
+                             "keep one row per metric, area and period")
+                continue
+            seen[key] = f"{where}:{row.line}"
+            observations.append(obs)
+    return observations
+
+
+def _observation(row, where: str, metrics: dict, comparators: list[str], problems: Problems) -> Observation | None:
+    line = row.line
+    mid = row.get("metric")
+    if mid not in metrics:
+        problems.add(where, line, f"unknown metric '{mid}'",
+                     f"{close_match(mid, metrics)} define it in data/metrics/ or correct the id".strip())
+        return None
+    area = row.get("area")
+    if area and area not in comparators:
+        problems.add(where, line, f"unknown area '{area}'",
+                     f"leave area empty for this council, or use one of the comparators: {', '.join(comparators)}")
+        return None
+    ok = True
+    period = row.get("period")
+    if not period:
+        problems.add(where, line, f"metric '{mid}' has no period label", "write the period as councils do, e.g. 2023/24")
+        ok = False
+    period_end = _iso_date(row.get("period_end"))
+    if period_end is None:
+        problems.add(where, line, f"period_end '{row.get('period_end')}' is not a date", "write it as YYYY-MM-DD, e.g. 2024-03-31")
+        ok = False
+    as_of = _iso_date(row.get("as_of"))
+    if as_of is None:
+        problems.add(where, line, f"as_of '{row.get('as_of')}' is not a date", "write the date the figure was published as YYYY-MM-DD")
+        ok = False
+    value = to_decimal(row.get("value"))
+    if value is None:
+        problems.add(where, line, f"value '{row.get('value')}' is not a number",
+                     "write digits only, without %, £ or commas, e.g. 67.3")
+        ok = False
+    parts = {}
+    for key in ("numerator", "denominator"):
+        text = row.get(key)
+        parts[key] = to_decimal(text) if text else None
+        if text and parts[key] is None:
+            problems.add(where, line, f"{key} '{text}' is not a number", "write digits only or leave it empty")
+            ok = False
+    if not ok:
+        return None
+    unit = metrics[mid].unit
+    if unit == "percent" and not (0 <= value <= 100):
+        problems.add(where, line, f"percentage {value} for '{mid}' is outside 0 to 100", "write percentages as 67.3, not 0.673")
+    if unit in ("people", "count") and value != value.to_integral_value():
+        problems.add(where, line, f"count {value} for '{mid}' is not a whole number", "counts must be whole numbers")
+    if parts["denominator"] is not None and parts["denominator"] <= 0:
+        problems.add(where, line, f"denominator {parts['denominator']} must be above zero", "correct it or leave it empty")
+    return Observation(metric=mid, area=area, period=period, period_end=period_end, value=value,
+                       numerator=parts["numerator"], denominator=parts["denominator"], as_of=as_of,
+                       note=row.get("note"), path=where, line=line)
+
+
+def _load_tables(root: Path, evidence: dict, problems: Problems) -> dict[str, Table]:
+    tables: dict[str, Table] = {}
+    folder = Path(root) / "data" / "tables"
+    for path in sorted(folder.glob("*.csv")):
+        where = relpath(path, root)
+        tid = path.stem
+        meta_path = path.with_suffix(".yaml")
+        meta_where = relpath(meta_path, root)
+        if not TABLE_ID.match(tid):
+            problems.add(where, 0, f"table file name '{path.name}' is not a valid id",
+                         "name it with lower-case letters, digits and underscores, e.g. msp.csv")
+            continue
+        if not meta_path.exists():
+            problems.add(where, 0, f"table '{tid}' has no {meta_path.name}",
+                         f"create {meta_where} with caption, source and unit")
+            continue
+        meta = read_yaml(meta_path, root, problems)
+        if not isinstance(meta, Node):
+            if meta is not None:
+                problems.add(meta_where, 1, "expected caption, source and unit as 'key: value' lines", "rewrite it as a mapping")
+            continue
+        header, rows = read_csv(path, root, problems)
+        if header is None:
+            continue
+        for key in ("caption", "source", "unit"):
+            if not meta.get(key):
+                problems.add(meta_where, 1, f"table '{tid}' has no {key}", f"add '{key}: ...'")
+        unit = meta.get("unit")
+        if unit and unit not in UNITS:
+            problems.add(meta_where, meta.key_line("unit"), f"table '{tid}' has unknown unit '{unit}'", f"use one of: {', '.join(UNITS)}")
+        source = meta.get("source")
+        if source and evidence and source not in evidence:
+            problems.add(meta_where, meta.key_line("source"), f"table '{tid}' cites unknown evidence '{source}'",
+                         f"{close_match(str(source), evidence)} add it to evidence_register.yaml or correct the id".strip())
+        has_units = "unit" in header
+        shown = [h for h in header if h != "unit"]
+        body, row_units, lines = [], [], []
+        for row in rows:
+            row_unit = row.get("unit") if has_units else ""
+            row_unit = row_unit or unit or "count"
+            if row_unit not in UNITS:
+                problems.add(where, row.line, f"unknown unit '{row_unit}'", f"use one of: {', '.join(UNITS)}")
+            cells = [row.get(h) for h in shown]
+            for cell in cells[1:]:
+                if cell and cell not in ("[c]", "-", "..") and to_decimal(cell.replace(",", "")) is None:
+                    problems.add(where, row.line, f"cell '{cell}' is not a number",
+                                 "write digits only (no %, £ or commas); leave empty or use '-' where there is no value")
+            body.append(cells)
+            row_units.append(row_unit)
+            lines.append(row.line)
+        as_of = meta.get("as_of")
+        tables[tid] = Table(id=tid, caption=str(meta.get("caption") or tid), source=str(source or ""),
+                            unit=str(unit or "count"), header=shown, rows=body, row_units=row_units,
+                            as_of=as_of if isinstance(as_of, dt.date) else None, note=str(meta.get("note") or ""),
+                            path=where, meta_path=meta_where, row_lines=lines)
+    return tables
+
+
+def load_project(root: Path) -> Project:
+    """Load and validate everything in ``data/`` and the register. Never raises on bad input."""
+    root = Path(root)
+    problems = Problems()
+    config = load_config(root, problems)
+    evidence = load_evidence(root, problems)
+    metrics = _load_metrics(root, evidence, problems)
+    comparators = config.comparators if config else ["London", "England"]
+    observations = _load_observations(root, metrics, comparators, problems)
+    for metric in metrics.values():
+        if not any(o.metric == metric.id and not o.area for o in observations):
+            problems.add(metric.path, metric.line, f"metric '{metric.id}' has no observations",
+                         "add at least one row for it in data/observations/")
+    tables = _load_tables(root, evidence, problems)
+    return Project(root=root, config=config, metrics=metrics, observations=observations,
+                   tables=tables, evidence=evidence, problems=problems)

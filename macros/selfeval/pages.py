@@ -1,0 +1,63 @@
+"""Pages generated from the data rather than written by hand."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import formatting as fmt
+from .checks import Report
+from .figures import Renderer
+
+FIGURES_PAGE = "figures.md"
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _topic(path: str) -> str:
+    return Path(path).stem.replace("_", " ").replace("-", " ").capitalize()
+
+
+def figures_page(report: Report, renderer: Renderer) -> str:
+    """Markdown for the Figures page: every metric, its current value and who cites it."""
+    project = report.project
+    lines = [
+        "---",
+        "title: Figures",
+        "---",
+        "",
+        "# Figures",
+        "",
+        "Every figure in this document comes from the data listed here. Each one shows its",
+        "latest value, the period it covers, when it was published and its source, with the",
+        "pages that cite it. Select a figure anywhere in the document to come back to its entry.",
+        "",
+    ]
+    topics: dict[str, list] = {}
+    for metric in project.metrics.values():
+        topics.setdefault(_topic(metric.path), []).append(metric)
+    unused = []
+    for topic, metrics in topics.items():
+        lines += [f"## {topic}", "", "| Figure | Latest value | Period | As of | Source | Cited on |",
+                  "| --- | --- | --- | --- | --- | --- |"]
+        for metric in metrics:
+            obs = project.latest(metric.id)
+            if obs is None:
+                continue
+            pages = report.cited_by.get(f"metric:{metric.id}", [])
+            if not pages:
+                unused.append(metric)
+            evidence = project.evidence.get(metric.source)
+            source = evidence.title if evidence else metric.source
+            cited = ", ".join(f"[{_cell(p.title)}]({p.src})" for p in pages) or "not cited"
+            label = f'<span id="{metric.id}"></span>**{_cell(metric.label)}**<br><small>{_cell(metric.definition)}</small>'
+            lines.append(f"| {label} | {_cell(renderer.value_text(metric, obs))} | {_cell(obs.period)} | "
+                         f"{fmt.date(obs.as_of)} | {_cell(source)} | {cited} |")
+        lines.append("")
+    lines += ["## Figures not cited on any page", ""]
+    if unused:
+        lines += [f"- {_cell(m.label)} (`{m.id}`)" for m in unused]
+    else:
+        lines.append("Every figure is cited at least once.")
+    lines.append("")
+    return "\n".join(lines)

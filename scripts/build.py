@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Build the internal and public sites from one source.
+
+Usage: python scripts/build.py [--root DIR] [--out DIR] [--version internal|public|all] [--strict]
+
+Checks every source first; builds each version into a temporary folder; replaces
+OUT/<version>/ only when that version built and passed its checks. On any problem it
+prints path:line: what — how to fix, exits 1, and leaves the last good site untouched.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import traceback
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import _paths  # noqa: F401
+from mkdocs_build import derived_config, run_mkdocs_build, source_date_epoch, write_config
+from selfeval.checks import check_project
+from selfeval.report import print_problems
+
+VERSIONS = ("internal", "public")
+
+
+def build_version(root: str, out: str, version: str, strict: bool) -> list[str]:
+    """Build one version and swap it into place; returns error lines (empty on success)."""
+    logging.basicConfig(level=logging.WARNING, format=f"[{version}] %(levelname)s: %(message)s")
+    root_p, out_p = Path(root), Path(out)
+    out_p.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".build-{version}-", dir=out_p))
+    try:
+        site = work / "site"
+        cfg = derived_config(root_p, root_p / "content", site, version, strict=strict)
+        config_file = write_config(cfg, work / "mkdocs.yml")
+        try:
+            run_mkdocs_build(config_file)
+        except SystemExit as exc:  # mkdocs' Abort
+            return [f"{version}: build stopped: {exc}"]
+        except Exception as exc:  # noqa: BLE001 - report any build failure as a line
+            message = str(exc).strip() or type(exc).__name__
+            if os.environ.get("SELFEVAL_DEBUG"):
+                traceback.print_exc()
+            return [f"{version}: build failed: {message}"]
+        replace_atomically(site, out_p / version)
+        return []
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def replace_atomically(new: Path, final: Path) -> None:
+    """Put ``new`` where ``final`` is, keeping the old one until the new one is in place."""
+    old = final.with_name(f".old-{final.name}")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        final.rename(old)
+    new.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", default=str(_paths.REPO), help="project folder (default: this repository)")
+    parser.add_argument("--out", default=None, help="where the sites go (default: ROOT/site)")
+    parser.add_argument("--version", choices=[*VERSIONS, "all"], default="all")
+    parser.add_argument("--strict", action="store_true", help="treat warnings (such as stale figures) as errors")
+    args = parser.parse_args(argv)
+    root = Path(args.root).resolve()
+    out = Path(args.out).resolve() if args.out else root / "site"
+
+    report = check_project(root, strict=args.strict)
+    print_problems(report.problems)
+    if not report.ok:
+        print("build: not built; the last good site is untouched", file=sys.stderr)
+        return 1
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(root, report.project.config.reporting_date)
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    versions = VERSIONS if args.version == "all" else (args.version,)
+    with ProcessPoolExecutor(max_workers=min(2, len(versions))) as pool:
+        futures = {v: pool.submit(build_version, str(root), str(out), v, args.strict) for v in versions}
+        failures = {v: f.result() for v, f in futures.items()}
+    failed = False
+    for version in versions:
+        if failures[version]:
+            failed = True
+            for line in failures[version]:
+                print(line, file=sys.stderr)
+            print(f"build: {version} not replaced; the last good {out / version} is untouched", file=sys.stderr)
+        else:
+            print(f"build: {version} site written to {out / version}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

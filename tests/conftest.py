@@ -1,0 +1,28 @@
+"""Shared fixtures: tiny projects copied into a temporary folder for each test."""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+for folder in (REPO / "macros", REPO / "scripts"):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+
+@pytest.fixture
+def tiny(tmp_path) -> Path:
+    """A copy of the tiny fixture project that a test may change freely."""
+    root = tmp_path / "tiny"
+    shutil.copytree(FIXTURES / "tiny", root)
+    return root
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -1,0 +1,58 @@
+"""Building a tiny project: both versions, the Figures page, and a failed build left safe."""
+import re
+
+from conftest import replace_in
+
+from build import main as build_main
+
+
+def read(path):
+    return path.read_text(encoding="utf-8")
+
+
+def test_builds_both_versions_with_banner_only_internal(tiny, capsys):
+    out = tiny / "site"
+    assert build_main(["--root", str(tiny), "--out", str(out)]) == 0
+    internal, public = read(out / "internal/index.html"), read(out / "public/index.html")
+    assert "Internal: not for publication" in internal and "Internal: not for publication" not in public
+    assert '<meta name="robots" content="noindex, nofollow">' in internal and "noindex" not in public
+    for html in (internal, public):
+        assert re.search(r'<a class="figure" href="figures/#reviews_within_12m" title="[^"]*April to December 2024[^"]*">81%</a>', html)
+        assert 'class="kpi-tiles"' in html
+    assert "<caption>Making Safeguarding Personal</caption>" in read(out / "public/safety/index.html")
+
+
+def test_figures_page_lists_values_citing_pages_and_unused_metrics(tiny):
+    out = tiny / "site"
+    assert build_main(["--root", str(tiny), "--out", str(out)]) == 0
+    html = read(out / "internal/figures/index.html")
+    row = re.search(r'<tr>\s*<td><span id="reviews_within_12m"></span>(.*?)</tr>', html, re.S).group(1)
+    assert "81%" in row and "April to December 2024" in row and "1 February 2025" in row and "Case management records" in row
+    assert '<a href="../">Summary</a>' in row
+    unused = html[html.index('id="figures-not-cited-on-any-page"'):]
+    assert "An old measure" in unused and "Reviews completed" not in unused
+
+
+def test_failed_build_exits_non_zero_and_keeps_the_last_good_site(tiny, capsys):
+    out = tiny / "site"
+    assert build_main(["--root", str(tiny), "--out", str(out)]) == 0
+    before = read(out / "public/index.html")
+    replace_in(tiny / "content/index.md", 'figure("residents")', 'figure("residentz")')
+    assert build_main(["--root", str(tiny), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "content/index.md:8: unknown metric 'residentz' — did you mean residents?" in err
+    assert "Traceback" not in err
+    assert read(out / "public/index.html") == before
+    assert sorted(p.name for p in out.iterdir()) == ["internal", "public"]
+
+
+def test_mkdocs_failure_keeps_the_last_good_site(tiny, capsys):
+    out = tiny / "site"
+    assert build_main(["--root", str(tiny), "--out", str(out)]) == 0
+    before = read(out / "internal/index.html")
+    # A nav entry to a page that does not exist: MkDocs itself refuses (strict).
+    replace_in(tiny / "mkdocs.yml", "  - Safety: safety.md", "  - Safety: safety.md\n  - Missing: missing.md")
+    assert build_main(["--root", str(tiny), "--out", str(out)]) == 1
+    assert "not replaced" in capsys.readouterr().err
+    assert read(out / "internal/index.html") == before
+    assert sorted(p.name for p in out.iterdir()) == ["internal", "public"]

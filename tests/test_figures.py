@@ -1,0 +1,61 @@
+"""What a chapter shows for a figure, a set of KPI tiles and a table."""
+import re
+
+import pytest
+
+from selfeval.figures import FigureError, Renderer
+from selfeval.model import load_project
+
+
+@pytest.fixture
+def renderer(tiny):
+    return Renderer(load_project(tiny), figures_href="../figures/")
+
+
+def text(html):
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def test_figure_is_the_latest_value_linked_to_its_provenance(renderer):
+    html = renderer.figure("reviews_within_12m")
+    assert text(html) == "81%"
+    assert 'href="../figures/#reviews_within_12m"' in html
+    assert "April to December 2024" in html and "as of 1 February 2025" in html and "Case management records" in html
+
+
+def test_named_period_and_period_format(renderer):
+    assert text(renderer.figure("reviews_within_12m", period="2023/24")) == "67%"
+    assert text(renderer.figure("dols_days", show="period")) == "11 days (2024/25 year to date)"
+
+
+def test_change_in_words(renderer):
+    assert text(renderer.figure("reviews_within_12m", show="change")) == "81%, up from 67% in 2023/24"
+    assert renderer.change("dols_days") == "down from 14 days in 2023/24"
+    with pytest.raises(FigureError, match="no period before"):
+        renderer.change("residents")
+
+
+def test_unknown_ids_and_periods_suggest_close_matches(renderer):
+    with pytest.raises(FigureError, match="unknown metric 'reviews_within_12' — did you mean reviews_within_12m?"):
+        renderer.figure("reviews_within_12")
+    with pytest.raises(FigureError, match="no period '2023/25'.*did you mean 2023/24"):
+        renderer.figure("reviews_within_12m", period="2023/25")
+
+
+def test_kpi_tiles_show_value_label_period_direction_and_target(renderer):
+    html = renderer.kpi_tiles(["reviews_within_12m", "dols_days"])
+    tiles = re.findall(r'<li class="kpi">(.*?)</li>', html)
+    assert len(tiles) == 2
+    first = text(tiles[0])
+    assert "Reviews completed within 12 months" in first and "81%" in first and "April to December 2024" in first
+    assert "Up from 67% in 2023/24 (better)" in first
+    assert "Target 85%: not met" in first
+    assert "Down from 14 days in 2023/24 (better)" in text(tiles[1])  # lower is better
+
+
+def test_data_table_has_caption_headers_and_formatted_cells(renderer):
+    html = renderer.data_table("msp")
+    assert "<caption>Making Safeguarding Personal</caption>" in html
+    assert '<th scope="col">2024/25 to date</th>' in html
+    assert '<th scope="row">Fully or partly met</th><td class="num">83%</td><td class="num">90%</td>' in html
+    assert "Source: Case management records" in html
