@@ -59,3 +59,13 @@ def test_data_table_has_caption_headers_and_formatted_cells(renderer):
     assert '<th scope="col">2024/25 to date</th>' in html
     assert '<th scope="row">Fully or partly met</th><td class="num">83%</td><td class="num">90%</td>' in html
     assert "Source: Case management records" in html
+
+
+def test_no_comparison_with_a_period_years_earlier(tiny):
+    from conftest import replace_in
+    # dols_days: 14 in 2023/24, 11 in 2024/25; move the earlier one back five years.
+    replace_in(tiny / "data/observations/core.csv", "dols_days,,2023/24,2024-03-31", "dols_days,,2018/19,2019-03-31")
+    renderer = Renderer(load_project(tiny))
+    with pytest.raises(FigureError, match="no period before"):
+        renderer.change("dols_days")
+    assert "kpi-trend" not in renderer.kpi_tiles(["dols_days"])

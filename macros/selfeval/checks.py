@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import formatting as fmt
 from .citations import Call, Page, content_pages
-from .figures import SHOW, FigureError, resolve
+from .figures import SHOW, FigureError, previous_of, resolve
 from .lint import lint_pages
 from .model import Project, load_project
 from .problems import Problems
@@ -44,9 +44,7 @@ def _check_call(project: Project, call: Call, problems: Problems, strict: bool) 
         try:
             obs = resolve(project, call.args["id"], call.args.get("period"))
             if call.macro == "change" or call.args.get("show") == "change":
-                if project.previous(obs) is None:
-                    raise FigureError(f"metric '{obs.metric}' has no period before '{obs.period}' to compare with — "
-                                      "add the earlier observation or show the value alone")
+                previous_of(project, obs)
         except FigureError as exc:
             what, _, fix = str(exc).partition(" — ")
             problems.add(call.path, call.line, what, fix)

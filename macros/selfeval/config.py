@@ -19,6 +19,7 @@ class Config:
     reporting_period: str = ""
     document_version: str = ""
     stale_after_months: int = 15
+    compare_within_months: int = 24
     comparators: list[str] = field(default_factory=lambda: ["London", "England"])
     raw: dict = field(default_factory=dict)
     path: str = str(CONFIG_FILE)
@@ -55,6 +56,11 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         problems.add(where, data.key_line("stale_after_months"), f"stale_after_months '{stale}' is not a whole number of months",
                      "write a number such as 15")
         ok = False
+    compare = data.get("compare_within_months", 24)
+    if not isinstance(compare, int) or isinstance(compare, bool) or compare < 1:
+        problems.add(where, data.key_line("compare_within_months"),
+                     f"compare_within_months '{compare}' is not a whole number of months", "write a number such as 24")
+        ok = False
     comparators = data.get("comparators", ["London", "England"])
     if not isinstance(comparators, list) or not all(isinstance(c, str) for c in comparators):
         problems.add(where, data.key_line("comparators"), "comparators must be a list of area names",
@@ -69,6 +75,7 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         reporting_period=str(data.get("reporting_period", "")),
         document_version=str(data.get("document_version", "")),
         stale_after_months=stale,
+        compare_within_months=compare,
         comparators=list(comparators),
         raw=data,
         path=where,

@@ -40,6 +40,15 @@ def resolve(project: Project, metric_id: str, period: str | None = None) -> Obse
     return obs
 
 
+def previous_of(project: Project, obs: Observation) -> Observation:
+    """The observation to compare ``obs`` with, or a FigureError saying how to get one."""
+    before = project.previous(obs)
+    if before is None:
+        raise FigureError(f"metric '{obs.metric}' has no period before '{obs.period}' to compare with — "
+                          "add the earlier observation (within compare_within_months) or show the value alone")
+    return before
+
+
 def in_period(label: str) -> str:
     """``2023/24`` → ``in 2023/24``; ``at 31 December 2024`` stays as it is."""
     lowered = label.lower()
@@ -97,10 +106,7 @@ class Renderer:
                 f'title="{escape(self.provenance(metric, obs))}">{escape(text)}</a>')
 
     def change_phrase(self, metric: Metric, obs: Observation) -> str:
-        before = self.project.previous(obs)
-        if before is None:
-            raise FigureError(f"metric '{metric.id}' has no period before '{obs.period}' to compare with — "
-                              "add the earlier observation or show the value alone")
+        before = previous_of(self.project, obs)
         move = direction(obs.value, before.value)
         then = f"{self.value_text(metric, before)} {in_period(before.period)}"
         if move == "same":

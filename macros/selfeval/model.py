@@ -121,8 +121,18 @@ class Project:
         return None
 
     def previous(self, obs: Observation) -> Observation | None:
+        """The observation to compare with: the one before, if it ended recently enough.
+
+        A figure from years earlier is not a fair comparison ("up from 2 in 2017/18"), so
+        only a period ending within ``compare_within_months`` counts.
+        """
         earlier = [o for o in self.series(obs.metric, obs.area) if o.period_end < obs.period_end]
-        return earlier[-1] if earlier else None
+        if not earlier:
+            return None
+        window = self.config.compare_within_months if self.config else 24
+        before = earlier[-1]
+        gap = (obs.period_end.year - before.period_end.year) * 12 + obs.period_end.month - before.period_end.month
+        return before if gap <= window else None
 
     def benchmarks(self, metric_id: str, period_end: dt.date | None = None) -> dict[str, Observation]:
         """Comparator observations (London, England…) for a period end, or the latest of each."""
