@@ -26,6 +26,7 @@ def test_figures_page_lists_values_citing_pages_and_unused_metrics(tiny):
     out = tiny / "site"
     assert build_main(["--root", str(tiny), "--out", str(out)]) == 0
     html = read(out / "internal/figures/index.html")
+    assert re.search(r'<h2 id="core-measures">Core measures', html)  # grouped under the file's title
     row = re.search(r'<tr>\s*<td><span id="reviews_within_12m"></span>(.*?)</tr>', html, re.S).group(1)
     assert "81%" in row and "April to December 2024" in row and "1 February 2025" in row and "Case management records" in row
     assert '<a href="../">Summary</a>' in row

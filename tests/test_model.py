@@ -28,14 +28,14 @@ def test_latest_and_named_periods(tiny):
 def test_unknown_unit_names_file_line_and_choices(tiny):
     replace_in(tiny / "data/metrics/core.yaml", "unit: days", "unit: dayz")
     msgs = messages(load_project(tiny))
-    assert any(m.startswith("data/metrics/core.yaml:25: metric 'dols_days' has unknown unit 'dayz'") and "did you mean days?" in m
+    assert any(m.startswith("data/metrics/core.yaml:26: metric 'dols_days' has unknown unit 'dayz'") and "did you mean days?" in m
                for m in msgs), msgs
 
 
 def test_duplicate_metric_ids_are_reported_with_both_places(tiny):
     replace_in(tiny / "data/metrics/core.yaml", "id: old_measure", "id: residents")
     msgs = messages(load_project(tiny))
-    assert any("metric id 'residents' is defined twice (also data/metrics/core.yaml:9)" in m for m in msgs), msgs
+    assert any("metric id 'residents' is defined twice (also data/metrics/core.yaml:10)" in m for m in msgs), msgs
 
 
 def test_observation_for_unknown_metric_suggests_close_match(tiny):

@@ -45,6 +45,7 @@ class Metric:
     stale_after_months: int | None = None
     disclosure: str = "public"
     reason: str = ""
+    topic: str = ""
     path: str = ""
     line: int = 0
 
@@ -174,10 +175,12 @@ def _load_metrics(root: Path, evidence: dict, problems: Problems) -> dict[str, M
         if not isinstance(entries, list):
             problems.add(where, 1, "expected a list under 'metrics:'", "start the file with 'metrics:' and list one metric per '- id: ...'")
             continue
+        topic = str(data.get("title") or path.stem.replace("_", " ").capitalize())
         for entry in entries:
             metric = _metric(entry, where, evidence, problems)
             if metric is None:
                 continue
+            metric.topic = topic
             if metric.id in metrics:
                 first = metrics[metric.id]
                 problems.add(where, metric.line, f"metric id '{metric.id}' is defined twice (also {first.path}:{first.line})",

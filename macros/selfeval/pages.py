@@ -1,8 +1,6 @@
 """Pages generated from the data rather than written by hand."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from . import formatting as fmt
 from .checks import Report
 from .figures import Renderer
@@ -14,16 +12,14 @@ def _cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def _topic(path: str) -> str:
-    return Path(path).stem.replace("_", " ").replace("-", " ").capitalize()
-
-
 def figures_page(report: Report, renderer: Renderer) -> str:
     """Markdown for the Figures page: every metric, its current value and who cites it."""
     project = report.project
     lines = [
         "---",
         "title: Figures",
+        "hide:",
+        "  - navigation",
         "---",
         "",
         "# Figures",
@@ -35,7 +31,7 @@ def figures_page(report: Report, renderer: Renderer) -> str:
     ]
     topics: dict[str, list] = {}
     for metric in project.metrics.values():
-        topics.setdefault(_topic(metric.path), []).append(metric)
+        topics.setdefault(metric.topic, []).append(metric)
     unused = []
     for topic, metrics in topics.items():
         lines += [f"## {topic}", "", "| Figure | Latest value | Period | As of | Source | Cited on |",
