@@ -59,3 +59,10 @@ def test_data_table_has_caption_headers_and_formatted_cells(renderer):
     assert '<th scope="col">2024/25 to date</th>' in html
     assert '<th scope="row">Fully or partly met</th><td class="num">83%</td><td class="num">90%</td>' in html
     assert "Source: Case management records" in html
+
+
+def test_change_from_a_period_labelled_as_reported_reads_naturally():
+    from selfeval.figures import in_period
+    assert in_period("as reported April 2018") == "as reported April 2018"
+    assert in_period("2023/24") == "in 2023/24"
+    assert in_period("at 31 December 2024") == "at 31 December 2024"
