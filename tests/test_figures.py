@@ -69,3 +69,10 @@ def test_no_comparison_with_a_period_years_earlier(tiny):
     with pytest.raises(FigureError, match="no period before"):
         renderer.change("dols_days")
     assert "kpi-trend" not in renderer.kpi_tiles(["dols_days"])
+
+
+def test_change_from_a_period_labelled_as_reported_reads_naturally():
+    from selfeval.figures import in_period
+    assert in_period("as reported April 2018") == "as reported April 2018"
+    assert in_period("2023/24") == "in 2023/24"
+    assert in_period("at 31 December 2024") == "at 31 December 2024"
