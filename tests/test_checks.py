@@ -102,3 +102,12 @@ def test_every_figure_cited_in_the_repository_content_resolves():
     assert report.pages, "the repository has content pages"
     errors = [str(p) for p in report.problems.errors]
     assert errors == []
+
+
+def test_lint_ignores_dates_year_ranges_and_ages():
+    from selfeval.citations import Page
+    from selfeval.lint import prose_of, typed_figures
+    text = ("# Dates\n\nOn 12 December 2024 and in April 2024, for people aged 21 to 30,"
+            " under the Carers Strategy 2023–28.\nWe saw 12 people.\n")
+    page = Page(path="content/d.md", src="d.md", meta={}, text=text, body_line=1)
+    assert [(line, written) for line, written, unit, value in typed_figures(prose_of(page))] == [(4, "12")]

@@ -4,7 +4,8 @@ A number typed into the prose of a chapter that equals a metric's current value 
 same unit is almost always a copy that will go stale. The lint names it and the metric
 to cite instead. Deliberate literals are written ``{{ literal("12 months") }}``.
 
-Not checked: numbers inside macro calls, code, HTML tags and link targets; plain
+Not checked: numbers inside macro calls, code, HTML tags and link targets; dates
+("31 December 2024"), year ranges ("2023–28") and ages ("aged 16"); plain
 numbers under 10 and plain four-digit years (1900 to 2099), which are too common in
 prose ("2 working days", "Pathway 2", "in 2024") to mean a figure.
 """
@@ -19,13 +20,19 @@ from .citations import Page, split_front_matter
 from .model import Project
 from .problems import Problems
 
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+
 _BLANKED = re.compile(
     r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"      # macro calls, statements, comments
     r"|^(```|~~~).*?^\1"                     # fenced code blocks
     r"|`[^`\n]*`"                            # code spans
     r"|<[^>\n]*>"                            # HTML tags
     r"|\]\([^)\n]*\)"                        # link targets
-    r"|^\*\[[^\]]*\]:.*$",                   # abbreviation definitions
+    r"|^\*\[[^\]]*\]:.*$"                    # abbreviation definitions
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTHS + r"(?:\s+\d{4})?"   # dates: 31 December 2024
+    r"|\b" + _MONTHS + r"\s+\d{4}\b"           # months: April 2024
+    r"|\b\d{4}\s*[–-]\s*\d{2,4}\b"              # year ranges: 2023–28
+    r"|\baged?\s+\d+(?:\s*(?:to|-|–)\s*\d+)?",   # ages: aged 16, aged 21 to 30
     re.S | re.M,
 )
 
