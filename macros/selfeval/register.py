@@ -268,3 +268,10 @@ def check_register(register: Register, metrics: dict, reporting_date: dt.date | 
             problems.add(where, rec.line,
                          f"recommendation '{rec.id}' is answered by {', '.join(a.id for a in answered)} "
                          "but also marked not taken forward", "remove one of the two")
+
+
+def source_title(evidence: Evidence | None, version: str) -> str:
+    """How a source is named in a version of the site: internal items are not named in public."""
+    if evidence is None:
+        return ""
+    return evidence.title if evidence.shown_in(version) else WITHHELD
