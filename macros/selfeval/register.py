@@ -69,6 +69,7 @@ class Recommendation:
     text: str
     source: str
     not_taken_forward: str = ""
+    illustrative: bool = False
     path: str = ""
     line: int = 0
 
@@ -171,7 +172,7 @@ def _evidence(entry: Node, eid: str, where: str, framework: Framework | None, pr
 
 def _recommendation(entry: Node, rid: str, where: str, evidence: dict, problems: Problems) -> Recommendation:
     label = f"recommendation '{rid}'"
-    check_fields(entry, where, label, ["id", "text", "source"], ["not_taken_forward"], problems)
+    check_fields(entry, where, label, ["id", "text", "source"], ["not_taken_forward", "illustrative"], problems)
     source = str(entry.get("source") or "")
     if source and source not in evidence:
         problems.add(where, entry.key_line("source"), f"{label} cites unknown evidence '{source}'",
@@ -181,7 +182,8 @@ def _recommendation(entry: Node, rid: str, where: str, evidence: dict, problems:
         problems.add(where, entry.key_line("not_taken_forward"), f"{label} is not taken forward but gives no reason",
                      "write the reason, e.g. not_taken_forward: covered by the corporate People Strategy")
     return Recommendation(id=rid, text=str(entry.get("text") or ""), source=source,
-                          not_taken_forward=str(reason or "").strip(), path=where, line=entry.line)
+                          not_taken_forward=str(reason or "").strip(), illustrative=entry.get("illustrative") is True,
+                          path=where, line=entry.line)
 
 
 def load_register(root: Path, problems: Problems, framework: Framework | None = None,

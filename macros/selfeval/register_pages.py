@@ -70,7 +70,9 @@ def evidence_page(report: Report, renderer: RegisterRenderer) -> str:
                     items = register.evidence_for(qs.id, cat.id, version)
                     anchor = f'<span id="{cell_anchor(qs.id, cat.id)}"></span>'
                     found = "; ".join(f"[{_cell(e.short_title)}](#{e.id})" for e in items)
-                    if not found:
+                    if not found and register.evidence_for(qs.id, cat.id):
+                        found = "Internal evidence only, available on request"
+                    elif not found:
                         found = '<span class="gap-text"><span aria-hidden="true">✕</span> None: a gap</span>'
                     lines.append(f"| {anchor}{_cell(cat.title)} | {found} |")
                 lines.append("")
@@ -107,7 +109,8 @@ def coverage_page(report: Report, renderer: RegisterRenderer) -> str:
         "number links to the items in the [evidence index](evidence.md). A cell marked",
         "**Gap** has no evidence yet; the gaps are also listed below the table.",
         "",
-    ] + _public_note(renderer, "The counts here include published evidence only.")
+    ] + (["A cell marked **Internal only** has evidence that is not published.", ""]
+         if version == "public" else []) + _public_note(renderer, "The counts here include published evidence only.")
     if framework is None:
         return "\n".join(lines + ["The assessment framework could not be read.", ""])
     cats = list(framework.categories.values())
@@ -125,6 +128,8 @@ def coverage_page(report: Report, renderer: RegisterRenderer) -> str:
                     cells.append(f'<td class="num"><a href="{escape(evidence_href)}#{cell_anchor(qs.id, cat.id)}" '
                                  f'aria-label="{len(items)} items: {escape(qs.title)}, {escape(cat.title)}">'
                                  f"{len(items)}</a></td>")
+                elif register.evidence_for(qs.id, cat.id):
+                    cells.append('<td class="num internal-only">Internal only</td>')
                 else:
                     cells.append('<td class="num gap"><span aria-hidden="true">✕</span> Gap</td>')
                     gaps.append((qs, cat))
@@ -152,7 +157,7 @@ def _illustrative_note(areas, register: Register) -> list[str]:
     if not flagged:
         return []
     return ['!!! note "Illustrative entries"', "",
-            "    Entries tagged *illustrative* have due dates or statuses that were set for this",
+            "    Entries tagged *illustrative* have due dates, statuses or targets that were set for this",
             "    document as examples; they are to be confirmed by the action's owner.", ""]
 
 
@@ -172,7 +177,8 @@ def _recommendations(area, renderer: RegisterRenderer) -> list[str]:
 def _measures(area, renderer: RegisterRenderer) -> list[str]:
     if not area.measures:
         return []
-    out = ["**Measures of success:**", "", "| Measure | Latest | Target | Rating |", "| --- | --- | --- | --- |"]
+    tag = renderer.illustrative_tag(area.illustrative).replace("illustrative</span>", "illustrative targets</span>")
+    out = [f"**Measures of success:**{tag}", "", "| Measure | Latest | Target | Rating |", "| --- | --- | --- | --- |"]
     for measure in area.measures:
         label, value, target, rating = renderer.measure_parts(measure)
         figure = f"[{_cell(label)}](figures.md#{measure.metric})" if measure.metric in renderer.project.metrics else _cell(label)
@@ -203,6 +209,33 @@ def _overdue_summary(areas, renderer: RegisterRenderer) -> list[str]:
     return out + [""]
 
 
+def recommendations_section(renderer: RegisterRenderer) -> list[str]:
+    """Every external recommendation with the areas that answer it, or why it was not taken forward."""
+    register = renderer.register
+    if not register.recommendations:
+        return []
+    lines = ["## Recommendations from external reviews", "",
+             "What external reviews recommended and the areas for development that answer each one.", ""]
+    by_source: dict[str, list] = {}
+    for rec in register.recommendations.values():
+        by_source.setdefault(rec.source, []).append(rec)
+    for source, recs in by_source.items():
+        item = register.evidence.get(source)
+        name = renderer.evidence_link(item) if item else _cell(source)
+        lines += [f"**From {name}:**", "", "| Recommendation | Answered by |", "| --- | --- |"]
+        for rec in recs:
+            areas = register.answered_by(rec.id)
+            if areas:
+                answer = "<br>".join(f'<a href="{escape(renderer.area_href(a))}">{escape(a.year)} area {escape(a.number)}: '
+                                     f"{escape(a.title)}</a>" for a in areas)
+            else:
+                answer = f"Not taken forward: {escape(rec.not_taken_forward)}"
+            lines.append(f'| <span id="{rec.id}"></span>{_cell(escape(rec.text))}{renderer.illustrative_tag(rec.illustrative)} '
+                         f"| {_cell(answer)} |")
+        lines.append("")
+    return lines
+
+
 def plan_page(report: Report, renderer: RegisterRenderer, year: str) -> str:
     register = report.project.register
     areas = register.areas_in(year)
@@ -216,10 +249,11 @@ def plan_page(report: Report, renderer: RegisterRenderer, year: str) -> str:
     lines += [renderer.areas_for_development(year), ""]
     for area in areas:
         lines += [f"## {area.number}. {area.title} {{ #{area.id} }}", "",
-                  f"**Proposed outcome:** {_cell(area.outcome)}{renderer.illustrative_tag(area.illustrative)}", "",
+                  f"**Proposed outcome:** {_cell(area.outcome)}", "",
                   f"**Status:** {renderer.area_badge(area)}", ""]
         lines += _recommendations(area, renderer) + _measures(area, renderer)
         lines += ["**Actions:**", ""] + _actions(area, renderer, with_notes=False)
+    lines += recommendations_section(renderer)
     return "\n".join(lines)
 
 
@@ -234,7 +268,7 @@ def progress_page(report: Report, renderer: RegisterRenderer, year: str) -> str:
     lines += [renderer.progress_table(year), ""]
     for area in areas:
         lines += [f"## {area.number}. {area.title} {{ #{area.id} }}", "",
-                  f"**Status:** {renderer.area_badge(area)}{renderer.illustrative_tag(area.illustrative)}", ""]
+                  f"**Status:** {renderer.area_badge(area)}", ""]
         if area.outcome:
             lines += [f"**Intended outcome:** {_cell(area.outcome)}", ""]
         if area.progress:
