@@ -9,9 +9,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-from mkdocs_adapter import report_for, settings  # noqa: E402
+from mkdocs_adapter import relative_url, report_for, settings  # noqa: E402
 from selfeval.figures import Renderer  # noqa: E402
 from selfeval.pages import FIGURES_PAGE, figures_page  # noqa: E402
+from selfeval.register_pages import register_pages  # noqa: E402
+from selfeval.register_render import RegisterRenderer, page_url  # noqa: E402
 
 
 def on_pre_build(config):
@@ -28,4 +30,10 @@ def on_files(files, config):
     report = report_for(config)
     renderer = Renderer(report.project, version=settings(config)["version"])
     files.append(File.generated(config, FIGURES_PAGE, content=figures_page(report, renderer)))
+    version = settings(config)["version"]
+    # Generated pages sit at the site root, so one renderer serves them all.
+    at_root = RegisterRenderer(report.project, version=version,
+                               href=lambda target: relative_url(page_url("page.md"), target))
+    for name, content in register_pages(report, at_root).items():
+        files.append(File.generated(config, name, content=content))
     return files

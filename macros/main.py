@@ -8,6 +8,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mkdocs_adapter import relative_url, report_for, settings  # noqa: E402
 from selfeval.figures import FigureError, Renderer  # noqa: E402
+from selfeval.register_render import MACROS as REGISTER_MACROS, RegisterRenderer  # noqa: E402
 
 
 class MacroError(Exception):
@@ -21,10 +22,16 @@ def define_env(env):
         return Renderer(report.project, version=settings(env.conf)["version"],
                         figures_href=relative_url(page_url, "figures/"))
 
-    def guarded(name, method):
+    def register_renderer() -> RegisterRenderer:
+        report = report_for(env.conf)
+        page_url = env.page.url if env.page is not None else ""
+        return RegisterRenderer(report.project, version=settings(env.conf)["version"],
+                                href=lambda target: relative_url(page_url, target))
+
+    def guarded(name, method, make=renderer):
         def macro(*args, **kwargs):
             try:
-                return getattr(renderer(), method)(*args, **kwargs)
+                return getattr(make(), method)(*args, **kwargs)
             except FigureError as exc:
                 where = env.page.file.src_uri if env.page is not None else "?"
                 raise MacroError(f"content/{where}: {name}(): {exc}") from None
@@ -33,3 +40,5 @@ def define_env(env):
 
     for name in ("figure", "change", "kpi_tiles", "data_table", "literal"):
         env.macro(guarded(name, name), name)
+    for name in REGISTER_MACROS:
+        env.macro(guarded(name, name, register_renderer), name)

@@ -12,6 +12,7 @@ from .figures import SHOW, FigureError, previous_of, resolve
 from .lint import lint_pages
 from .model import Project, load_project
 from .problems import Problems
+from .register_render import MACROS as REGISTER_MACROS, resolve_call
 
 
 def months_between(earlier: dt.date, later: dt.date) -> int:
@@ -62,6 +63,12 @@ def _check_call(project: Project, call: Call, problems: Problems, strict: bool) 
             except FigureError as exc:
                 what, _, fix = str(exc).partition(" — ")
                 problems.add(call.path, call.line, what, fix)
+    elif call.macro in REGISTER_MACROS:
+        try:
+            resolve_call(project, call.macro, call.args)
+        except FigureError as exc:
+            what, _, fix = str(exc).partition(" — ")
+            problems.add(call.path, call.line, what, fix)
     elif call.macro == "data_table":
         tid = call.args["id"]
         if tid not in project.tables:

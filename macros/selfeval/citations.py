@@ -22,6 +22,10 @@ SIGNATURES: dict[str, list[str]] = {
     "kpi_tiles": ["ids"],
     "data_table": ["id", "caption"],
     "literal": ["text"],
+    "cite": ["id"],
+    "areas_for_development": ["year"],
+    "progress_table": ["year"],
+    "action_status": ["id"],
 }
 
 # What each parameter refers to, for resolving citations: parameter -> kind.
@@ -30,6 +34,10 @@ REFERENCES: dict[str, dict[str, str]] = {
     "change": {"id": "metric"},
     "kpi_tiles": {"ids": "metric"},
     "data_table": {"id": "table"},
+    "cite": {"id": "evidence"},
+    "areas_for_development": {"year": "year"},
+    "progress_table": {"year": "year"},
+    "action_status": {"id": "action"},
 }
 
 

@@ -13,6 +13,7 @@ from html import escape
 from . import formatting as fmt
 from .model import Metric, Observation, Project
 from .problems import close_match
+from .register import source_title
 
 SHOW = ("value", "period", "change")
 
@@ -95,10 +96,10 @@ class Renderer:
         return fmt.with_unit(obs.value, metric.unit, metric.rate_per)
 
     def provenance(self, metric: Metric, obs: Observation) -> str:
-        source = self.project.evidence.get(metric.source)
+        source = source_title(self.project.evidence.get(metric.source), self.version)
         parts = [f"{metric.label}: {obs.period}", f"as of {fmt.date(obs.as_of)}"]
         if source:
-            parts.append(f"source: {source.title}")
+            parts.append(f"source: {source}")
         return "; ".join(parts)
 
     def link(self, metric: Metric, obs: Observation, text: str | None = None) -> str:
@@ -179,10 +180,10 @@ class Renderer:
             row = [f'<th scope="row">{escape(cells[0])}</th>']
             row += [f'<td class="num">{self.table_cell(c, unit)}</td>' for c in cells[1:]]
             body.append("<tr>" + "".join(row) + "</tr>")
-        source = self.project.evidence.get(table.source)
+        source = source_title(self.project.evidence.get(table.source), self.version)
         foot = []
         if source:
-            foot.append(f"Source: {escape(source.title)}")
+            foot.append(f"Source: {escape(source)}")
         if table.as_of:
             foot.append(f"as of {fmt.date(table.as_of)}")
         note = f'<p class="table-note">{escape(table.note)}</p>' if table.note else ""

@@ -19,7 +19,7 @@ import pandas as pd
 from .config import Config, load_config
 from .formatting import UNITS, to_decimal
 from .problems import Problems, close_match
-from .register import Evidence, load_evidence
+from .register import Evidence, Register, check_register, load_register
 from .sourcefile import Node, read_csv, read_yaml, relpath
 
 METRIC_ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -103,6 +103,7 @@ class Project:
     tables: dict[str, Table]
     evidence: dict[str, Evidence]
     problems: Problems
+    register: Register = field(default_factory=Register)
 
     # -- lookups -------------------------------------------------------------------
     def series(self, metric_id: str, area: str = "") -> list[Observation]:
@@ -393,7 +394,8 @@ def load_project(root: Path) -> Project:
     root = Path(root)
     problems = Problems()
     config = load_config(root, problems)
-    evidence = load_evidence(root, problems)
+    register = load_register(root, problems)
+    evidence = register.evidence
     metrics = _load_metrics(root, evidence, problems)
     comparators = config.comparators if config else ["London", "England"]
     observations = _load_observations(root, metrics, comparators, problems)
@@ -402,5 +404,6 @@ def load_project(root: Path) -> Project:
             problems.add(metric.path, metric.line, f"metric '{metric.id}' has no observations",
                          "add at least one row for it in data/observations/")
     tables = _load_tables(root, evidence, problems)
+    check_register(register, metrics, config.reporting_date if config else None, problems)
     return Project(root=root, config=config, metrics=metrics, observations=observations,
-                   tables=tables, evidence=evidence, problems=problems)
+                   tables=tables, evidence=evidence, problems=problems, register=register)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from . import formatting as fmt
 from .checks import Report
 from .figures import Renderer
+from .register import source_title
 
 FIGURES_PAGE = "figures.md"
 
@@ -43,8 +44,7 @@ def figures_page(report: Report, renderer: Renderer) -> str:
             pages = report.cited_by.get(f"metric:{metric.id}", [])
             if not pages:
                 unused.append(metric)
-            evidence = project.evidence.get(metric.source)
-            source = evidence.title if evidence else metric.source
+            source = source_title(project.evidence.get(metric.source), renderer.version) or metric.source
             cited = ", ".join(f"[{_cell(p.title)}]({p.src})" for p in pages) or "not cited"
             label = f'<span id="{metric.id}"></span>**{_cell(metric.label)}**<br><small>{_cell(metric.definition)}</small>'
             lines.append(f"| {label} | {_cell(renderer.value_text(metric, obs))} | {_cell(obs.period)} | "
