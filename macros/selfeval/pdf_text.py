@@ -53,7 +53,10 @@ def page_texts(pdf: Path) -> list[str]:
 
 
 def _contains(haystack: str, needle: str) -> bool:
-    pattern = (r"(?<!\w)" if needle[0].isalnum() else "") + re.escape(needle) + (r"(?!\w)" if needle[-1].isalnum() else "")
+    # Whole words only; a number must not run on into a longer one ("3" is not in "3,412").
+    before = r"(?<!\w)" if needle[0].isalnum() else ""
+    after = r"(?![\w]|[.,]\d)" if needle[-1].isalnum() else ""
+    pattern = before + re.escape(needle) + after
     return re.search(pattern, haystack) is not None
 
 
@@ -115,7 +118,6 @@ def _plain_fragments(markdown: str) -> list[str]:
                 piece = re.sub(r"(\*\*|__|\*|_|`)", "", piece).strip()
                 if piece and not re.fullmatch(r"[-:\s]+", piece):
                     out.append(piece)
-    # Sentences run across lines: join the pieces of one paragraph back together.
     return out
 
 

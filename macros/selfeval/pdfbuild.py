@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -99,34 +100,51 @@ def build_pdfs(root: Path, out: Path, versions: Iterable[str] = VERSIONS,
         result.errors.append("data/project.yaml: the project configuration cannot be read — run make check")
     if result.errors:
         return result
+    versions = list(versions)
+    jobs = [(root, out, v, project.config, committee, needles) for v in versions]
+    if len(jobs) > 1:  # one process per version: WeasyPrint uses one core
+        with ProcessPoolExecutor(max_workers=min(2, len(jobs))) as pool:
+            parts = list(pool.map(make_pdf, *zip(*jobs)))
+    else:
+        parts = [make_pdf(*job) for job in jobs]
+    for part in parts:
+        result.written += part.written
+        result.errors += part.errors
+        result.warnings += part.warnings
+    return result
+
+
+def make_pdf(root: Path, out: Path, version: str, config, committee,
+             needles: Callable[[Path], Iterable[Needle]] = default_needles) -> PdfResult:
+    """Write one version's PDF into OUT/pdf/, via a temporary file renamed only on success."""
+    result = PdfResult()
+    site = out / version
+    if not (site / "index.html").is_file() and not any(site.glob("*/index.html")):
+        result.errors.append(f"{site}: the {version} site has not been built — run make site (or scripts/build.py) first")
+        return result
     pdf_dir = out / "pdf"
-    for version in versions:
-        site = out / version
-        if not (site / "index.html").is_file() and not any(site.glob("*/index.html")):
-            result.errors.append(f"{site}: the {version} site has not been built — run make site (or scripts/build.py) first")
-            continue
-        pdf_dir.mkdir(parents=True, exist_ok=True)
-        final = pdf_dir / pdf_name(version)
-        temp = pdf_dir / f".{final.name}.tmp"
-        try:
-            html = assemble(root, site, version, project.config, committee)
-            refused = render_pdf(html, temp, site, [site, PACKAGE])
-            result.warnings += [f"{final.name}: warning: not fetched: {url} — print documents use local files only"
-                                for url in sorted(set(refused))]
-            if version == "public":
-                leaks = find_leaks(extract_text(temp), needles(root))
-                if leaks:
-                    result.errors += leak_lines(str(_shown(final, root)), leaks)
-                    continue
-            os.replace(temp, final)
-            result.written.append(final)
-        except Exception as exc:  # noqa: BLE001 - one line, never a traceback
-            if os.environ.get("SELFEVAL_DEBUG"):
-                raise
-            result.errors.append(f"{_shown(final, root)}: the PDF could not be made: {exc} — "
-                                 "check that WeasyPrint and Pango are installed (see README)")
-        finally:
-            temp.unlink(missing_ok=True)
+    pdf_dir.mkdir(parents=True, exist_ok=True)
+    final = pdf_dir / pdf_name(version)
+    temp = pdf_dir / f".{final.name}.tmp"
+    try:
+        html = assemble(root, site, version, config, committee)
+        refused = render_pdf(html, temp, site, [site, PACKAGE])
+        result.warnings += [f"{final.name}: warning: not fetched: {url} — print documents use local files only"
+                            for url in sorted(set(refused))]
+        if version == "public":
+            leaks = find_leaks(extract_text(temp), needles(root))
+            if leaks:
+                result.errors += leak_lines(str(_shown(final, root)), leaks)
+                return result
+        os.replace(temp, final)
+        result.written.append(final)
+    except Exception as exc:  # noqa: BLE001 - one line, never a traceback
+        if os.environ.get("SELFEVAL_DEBUG"):
+            raise
+        result.errors.append(f"{_shown(final, root)}: the PDF could not be made: {exc} — "
+                             "check that WeasyPrint and Pango are installed (see README)")
+    finally:
+        temp.unlink(missing_ok=True)
     return result
 
 
