@@ -198,7 +198,7 @@ def committee_html(report: CommitteeReport, version: str, anchor: str = "committ
     counter = iter(range(1, 10_000))
 
     def numbered(paragraphs):
-        return "".join(f'<li><span class="para-number">{next(counter)}.</span> {e(p)}</li>' for p in paragraphs)
+        return "".join(f'<li><span class="para-number">{next(counter)}.</span>{e(p)}</li>' for p in paragraphs)
 
     parts = [
         f'<section class="committee-report" id="{e(anchor)}">',
