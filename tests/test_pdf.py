@@ -8,6 +8,7 @@ import pytest
 from conftest import REPO, replace_in
 
 from build import main as build_main
+from check import main as check_main
 from pdf import main as pdf_main
 from selfeval.model import load_project
 from selfeval.pdf_text import find_leaks, normalise, page_texts, restricted_passages, suppressed_values
@@ -207,3 +208,5 @@ def test_committee_config_problems_are_one_line_each(tiny_built, capsys):
     assert "data/committee.yaml:19: unknown implication 'climat' — did you mean climate?" in err
     assert "data/committee.yaml:13: the climate implications are not stated" in err
     assert "Traceback" not in err and not (out / "pdf").exists()
+    assert check_main(["--root", str(tiny)]) == 1  # make check (and so make site) reports them too
+    assert "data/committee.yaml:19: unknown implication 'climat'" in capsys.readouterr().err
