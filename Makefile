@@ -1,5 +1,6 @@
 # Two commands set everything up on a fresh machine with Python 3.11 and make:
-#   make site   builds site/internal/ and site/public/
+#   make site   builds site/internal/, site/public/ and their PDFs in site/pdf/
+#               (the PDFs need Debian's libpango-1.0-0 and libpangoft2-1.0-0; see README)
 #   make test   runs the whole test suite
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -7,7 +8,7 @@ PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site test check serve clean
+.PHONY: site pdf test check serve clean
 
 # The virtual environment is (re)made when absent or when requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -18,6 +19,12 @@ $(VENV)/.installed: requirements.txt
 
 site: $(VENV)/.installed
 	$(PY) scripts/build.py
+	$(PY) scripts/pdf.py
+
+# The PDFs are made from the built sites, so this builds them first.
+pdf: $(VENV)/.installed
+	$(PY) scripts/build.py
+	$(PY) scripts/pdf.py
 
 test: $(VENV)/.installed
 	$(PY) -m pytest tests

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import formatting as fmt
 from .citations import Call, Page, content_pages
+from .committee import load_committee
 from .figures import SHOW, FigureError, previous_of, resolve
 from .lint import lint_pages
 from .model import Project, load_project
@@ -97,6 +98,7 @@ def check_project(root: Path, strict: bool = False, docs_dir: Path | None = None
     project = load_project(root)
     problems = Problems()
     problems.extend(project.problems)
+    load_committee(root, problems)  # the PDFs' cover report, checked with everything else
     pages = content_pages(root, problems, docs_dir)
     cited_by: dict[str, list[Page]] = defaultdict(list)
     for page in pages:

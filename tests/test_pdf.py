@@ -1,0 +1,212 @@
+"""The committee PDFs: both versions, their cover, contents, headers and the public leak scan."""
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from conftest import REPO, replace_in
+
+from build import main as build_main
+from check import main as check_main
+from pdf import main as pdf_main
+from selfeval.model import load_project
+from selfeval.pdf_text import find_leaks, normalise, page_texts, restricted_passages, suppressed_values
+from selfeval.printdoc import MARKINGS, Version
+from selfeval.navorder import nav_pages
+
+INTERNAL, PUBLIC = MARKINGS["internal"], MARKINGS["public"]
+
+
+def contents_entries(pages: list[str]) -> dict[str, int]:
+    """'Title ........ 7' lines of the Contents page(s), as {title: page number}."""
+    start = next(i for i, text in enumerate(pages) if text.lstrip().startswith("Contents"))
+    entries = {}
+    for text in pages[start:start + 3]:
+        for title, number in re.findall(r"^(.+?)\s*\.{4,}\s*(\d+)\s*$", text, re.M):
+            entries.setdefault(normalise(title), int(number))
+    return entries
+
+
+def chapter_titles(site) -> list[str]:
+    return [c.title for c in Version(site, nav_pages(REPO / "mkdocs.yml", REPO / "content")).chapters()]
+
+
+# -- the default content, built once ------------------------------------------------------
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("default") / "site"
+    assert build_main(["--root", str(REPO), "--out", str(out)]) == 0
+    assert pdf_main(["--root", str(REPO), "--out", str(out)]) == 0
+    return out, {v: page_texts(out / "pdf" / f"self-evaluation-{v}.pdf") for v in ("internal", "public")}
+
+
+def test_both_pdfs_exist_with_a_page_count_that_fits_the_content(built):
+    out, texts = built
+    for version in ("internal", "public"):
+        assert (out / "pdf" / f"self-evaluation-{version}.pdf").stat().st_size > 10_000
+        chapters = len(chapter_titles(out / version))
+        # cover + committee report + contents, then at least a page per chapter; never runaway.
+        assert chapters + 4 <= len(texts[version]) <= 20 * chapters + 10
+
+
+def test_cover_then_committee_report_then_contents(built):
+    _, texts = built
+    for version, pages in texts.items():
+        cover = normalise(pages[0])
+        assert "adult social care self-evaluation" in cover and "city of london corporation" in cover
+        assert "april 2024 to december 2024" in cover and "february 2025" in cover
+        assert normalise(INTERNAL if version == "internal" else "This version is for publication") in cover
+        report = normalise(pages[1] + pages[2])
+        for words in ("Committee: Community and Children's Services Committee", "Dated: 12 March 2025",
+                      "Report of: Executive Director of Community and Children's Services",
+                      "Report author: Head of Strategy and Performance", "For Information", "Summary",
+                      "Members are asked to:", "Main Report", "Corporate & Strategic Implications",
+                      "Financial implications - None identified.", "Security implications", "Conclusion", "Appendices"):
+            assert normalise(words) in report, words
+        marking = re.search(r"adult social care self-evaluation, february 2025 (\S+) report of:", report).group(1)
+        assert marking == ("non-public" if version == "internal" else "public")
+
+
+def test_contents_lists_every_chapter_with_the_page_it_starts_on(built):
+    out, texts = built
+    for version, pages in texts.items():
+        entries = contents_entries(pages)
+        assert entries.get("committee cover report") == 2
+        for title in chapter_titles(out / version):
+            number = entries.get(normalise(title))
+            assert number, f"{title} missing from the contents of the {version} PDF"
+            assert normalise(title) in normalise(pages[number - 1]), f"{title} is not on page {number}"
+
+
+def test_every_page_carries_its_classification_and_page_number(built):
+    _, texts = built
+    title = load_project(REPO).config.title
+    for version, pages in texts.items():
+        for number, text in enumerate(pages, start=1):
+            # The running header: the document's title on the left, the classification on the right.
+            assert re.search(rf"^{re.escape(title)}\s+{re.escape(MARKINGS[version])}$", text, re.M), \
+                f"{version} page {number} has no classification in its header"
+            assert f"Page {number} of {len(pages)}" in text
+    assert not any(INTERNAL in text for text in texts["public"])
+
+
+def test_public_pdf_holds_no_restricted_passage(built):
+    _, texts = built
+    needles = restricted_passages(REPO)
+    assert find_leaks("\n".join(texts["public"]), needles) == []
+    if needles:  # the scan sees what the internal version prints
+        assert find_leaks("\n".join(texts["internal"]), needles)
+
+
+@pytest.mark.xfail(strict=True, reason="the public build does not suppress small numbers yet")
+def test_public_pdf_holds_no_suppressed_value(built):
+    _, texts = built
+    assert find_leaks("\n".join(texts["public"]), suppressed_values(load_project(REPO))) == []
+
+
+# -- a tiny project: charts, details, sections, missing pages, the leak scan -------------
+COMMITTEE = """\
+committee: Tiny Scrutiny Committee
+date: 2025-03-12
+subject: Tiny self-evaluation
+report_of: Director of Adult Services
+report_author: Performance Lead
+for: decision
+summary: The tiny self-evaluation for Members.
+recommendations: [Approve the self-evaluation for publication.]
+main_report:
+  - heading: Background
+    points: [The council keeps a self-evaluation., It is updated twice a year.]
+implications:
+  strategic: Supports the corporate plan.
+  financial: None identified.
+  resource: None identified.
+  legal: None identified.
+  risk: None identified.
+  equalities: None identified.
+  climate: None identified.
+  security: None identified.
+conclusion: [Members are asked to approve it.]
+appendices: [Appendix 1 – the self-evaluation]
+"""
+
+CHART = """
+<figure class="chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 120" width="300" height="120" role="img" aria-labelledby="t1"><title id="t1">Reviews chart</title><defs><clipPath id="clip"><rect width="300" height="120"/></clipPath></defs><g clip-path="url(#clip)"><rect x="10" y="20" width="120" height="60" fill="#1d4470"/><text x="10" y="110">Axis label reviews</text></g></svg><figcaption>Reviews over time</figcaption></figure>
+
+<details class="data"><summary>The data behind the chart</summary><p>Hidden table words printed</p></details>
+
+Read the [national survey](https://example.org/survey) and see the [summary](index.md).
+
+<img src="https://example.org/logo.png" alt="Council logo">
+"""
+
+
+@pytest.fixture
+def tiny_built(tiny):
+    (tiny / "data" / "committee.yaml").write_text(COMMITTEE, encoding="utf-8")
+    (tiny / "content" / "safety.md").write_text((tiny / "content" / "safety.md").read_text() + CHART)
+    (tiny / "content" / "later.md").write_text("# Later page\n\nOnly in the internal version.\n")
+    replace_in(tiny / "mkdocs.yml", "  - Safety: safety.md", "  - Practice:\n      - Safety: safety.md\n      - Later: later.md")
+    out = tiny / "site"
+    assert build_main(["--root", str(tiny), "--out", str(out)]) == 0
+    shutil.rmtree(out / "public" / "later")  # as a restricted page is absent from the public site
+    return tiny, out
+
+
+def test_tiny_pdfs_draw_charts_as_vectors_and_print_details_open(tiny_built, capsys):
+    tiny, out = tiny_built
+    assert pdf_main(["--root", str(tiny), "--out", str(out)]) == 0
+    assert "not fetched" not in capsys.readouterr().err  # the external image was dropped, not fetched
+    from pypdf import PdfReader
+
+    for version in ("internal", "public"):
+        reader = PdfReader(str(out / "pdf" / f"self-evaluation-{version}.pdf"))
+        text = "\n".join(p.extract_text() for p in reader.pages)
+        assert "Axis label reviews" in text and "Reviews over time" in text  # SVG text stays text
+        assert "Hidden table words printed" in text
+        assert "national survey (https://example.org/survey)" in text
+        assert "[Council logo]" in text
+        for page in reader.pages:  # no bitmap anywhere: the chart is vector drawing
+            xobjects = page.get("/Resources", {}).get("/XObject", {}) or {}
+            assert all(x.get_object().get("/Subtype") != "/Image" for x in xobjects.values())
+        entries = contents_entries([p.extract_text() for p in reader.pages])
+        assert "practice" in text.lower() and entries["safety"] > entries["summary"]
+        assert ("later page" in entries) == (version == "internal")
+        assert "For Decision" in text and "Approve the self-evaluation for publication." in text
+
+
+def test_public_pdf_that_leaks_a_restricted_passage_fails_and_keeps_the_last_good_pdf(tiny_built, capsys):
+    tiny, out = tiny_built
+    assert pdf_main(["--root", str(tiny), "--out", str(out)]) == 0
+    public = out / "pdf" / "self-evaluation-public.pdf"
+    before = public.read_bytes()
+    passage = "The provider at Example House was placed under a quality improvement plan in December"
+    replace_in(tiny / "content" / "safety.md", "# Safety\n",
+               f"# Safety\n\n::: restricted reason=\"commercially-sensitive\"\n{passage}.\n:::\n\n"
+               "The named worker is [Alex Example]{.restricted reason=\"personal-data\"}.\n")
+    # A public page that carries the passage, as a broken redaction would leave it.
+    page = out / "public" / "safety" / "index.html"
+    replace_in(page, "<h1", f"<p>{passage[:40]}\n{passage[40:]}.</p><h1")
+    capsys.readouterr()
+    assert pdf_main(["--root", str(tiny), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"self-evaluation-public\.pdf: restricted passage \(content/safety\.md:3\) found in the "
+                     r"PDF's text: \"The provider at Example House.*\" — the public PDF was not written", err)
+    assert "Alex Example" not in err and "Traceback" not in err
+    assert public.read_bytes() == before
+    assert sorted(p.name for p in (out / "pdf").iterdir()) == ["self-evaluation-internal.pdf", "self-evaluation-public.pdf"]
+
+
+def test_committee_config_problems_are_one_line_each(tiny_built, capsys):
+    tiny, out = tiny_built
+    text = COMMITTEE.replace("  climate: None identified.\n", "  climat: None identified.\n").replace("for: decision", "for: noting")
+    (tiny / "data" / "committee.yaml").write_text(text, encoding="utf-8")
+    assert pdf_main(["--root", str(tiny), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "data/committee.yaml:6: 'for' must be information or decision, not 'noting' — write 'for: information' or 'for: decision'" in err
+    assert "data/committee.yaml:19: unknown implication 'climat' — did you mean climate?" in err
+    assert "data/committee.yaml:13: the climate implications are not stated" in err
+    assert "Traceback" not in err and not (out / "pdf").exists()
+    assert check_main(["--root", str(tiny)]) == 1  # make check (and so make site) reports them too
+    assert "data/committee.yaml:19: unknown implication 'climat'" in capsys.readouterr().err
