@@ -6,7 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from mkdocs_adapter import relative_url, report_for, settings  # noqa: E402
+from mkdocs_adapter import chart_renderer, relative_url, report_for, settings  # noqa: E402
 from selfeval.figures import FigureError, Renderer  # noqa: E402
 
 
@@ -21,10 +21,13 @@ def define_env(env):
         return Renderer(report.project, version=settings(env.conf)["version"],
                         figures_href=relative_url(page_url, "figures/"))
 
-    def guarded(name, method):
+    def charts():
+        return chart_renderer(env.conf, env.page.url if env.page is not None else "")
+
+    def guarded(name, method, make=renderer):
         def macro(*args, **kwargs):
             try:
-                return getattr(renderer(), method)(*args, **kwargs)
+                return getattr(make(), method)(*args, **kwargs)
             except FigureError as exc:
                 where = env.page.file.src_uri if env.page is not None else "?"
                 raise MacroError(f"content/{where}: {name}(): {exc}") from None
@@ -33,3 +36,4 @@ def define_env(env):
 
     for name in ("figure", "change", "kpi_tiles", "data_table", "literal"):
         env.macro(guarded(name, name), name)
+    env.macro(guarded("chart", "chart", charts), "chart")

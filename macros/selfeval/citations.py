@@ -22,6 +22,7 @@ SIGNATURES: dict[str, list[str]] = {
     "kpi_tiles": ["ids"],
     "data_table": ["id", "caption"],
     "literal": ["text"],
+    "chart": ["id"],
 }
 
 # What each parameter refers to, for resolving citations: parameter -> kind.
@@ -30,6 +31,7 @@ REFERENCES: dict[str, dict[str, str]] = {
     "change": {"id": "metric"},
     "kpi_tiles": {"ids": "metric"},
     "data_table": {"id": "table"},
+    "chart": {"id": "chart"},
 }
 
 

@@ -41,9 +41,9 @@ def resolve(project: Project, metric_id: str, period: str | None = None) -> Obse
 
 
 def in_period(label: str) -> str:
-    """``2023/24`` → ``in 2023/24``; ``at 31 December 2024`` stays as it is."""
+    """``2023/24`` → ``in 2023/24``; ``at 31 December 2024`` and ``as reported May 2018`` stay as they are."""
     lowered = label.lower()
-    if lowered.startswith(("at ", "as at ", "in ", "during ", "by ", "on ")):
+    if lowered.startswith(("at ", "as at ", "as reported ", "in ", "during ", "by ", "on ")):
         return label
     return f"in {label}"
 
