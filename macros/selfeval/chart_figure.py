@@ -61,7 +61,8 @@ class ChartRenderer:
             f'<figure class="chart" id="chart-{escape(chart.id)}">',
             f'<figcaption class="chart-title">{escape(chart.title)}</figcaption>',
             f'<p class="chart-summary">{escape(sentence)}</p>',
-            f'<div class="chart-picture">{svg}</div>',
+            # Focusable, so a keyboard can scroll it on a narrow screen.
+            f'<div class="chart-picture" tabindex="0" role="group" aria-label="Chart: {escape(chart.title)}">{svg}</div>',
             *(f'<p class="chart-note">{escape(n)}</p>' for n in notes),
             self.source_line(data),
             '<details class="chart-data"><summary>Show the figures in this chart as a table</summary>',
@@ -93,14 +94,15 @@ class ChartRenderer:
         text = escape(label)
         if metric:
             text = f'<a href="{escape(self.figures_href)}#{escape(metric)}">{text}</a>'
-        return f'<th scope="{scope}">{text}</th>'
+        numeric = ' class="num"' if scope == "col" else ""
+        return f'<th scope="{scope}"{numeric}>{text}</th>'
 
     def table(self, data: ChartData) -> str:
         """The chart's numbers as a table: a row per category, a column per series."""
         first = "Period" if data.chart.kind in ("trend", "target") else ""
         head = f'<th scope="col">{first}</th>' + "".join(self._heading(s, "col", data) for s in data.series)
         if data.target is not None:
-            head += '<th scope="col">Target</th>'
+            head += '<th scope="col" class="num">Target</th>'
         body = []
         for category in data.categories:
             cells = [self._heading(category, "row", data)]

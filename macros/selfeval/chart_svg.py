@@ -182,7 +182,7 @@ def accessible_svg(svg: str, chart_id: str, title: str, description: str) -> str
     """The drawn SVG made ready to sit inline in a page.
 
     It becomes one image (``role="img"``) named by a ``<title>`` and described by a
-    ``<desc>``; its element ids get the chart's id as a prefix so two charts on one page
+    ``<desc>``, with the roles Vega puts on its inner groups taken away; its element ids get the chart's id as a prefix so two charts on one page
     cannot clash; it scales down to narrow screens; line breaks go (Markdown treats a
     blank line inside raw HTML as its end).
     """
@@ -191,9 +191,10 @@ def accessible_svg(svg: str, chart_id: str, title: str, description: str) -> str
         new = f"chart-{chart_id}-{old}"
         svg = svg.replace(f'id="{old}"', f'id="{new}"').replace(f"url(#{old})", f"url(#{new})")
         svg = svg.replace(f'href="#{old}"', f'href="#{new}"')
+    # One image with one name: the roles Vega gives its inner groups would be unnamed images.
+    svg = re.sub(r'\s(?:role|aria-[a-z]+)="[^"]*"', "", svg)
     head_end = svg.index(">")
-    head = svg[:head_end]
-    head = re.sub(r'\s(role|aria-[a-z]+|class)="[^"]*"', "", head)
+    head = re.sub(r'\sclass="[^"]*"', "", svg[:head_end])
     head += ' class="chart-svg" role="img" focusable="false"'
     inner = f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
     svg = head + ">" + inner + svg[head_end + 1:]
