@@ -22,7 +22,7 @@ from .suppression import DEFAULT_THRESHOLD, SYMBOL
 
 def unknown_chart(chart_id: str, charts: dict) -> str:
     """The message for a chart id that ``data/charts.yaml`` does not define."""
-    hint = close_match(chart_id, charts)
+    hint = close_match(chart_id, [*charts, *getattr(charts, "broken", ())])
     return f"unknown chart '{chart_id}' — {hint or 'define it in data/charts.yaml'}"
 
 

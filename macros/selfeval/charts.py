@@ -234,7 +234,7 @@ def _chart(entry, where: str, project: Project, problems: Problems) -> ChartDef 
     ok = _check_sources(chart, entry, metric_lines, row_lines, column_lines, project, problems)
     if ok:
         ok = _check_kind(chart, entry, project, problems)
-    for key in chart.labels:
+    for key in chart.labels if ok else ():
         if key not in (*chart.metrics, *chart.rows, *chart.columns):
             problems.add(where, entry.key_line("labels"), f"chart '{cid}' labels '{key}', which it does not draw",
                          "label only the chart's metrics, rows or columns")
