@@ -222,6 +222,9 @@ def test_public_chart_suppresses_a_percentage_of_few_people(small):
     assert table_rows(figure) == {"2022/23": ["90%"], "2024/25 year to date": ["[c]"]}
     assert "is a percentage of fewer than 5 people" in figure
     assert "67" not in readable_numbers(figure)
+    # The line stops where the value is suppressed rather than falling to zero.
+    line = re.search(r'<g class="mark-line[^"]*"><path d="([^"]*)"', svg_of(figure)).group(1)
+    assert "L" not in line, line
 
 
 def test_internal_chart_shows_true_values_and_says_what_public_hides(small):

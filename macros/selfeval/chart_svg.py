@@ -87,7 +87,7 @@ def build_spec(data: ChartData) -> dict:
             shape = alt.Shape("series:N", sort=data.series, legend=alt.Legend() if many else None,
                               scale=alt.Scale(domain=data.series,
                                               range=["circle", "square", "diamond", "triangle-up", "cross", "triangle-down"][:len(data.series)]))
-            layers = [base.mark_line(invalid=None).encode(color=_colour(alt, data, True), detail="series:N"),
+            layers = [base.mark_line(invalid="break-paths-filter-domains").encode(color=_colour(alt, data, True), detail="series:N"),
                       base.mark_point().encode(color=_colour(alt, data, True), shape=shape),
                       base.mark_text(baseline="bottom", dy=-10).encode(text="label:N", detail="series:N")]
             if data.hidden:
