@@ -36,4 +36,4 @@ serve: $(VENV)/.installed
 	$(PY) scripts/serve.py
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache .cache/charts

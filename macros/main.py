@@ -6,7 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from mkdocs_adapter import relative_url, report_for, settings  # noqa: E402
+from mkdocs_adapter import chart_renderer, relative_url, report_for, settings  # noqa: E402
 from selfeval.figures import FigureError, Renderer  # noqa: E402
 from selfeval.register_render import MACROS as REGISTER_MACROS, RegisterRenderer  # noqa: E402
 
@@ -28,6 +28,9 @@ def define_env(env):
         return RegisterRenderer(report.project, version=settings(env.conf)["version"],
                                 href=lambda target: relative_url(page_url, target))
 
+    def charts():
+        return chart_renderer(env.conf, env.page.url if env.page is not None else "")
+
     def guarded(name, method, make=renderer):
         def macro(*args, **kwargs):
             try:
@@ -42,3 +45,4 @@ def define_env(env):
         env.macro(guarded(name, name), name)
     for name in REGISTER_MACROS:
         env.macro(guarded(name, name, register_renderer), name)
+    env.macro(guarded("chart", "chart", charts), "chart")

@@ -5,10 +5,14 @@ read the data once. Nothing here decides anything; the core does.
 """
 from __future__ import annotations
 
+import os
 import posixpath
 from pathlib import Path
 
+from selfeval.chart_figure import ChartRenderer
+from selfeval.chart_svg import SvgRenderer
 from selfeval.checks import Report, check_project
+from selfeval.suppression import DEFAULT_THRESHOLD
 
 _state: dict = {}
 
@@ -18,8 +22,10 @@ def settings(config) -> dict:
     extra = config.get("extra") or {}
     own = extra.get("selfeval") or {}
     root = own.get("root") or str(Path(config["config_file_path"]).parent)
+    # Drawn charts are kept between builds; SELFEVAL_CHART_CACHE moves (or, set empty, disables) the cache.
+    cache = os.environ.get("SELFEVAL_CHART_CACHE", str(Path(root) / ".cache" / "charts"))
     return {"root": Path(root), "version": own.get("version", "internal"), "strict": bool(own.get("strict")),
-            "prechecked": bool(own.get("prechecked"))}
+            "prechecked": bool(own.get("prechecked")), "chart_cache": cache or None}
 
 
 def report_for(config, refresh: bool = False) -> Report:
@@ -30,6 +36,19 @@ def report_for(config, refresh: bool = False) -> Report:
         _state["key"] = key
         _state["report"] = check_project(s["root"], strict=s["strict"], docs_dir=Path(config["docs_dir"]))
     return _state["report"]
+
+
+def chart_renderer(config, page_url: str) -> ChartRenderer:
+    """Charts for the page being built, drawn through the shared cache."""
+    s = settings(config)
+    report = report_for(config)
+    threshold = getattr(report.project.config, "suppression_threshold", None) or DEFAULT_THRESHOLD
+    key = ("svg", s["chart_cache"])
+    if _state.get("svg_key") != key:  # one SvgRenderer per build process, so its count means something
+        _state["svg_key"] = key
+        _state["svg"] = SvgRenderer(s["chart_cache"])
+    return ChartRenderer(report.project, report.charts, version=s["version"], threshold=threshold,
+                         figures_href=relative_url(page_url, "figures/"), svg_renderer=_state["svg"])
 
 
 def relative_url(page_url: str, target: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import multiprocessing
 import os
 import shutil
 import sys
@@ -80,7 +81,10 @@ def main(argv=None) -> int:
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(root, report.project.config.reporting_date)
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     versions = VERSIONS if args.version == "all" else (args.version,)
-    with ProcessPoolExecutor(max_workers=min(2, len(versions))) as pool:
+    # Fresh worker processes ("spawn"), not forks: a fork of a process whose chart
+    # renderer has started its engine threads can hang.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(2, len(versions)), mp_context=context) as pool:
         futures = {v: pool.submit(build_version, str(root), str(out), v, args.strict) for v in versions}
         failures = {v: f.result() for v, f in futures.items()}
     failed = False

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import formatting as fmt
+from .chart_figure import unknown_chart
+from .charts import ChartDef, load_charts
 from .citations import Call, Page, content_pages
 from .committee import load_committee
 from .figures import SHOW, FigureError, previous_of, resolve
@@ -31,14 +33,19 @@ class Report:
     pages: list[Page]
     problems: Problems
     cited_by: dict[str, list[Page]] = field(default_factory=dict)
+    charts: dict[str, ChartDef] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.problems.errors
 
 
-def _check_call(project: Project, call: Call, problems: Problems, strict: bool) -> None:
-    if call.macro in ("figure", "change"):
+def _check_call(project: Project, call: Call, problems: Problems, strict: bool, charts: dict) -> None:
+    if call.macro == "chart":
+        if call.args["id"] not in charts and call.args["id"] not in getattr(charts, "broken", ()):
+            what, _, fix = unknown_chart(str(call.args["id"]), charts).partition(" — ")
+            problems.add(call.path, call.line, what, fix)
+    elif call.macro in ("figure", "change"):
         if call.macro == "figure" and call.args.get("show", "value") not in SHOW:
             problems.add(call.path, call.line, f"figure() show='{call.args.get('show')}' is not known",
                          f"use one of: {', '.join(SHOW)}")
@@ -99,14 +106,15 @@ def check_project(root: Path, strict: bool = False, docs_dir: Path | None = None
     problems = Problems()
     problems.extend(project.problems)
     load_committee(root, problems)  # the PDFs' cover report, checked with everything else
+    charts = load_charts(project, problems)
     pages = content_pages(root, problems, docs_dir)
     cited_by: dict[str, list[Page]] = defaultdict(list)
     for page in pages:
         for call in page.calls:
-            _check_call(project, call, problems, strict)
+            _check_call(project, call, problems, strict, charts)
             for kind, ref in call.refs():
                 if page not in cited_by[f"{kind}:{ref}"]:
                     cited_by[f"{kind}:{ref}"].append(page)
     if lint:
         lint_pages(project, pages, problems)
-    return Report(project=project, pages=pages, problems=problems, cited_by=dict(cited_by))
+    return Report(project=project, pages=pages, problems=problems, cited_by=dict(cited_by), charts=charts)

@@ -26,6 +26,7 @@ SIGNATURES: dict[str, list[str]] = {
     "areas_for_development": ["year"],
     "progress_table": ["year"],
     "action_status": ["id"],
+    "chart": ["id"],
 }
 
 # What each parameter refers to, for resolving citations: parameter -> kind.
@@ -38,6 +39,7 @@ REFERENCES: dict[str, dict[str, str]] = {
     "areas_for_development": {"year": "year"},
     "progress_table": {"year": "year"},
     "action_status": {"id": "action"},
+    "chart": {"id": "chart"},
 }
 
 

@@ -28,7 +28,14 @@ class Node(dict):
 
 
 class Seq(list):
+    """A YAML list that knows the line of each of its items."""
+
     line: int = 0
+    item_lines: list
+
+    def item_line(self, index: int) -> int:
+        lines = getattr(self, "item_lines", [])
+        return lines[index] if 0 <= index < len(lines) else self.line
 
 
 class _Loader(yaml.SafeLoader):
@@ -53,6 +60,7 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Node:
 def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> Seq:
     out = Seq(loader.construct_object(child, deep=True) for child in node.value)
     out.line = node.start_mark.line + 1
+    out.item_lines = [child.start_mark.line + 1 for child in node.value]
     return out
 
 

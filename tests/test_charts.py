@@ -1,0 +1,341 @@
+"""Charts: definitions checked with file and line, SVG and table that agree with the data,
+no suppressed value in the public version, and a cache that makes rebuilds identical."""
+import html as htmllib
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO, replace_in
+
+from build import main as build_main
+from selfeval import chart_theme as theme
+from selfeval.chart_figure import ChartRenderer
+from selfeval.chart_svg import SvgRenderer, accessible_svg, build_spec
+from selfeval.charts import chart_data, load_charts, summary
+from selfeval.checks import check_project
+from selfeval.figures import FigureError
+from selfeval.model import load_project
+from selfeval.problems import Problems
+
+SMALL_METRICS = """metrics:
+  - id: msp_fully
+    label: Outcomes fully achieved
+    definition: Adults at risk whose desired outcomes were fully achieved.
+    unit: people
+    polarity: higher_is_better
+    source: ev-case-records
+  - id: msp_met_pct
+    label: Outcomes fully or partly met
+    definition: Share of adults at risk whose desired outcomes were fully or partly met.
+    unit: percent
+    polarity: higher_is_better
+    source: ev-case-records
+"""
+# 3 people in 2023/24 (small); 67% of 4 people in 2024/25 (a small denominator).
+SMALL_OBSERVATIONS = """metric,area,period,period_end,value,numerator,denominator,as_of,note
+msp_fully,,2022/23,2023-03-31,12,,,2024-05-01,
+msp_fully,,2023/24,2024-03-31,3,,,2024-05-01,
+msp_fully,,2024/25 year to date,2024-12-31,40,,,2025-02-01,
+msp_met_pct,,2022/23,2023-03-31,90,18,20,2024-05-01,
+msp_met_pct,,2024/25 year to date,2024-12-31,67,,4,2025-02-01,
+"""
+SMALL_CHARTS = """
+  - id: small_counts
+    kind: trend
+    mark: bar
+    title: Outcomes fully achieved by year
+    metrics: [msp_fully]
+  - id: small_share
+    kind: trend
+    title: Outcomes met
+    metrics: [msp_met_pct]
+"""
+
+
+@pytest.fixture
+def small(tiny):
+    """The tiny project with small numbers to suppress, and charts of them."""
+    (tiny / "data/metrics/small.yaml").write_text(SMALL_METRICS, encoding="utf-8")
+    (tiny / "data/observations/small.csv").write_text(SMALL_OBSERVATIONS, encoding="utf-8")
+    with open(tiny / "data/charts.yaml", "a", encoding="utf-8") as f:
+        f.write(SMALL_CHARTS)
+    return tiny
+
+
+def renderer(root, version="internal", cache=None):
+    project = load_project(root)
+    problems = Problems()
+    charts = load_charts(project, problems)
+    assert not problems.errors, [str(p) for p in problems]
+    return ChartRenderer.with_cache(project, charts, cache, version=version, figures_href="../figures/")
+
+
+def text_of(fragment):
+    return htmllib.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
+
+
+def table_rows(figure):
+    """The data table as {row heading: [cell texts]}."""
+    table = re.search(r"<details.*?<tbody>(.*?)</tbody>", figure, re.S).group(1)
+    rows = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", table):
+        cells = [text_of(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)]
+        rows[cells[0]] = cells[1:]
+    return rows
+
+
+def svg_of(figure):
+    return re.search(r"<svg.*?</svg>", figure, re.S).group(0)
+
+
+def readable_numbers(fragment):
+    """Every number a person or a search could read: text, titles, labels, never coordinates."""
+    texts = re.findall(r">([^<>]+)<", fragment)
+    texts += re.findall(r'(?:aria-label|title|alt|content)="([^"]*)"', fragment)
+    return {n for t in texts for n in re.findall(r"\d[\d,.]*", htmllib.unescape(t))}
+
+
+# -- definitions and their errors -------------------------------------------------------------
+def test_tiny_charts_load_and_check_clean(tiny):
+    report = check_project(tiny)
+    assert [str(p) for p in report.problems] == []
+    assert list(report.charts) == ["reviews_trend", "reviews_target", "reviews_london", "msp_parts"]
+    assert [p.src for p in report.cited_by["chart:reviews_target"]] == ["safety.md"]
+
+
+def test_unknown_chart_in_a_page_names_page_line_and_close_match(tiny):
+    replace_in(tiny / "content/safety.md", 'chart("reviews_target")', 'chart("reviews_targets")')
+    messages = [str(p) for p in check_project(tiny).problems]
+    assert "content/safety.md:7: unknown chart 'reviews_targets' — did you mean reviews_target?" in messages
+
+
+def test_chart_drawing_an_unknown_metric_names_the_charts_file_and_line(tiny):
+    replace_in(tiny / "data/charts.yaml", "      - reviews_within_12m", "      - reviews_within_12")
+    messages = [str(p) for p in check_project(tiny).problems]
+    assert ("data/charts.yaml:10: chart 'reviews_target' draws unknown metric 'reviews_within_12' — "
+            "did you mean reviews_within_12m?") in messages
+    # The page citing the broken chart is not blamed a second time.
+    assert not any(m.startswith("content/safety.md") for m in messages), messages
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("kind: trend", "kind: trends", "data/charts.yaml:3: chart 'reviews_trend' has unknown kind 'trends' — did you mean trend?"),
+    ("table: msp", "table: mps", "data/charts.yaml:19: chart 'msp_parts' draws unknown table 'mps' — did you mean msp?"),
+    ("rows: [Asked about outcomes,", "rows: [Asked about outcome,",
+     "data/charts.yaml:20: chart 'msp_parts': table 'msp' has no row 'Asked about outcome' — did you mean Asked about outcomes?"),
+    ("    title: Reviews here and in London\n", "    title: Reviews here and in London\n    colour: red\n",
+     "data/charts.yaml:14: chart 'reviews_london' has unknown field 'colour' — "),
+    ("  - id: reviews_trend\n    kind: trend\n    title: Reviews completed within 12 months\n",
+     "  - id: reviews_trend\n    kind: trend\n", "data/charts.yaml:2: chart 'reviews_trend' has no title"),
+    ("    metrics: [reviews_within_12m]\n    council", "    metrics: [dols_days]\n    council",
+     "data/charts.yaml:14: chart 'reviews_london': metric 'dols_days' has no London or England figure"),
+])
+def test_chart_definition_errors(tiny, old, new, expected):
+    replace_in(tiny / "data/charts.yaml", old, new)
+    messages = [str(p) for p in check_project(tiny).problems]
+    assert any(m.startswith(expected) for m in messages), messages
+
+
+def test_target_chart_needs_a_metric_with_a_target_and_units_must_match(tiny):
+    replace_in(tiny / "data/charts.yaml", "      - reviews_within_12m", "      - dols_days")
+    replace_in(tiny / "data/charts.yaml", "metrics: [reviews_within_12m]", "metrics: [reviews_within_12m, dols_days]")
+    messages = [str(p) for p in check_project(tiny).problems]
+    assert any(m.startswith("data/charts.yaml:9: chart 'reviews_target': metric 'dols_days' has no target — "
+                            "add 'target: ...' to it (data/metrics/core.yaml:") for m in messages), messages
+    assert "data/charts.yaml:5: chart 'reviews_trend' mixes units (days, percent) — draw measures of one unit in one chart" in messages
+
+
+def test_unknown_chart_in_the_renderer_suggests_a_close_match(tiny):
+    with pytest.raises(FigureError, match="unknown chart 'reviews_trnd' — did you mean reviews_trend?"):
+        renderer(tiny).chart("reviews_trnd")
+
+
+# -- what a chart shows -------------------------------------------------------------------------
+def test_trend_figure_has_title_summary_svg_and_a_table_that_agree(tiny):
+    figure = renderer(tiny).chart("reviews_trend")
+    assert figure.startswith('<figure class="chart" id="chart-reviews_trend">')
+    assert '<figcaption class="chart-title">Reviews completed within 12 months</figcaption>' in figure
+    sentence = text_of(re.search(r'<p class="chart-summary">(.*?)</p>', figure).group(1))
+    assert sentence == "Reviews completed within 12 months rose from 58% in 2022/23 to 81% in April to December 2024."
+    assert table_rows(figure) == {"2022/23": ["58%"], "2023/24": ["67%"], "April to December 2024": ["81%"]}
+    svg = svg_of(figure)
+    assert 'role="img"' in svg
+    assert "<title>Reviews completed within 12 months</title>" in svg and f"<desc>{sentence}</desc>" in svg
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    for value in ("58%", "67%", "81%", "2022/23", "2023/24"):
+        assert value in labels, labels
+    assert "100%" in labels and "Per cent" in labels  # axis in GOV.UK percentages
+    assert '<details class="chart-data"><summary>' in figure
+    assert '<a href="../figures/#reviews_within_12m">Reviews completed within 12 months</a>' in figure
+
+
+def test_svg_is_plain_text_and_shapes_without_script_or_embedded_specification(tiny):
+    svg = svg_of(renderer(tiny).chart("reviews_london"))
+    assert "<text" in svg and "\n" not in svg
+    for absent in ("<script", "foreignObject", "$schema", "vega-lite", "datasets", "<metadata", "http://vega", "https://"):
+        assert absent not in svg
+
+
+def test_summaries_for_target_benchmark_and_composition(tiny):
+    r = renderer(tiny)
+    assert summary(r.data("reviews_target")) == ("Reviews completed within 12 months rose from 58% in 2022/23 to 81% "
+                                                 "in April to December 2024, short of its target of 85%.")
+    target = r.chart("reviews_target")
+    assert "Target 85%" in re.findall(r"<text[^>]*>([^<]*)</text>", svg_of(target))
+    assert summary(r.data("reviews_london")) == ("Reviews completed within 12 months: 67% in Tiny Borough, "
+                                                 "compared with 72.5% in London (2023/24).")
+    assert table_rows(r.chart("reviews_london")) == {"Tiny Borough": ["67%"], "London": ["72.5%"]}
+    parts = r.chart("msp_parts")
+    assert table_rows(parts) == {"Asked about outcomes": ["7", "15"], "Outcomes fully achieved": ["4", "3"]}
+    assert summary(r.data("msp_parts")) == ("In 2023/24, the largest part is Asked about outcomes at 15, "
+                                            "followed by Outcomes fully achieved at 3.")
+
+
+def test_money_is_labelled_in_pounds_with_commas(tiny):
+    with open(tiny / "data/charts.yaml", "a", encoding="utf-8") as f:
+        f.write("  - id: budget\n    kind: trend\n    mark: bar\n    title: Budget\n    metrics: [asc_budget]\n")
+    svg = svg_of(renderer(tiny).chart("budget"))
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert "£6,597,000" in labels
+    ticks = [t for t in labels if t.startswith("£") and t != "£6,597,000"]
+    assert ticks and all(re.fullmatch(r"£\d{1,3}(,\d{3})*", t) for t in ticks), ticks
+
+
+# -- suppression --------------------------------------------------------------------------------
+def test_public_chart_omits_and_notes_a_small_count(small):
+    figure = renderer(small, "public").chart("small_counts")
+    assert table_rows(figure) == {"2022/23": ["12"], "2023/24": ["[c]"], "2024/25 year to date": ["40"]}
+    assert '<p class="chart-note">1 value is suppressed ([c]) because it counts fewer than 5 people.</p>' in figure
+    assert "3" not in readable_numbers(figure)
+    assert "[c]" in re.findall(r"<text[^>]*>([^<]*)</text>", svg_of(figure))  # marked where the bar would be
+    assert summary(renderer(small, "public").data("small_counts")) == \
+        "Outcomes fully achieved rose from 12 in 2022/23 to 40 in 2024/25 year to date."
+    spec = build_spec(renderer(small, "public").data("small_counts"))
+    assert 3 not in [row.get("value") for rows in spec.get("datasets", {}).values() for row in rows]
+
+
+def test_public_chart_suppresses_a_percentage_of_few_people(small):
+    figure = renderer(small, "public").chart("small_share")
+    assert table_rows(figure) == {"2022/23": ["90%"], "2024/25 year to date": ["[c]"]}
+    assert "is a percentage of fewer than 5 people" in figure
+    assert "67" not in readable_numbers(figure)
+    # The line stops where the value is suppressed rather than falling to zero.
+    line = re.search(r'<g class="mark-line[^"]*"><path d="([^"]*)"', svg_of(figure)).group(1)
+    assert "L" not in line, line
+
+
+def test_internal_chart_shows_true_values_and_says_what_public_hides(small):
+    figure = renderer(small, "internal").chart("small_counts")
+    assert table_rows(figure)["2023/24"] == ["3"]
+    assert "In the public version, 1 value is suppressed ([c]) because it counts fewer than 5 people." in figure
+
+
+def test_threshold_is_a_parameter(small):
+    r = renderer(small, "public")
+    r.threshold = 13
+    assert table_rows(r.chart("small_counts"))["2022/23"] == ["[c]"]
+    assert "fewer than 13 people" in r.chart("small_counts")
+
+
+def test_public_site_carries_no_suppressed_value_in_any_chart(small):
+    (small / "content/charts.md").write_text('# Charts\n\n{{ chart("small_counts") }}\n\n{{ chart("small_share") }}\n',
+                                             encoding="utf-8")
+    replace_in(small / "mkdocs.yml", "  - Safety: safety.md", "  - Safety: safety.md\n  - Charts: charts.md")
+    assert build_main(["--root", str(small), "--out", str(small / "site"), "--version", "public"]) == 0
+    page = (small / "site/public/charts/index.html").read_text(encoding="utf-8")
+    figures = re.findall(r'<figure class="chart".*?</figure>', page, re.S)
+    assert len(figures) == 2
+    numbers = set().union(*(readable_numbers(f) for f in figures))
+    assert "3" not in numbers and "67" not in numbers and "12" in numbers
+    index = (small / "site/public/search/search_index.json").read_text(encoding="utf-8")
+    charts_entry = re.search(r'\{"location":"charts/".*?\}', index).group(0)
+    assert not re.search(r"\b3\b|\b67\b", re.sub(r'"location":"[^"]*"', "", charts_entry))
+
+
+# -- the look -----------------------------------------------------------------------------------
+def test_palette_and_text_meet_wcag_contrast_on_white():
+    assert all(theme.contrast_ratio(c) >= 3 for c in theme.PALETTE)
+    assert theme.contrast_ratio(theme.TEXT) >= 4.5 and theme.contrast_ratio(theme.TARGET) >= 3
+    assert theme.FONT_SIZE >= 12
+
+
+def test_long_period_labels_wrap_rather_than_truncate():
+    assert theme.wrap("April to December 2024", 14) == ["April to", "December 2024"]
+    expr = theme.wrapped_label_expr(["2023/24", "April to December 2024"], 14)
+    assert '["April to", "December 2024"]' in expr and "2023/24" not in expr
+
+
+def test_ids_inside_an_svg_are_made_unique_per_chart():
+    svg = '<svg width="10"><defs><clipPath id="clip1"><rect/></clipPath></defs><g clip-path="url(#clip1)"/></svg>'
+    out = accessible_svg(svg, "dols", "Title", "A sentence.")
+    assert 'id="chart-dols-clip1"' in out and "url(#chart-dols-clip1)" in out and 'id="clip1"' not in out
+    assert out.startswith('<svg width="10" class="chart-svg" role="img" focusable="false"><title>Title</title>')
+
+
+# -- cache and determinism ----------------------------------------------------------------------
+def test_cache_serves_an_unchanged_chart_without_drawing_it_again(tiny, tmp_path):
+    cache = tmp_path / "cache"
+    first = renderer(tiny, cache=cache)
+    svg_first = [first.chart(c) for c in ("reviews_trend", "reviews_london")]
+    assert first.svg_renderer.renders == 2 and len(list(cache.glob("*.svg"))) == 2
+    again = renderer(tiny, cache=cache)
+    assert [again.chart(c) for c in ("reviews_trend", "reviews_london")] == svg_first
+    assert again.svg_renderer.renders == 0
+    # A changed figure changes the specification, so that chart alone is drawn again.
+    replace_in(tiny / "data/observations/core.csv", "2022/23,2023-03-31,58", "2022/23,2023-03-31,59")
+    changed = renderer(tiny, cache=cache)
+    assert changed.chart("reviews_london") == svg_first[1]
+    assert "59%" in changed.chart("reviews_trend")
+    assert changed.svg_renderer.renders == 1
+
+
+def test_same_input_gives_the_same_svg_bytes_without_a_cache(tiny):
+    spec = build_spec(renderer(tiny).data("reviews_target"))
+    a, b = SvgRenderer(None), SvgRenderer(None)
+    assert a.svg(spec) == b.svg(spec) and a.renders == b.renders == 1
+
+
+def test_rebuild_gives_identical_pages_and_reuses_the_cache(tiny):
+    out = tiny / "site"
+    assert build_main(["--root", str(tiny), "--out", str(out)]) == 0
+    page = out / "public/safety/index.html"
+    before = page.read_bytes()
+    cached = {p.name: p.stat().st_mtime_ns for p in (tiny / ".cache/charts").glob("*.svg")}
+    assert len(cached) == 1  # internal and public draw the same picture when nothing is suppressed
+    assert build_main(["--root", str(tiny), "--out", str(out)]) == 0
+    assert page.read_bytes() == before
+    assert {p.name: p.stat().st_mtime_ns for p in (tiny / ".cache/charts").glob("*.svg")} == cached
+    assert b'<figure class="chart" id="chart-reviews_target">' in before
+
+
+@pytest.mark.skipif(not shutil.which("unshare"), reason="needs unshare to cut the network")
+def test_drawing_needs_no_network(tiny):
+    cut = subprocess.run(["unshare", "-rn", "true"], capture_output=True)
+    if cut.returncode != 0:
+        pytest.skip("this machine does not allow a private network namespace")
+    code = ("import sys; sys.path.insert(0, sys.argv[1]);"
+            "from selfeval.model import load_project; from selfeval.problems import Problems;"
+            "from selfeval.charts import load_charts; from selfeval.chart_figure import ChartRenderer;"
+            "p = load_project(sys.argv[2]); c = load_charts(p, Problems());"
+            "print(ChartRenderer(p, c).chart('reviews_trend'))")
+    run = subprocess.run(["unshare", "-rn", sys.executable, "-c", code, str(REPO / "macros"), str(tiny)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "<svg" in run.stdout and "81%" in run.stdout
+
+
+# -- the repository's own charts ------------------------------------------------------------------
+def test_default_charts_load_and_draw_from_the_repository_data():
+    project = load_project(REPO)
+    problems = Problems()
+    charts = load_charts(project, problems)
+    assert not problems.errors, [str(p) for p in problems]
+    assert {"reviews_trend", "msp_outcomes", "dols_by_year", "discharge_pathways", "service_users_ethnicity",
+            "life_expectancy_london"} <= set(charts)
+    data = chart_data(project, charts["dols_by_year"], "public")
+    assert [p.text for p in data.in_series("Applications received")][-2:] == ["34", "25"]
+    msp = chart_data(project, charts["msp_outcomes"], "public")
+    assert {p.text for p in msp.in_series("Fully achieved")} == {"[c]"}
