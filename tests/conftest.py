@@ -26,3 +26,13 @@ def replace_in(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def default_sites(tmp_path_factory) -> Path:
+    """Both versions of the repository's own content, built once per test run; returns OUT."""
+    from build import main as build_main
+
+    out = tmp_path_factory.mktemp("default-sites")
+    assert build_main(["--root", str(REPO), "--out", str(out)]) == 0, "the repository's content does not build"
+    return out
