@@ -31,8 +31,8 @@ class Seq(list):
     line: int = 0
 
 
-class _Loader(yaml.SafeLoader):
-    pass
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Safe YAML, parsed by libyaml where PyYAML has it (several times faster), keeping lines."""
 
 
 def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Node:
