@@ -15,7 +15,9 @@ from selfeval.pages import FIGURES_PAGE, figures_page  # noqa: E402
 
 
 def on_pre_build(config):
-    report = report_for(config, refresh=True)
+    # The build script checked the sources just before (and may have handed its report
+    # over); a live preview checks again on every rebuild.
+    report = report_for(config, refresh=not settings(config)["prechecked"])
     if not settings(config)["prechecked"]:
         # A live preview: the build script has not printed these already.
         for problem in report.problems:

@@ -20,6 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import _paths  # noqa: F401
+from mkdocs_adapter import remember
 from mkdocs_build import derived_config, run_mkdocs_build, source_date_epoch, write_config
 from mkdocs_log import ProblemLog
 from selfeval.checks import check_project
@@ -29,8 +30,10 @@ from selfeval.report import print_problems
 VERSIONS = ("internal", "public")
 
 
-def build_version(root: str, out: str, version: str, strict: bool) -> list[Problem]:
+def build_version(root: str, out: str, version: str, strict: bool, report=None) -> list[Problem]:
     """Build one version and swap it into place; returns its problems (empty on success)."""
+    if report is not None:
+        remember(report, root, version)
     logging.basicConfig(level=logging.WARNING, format=f"[{version}] %(levelname)s: %(message)s")
     root_p, out_p = Path(root), Path(out)
     # MkDocs' warnings become one-line problems on the source file, printed by the caller.
@@ -92,7 +95,7 @@ def main(argv=None) -> int:
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     versions = VERSIONS if args.version == "all" else (args.version,)
     with ProcessPoolExecutor(max_workers=min(2, len(versions))) as pool:
-        futures = {v: pool.submit(build_version, str(root), str(out), v, args.strict) for v in versions}
+        futures = {v: pool.submit(build_version, str(root), str(out), v, args.strict, report) for v in versions}
         failures = {v: f.result() for v, f in futures.items()}
     # The same source problem stops both versions; report it once.
     print_problems(Problems(list(dict.fromkeys(p for v in versions for p in failures[v]))))
