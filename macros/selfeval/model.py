@@ -13,14 +13,16 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .config import Config, load_config
 from .formatting import UNITS, to_decimal
 from .problems import Problems, close_match
 from .register import Evidence, load_evidence
 from .sourcefile import Node, read_csv, read_yaml, relpath
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 METRIC_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 TABLE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -146,6 +148,7 @@ class Project:
 
     def frame(self) -> pd.DataFrame:
         """All observations as one tidy DataFrame, one row per metric, area and period."""
+        import pandas as pd  # here, not at the top: only charts need it, and it takes a third of a second to load
         rows = [{
             "metric": o.metric, "area": o.area or None, "period": o.period,
             "period_end": pd.Timestamp(o.period_end), "value": float(o.value),
