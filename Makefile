@@ -1,14 +1,14 @@
 # Two commands set everything up on a fresh machine with Python 3.11 and make:
 #   make site   builds site/internal/, site/public/ and their PDFs in site/pdf/
 #               (the PDFs need Debian's libpango-1.0-0 and libpangoft2-1.0-0; see README)
-#   make test   runs the whole test suite
+#   make test   runs the whole test suite (browser tests too: set CI=true to require them)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site pdf test check serve clean
+.PHONY: site pdf test check check-site bench serve clean
 
 # The virtual environment is (re)made when absent or when requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -31,6 +31,14 @@ test: $(VENV)/.installed
 
 check: $(VENV)/.installed
 	$(PY) scripts/check.py
+
+# Links and markup of the built sites in site/ (run make site first).
+check-site: $(VENV)/.installed
+	$(PY) scripts/check_site.py --out site
+
+# Build time and memory against a plain MkDocs build, at 1x, 10x and 20x the content.
+bench: $(VENV)/.installed
+	$(PY) scripts/bench.py
 
 serve: $(VENV)/.installed
 	$(PY) scripts/serve.py

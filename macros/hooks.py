@@ -17,7 +17,9 @@ from selfeval.register_render import RegisterRenderer, page_url  # noqa: E402
 
 
 def on_pre_build(config):
-    report = report_for(config, refresh=True)
+    # The build script checked the sources just before (and may have handed its report
+    # over); a live preview checks again on every rebuild.
+    report = report_for(config, refresh=not settings(config)["prechecked"])
     if not settings(config)["prechecked"]:
         # A live preview: the build script has not printed these already.
         for problem in report.problems:

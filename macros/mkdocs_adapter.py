@@ -51,6 +51,13 @@ def chart_renderer(config, page_url: str) -> ChartRenderer:
                          figures_href=relative_url(page_url, "figures/"), svg_renderer=_state["svg"])
 
 
+def remember(report: Report, root, version: str) -> None:
+    """Hand the build script's own check to the MkDocs build of ``version`` that follows it,
+    so a build process that inherits this state (forked) does not check everything again."""
+    _state["key"] = (str(root), version)
+    _state["report"] = report
+
+
 def relative_url(page_url: str, target: str) -> str:
     """URL of ``target`` (a site-root directory URL such as ``figures/``) from a page's URL."""
     base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)

@@ -21,17 +21,27 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import _paths  # noqa: F401
+from mkdocs_adapter import remember
 from mkdocs_build import derived_config, run_mkdocs_build, source_date_epoch, write_config
+from mkdocs_log import ProblemLog
 from selfeval.checks import check_project
+from selfeval.problems import Problem, Problems
 from selfeval.report import print_problems
 
 VERSIONS = ("internal", "public")
 
 
-def build_version(root: str, out: str, version: str, strict: bool) -> list[str]:
-    """Build one version and swap it into place; returns error lines (empty on success)."""
+def build_version(root: str, out: str, version: str, strict: bool, report=None) -> list[Problem]:
+    """Build one version and swap it into place; returns its problems (empty on success)."""
+    if report is not None:
+        remember(report, root, version)
     logging.basicConfig(level=logging.WARNING, format=f"[{version}] %(levelname)s: %(message)s")
     root_p, out_p = Path(root), Path(out)
+    # MkDocs' warnings become one-line problems on the source file, printed by the caller.
+    collected = ProblemLog(root_p, root_p / "content")
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(collected)
+    mkdocs_log.propagate = False
     out_p.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".build-{version}-", dir=out_p))
     try:
@@ -41,15 +51,19 @@ def build_version(root: str, out: str, version: str, strict: bool) -> list[str]:
         try:
             run_mkdocs_build(config_file)
         except SystemExit as exc:  # mkdocs' Abort
-            return [f"{version}: build stopped: {exc}"]
+            return collected.problems or [Problem(version, 0, f"{version} build stopped: {exc}")]
         except Exception as exc:  # noqa: BLE001 - report any build failure as a line
             message = str(exc).strip() or type(exc).__name__
             if os.environ.get("SELFEVAL_DEBUG"):
                 traceback.print_exc()
-            return [f"{version}: build failed: {message}"]
+            return [*collected.problems, Problem(version, 0, f"{version} build failed: {message}",
+                                                 "set SELFEVAL_DEBUG=1 to see where")]
+        if collected.problems:
+            return collected.problems
         replace_atomically(site, out_p / version)
         return []
     finally:
+        mkdocs_log.removeHandler(collected)
         shutil.rmtree(work, ignore_errors=True)
 
 
@@ -82,17 +96,17 @@ def main(argv=None) -> int:
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     versions = VERSIONS if args.version == "all" else (args.version,)
     # Fresh worker processes ("spawn"), not forks: a fork of a process whose chart
-    # renderer has started its engine threads can hang.
+    # renderer has started its engine threads can hang. The check's report is handed over.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(2, len(versions)), mp_context=context) as pool:
-        futures = {v: pool.submit(build_version, str(root), str(out), v, args.strict) for v in versions}
+        futures = {v: pool.submit(build_version, str(root), str(out), v, args.strict, report) for v in versions}
         failures = {v: f.result() for v, f in futures.items()}
+    # The same source problem stops both versions; report it once.
+    print_problems(Problems(list(dict.fromkeys(p for v in versions for p in failures[v]))))
     failed = False
     for version in versions:
         if failures[version]:
             failed = True
-            for line in failures[version]:
-                print(line, file=sys.stderr)
             print(f"build: {version} not replaced; the last good {out / version} is untouched", file=sys.stderr)
         else:
             print(f"build: {version} site written to {out / version}", file=sys.stderr)

@@ -9,6 +9,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Reports written during the run (such as the accessibility report), listed at the end.
+REPORTS: list[str] = []
 for folder in (REPO / "macros", REPO / "scripts"):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
@@ -26,3 +28,18 @@ def replace_in(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def default_sites(tmp_path_factory) -> Path:
+    """Both versions of the repository's own content, built once per test run; returns OUT."""
+    from build import main as build_main
+
+    out = tmp_path_factory.mktemp("default-sites")
+    assert build_main(["--root", str(REPO), "--out", str(out)]) == 0, "the repository's content does not build"
+    return out
+
+
+def pytest_terminal_summary(terminalreporter):
+    for line in REPORTS:
+        terminalreporter.write_line(line)

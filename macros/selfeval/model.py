@@ -13,14 +13,16 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .config import Config, load_config
 from .formatting import UNITS, to_decimal
 from .problems import Problems, close_match
 from .register import Evidence, Register, check_register, load_register
 from .sourcefile import Node, read_csv, read_yaml, relpath
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 METRIC_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 TABLE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -108,8 +110,14 @@ class Project:
     # -- lookups -------------------------------------------------------------------
     def series(self, metric_id: str, area: str = "") -> list[Observation]:
         """Observations of one metric for one area, oldest first."""
-        return sorted((o for o in self.observations if o.metric == metric_id and o.area == area),
-                      key=lambda o: o.period_end)
+        # Indexed once per list of observations: pages cite figures thousands of times.
+        if getattr(self, "_series_of", None) is None or self._series_for is not self.observations \
+                or self._series_len != len(self.observations):
+            index: dict = {}
+            for o in sorted(self.observations, key=lambda o: o.period_end):
+                index.setdefault((o.metric, o.area), []).append(o)
+            self._series_of, self._series_for, self._series_len = index, self.observations, len(self.observations)
+        return list(self._series_of.get((metric_id, area), ()))
 
     def latest(self, metric_id: str) -> Observation | None:
         series = self.series(metric_id)
@@ -152,6 +160,7 @@ class Project:
 
     def frame(self) -> pd.DataFrame:
         """All observations as one tidy DataFrame, one row per metric, area and period."""
+        import pandas as pd  # here, not at the top: only charts need it, and it takes a third of a second to load
         rows = [{
             "metric": o.metric, "area": o.area or None, "period": o.period,
             "period_end": pd.Timestamp(o.period_end), "value": float(o.value),
@@ -399,8 +408,9 @@ def load_project(root: Path) -> Project:
     metrics = _load_metrics(root, evidence, problems)
     comparators = config.comparators if config else ["London", "England"]
     observations = _load_observations(root, metrics, comparators, problems)
+    observed = {o.metric for o in observations if not o.area}
     for metric in metrics.values():
-        if not any(o.metric == metric.id and not o.area for o in observations):
+        if metric.id not in observed:
             problems.add(metric.path, metric.line, f"metric '{metric.id}' has no observations",
                          "add at least one row for it in data/observations/")
     tables = _load_tables(root, evidence, problems)

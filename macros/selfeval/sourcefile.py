@@ -38,8 +38,8 @@ class Seq(list):
         return lines[index] if 0 <= index < len(lines) else self.line
 
 
-class _Loader(yaml.SafeLoader):
-    pass
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Safe YAML, parsed by libyaml where PyYAML has it (several times faster), keeping lines."""
 
 
 def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Node:

@@ -1,0 +1,344 @@
+#!/usr/bin/env python3
+"""Benchmark the build: time and memory against a plain MkDocs build, at 1x, 10x and 20x content.
+
+Usage: python scripts/bench.py [--root DIR] [--scales 1,10,20] [--repeat N] [--report PATH]
+
+For each scale, a synthetic project is made in a temporary folder by replicating the
+chapters, metrics, observations and tables with renamed ids (chart and evidence calls are
+kept as they are, so the copies draw the same charts again). Then, each in its own process:
+
+- ``check``: scripts/check.py on the project;
+- ``ours, both``: scripts/build.py — the checks, then the internal and public versions;
+- ``ours, one``: scripts/build.py --version public — the checks, then one version;
+- ``plain``: a plain mkdocs-material build (material theme and search only) of the same
+  pages, whose macros were rendered to Markdown beforehand (not timed).
+
+Wall time is measured around each process. Peak memory is the largest resident set of any
+one process (getrusage RUSAGE_CHILDREN of a measuring process) and, on Linux, the peak of
+the whole process tree's resident memory sampled every 20 ms (the two versions build in
+parallel). Ratios compare runs from this one invocation; with --repeat N each figure is the fastest
+of N interleaved runs. Not a test: no thresholds.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import _paths  # noqa: F401
+import yaml
+from mkdocs_build import MACROS, derived_config, write_config
+from selfeval.citations import REFERENCES, SIGNATURES
+
+SCRIPTS = Path(__file__).resolve().parent
+PY = sys.executable
+BLOCK = re.compile(r"\{\{.*?\}\}", re.S)
+QUOTED = re.compile(r"""(["'])([A-Za-z0-9_.-]+)\1""")
+FRAGMENT = re.compile(r"(\]\([^)#\s]*#)([A-Za-z0-9_-]+)\)")
+LINK = re.compile(r"(\]\()([^)#\s]+\.md)([#)\s])")
+DUMP_HOOK = '''
+"""Bench only: write each page's Markdown after the macros have run."""
+from pathlib import Path
+from mkdocs.plugins import event_priority
+
+DUMP = Path(__file__).resolve().parent / "rendered"
+
+
+@event_priority(-100)
+def on_page_markdown(markdown, page, config, files):
+    out = DUMP / page.file.src_path
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(markdown, encoding="utf-8")
+    return markdown
+'''
+
+
+# Measuring one process ------------------------------------------------------------------
+
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and its descendants, from /proc (0 where unavailable)."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status", encoding="ascii") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children", encoding="ascii") as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def measure_here(cmd: list[str]) -> dict:
+    """Run ``cmd`` as a child of this process; its wall time, exit status and peak memory."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    peak = [0]
+
+    def sample():
+        while proc.poll() is None:
+            peak[0] = max(peak[0], _tree_rss_kb(proc.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    wall = time.perf_counter() - start
+    sampler.join()
+    maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
+    return {"wall": wall, "rc": proc.returncode, "maxrss_kb": maxrss, "tree_kb": peak[0], "err": err[-2000:]}
+
+
+def measure(cmd: list[str]) -> dict:
+    """Measure ``cmd`` from a fresh process, so RUSAGE_CHILDREN covers that command alone."""
+    out = subprocess.run([PY, __file__, "--measure", "--", *cmd], capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout)
+    if result["rc"] != 0:
+        raise SystemExit(f"bench: {' '.join(cmd)} failed:\n{result['err']}")
+    return result
+
+
+# Making a larger project ------------------------------------------------------------------
+
+def _ids(root: Path) -> set[str]:
+    """Metric and table ids of a project, read from its data files."""
+    ids = set()
+    for path in sorted((root / "data/metrics").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        ids.update(str(m["id"]) for m in data.get("metrics") or [] if isinstance(m, dict) and "id" in m)
+    ids.update(p.stem for p in (root / "data/tables").glob("*.csv"))
+    return ids
+
+
+def _renaming_macros() -> set[str]:
+    return {name for name, params in REFERENCES.items() if set(params.values()) & {"metric", "table"}}
+
+
+def rename_in_page(text: str, ids: set[str], suffix: str) -> str:
+    """A page's text with the metric and table ids its macros and figure links cite renamed."""
+    macros = _renaming_macros()
+
+    def block(m):
+        call = m.group(0)
+        name = re.match(r"\{\{-?\s*(\w+)", call)
+        if not name or name.group(1) not in macros:
+            return call
+        return QUOTED.sub(lambda q: f"{q[1]}{q[2]}{suffix}{q[1]}" if q[2] in ids else q[0], call)
+
+    text = BLOCK.sub(block, text)
+    return FRAGMENT.sub(lambda f: f"{f[1]}{f[2]}{suffix})" if f[2] in ids else f[0], text)
+
+
+def _nav_copy(entries, prefix: str, content: Path):
+    """The nav with every page path prefixed; pages not in content/ (generated) dropped."""
+    out = []
+    for entry in entries or []:
+        if isinstance(entry, str):
+            if (content / entry).is_file():
+                out.append(prefix + entry)
+            continue
+        (title, value), = entry.items()
+        if isinstance(value, list):
+            inner = _nav_copy(value, prefix, content)
+            if inner:
+                out.append({title: inner})
+        elif isinstance(value, str) and (content / value).is_file():
+            out.append({title: prefix + value})
+    return out
+
+
+def scaled_project(src: Path, dest: Path, scale: int) -> Path:
+    """A copy of the project at ``src`` with its content and data replicated ``scale`` times."""
+    for name in ("content", "data"):
+        shutil.copytree(src / name, dest / name)
+    for name in ("evidence_register.yaml", "mkdocs.yml"):
+        if (src / name).exists():
+            shutil.copy2(src / name, dest / name)
+    content = src / "content"
+    pages = [p for p in sorted(content.rglob("*.md"))]
+    ids = _ids(src)
+    cfg = yaml.safe_load((dest / "mkdocs.yml").read_text(encoding="utf-8"))
+    nav = cfg.get("nav") or [p.relative_to(content).as_posix() for p in pages]
+    for i in range(1, scale):
+        suffix, folder = f"_c{i}", f"copy-{i}"
+        for page in pages:
+            rel = page.relative_to(content)
+            text = rename_in_page(page.read_text(encoding="utf-8"), ids, suffix)
+            # A link to a generated page (not in content/) leaves the copy's folder.
+            depth = "../"
+            text = LINK.sub(lambda m: m[1] + (m[2] if (page.parent / m[2]).resolve().is_file()
+                                              else depth + m[2]) + m[3], text)
+            out = dest / "content" / folder / rel
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text, encoding="utf-8")
+        for path in sorted((src / "data/metrics").glob("*.yaml")):
+            text = path.read_text(encoding="utf-8")
+            text = re.sub(r"^(\s*-?\s*id:\s*)([A-Za-z0-9_]+)\s*$",
+                          lambda m: f"{m[1]}{m[2]}{suffix}" if m[2] in ids else m[0], text, flags=re.M)
+            (dest / "data/metrics" / f"{path.stem}{suffix}.yaml").write_text(text, encoding="utf-8")
+        for path in sorted((src / "data/observations").glob("*.csv")):
+            lines = path.read_text(encoding="utf-8").split("\n")
+            renamed = [lines[0]] + [re.sub(r"^([^,]+)", lambda m: m[1] + suffix if m[1] in ids else m[1], line)
+                                    for line in lines[1:]]
+            (dest / "data/observations" / f"{path.stem}{suffix}.csv").write_text("\n".join(renamed), encoding="utf-8")
+        for path in sorted((src / "data/tables").iterdir()):
+            if path.is_file():
+                shutil.copy2(path, dest / "data/tables" / f"{path.stem}{suffix}{path.suffix}")
+        cfg.setdefault("nav", list(nav))
+        cfg["nav"].append({f"Copy {i}": _nav_copy(nav, folder + "/", content)})
+    (dest / "mkdocs.yml").write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return dest
+
+
+# The plain build ----------------------------------------------------------------------
+
+def rendered_pages(root: Path, work: Path) -> Path:
+    """The project's pages (generated ones too) as plain Markdown, after the macros ran."""
+    hook_dir = work / "dump"
+    hook_dir.mkdir(parents=True)
+    (hook_dir / "dump_hook.py").write_text(DUMP_HOOK, encoding="utf-8")
+    cfg = derived_config(root, root / "content", work / "dump-site", "internal")
+    cfg["hooks"].append(str(hook_dir / "dump_hook.py"))
+    config_file = write_config(cfg, work / "dump.yml")
+    subprocess.run([PY, "-m", "mkdocs", "build", "-q", "-f", str(config_file)], check=True,
+                   env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    rendered = hook_dir / "rendered"
+    for asset in (root / "content").rglob("*"):
+        if asset.is_file() and asset.suffix != ".md":
+            target = rendered / asset.relative_to(root / "content")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(asset, target)
+    return rendered
+
+
+def plain_config(root: Path, docs: Path, site: Path, path: Path) -> Path:
+    """mkdocs.yml for a plain build: the project's nav, extensions and CSS; material and search only."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(root / "mkdocs.yml", encoding="utf-8") as f:
+        cfg = yaml_load(f) or {}
+    theme = cfg.get("theme") or {"name": "material"}
+    theme = {"name": "material"} if isinstance(theme, str) else {k: v for k, v in theme.items() if k != "custom_dir"}
+    cfg.update(docs_dir=str(docs), site_dir=str(site), theme=theme, plugins=["search"], strict=False)
+    for key in ("hooks", "watch"):
+        cfg.pop(key, None)
+    path.write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+# The run ------------------------------------------------------------------------------
+
+def count_pages(site: Path) -> int:
+    return sum(1 for _ in site.rglob("*.html"))
+
+
+def _best(runs: list[dict]) -> dict:
+    """The fastest of repeated runs (the least disturbed by other work on the machine)."""
+    return min(runs, key=lambda r: r["wall"])
+
+
+def bench_scale(src: Path, scale: int, work: Path, repeat: int = 1) -> dict:
+    root = scaled_project(src, work / "project", scale)
+    out = work / "out"
+    docs = rendered_pages(root, work)
+    config = plain_config(root, docs, work / "plain-site", work / "plain.yml")
+    commands = {
+        "check": [PY, str(SCRIPTS / "check.py"), "--root", str(root)],
+        "both": [PY, str(SCRIPTS / "build.py"), "--root", str(root), "--out", str(out)],
+        "one": [PY, str(SCRIPTS / "build.py"), "--root", str(root), "--out", str(work / "out-one"),
+                "--version", "public"],
+        "plain": [PY, "-m", "mkdocs", "build", "-q", "-f", str(config)],
+    }
+    runs: dict[str, list[dict]] = {name: [] for name in commands}
+    for _ in range(repeat):  # interleaved, so a busy moment does not favour one kind
+        for name, cmd in commands.items():
+            runs[name].append(measure(cmd))
+    row = {"scale": scale, **{name: _best(r) for name, r in runs.items()}}
+    row["pages"] = count_pages(out / "internal")
+    row["plain_pages"] = count_pages(work / "plain-site")
+    return row
+
+
+def _mb(kb: int) -> str:
+    return f"{kb / 1024:,.0f} MB"
+
+
+def report(rows: list[dict], command: str, repeat: int = 1) -> str:
+    charts = "yes" if "chart" in SIGNATURES else "no (no chart macro in this build)"
+    lines = [
+        "# Build benchmark", "",
+        f"Command: `{command}`  ",
+        f"Machine: {os.cpu_count()} CPU(s), Python {sys.version.split()[0]}, load average "
+        f"{os.getloadavg()[0]:.1f} at the end. "
+        + ("One run per figure; " if repeat == 1 else f"Fastest of {repeat} interleaved runs per figure; ") +
+        f"charts replicated: {charts}.", "",
+        "Ours = scripts/build.py (the checks, then the site). Plain = `mkdocs build` with only "
+        "material and search, of the same pages with their figures already substituted.", "",
+        "| Content | Pages per site | check | Ours, both versions | Ours, one version | Plain | "
+        "Ratio one/plain | Ratio both/plain | Peak memory: ours both (largest process / tree) | Plain |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['scale']}x | {r['pages']} | {r['check']['wall']:.1f} s | {r['both']['wall']:.1f} s | "
+            f"{r['one']['wall']:.1f} s | {r['plain']['wall']:.1f} s | "
+            f"{r['one']['wall'] / r['plain']['wall']:.2f} | {r['both']['wall'] / r['plain']['wall']:.2f} | "
+            f"{_mb(r['both']['maxrss_kb'])} / {_mb(r['both']['tree_kb'])} | {_mb(r['plain']['maxrss_kb'])} |")
+    if len(rows) > 1:
+        base = rows[0]
+        lines += ["", "Growth against the first row (1.0 = linear in pages):", ""]
+        for r in rows[1:]:
+            pages = r["pages"] / base["pages"]
+            lines.append(f"- {r['scale']}x: {pages:.1f} times the pages; ours both "
+                         f"{r['both']['wall'] / base['both']['wall'] / pages:.2f}, "
+                         f"plain {r['plain']['wall'] / base['plain']['wall'] / pages:.2f}, "
+                         f"check {r['check']['wall'] / base['check']['wall'] / pages:.2f} (time per page, relative)")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:2] == ["--measure", "--"]:
+        print(json.dumps(measure_here(argv[2:])))
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", default=str(_paths.REPO), help="project folder (default: this repository)")
+    parser.add_argument("--scales", default="1,10,20", help="content multiples to run (default: 1,10,20)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each build; the fastest is reported (default: 1)")
+    parser.add_argument("--report", default=None, help="where to write the report (default: ROOT/site/bench.md)")
+    args = parser.parse_args(argv)
+    src = Path(args.root).resolve()
+    scales = [int(s) for s in args.scales.split(",") if s.strip()]
+    rows = []
+    for scale in scales:
+        with tempfile.TemporaryDirectory(prefix=f"bench-{scale}x-") as tmp:
+            print(f"bench: {scale}x …", file=sys.stderr, flush=True)
+            rows.append(bench_scale(src, scale, Path(tmp), max(1, args.repeat)))
+    command = "python scripts/bench.py" + (f" --scales {args.scales}" if args.scales != "1,10,20" else "") \
+        + (f" --repeat {args.repeat}" if args.repeat > 1 else "")
+    text = report(rows, command, max(1, args.repeat))
+    path = Path(args.report) if args.report else src / "site" / "bench.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(text)
+    print(f"bench: report written to {path}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

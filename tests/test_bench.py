@@ -1,0 +1,24 @@
+"""The benchmark's larger projects are valid projects: the copies check clean and build."""
+from bench import rename_in_page, scaled_project
+from selfeval.checks import check_project
+
+
+def test_scaled_project_replicates_pages_and_data_with_renamed_ids(tiny, tmp_path):
+    big = scaled_project(tiny, tmp_path / "big", 3)
+    report = check_project(big)
+    assert report.ok, [str(p) for p in report.problems.errors]
+    small = check_project(tiny)
+    assert len(report.pages) == 3 * len(small.pages)
+    assert len(report.project.metrics) == 3 * len(small.project.metrics)
+    assert len(report.project.tables) == 3 * len(small.project.tables)
+    assert "residents_c2" in report.project.metrics and "msp_c1" in report.project.tables
+    nav = (big / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "copy-2/safety.md" in nav and "copy-1/figures.md" not in nav
+
+
+def test_renaming_touches_only_ids_cited_by_macros_and_figure_links():
+    text = ('Appeals fell: {{ figure("appeals", period="2023/24") }} and {{ kpi_tiles(["appeals", "x"]) }}; '
+            '{{ literal("appeals") }} [see](../figures.md#appeals) {{ data_table("msp") }}')
+    out = rename_in_page(text, {"appeals", "msp"}, "_c1")
+    assert out == ('Appeals fell: {{ figure("appeals_c1", period="2023/24") }} and {{ kpi_tiles(["appeals_c1", "x"]) }}; '
+                   '{{ literal("appeals") }} [see](../figures.md#appeals_c1) {{ data_table("msp_c1") }}')
