@@ -1,4 +1,5 @@
-"""MkDocs hooks: check the project before a build and add the generated pages."""
+"""MkDocs hooks: check the project before a build, mark or guard restricted passages, and
+add the generated pages. Every decision is the core's; these functions only wire it in."""
 from __future__ import annotations
 
 import sys
@@ -7,11 +8,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mkdocs.exceptions import Abort  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from mkdocs_adapter import report_for, settings  # noqa: E402
 from selfeval.figures import Renderer  # noqa: E402
+from selfeval.markers import parse  # noqa: E402
 from selfeval.pages import FIGURES_PAGE, figures_page  # noqa: E402
+from selfeval.problems import Problems  # noqa: E402
+from selfeval.redaction import (REPORT_CSV, REPORT_PAGE, internal_text, reasons_of, report_csv,  # noqa: E402
+                                report_page, restricted_page_notice)
+from selfeval.suppression import SUPPRESSED_CLASS, WITHHELD_CLASS, note_text  # noqa: E402
 
 
 def on_pre_build(config):
@@ -28,4 +35,36 @@ def on_files(files, config):
     report = report_for(config)
     renderer = Renderer(report.project, version=settings(config)["version"])
     files.append(File.generated(config, FIGURES_PAGE, content=figures_page(report, renderer)))
+    if not renderer.disclosure.public:
+        entries = report.plan.entries
+        files.append(File.generated(config, REPORT_PAGE, content=report_page(entries, renderer.disclosure.threshold)))
+        files.append(File.generated(config, REPORT_CSV, content=report_csv(entries)))
     return files
+
+
+@event_priority(50)  # before the macros plugin renders {{ ... }}
+def on_page_markdown(markdown, page, config, files):
+    report = report_for(config)
+    where = f"content/{page.file.src_uri}"
+    markers = parse(markdown, where, reasons_of(report.project.config), Problems(), front_matter=False)
+    if settings(config)["version"] == "internal":
+        return internal_text(markdown, markers)
+    if markers.markers:
+        # The public build reads redacted sources; a marker here means redaction was skipped.
+        raise Abort(f"{where}:{markers.markers[0].line}: a restricted marker reached the public build — "
+                    "build the public version with scripts/build.py, which redacts first")
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    report = report_for(config)
+    internal = settings(config)["version"] == "internal"
+    restricted = page.meta.get("restricted")
+    if internal and restricted not in (None, False):
+        reasons = reasons_of(report.project.config)
+        from selfeval.markers import UNSPECIFIED
+        html = restricted_page_notice(reasons.get(str(restricted), UNSPECIFIED)) + html
+    if not internal and (f'class="{SUPPRESSED_CLASS}"' in html or f'class="{WITHHELD_CLASS}"' in html):
+        threshold = Renderer(report.project, version="public").disclosure.threshold
+        html += f'<aside class="suppression-note" id="about-hidden-figures"><p>{note_text(threshold)}</p></aside>'
+    return html

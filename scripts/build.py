@@ -22,6 +22,8 @@ from pathlib import Path
 import _paths  # noqa: F401
 from mkdocs_build import derived_config, run_mkdocs_build, source_date_epoch, write_config
 from selfeval.checks import check_project
+from selfeval.leakscan import scan
+from selfeval.redaction import write_public_source
 from selfeval.report import print_problems
 
 VERSIONS = ("internal", "public")
@@ -35,7 +37,16 @@ def build_version(root: str, out: str, version: str, strict: bool) -> list[str]:
     work = Path(tempfile.mkdtemp(prefix=f".build-{version}-", dir=out_p))
     try:
         site = work / "site"
-        cfg = derived_config(root_p, root_p / "content", site, version, strict=strict)
+        docs, leave_out, needles = root_p / "content", set(), []
+        if version == "public":
+            # Restricted text is removed before MkDocs sees anything: the public version is
+            # built from a redacted copy of content/, then scanned for leaks.
+            report = check_project(root_p, strict=strict, lint=False)
+            if not report.ok:
+                return [str(p) for p in report.problems.errors]
+            docs = write_public_source(root_p, report.plan, work / "source")
+            leave_out, needles = report.plan.restricted_pages, report.plan.needles
+        cfg = derived_config(root_p, docs, site, version, strict=strict, leave_out=leave_out)
         config_file = write_config(cfg, work / "mkdocs.yml")
         try:
             run_mkdocs_build(config_file)
@@ -46,6 +57,10 @@ def build_version(root: str, out: str, version: str, strict: bool) -> list[str]:
             if os.environ.get("SELFEVAL_DEBUG"):
                 traceback.print_exc()
             return [f"{version}: build failed: {message}"]
+        if version == "public":
+            hits = scan(site, needles, label=str(out_p / version))
+            if hits:
+                return [str(h) for h in hits] + [f"public: leak scan found {len(hits)} problem(s)"]
         replace_atomically(site, out_p / version)
         return []
     finally:

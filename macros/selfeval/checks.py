@@ -12,6 +12,7 @@ from .figures import SHOW, FigureError, resolve
 from .lint import lint_pages
 from .model import Project, load_project
 from .problems import Problems
+from .redaction import Plan, plan
 
 
 def months_between(earlier: dt.date, later: dt.date) -> int:
@@ -29,6 +30,7 @@ class Report:
     pages: list[Page]
     problems: Problems
     cited_by: dict[str, list[Page]] = field(default_factory=dict)
+    plan: Plan | None = None   # restricted markers, public texts, the redaction report
 
     @property
     def ok(self) -> bool:
@@ -102,4 +104,5 @@ def check_project(root: Path, strict: bool = False, docs_dir: Path | None = None
                     cited_by[f"{kind}:{ref}"].append(page)
     if lint:
         lint_pages(project, pages, problems)
-    return Report(project=project, pages=pages, problems=problems, cited_by=dict(cited_by))
+    disclosure = plan(root, pages, project, problems)
+    return Report(project=project, pages=pages, problems=problems, cited_by=dict(cited_by), plan=disclosure)

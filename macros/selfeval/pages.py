@@ -6,6 +6,7 @@ from pathlib import Path
 from . import formatting as fmt
 from .checks import Report
 from .figures import Renderer
+from .suppression import WITHHELD
 
 FIGURES_PAGE = "figures.md"
 
@@ -38,20 +39,22 @@ def figures_page(report: Report, renderer: Renderer) -> str:
         topics.setdefault(_topic(metric.path), []).append(metric)
     unused = []
     for topic, metrics in topics.items():
+        metrics = [m for m in metrics if not (renderer.disclosure.public and m.disclosure == "restricted")]
+        if not metrics:
+            continue
         lines += [f"## {topic}", "", "| Figure | Latest value | Period | As of | Source | Cited on |",
                   "| --- | --- | --- | --- | --- | --- |"]
         for metric in metrics:
             obs = project.latest(metric.id)
-            if obs is None:
-                continue
+            if obs is None or renderer.disclosure.placeholder(metric, obs) == WITHHELD:
+                continue  # a restricted metric has no entry in the public version
             pages = report.cited_by.get(f"metric:{metric.id}", [])
             if not pages:
                 unused.append(metric)
-            evidence = project.evidence.get(metric.source)
-            source = evidence.title if evidence else metric.source
+            source = renderer.source_title(metric.source) or metric.source
             cited = ", ".join(f"[{_cell(p.title)}]({p.src})" for p in pages) or "not cited"
             label = f'<span id="{metric.id}"></span>**{_cell(metric.label)}**<br><small>{_cell(metric.definition)}</small>'
-            lines.append(f"| {label} | {_cell(renderer.value_text(metric, obs))} | {_cell(obs.period)} | "
+            lines.append(f"| {label} | {renderer.shown_html(metric, obs)} | {_cell(obs.period)} | "
                          f"{fmt.date(obs.as_of)} | {_cell(source)} | {cited} |")
         lines.append("")
     lines += ["## Figures not cited on any page", ""]
