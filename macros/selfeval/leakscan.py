@@ -46,13 +46,17 @@ class Needle:
 
 @dataclass(frozen=True)
 class Hit:
+    """A needle found in the output: the first file it is in, and how many files in all."""
+
     file: str
     needle: Needle
+    files: int = 1
 
     def __str__(self) -> str:
         shown = " ".join(self.needle.words)
         shown = shown[:60] + ("…" if len(shown) > 60 else "")
-        return (f"{self.needle.source}: leak: {self.needle.what} '{shown}' appears in public output {self.file}"
+        more = f" (and {self.files - 1} other file(s))" if self.files > 1 else ""
+        return (f"{self.needle.source}: leak: {self.needle.what} '{shown}' appears in public output {self.file}{more}"
                 " — the public site was not replaced; find how this text reaches the page and restrict it there")
 
 
@@ -152,13 +156,13 @@ def scan(site: Path, needles: list[Needle], label: str | None = None) -> list[Hi
     site = Path(site)
     label = label or str(site)
     unique = {n.key: n for n in needles if n.words}
-    hits = []
+    found: dict[str, list[str]] = {}
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         text = file_text(path)
         if text is None:
             continue
         haystack = streams(text)
-        for key, needle in unique.items():
+        for key in unique:
             if key in haystack:
-                hits.append(Hit(f"{label}/{path.relative_to(site).as_posix()}", needle))
-    return hits
+                found.setdefault(key, []).append(f"{label}/{path.relative_to(site).as_posix()}")
+    return [Hit(files[0], unique[key], len(files)) for key, files in found.items()]

@@ -181,7 +181,8 @@ def parse(text: str, where: str, reasons: dict[str, Reason], problems: Problems,
     start = body_start(text) if front_matter else 0
     if meta and meta.get("restricted") not in (None, False):
         value = meta.get("restricted")
-        line = getattr(meta, "key_line", lambda k: 0)("restricted") or meta_line
+        # Front matter lines are counted from its own start, one line below the opening '---'.
+        line = getattr(meta, "key_line", lambda k: meta_line - 1)("restricted") + 1
         out.page_reason = p.reason(None if value is True else value, line, "the page's 'restricted:'")
         out.page_reason_line = line
     front = text[:start]

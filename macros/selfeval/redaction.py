@@ -242,8 +242,8 @@ def plan(root: Path, pages: list[Page], project, problems: Problems) -> Plan:
             result.needles += passage_needles(page.text, page.path, 1)
             for key in ("title", "description"):
                 if page.meta.get(key):
-                    result.needles += passage_needles(str(page.meta[key]), page.path, page.meta.key_line(key)
-                                                      if hasattr(page.meta, "key_line") else 1, whole=True)
+                    line = page.meta.key_line(key) + 1 if hasattr(page.meta, "key_line") else 1
+                    result.needles += passage_needles(str(page.meta[key]), page.path, line, whole=True)
             continue
         for m in _outermost(markers.markers):
             content = m.content(page.text)
@@ -272,6 +272,7 @@ def plan(root: Path, pages: list[Page], project, problems: Problems) -> Plan:
                          f"{hint + ' ' if hint else ''}reasons are: {', '.join(reasons)}")
     if project is not None and config is not None:
         _suppressions(project, result, Disclosure("public", config.suppression_threshold))
+    result.entries.sort(key=lambda e: (e.page.endswith("(generated)"), e.page, e.line))
     return result
 
 
