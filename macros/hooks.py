@@ -13,12 +13,12 @@ from mkdocs.structure.files import File  # noqa: E402
 
 from mkdocs_adapter import report_for, settings  # noqa: E402
 from selfeval.figures import Renderer  # noqa: E402
-from selfeval.markers import parse  # noqa: E402
+from selfeval.markers import UNSPECIFIED, parse  # noqa: E402
 from selfeval.pages import FIGURES_PAGE, figures_page  # noqa: E402
 from selfeval.problems import Problems  # noqa: E402
 from selfeval.redaction import (REPORT_CSV, REPORT_PAGE, internal_text, reasons_of, report_csv,  # noqa: E402
                                 report_page, restricted_page_notice)
-from selfeval.suppression import SUPPRESSED_CLASS, WITHHELD_CLASS, note_text  # noqa: E402
+from selfeval.suppression import footnote_html  # noqa: E402
 
 
 def on_pre_build(config):
@@ -62,9 +62,7 @@ def on_page_content(html, page, config, files):
     restricted = page.meta.get("restricted")
     if internal and restricted not in (None, False):
         reasons = reasons_of(report.project.config)
-        from selfeval.markers import UNSPECIFIED
         html = restricted_page_notice(reasons.get(str(restricted), UNSPECIFIED)) + html
-    if not internal and (f'class="{SUPPRESSED_CLASS}"' in html or f'class="{WITHHELD_CLASS}"' in html):
-        threshold = Renderer(report.project, version="public").disclosure.threshold
-        html += f'<aside class="suppression-note" id="about-hidden-figures"><p>{note_text(threshold)}</p></aside>'
+    if not internal:
+        html += footnote_html(html, Renderer(report.project, version="public").disclosure.threshold)
     return html

@@ -69,6 +69,14 @@ def target_status(metric: Metric, value: Decimal) -> str | None:
     return "met" if met else "not met"
 
 
+def marked(text: str) -> str:
+    """Escaped text with each [c] or [withheld] in it marked up, so the page gets its footnote."""
+    html = escape(text)
+    for placeholder, cls in ((SYMBOL, SUPPRESSED_CLASS), (WITHHELD, WITHHELD_CLASS)):
+        html = html.replace(placeholder, f'<span class="{cls}">{placeholder}</span>')
+    return html
+
+
 @dataclass
 class Renderer:
     """Renders figures for one version of the site.
@@ -161,10 +169,7 @@ class Renderer:
 
     def change(self, metric_id: str, period: str | None = None) -> str:
         obs = resolve(self.project, metric_id, period)
-        phrase = escape(self.change_phrase(self.project.metrics[metric_id], obs))
-        for placeholder, cls in ((SYMBOL, SUPPRESSED_CLASS), (WITHHELD, WITHHELD_CLASS)):
-            phrase = phrase.replace(placeholder, f'<span class="{cls}">{placeholder}</span>')
-        return phrase
+        return marked(self.change_phrase(self.project.metrics[metric_id], obs))
 
     def kpi_tile(self, metric_id: str) -> str:
         obs = resolve(self.project, metric_id)
@@ -182,7 +187,7 @@ class Renderer:
             word = {"up": "Up", "down": "Down", "same": "Unchanged", "compared": "Compared"}[move]
             note = {"better": " (better)", "worse": " (worse)", "neutral": ""}[verdict]
             mark = f'<span aria-hidden="true">{arrow}</span> ' if arrow else ""
-            lines.append(f'<p class="kpi-trend kpi-{verdict}">{mark}{word} {escape(then)}{note}</p>')
+            lines.append(f'<p class="kpi-trend kpi-{verdict}">{mark}{word} {marked(then)}{note}</p>')
         status = None if hidden else target_status(metric, obs.value)
         if status:
             cls = "kpi-better" if status == "met" else "kpi-worse"

@@ -415,16 +415,16 @@ def report_page(entries: list[Entry], threshold: int) -> str:
     counts: dict[str, int] = {}
     for e in entries:
         counts[e.kind] = counts.get(e.kind, 0) + 1
-    summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "nothing"
+    summary = "; ".join(f"{k}: {n}" for k, n in sorted(counts.items())) or "nothing"
     lines = ["---", "title: Redaction report", "---", "", "# Redaction report", "",
              "Everything the public version leaves out or hides, for information-governance sign-off. "
              "This page is in the internal version only; the same list is in "
              f"[{REPORT_CSV}]({REPORT_CSV}).", "",
-             f"In this build: {summary}. Counts of people below {threshold} are shown as {SYMBOL} in public.", ""]
+             f"In this build ({summary}). Counts of people below {threshold} are shown as {SYMBOL} in public.", ""]
     if entries:
-        lines += ["| Page | Line | Kind | Reason | What |", "| --- | --- | --- | --- | --- |"]
-        lines += [f"| {cell(e.page)} | {e.line or ''} | {cell(e.kind)} | {cell(e.reason)} | {cell(e.detail)} |"
-                  for e in entries]
+        lines += ["| Where | Kind | Reason | What the public version does |", "| --- | --- | --- | --- |"]
+        lines += [f"| {cell(e.page)}{':' + str(e.line) if e.line else ''} | {cell(e.kind)} | {cell(e.reason)} | "
+                  f"{cell(e.detail).replace('_', '_<wbr>')} |" for e in entries]
     else:
         lines.append("Nothing is redacted or suppressed.")
     lines.append("")

@@ -41,12 +41,25 @@ def is_small(value, unit: str, denominator=None, threshold: int = DEFAULT_THRESH
     return False
 
 
-def note_text(threshold: int) -> str:
+def note_text(threshold: int, suppressed: bool = True, withheld: bool = True) -> str:
     """What the footnote under a page with suppressed or withheld values says."""
-    return (f"{SYMBOL} confidential: the figure counts fewer than {threshold} people, or is worked out from "
-            f"such a count, so it is not published, to protect people's privacy. Where one figure in a table "
-            f"is hidden, others may be hidden too so that it cannot be worked out from a total. "
-            f"{WITHHELD} not published: the figure or source is for internal use only.")
+    parts = []
+    if suppressed:
+        parts.append(f"{SYMBOL} confidential: the figure counts fewer than {threshold} people, or is worked out "
+                     f"from such a count, so it is not published, to protect people's privacy. Where one figure "
+                     f"in a table is hidden, others may be hidden too so that it cannot be worked out from a total.")
+    if withheld:
+        parts.append(f"{WITHHELD} not published: the figure or its source is for internal use only.")
+    return " ".join(parts)
+
+
+def footnote_html(html: str, threshold: int) -> str:
+    """The footnote for a page's HTML, or '' when no hidden value shows on it."""
+    suppressed, withheld = f'class="{SUPPRESSED_CLASS}"' in html, f'class="{WITHHELD_CLASS}"' in html
+    if not (suppressed or withheld):
+        return ""
+    return (f'<aside class="suppression-note" id="about-hidden-figures"><p>'
+            f'{note_text(threshold, suppressed, withheld)}</p></aside>')
 
 
 # -- tables ------------------------------------------------------------------------------
