@@ -30,7 +30,11 @@ VERSIONS = ("internal", "public")
 
 
 def build_version(root: str, out: str, version: str, strict: bool) -> list[str]:
-    """Build one version and swap it into place; returns error lines (empty on success)."""
+    """Build one version and swap it into place; returns error lines (empty on success).
+
+    Anything that goes wrong (a redaction problem, MkDocs, the leak scan, even an
+    unexpected error) is returned as lines and leaves the last good site where it was.
+    """
     logging.basicConfig(level=logging.WARNING, format=f"[{version}] %(levelname)s: %(message)s")
     root_p, out_p = Path(root), Path(out)
     out_p.mkdir(parents=True, exist_ok=True)
@@ -47,22 +51,20 @@ def build_version(root: str, out: str, version: str, strict: bool) -> list[str]:
             docs = write_public_source(root_p, report.plan, work / "source")
             leave_out, needles = report.plan.restricted_pages, report.plan.needles
         cfg = derived_config(root_p, docs, site, version, strict=strict, leave_out=leave_out)
-        config_file = write_config(cfg, work / "mkdocs.yml")
-        try:
-            run_mkdocs_build(config_file)
-        except SystemExit as exc:  # mkdocs' Abort
-            return [f"{version}: build stopped: {exc}"]
-        except Exception as exc:  # noqa: BLE001 - report any build failure as a line
-            message = str(exc).strip() or type(exc).__name__
-            if os.environ.get("SELFEVAL_DEBUG"):
-                traceback.print_exc()
-            return [f"{version}: build failed: {message}"]
+        run_mkdocs_build(write_config(cfg, work / "mkdocs.yml"))
         if version == "public":
             hits = scan(site, needles, label=str(out_p / version))
             if hits:
                 return [str(h) for h in hits] + [f"public: leak scan found {len(hits)} problem(s)"]
         replace_atomically(site, out_p / version)
         return []
+    except SystemExit as exc:  # mkdocs' Abort
+        return [f"{version}: build stopped: {exc}"]
+    except Exception as exc:  # noqa: BLE001 - report any failure as a line, never half a site
+        message = str(exc).strip() or type(exc).__name__
+        if os.environ.get("SELFEVAL_DEBUG"):
+            traceback.print_exc()
+        return [f"{version}: build failed: {message}"]
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

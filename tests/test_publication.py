@@ -182,3 +182,22 @@ def test_two_builds_of_one_commit_are_byte_identical(project, tmp_path, monkeypa
         assert files == sorted(p.relative_to(second / version) for p in (second / version).rglob("*") if p.is_file())
         match, mismatch, errors = filecmp.cmpfiles(first / version, second / version, files, shallow=False)
         assert mismatch == [] and errors == []
+
+
+def test_a_failure_inside_the_leak_scan_fails_closed(project, capsys, monkeypatch):
+    out = project / "site"
+    assert build_main(["--root", str(project), "--out", str(out)]) == 0
+    before = all_text(out / "public")
+    replace_in(project / "content/safety.md", "last year.", "last year, and again this year.")
+
+    def unreadable(path):
+        raise OSError(f"cannot read {path.name}")
+
+    # The build's worker processes are forked, so they inherit this broken reader.
+    import selfeval.leakscan
+    monkeypatch.setattr(selfeval.leakscan, "file_text", unreadable)
+    assert build_main(["--root", str(project), "--out", str(out), "--version", "public"]) == 1
+    err = capsys.readouterr().err
+    assert "public: build failed: cannot read" in err and "Traceback" not in err
+    assert all_text(out / "public") == before
+    assert sorted(p.name for p in out.iterdir()) == ["internal", "public"]
