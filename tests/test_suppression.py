@@ -105,3 +105,23 @@ def test_public_tables_hide_small_cells_and_name_internal_sources_as_withheld(sm
     assert '<th scope="row">Outcomes fully achieved</th><td class="num"><span class="suppressed">[c]</span></td>' \
            '<td class="num"><span class="suppressed">[c]</span></td>' in public
     assert ">4</span></td>" in internal and "Source: [withheld]" in public and "Source: Case management records" in internal
+
+
+def test_table_totals_and_percentage_rows_declared_in_yaml(tiny):
+    (tiny / "data/tables/msp.csv").write_text(
+        "Measure,2024/25 to date,2023/24,All years,unit\n"
+        "Asked about outcomes,7,15,22,people\nOutcomes fully achieved,4,12,16,people\n"
+        "Share fully achieved,57,80,73,percent\n")
+    meta = tiny / "data/tables/msp.yaml"
+    meta.write_text(meta.read_text() + "totals: {column: All years}\npercentages:\n"
+                    "  - {row: Share fully achieved, numerator: Outcomes fully achieved, denominator: Asked about outcomes}\n")
+    project = load_project(tiny)
+    assert [str(p) for p in project.problems] == []
+    cells = re.findall(r"<td class=\"num\">(.*?)</td>", Renderer(project, version="public").data_table("msp"))
+    shown = [text(c) for c in cells]
+    # 4 is small; 12 goes too, or 4 = 16 - 12; both shares go, or 57% of 7 gives 4 back.
+    assert shown == ["7", "15", "22", "[c]", "[c]", "16", "[c]", "[c]", "73%"]
+    replace_in(meta, "totals: {column: All years}", "totals: {column: All year}")
+    msgs = [str(p) for p in load_project(tiny).problems]
+    assert any(m.startswith("data/tables/msp.yaml:5: totals column 'All year' is not a column of the table — did you mean All years?")
+               for m in msgs), msgs

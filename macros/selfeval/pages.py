@@ -6,7 +6,6 @@ from pathlib import Path
 from . import formatting as fmt
 from .checks import Report
 from .figures import Renderer
-from .suppression import WITHHELD
 
 FIGURES_PAGE = "figures.md"
 
@@ -39,6 +38,7 @@ def figures_page(report: Report, renderer: Renderer) -> str:
         topics.setdefault(_topic(metric.path), []).append(metric)
     unused = []
     for topic, metrics in topics.items():
+        # A restricted metric has no entry in the public version, not even its label.
         metrics = [m for m in metrics if not (renderer.disclosure.public and m.disclosure == "restricted")]
         if not metrics:
             continue
@@ -46,8 +46,8 @@ def figures_page(report: Report, renderer: Renderer) -> str:
                   "| --- | --- | --- | --- | --- | --- |"]
         for metric in metrics:
             obs = project.latest(metric.id)
-            if obs is None or renderer.disclosure.placeholder(metric, obs) == WITHHELD:
-                continue  # a restricted metric has no entry in the public version
+            if obs is None:
+                continue
             pages = report.cited_by.get(f"metric:{metric.id}", [])
             if not pages:
                 unused.append(metric)
