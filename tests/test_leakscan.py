@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from selfeval.leakscan import Needle, passage_needles, scan, words
 from selfeval.markers import DEFAULT_REASONS, parse
 from selfeval.problems import Problems
-from selfeval.redaction import internal_text
+from selfeval.redaction import marker_needles
 from test_redaction_properties import pages
 
 NEEDLE = Needle(("mrs", "hollis", "example", "of", "fictional", "court"), "content/a.md:7")
@@ -52,17 +52,41 @@ EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in
               "pymdownx.superfences"]
 
 
+def unmarked(text, markers):
+    """The page as a careless redaction would leave it: markers gone, restricted text kept."""
+    for m in sorted(markers.markers, key=lambda m: m.start, reverse=True):
+        if m.kind == "span":
+            text = text[:m.start] + m.content(text) + text[m.end:]
+        else:
+            closing = text.rfind(":::", m.inner_end, m.end)
+            text = text[:closing] + "   " + text[closing + 3:]
+            text = text[:m.start] + "\n" + text[m.inner_start:]
+    return text
+
+
 @settings(max_examples=25, deadline=None)
 @given(pages())
 def test_every_canary_construct_leaked_unredacted_is_caught(tmp_path_factory, page):
     """If redaction were skipped, the scan would name every restricted passage."""
     text, canaries, _ = page
     markers = parse(text, "content/canary.md", DEFAULT_REASONS, Problems())
-    needles = []
-    for m in markers.markers:
-        needles += passage_needles(m.content(text), "content/canary.md", m.line)
+    needles = marker_needles(text, markers, "content/canary.md")
     site = tmp_path_factory.mktemp("leaky")
-    write(site, "canary/index.html", markdown.markdown(internal_text(text, markers).split("---", 2)[2], extensions=EXTENSIONS))
+    write(site, "canary/index.html", markdown.markdown(unmarked(text, markers).split("---", 2)[2], extensions=EXTENSIONS))
     hits = scan(site, needles)
     caught = " ".join(" ".join(h.needle.words) for h in hits)
     assert [c for c in canaries if c.lower() not in caught] == []
+
+
+def test_common_words_and_short_public_phrases_are_not_needles_but_long_passages_are():
+    from selfeval.leakscan import drop_public, vocabulary
+
+    text = "## Safeguarding\n\nAdult social care\n\nCase 12345678 closed.\n\nWe paid the provider more than we said in public.\n"
+    needles = passage_needles(text, "content/p.md", 1)
+    keys = [" ".join(n.words) for n in needles]
+    assert "safeguarding" not in keys                             # a single ordinary word is too common…
+    assert "case 12345678 closed" in keys and "adult social care" in keys
+    public = vocabulary(["Our adult social care service.", "We paid the provider more than we said in public."])
+    kept = [" ".join(n.words) for n in drop_public(needles, public)]
+    assert "adult social care" not in kept                          # …a short phrase the public pages say…
+    assert "we paid the provider more than we said in public" in kept  # …but never a long restricted sentence

@@ -3,7 +3,7 @@ no file of the public site and all in the internal one.
 
 Each example writes one page with a canary in every construct (and a restricted page with
 canaries in its title, description and nav title), in randomly chosen places: blocks at the
-top level, inside an admonition or inside a list item; spans in paragraphs, headings, table
+top level, inside an admonition, a list item or another restricted block; spans in paragraphs, headings, table
 cells, link text and list items; reasons that redact or remove. A first test checks the two
 texts of the page for many examples; a second builds the sites for a few.
 """
@@ -54,7 +54,7 @@ BLOCK_CONSTRUCTS = {
                          f'{{{{ data_table("msp", caption="Table caption {c[1]}") }}}}', ""],
 }
 CANARIES_PER = 3
-CONTEXTS = ("top", "admonition", "list")
+CONTEXTS = ("top", "admonition", "list", "nested")
 
 
 def indent(lines, prefix):
@@ -66,6 +66,8 @@ def block(lines, reason, context):
     body = [marker, *lines, ":::"]
     if context == "admonition":
         return ['!!! note "A public note"', "    Public words in the note.", "", *indent(body, "    "), ""]
+    if context == "nested":
+        return ["::: restricted", "Outer restricted words.", "", *body, ":::", ""]
     if context == "list":
         return ["- A public list item", "", *indent(body, "    "), "", "- Another public item", ""]
     return [*body, ""]

@@ -8,11 +8,12 @@ treated as a gap. The same reduction of a restricted passage is therefore found 
 Markdown, smart quotes, emphasis, escaping or markup the build put around it.
 
 What is looked for (:class:`Needle`): each line-sized run of text in every restricted
-block, span and page (runs too short to be distinctive on their own are skipped; a span is
-also looked for with the words around it), each restricted page's titles, and each hidden
-figure in the contexts the renderer puts figures in ("label 3", "3 2023/24", "from 3 in
-2023/24", the words around its macro call, a table row up to the cell). A bare digit is
-never a needle, so an honest "3" elsewhere is no hit.
+block, span and page, each restricted page's titles, and each hidden figure in the contexts
+the renderer puts figures in ("label 3", "3 2023/24", "from 3 in 2023/24", the words around
+its macro call, a table row up to the cell). A span is also looked for with the words
+around it. What is too common to mean a leak is not looked for: a bare number, a single
+ordinary word, and a short phrase that the public source itself uses ("adult social
+care"); a long passage is looked for whatever, so one pasted unmarked elsewhere still fails.
 """
 from __future__ import annotations
 
@@ -28,7 +29,9 @@ _JSON_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[nrtbf\"/\\])")
 _TAG = re.compile(r"<[^>]*>")
 _ATTR_VALUE = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)')""")
 _MACRO = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
-_SPLIT = re.compile(r"[\[\]()|\"<>{}`]|\s:\s|^\s*(?:[-*+>#]+|\d+\.|!!!|\?\?\?\+?|:::)\s")
+_SPLIT = re.compile(r"[\[\]()\"<>{}`]|\s:\s|^\s*(?:[-*+>#]+|\d+\.|!!!|\?\?\?\+?)\s")
+_MARKER_SYNTAX = re.compile(r"^[ \t]*:::.*$|\{[^{}\n]*\.restricted[^{}\n]*\}", re.M)
+_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
 
 
 @dataclass(frozen=True)
@@ -80,13 +83,35 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalise(str(text)))
 
 
-def distinctive(tokens: list[str], whole: bool = False) -> bool:
-    """Long enough that finding it in the output means it leaked, not that it is common."""
-    chars = sum(len(t) for t in tokens)
-    if whole:
-        return (len(tokens) >= 2 and chars >= 8) or (len(tokens) == 1 and chars >= 8)
-    return (len(tokens) >= 3 and chars >= 12) or (len(tokens) == 2 and chars >= 14) or \
-        (len(tokens) == 1 and chars >= 10 and not tokens[0].isdigit())
+def distinctive(tokens: list[str]) -> bool:
+    """Long enough that finding it in the output means it leaked, not that it is common.
+
+    A single word is distinctive only with a digit in it and 8 characters or more (a case
+    or phone number), never an ordinary word that the theme or another page may use.
+    """
+    if len(tokens) == 1:
+        return len(tokens[0]) >= 8 and any(ch.isdigit() for ch in tokens[0])
+    return sum(len(t) for t in tokens) >= 12
+
+
+def short(needle: Needle) -> bool:
+    """Short enough that the same words may honestly be public (see :func:`drop_public`)."""
+    return len(needle.words) < 5 and sum(len(w) for w in needle.words) < 30
+
+
+def vocabulary(texts) -> str:
+    """Texts reduced to words as one searchable string (for :func:`drop_public`)."""
+    return "|".join(" " + " ".join(words(t)) + " " for t in texts)
+
+
+def drop_public(needles: list[Needle], public_vocabulary: str) -> list[Needle]:
+    """Needles without the short ones that the public source itself says.
+
+    A short phrase in a restricted passage that an unrestricted page, the navigation or
+    the data also uses ("adult social care") is not a secret; a long one is kept whatever,
+    so a restricted sentence pasted unmarked elsewhere still fails the build.
+    """
+    return [n for n in needles if not (short(n) and n.key in public_vocabulary)]
 
 
 def _macro_strings(text: str) -> list[str]:
@@ -106,25 +131,42 @@ def _macro_strings(text: str) -> list[str]:
     return out
 
 
-def passage_needles(text: str, path: str, first_line: int, whole: bool = False) -> list[Needle]:
-    """Needles for a restricted passage of Markdown starting at ``first_line`` of ``path``."""
+def split_segments(line: str) -> list[str]:
+    """A line of Markdown cut where its pieces go to different places in the output."""
+    return _SPLIT.split(line) or [""]
+
+
+def passage_needles(text: str, path: str, first_line: int) -> list[Needle]:
+    """Needles for a restricted passage of Markdown starting at ``first_line`` of ``path``.
+
+    Each line is split where Markdown puts text in different places of the output (link
+    text, link target, title, image alt, attribute values); a table row stays whole, as
+    its cells run on in the output. Marker syntax is not text, and macro calls give only
+    their text arguments, not the ids they cite.
+    """
     needles: list[Needle] = []
     seen = set()
 
-    def add(segment: str, line: int, whole_segment: bool = False):
-        tokens = words(segment)
-        if tokens and distinctive(tokens, whole or whole_segment) and tuple(tokens) not in seen:
+    def add(segment, line: int):
+        tokens = words(segment) if isinstance(segment, str) else list(segment)
+        if tokens and distinctive(tokens) and tuple(tokens) not in seen:
             seen.add(tuple(tokens))
             needles.append(Needle(tuple(tokens), f"{path}:{line}"))
 
     for value in _macro_strings(text):
-        add(value, first_line, whole_segment=False)
-    without_macros = _MACRO.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+        add(value, first_line)
+    blanked = lambda m: re.sub(r"[^\n]", " ", m.group(0))  # noqa: E731 - keeps lines in place
+    without_macros = _MARKER_SYNTAX.sub(blanked, _MACRO.sub(blanked, text))
     for i, line in enumerate(without_macros.split("\n")):
+        for label in _FOOTNOTE.findall(line):
+            # A footnote's label shows only in the ids of its reference and its note.
+            if len(label) >= 6:
+                add(["fnref", *words(label)], first_line + i)
+                add(["fn", *words(label)], first_line + i)
         for value in _ATTR_VALUE.findall(line):
             add(value[0] or value[1], first_line + i)
         line = _TAG.sub(" < ", line)
-        for segment in _SPLIT.split(line):
+        for segment in split_segments(line):
             if segment:
                 add(segment, first_line + i)
     return needles

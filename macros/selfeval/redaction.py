@@ -26,7 +26,7 @@ import yaml
 from . import formatting as fmt
 from .citations import Page, calls_in
 from .figures import FigureError, in_period, resolve
-from .leakscan import Needle, passage_needles, words
+from .leakscan import Needle, drop_public, passage_needles, split_segments, vocabulary, words
 from .markers import DEFAULT_REASONS, REDACTED, UNSPECIFIED, Marker, PageMarkers, Reason, parse
 from .problems import Problems, close_match
 from .sourcefile import _Loader
@@ -243,7 +243,7 @@ def plan(root: Path, pages: list[Page], project, problems: Problems) -> Plan:
             for key in ("title", "description"):
                 if page.meta.get(key):
                     line = page.meta.key_line(key) + 1 if hasattr(page.meta, "key_line") else 1
-                    result.needles += passage_needles(str(page.meta[key]), page.path, line, whole=True)
+                    result.needles += passage_needles(str(page.meta[key]), page.path, line)
             continue
         for m in _outermost(markers.markers):
             content = m.content(page.text)
@@ -251,12 +251,12 @@ def plan(root: Path, pages: list[Page], project, problems: Problems) -> Plan:
             excerpt = " ".join(content.split())
             excerpt = excerpt[:70] + ("…" if len(excerpt) > 70 else "")
             result.entries.append(Entry(page.path, m.line, m.kind, m.reason.id, f"{action}: {excerpt}"))
-            result.needles += passage_needles(content, page.path, m.line if m.kind == "span" else m.line + 1)
-            if m.kind == "span":
-                result.needles += _span_context_needles(page.text, m, page.path)
+        result.needles += marker_needles(page.text, markers, page.path)
     for title, src, line in nav_entries(read_nav(root)):
         if title and src in result.restricted_pages:
-            result.needles += passage_needles(title, "mkdocs.yml", line, whole=True)
+            result.needles += passage_needles(title, "mkdocs.yml", line)
+    # Short passages that the public source itself says are not secrets (see drop_public).
+    result.needles = drop_public(result.needles, vocabulary(_public_sources(root, result)))
     for versions in result.pages.values():
         if versions.public is None:
             continue
@@ -276,10 +276,38 @@ def plan(root: Path, pages: list[Page], project, problems: Problems) -> Plan:
     return result
 
 
+def _public_sources(root: Path, result: Plan):
+    """Every text the public build reads: public pages, the site configuration, the data."""
+    for versions in result.pages.values():
+        if versions.public is not None:
+            yield versions.public
+    root = Path(root)
+    files = [root / "mkdocs.yml", root / "evidence_register.yaml"]
+    files += sorted(p for p in (root / "data").rglob("*") if p.suffix in (".yaml", ".yml", ".csv"))
+    for path in files:
+        try:
+            yield path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+
+
+def marker_needles(text: str, markers: PageMarkers, path: str) -> list[Needle]:
+    """What the leak scan looks for, for each restricted block and span of a page."""
+    needles = []
+    for m in _outermost(markers.markers):
+        needles += passage_needles(m.content(text), path, m.line if m.kind == "span" else m.line + 1)
+        if m.kind == "span":
+            needles += _span_context_needles(text, m, path)
+    return needles
+
+
 def _span_context_needles(text: str, m: Marker, path: str) -> list[Needle]:
     """A span's text with the words around it: what a leak of it in place would read as."""
-    before = words(text[max(0, m.start - 200):m.start])[-3:]
-    after = words(text[m.end:m.end + 200])[:3]
+    line_start = text.rfind("\n", 0, m.start) + 1
+    line_end = text.find("\n", m.end) % (len(text) + 1)
+    # Only the words that run on from the span in the output: not across link targets etc.
+    before = words(split_segments(text[line_start:m.start])[-1])[-3:]
+    after = words(split_segments(text[m.end:line_end])[0])[:3]
     inner = words(m.content(text))
     if not inner or len(before) + len(after) < 2:
         return []
