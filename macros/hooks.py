@@ -1,4 +1,5 @@
-"""MkDocs hooks: check the project before a build and add the generated pages."""
+"""MkDocs hooks: check the project before a build, mark or guard restricted passages, and
+add the generated pages. Every decision is the core's; these functions only wire it in."""
 from __future__ import annotations
 
 import sys
@@ -7,13 +8,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mkdocs.exceptions import Abort  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from mkdocs_adapter import relative_url, report_for, settings  # noqa: E402
 from selfeval.figures import Renderer  # noqa: E402
+from selfeval.markers import UNSPECIFIED, parse  # noqa: E402
 from selfeval.pages import FIGURES_PAGE, figures_page  # noqa: E402
 from selfeval.register_pages import register_pages  # noqa: E402
 from selfeval.register_render import RegisterRenderer, page_url  # noqa: E402
+from selfeval.problems import Problems  # noqa: E402
+from selfeval.redaction import (REPORT_CSV, REPORT_PAGE, internal_text, reasons_of, report_csv,  # noqa: E402
+                                report_page, restricted_page_notice)
+from selfeval.suppression import footnote_html  # noqa: E402
 
 
 def on_pre_build(config):
@@ -38,4 +45,34 @@ def on_files(files, config):
                                href=lambda target: relative_url(page_url("page.md"), target))
     for name, content in register_pages(report, at_root).items():
         files.append(File.generated(config, name, content=content))
+    if not renderer.disclosure.public:
+        entries = report.plan.entries
+        files.append(File.generated(config, REPORT_PAGE, content=report_page(entries, renderer.disclosure.threshold)))
+        files.append(File.generated(config, REPORT_CSV, content=report_csv(entries)))
     return files
+
+
+@event_priority(50)  # before the macros plugin renders {{ ... }}
+def on_page_markdown(markdown, page, config, files):
+    report = report_for(config)
+    where = f"content/{page.file.src_uri}"
+    markers = parse(markdown, where, reasons_of(report.project.config), Problems(), front_matter=False)
+    if settings(config)["version"] == "internal":
+        return internal_text(markdown, markers)
+    if markers.markers:
+        # The public build reads redacted sources; a marker here means redaction was skipped.
+        raise Abort(f"{where}:{markers.markers[0].line}: a restricted marker reached the public build — "
+                    "build the public version with scripts/build.py, which redacts first")
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    report = report_for(config)
+    internal = settings(config)["version"] == "internal"
+    restricted = page.meta.get("restricted")
+    if internal and restricted not in (None, False):
+        reasons = reasons_of(report.project.config)
+        html = restricted_page_notice(reasons.get(str(restricted), UNSPECIFIED)) + html
+    if not internal:
+        html += footnote_html(html, Renderer(report.project, version="public").disclosure.threshold)
+    return html

@@ -34,9 +34,16 @@ def _plugins(raw) -> list:
 
 
 def derived_config(root: Path, docs_dir: Path, site_dir: Path, version: str, strict: bool = False,
-                   prechecked: bool = True, extra_watch: tuple = ()) -> dict:
-    """The MkDocs configuration for one version of one project, as a plain dict."""
+                   prechecked: bool = True, extra_watch: tuple = (), leave_out: set | frozenset = frozenset()) -> dict:
+    """The MkDocs configuration for one version of one project, as a plain dict.
+
+    ``leave_out`` names pages (relative to ``docs_dir``) the navigation must not show: the
+    public version's restricted pages. The internal version's navigation gains the
+    redaction report.
+    """
     from mkdocs.utils.yaml import yaml_load
+
+    from selfeval.redaction import REPORT_PAGE, public_nav
 
     root = Path(root).resolve()
     base_file = root / "mkdocs.yml" if (root / "mkdocs.yml").exists() else TOOL / "mkdocs.yml"
@@ -46,6 +53,16 @@ def derived_config(root: Path, docs_dir: Path, site_dir: Path, version: str, str
     if isinstance(theme, str):
         theme = {"name": theme}
     theme["custom_dir"] = str(MACROS / "overrides")
+    if cfg.get("nav") is not None:
+        nav = public_nav(cfg["nav"], set(leave_out))
+        if version == "internal":
+            nav.append({"Redaction report": REPORT_PAGE})
+        cfg["nav"] = nav
+    extensions = list(cfg.get("markdown_extensions") or [])
+    names = {e if isinstance(e, str) else next(iter(e)) for e in extensions}
+    if "admonition" not in names:
+        extensions.append("admonition")  # the internal version shows restricted blocks as admonitions
+    cfg["markdown_extensions"] = extensions
     extra = dict(cfg.get("extra") or {})
     extra["selfeval"] = {"root": str(root), "version": version, "strict": strict, "prechecked": prechecked}
     cfg.update(

@@ -26,13 +26,19 @@ from mkdocs_build import derived_config, run_mkdocs_build, source_date_epoch, wr
 from mkdocs_log import ProblemLog
 from selfeval.checks import check_project
 from selfeval.problems import Problem, Problems
+from selfeval.leakscan import scan
+from selfeval.redaction import write_public_source
 from selfeval.report import print_problems
 
 VERSIONS = ("internal", "public")
 
 
 def build_version(root: str, out: str, version: str, strict: bool, report=None) -> list[Problem]:
-    """Build one version and swap it into place; returns its problems (empty on success)."""
+    """Build one version and swap it into place; returns its problems (empty on success).
+
+    Anything that goes wrong (a redaction problem, MkDocs, the leak scan, even an
+    unexpected error) is returned as problems and leaves the last good site where it was.
+    """
     if report is not None:
         remember(report, root, version)
     logging.basicConfig(level=logging.WARNING, format=f"[{version}] %(levelname)s: %(message)s")
@@ -46,25 +52,53 @@ def build_version(root: str, out: str, version: str, strict: bool, report=None) 
     work = Path(tempfile.mkdtemp(prefix=f".build-{version}-", dir=out_p))
     try:
         site = work / "site"
-        cfg = derived_config(root_p, root_p / "content", site, version, strict=strict)
-        config_file = write_config(cfg, work / "mkdocs.yml")
+        docs, leave_out, needles = root_p / "content", set(), []
         try:
-            run_mkdocs_build(config_file)
+            if version == "public":
+                # Restricted text is removed before MkDocs sees anything: the public version is
+                # built from a redacted copy of content/, then scanned for leaks.
+                plan_report = report if report is not None else check_project(root_p, strict=strict, lint=False)
+                if not plan_report.ok:
+                    return list(plan_report.problems.errors)
+                docs = write_public_source(root_p, plan_report.plan, work / "source")
+                leave_out, needles = plan_report.plan.restricted_pages, plan_report.plan.needles
+            cfg = derived_config(root_p, docs, site, version, strict=strict, leave_out=leave_out)
+            run_mkdocs_build(write_config(cfg, work / "mkdocs.yml"))
+            if collected.problems:
+                return collected.problems
+            if version == "public":
+                hits = scan(site, needles, label=str(out_p / version))
+                if hits:
+                    return [leak_problem(hit) for hit in hits]
         except SystemExit as exc:  # mkdocs' Abort
             return collected.problems or [Problem(version, 0, f"{version} build stopped: {exc}")]
-        except Exception as exc:  # noqa: BLE001 - report any build failure as a line
+        except Exception as exc:  # noqa: BLE001 - report any failure as a line, never half a site
             message = str(exc).strip() or type(exc).__name__
             if os.environ.get("SELFEVAL_DEBUG"):
                 traceback.print_exc()
             return [*collected.problems, Problem(version, 0, f"{version} build failed: {message}",
                                                  "set SELFEVAL_DEBUG=1 to see where")]
-        if collected.problems:
-            return collected.problems
-        replace_atomically(site, out_p / version)
+        try:
+            replace_atomically(site, out_p / version)
+        except OSError as exc:
+            return [Problem(str(out_p / version), 0, f"the built site could not be put in place: {exc}",
+                            "check the folder's permissions and free space, then build again")]
         return []
     finally:
         mkdocs_log.removeHandler(collected)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def leak_problem(hit) -> Problem:
+    """A leak-scan hit as a problem on the source line of the passage that leaked."""
+    path, _, line = hit.needle.source.rpartition(":")
+    if not line.isdigit():
+        path, line = hit.needle.source, "0"
+    shown = " ".join(hit.needle.words)
+    shown = shown[:60] + ("…" if len(shown) > 60 else "")
+    more = f" (and {hit.files - 1} other file(s))" if hit.files > 1 else ""
+    return Problem(path, int(line), f"leak: {hit.needle.what} '{shown}' appears in public output {hit.file}{more}",
+                   "the public site was not replaced; find how this text reaches the page and restrict it there")
 
 
 def replace_atomically(new: Path, final: Path) -> None:

@@ -60,3 +60,9 @@ def test_suppressed_values_count_as_found_beside_their_label_only(tiny):
     assert find_leaks("Residents\n3\n2021", needles)                  # a KPI tile or the Figures page
     assert find_leaks("Residents\n[c]\n2021", needles) == []
     assert find_leaks("Residents 35", needles) == [] and find_leaks("Residents 3,412", needles) == []
+
+
+def test_a_suppressed_value_leaks_only_with_its_value_not_by_its_label_alone():
+    needle = Needle("People returning from a direct payment to arranged care 1", "x.csv:13", "suppressed value")
+    assert find_leaks("People returning from a direct payment to arranged care [c]", [needle]) == []
+    assert find_leaks("People returning from a direct payment to arranged care 1", [needle]) == [needle]

@@ -12,4 +12,8 @@ Modules, one idea each:
 - ``lint``       — the hand-typed-figure lint
 - ``pages``      — generated pages (the Figures page)
 - ``checks``     — every validation, run by ``make check`` and before a build
+- ``markers``    — restricted blocks, spans and pages in Markdown, and their reasons
+- ``redaction``  — each page's public and internal text; the redaction report
+- ``suppression``— small-number suppression and withheld figures (what public may show)
+- ``leakscan``   — the scan that proves a built public site carries nothing restricted
 """

@@ -16,6 +16,7 @@ from .lint import lint_pages
 from .model import Project, load_project
 from .problems import Problems
 from .register_render import MACROS as REGISTER_MACROS, resolve_call
+from .redaction import Plan, plan
 
 
 def months_between(earlier: dt.date, later: dt.date) -> int:
@@ -34,6 +35,7 @@ class Report:
     problems: Problems
     cited_by: dict[str, list[Page]] = field(default_factory=dict)
     charts: dict[str, ChartDef] = field(default_factory=dict)
+    plan: Plan | None = None   # restricted markers, public texts, the redaction report
 
     @property
     def ok(self) -> bool:
@@ -117,4 +119,6 @@ def check_project(root: Path, strict: bool = False, docs_dir: Path | None = None
                     cited_by[f"{kind}:{ref}"].append(page)
     if lint:
         lint_pages(project, pages, problems)
-    return Report(project=project, pages=pages, problems=problems, cited_by=dict(cited_by), charts=charts)
+    disclosure = plan(root, pages, project, problems)
+    return Report(project=project, pages=pages, problems=problems, cited_by=dict(cited_by), charts=charts,
+                  plan=disclosure)

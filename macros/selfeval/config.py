@@ -5,10 +5,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .markers import Reason, parse_reasons
 from .problems import Problems
 from .sourcefile import Node, read_yaml, relpath
 
 CONFIG_FILE = Path("data") / "project.yaml"
+DEFAULT_THRESHOLD = 5
 
 
 @dataclass
@@ -21,6 +23,8 @@ class Config:
     stale_after_months: int = 15
     compare_within_months: int = 24
     comparators: list[str] = field(default_factory=lambda: ["London", "England"])
+    reasons: dict[str, Reason] = field(default_factory=dict)
+    suppression_threshold: int = DEFAULT_THRESHOLD
     raw: dict = field(default_factory=dict)
     path: str = str(CONFIG_FILE)
 
@@ -66,6 +70,20 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         problems.add(where, data.key_line("comparators"), "comparators must be a list of area names",
                      "write e.g. comparators: [London, England]")
         ok = False
+    redaction = data.get("redaction") or {}
+    if not isinstance(redaction, dict):
+        problems.add(where, data.key_line("redaction"), "'redaction' must be a mapping with 'reasons:'",
+                     "write 'redaction:' then 'reasons:' indented below it")
+        redaction = {}
+    reasons = parse_reasons(redaction.get("reasons"), where,
+                            getattr(redaction, "key_line", lambda k: data.key_line("redaction")), problems)
+    suppression = data.get("suppression") or {}
+    threshold = suppression.get("threshold", DEFAULT_THRESHOLD) if isinstance(suppression, dict) else None
+    if not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 1:
+        line = suppression.key_line("threshold") if hasattr(suppression, "key_line") else data.key_line("suppression")
+        problems.add(where, line, f"suppression threshold '{threshold}' is not a whole number above 0",
+                     "write e.g. 'suppression: {threshold: 5}' (counts from 1 to 4 are then shown as [c])")
+        ok = False
     if not ok:
         return None
     return Config(
@@ -77,6 +95,8 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         stale_after_months=stale,
         compare_within_months=compare,
         comparators=list(comparators),
+        reasons=reasons,
+        suppression_threshold=threshold,
         raw=data,
         path=where,
     )

@@ -6,14 +6,14 @@ clean while a reader can always find where a number came from.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
 
 from . import formatting as fmt
 from .model import Metric, Observation, Project
 from .problems import close_match
-from .register import source_title
+from .suppression import DEFAULT_THRESHOLD, SUPPRESSED_CLASS, SYMBOL, WITHHELD, WITHHELD_CLASS, Disclosure
 
 SHOW = ("value", "period", "change")
 
@@ -79,41 +79,86 @@ def target_status(metric: Metric, value: Decimal) -> str | None:
     return "met" if met else "not met"
 
 
+def marked(text: str) -> str:
+    """Escaped text with each [c] or [withheld] in it marked up, so the page gets its footnote."""
+    html = escape(text)
+    for placeholder, cls in ((SYMBOL, SUPPRESSED_CLASS), (WITHHELD, WITHHELD_CLASS)):
+        html = html.replace(placeholder, f'<span class="{cls}">{placeholder}</span>')
+    return html
+
+
 @dataclass
 class Renderer:
     """Renders figures for one version of the site.
 
     ``figures_href`` is the URL of the Figures page relative to the page being rendered
-    (the MkDocs adapter sets it per page).
+    (the MkDocs adapter sets it per page). What the public version may show is decided by
+    :class:`~selfeval.suppression.Disclosure`; the renderer only asks it.
     """
 
     project: Project
     version: str = "internal"
     figures_href: str = "figures/"
+    disclosure: Disclosure = field(init=False)
+
+    def __post_init__(self):
+        config = self.project.config
+        self.disclosure = Disclosure(self.version, config.suppression_threshold if config else DEFAULT_THRESHOLD)
 
     # -- the parts every rendering shares ------------------------------------------
     def value_text(self, metric: Metric, obs: Observation) -> str:
         return fmt.with_unit(obs.value, metric.unit, metric.rate_per)
 
+    def shown_text(self, metric: Metric, obs: Observation) -> str:
+        """The value as this version shows it: the true value, [c] or [withheld]."""
+        return self.disclosure.placeholder(metric, obs) or self.value_text(metric, obs)
+
+    def shown_html(self, metric: Metric, obs: Observation) -> str:
+        """The value as HTML; internal marks values the public version hides."""
+        placeholder = self.disclosure.placeholder(metric, obs)
+        if placeholder:
+            cls = SUPPRESSED_CLASS if placeholder == SYMBOL else WITHHELD_CLASS
+            return f'<span class="{cls}">{escape(placeholder)}</span>'
+        text = escape(self.value_text(metric, obs))
+        reason = self.disclosure.reason(metric, obs)
+        if reason:
+            shown = SYMBOL if reason == "small" else WITHHELD
+            return f'<span class="hidden-in-public" title="Shown as {shown} in the public version">{text}</span>'
+        return text
+
+    def source_title(self, evidence_id: str) -> str | None:
+        source = self.project.evidence.get(evidence_id)
+        return self.disclosure.evidence_title(source) if source else None
+
     def provenance(self, metric: Metric, obs: Observation) -> str:
-        source = source_title(self.project.evidence.get(metric.source), self.version)
         parts = [f"{metric.label}: {obs.period}", f"as of {fmt.date(obs.as_of)}"]
+        source = self.source_title(metric.source)
         if source:
             parts.append(f"source: {source}")
         return "; ".join(parts)
 
-    def link(self, metric: Metric, obs: Observation, text: str | None = None) -> str:
-        text = text if text is not None else self.value_text(metric, obs)
+    def link(self, metric: Metric, obs: Observation) -> str:
+        if self.disclosure.placeholder(metric, obs) == WITHHELD:
+            return self.shown_html(metric, obs)  # no entry on the public Figures page to link to
         return (f'<a class="figure" href="{escape(self.figures_href)}#{metric.id}" '
-                f'title="{escape(self.provenance(metric, obs))}">{escape(text)}</a>')
+                f'title="{escape(self.provenance(metric, obs))}">{self.shown_html(metric, obs)}</a>')
+
+    def previous_or_fail(self, metric: Metric, obs: Observation) -> Observation:
+        return previous_of(self.project, obs)
+
+    def comparison(self, metric: Metric, obs: Observation, before: Observation) -> tuple[str, str]:
+        """(movement word, 'from X in period') — no direction when either value is hidden."""
+        then = f"{self.shown_text(metric, before)} {in_period(before.period)}"
+        if self.disclosure.placeholder(metric, obs) or self.disclosure.placeholder(metric, before):
+            return "compared", f"with {then}"
+        return direction(obs.value, before.value), f"from {then}"
 
     def change_phrase(self, metric: Metric, obs: Observation) -> str:
-        before = previous_of(self.project, obs)
-        move = direction(obs.value, before.value)
-        then = f"{self.value_text(metric, before)} {in_period(before.period)}"
-        if move == "same":
-            return f"unchanged from {then}"
-        return f"{move} from {then}"
+        before = self.previous_or_fail(metric, obs)
+        if self.disclosure.placeholder(metric, obs) == WITHHELD:
+            return WITHHELD
+        move, then = self.comparison(metric, obs, before)
+        return f"{'unchanged' if move == 'same' else move} {then}"
 
     # -- macros ---------------------------------------------------------------------
     def figure(self, metric_id: str, period: str | None = None, show: str = "value") -> str:
@@ -125,12 +170,12 @@ class Renderer:
         if show == "period":
             return f"{link} ({escape(obs.period)})"
         if show == "change":
-            return f"{link}, {escape(self.change_phrase(metric, obs))}"
+            return f"{link}, {self.change(metric_id, period)}"
         return link
 
     def change(self, metric_id: str, period: str | None = None) -> str:
         obs = resolve(self.project, metric_id, period)
-        return escape(self.change_phrase(self.project.metrics[metric_id], obs))
+        return marked(self.change_phrase(self.project.metrics[metric_id], obs))
 
     def kpi_tile(self, metric_id: str) -> str:
         obs = resolve(self.project, metric_id)
@@ -140,16 +185,16 @@ class Renderer:
                  f'<p class="kpi-value">{self.link(metric, obs)}</p>',
                  f'<p class="kpi-period">{escape(obs.period)}</p>']
         before = self.project.previous(obs)
-        if before is not None:
-            move = direction(obs.value, before.value)
-            verdict = judgement(metric, move)
-            arrow = {"up": "▲", "down": "▼", "same": "▶"}[move]
-            word = {"up": "Up", "down": "Down", "same": "Unchanged"}[move]
+        hidden = self.disclosure.placeholder(metric, obs)
+        if before is not None and hidden != WITHHELD:
+            move, then = self.comparison(metric, obs, before)
+            verdict = judgement(metric, move) if move != "compared" else "neutral"
+            arrow = {"up": "▲", "down": "▼", "same": "▶", "compared": ""}[move]
+            word = {"up": "Up", "down": "Down", "same": "Unchanged", "compared": "Compared"}[move]
             note = {"better": " (better)", "worse": " (worse)", "neutral": ""}[verdict]
-            lines.append(f'<p class="kpi-trend kpi-{verdict}"><span aria-hidden="true">{arrow}</span> '
-                         f'{word} from {escape(self.value_text(metric, before))} {escape(in_period(before.period))}'
-                         f'{note}</p>')
-        status = target_status(metric, obs.value)
+            mark = f'<span aria-hidden="true">{arrow}</span> ' if arrow else ""
+            lines.append(f'<p class="kpi-trend kpi-{verdict}">{mark}{word} {marked(then)}{note}</p>')
+        status = None if hidden else target_status(metric, obs.value)
         if status:
             cls = "kpi-better" if status == "met" else "kpi-worse"
             lines.append(f'<p class="kpi-target {cls}">Target {escape(fmt.with_unit(metric.target, metric.unit, metric.rate_per))}: '
@@ -163,11 +208,16 @@ class Renderer:
         tiles = "".join(self.kpi_tile(mid) for mid in ids)
         return f'<ul class="kpi-tiles">{tiles}</ul>'
 
-    def table_cell(self, text: str, unit: str) -> str:
+    def table_cell(self, text: str, unit: str, hidden: str | None = None) -> str:
+        """One cell; ``hidden`` says why the public version hides it (None: it does not)."""
+        if text.strip() == SYMBOL or (hidden and self.disclosure.public):
+            return f'<span class="{SUPPRESSED_CLASS}">{SYMBOL}</span>'
         value = fmt.to_decimal(text.replace(",", "")) if text else None
-        if value is None:
-            return escape(text or "–")
-        return escape(fmt.with_unit(value, unit))
+        shown = escape(text or "–") if value is None else escape(fmt.with_unit(value, unit))
+        if hidden:
+            why = "a small number" if hidden == "primary" else "so a hidden number cannot be worked out"
+            return f'<span class="hidden-in-public" title="Shown as {SYMBOL} in the public version ({why})">{shown}</span>'
+        return shown
 
     def data_table(self, table_id: str, caption: str | None = None) -> str:
         table = self.project.tables.get(table_id)
@@ -175,12 +225,14 @@ class Renderer:
             hint = close_match(table_id, self.project.tables)
             raise FigureError(f"unknown table '{table_id}' — {hint or 'add data/tables/' + table_id + '.csv'}")
         head = "".join(f'<th scope="col">{escape(h)}</th>' for h in table.header)
+        hidden = self.disclosure.table_cells(table)
         body = []
-        for cells, unit in zip(table.rows, table.row_units):
+        for r, (cells, unit) in enumerate(zip(table.rows, table.row_units)):
             row = [f'<th scope="row">{escape(cells[0])}</th>']
-            row += [f'<td class="num">{self.table_cell(c, unit)}</td>' for c in cells[1:]]
+            row += [f'<td class="num">{self.table_cell(c, unit, hidden.get((r, i)))}</td>'
+                    for i, c in enumerate(cells) if i > 0]
             body.append("<tr>" + "".join(row) + "</tr>")
-        source = source_title(self.project.evidence.get(table.source), self.version)
+        source = self.source_title(table.source)
         foot = []
         if source:
             foot.append(f"Source: {escape(source)}")

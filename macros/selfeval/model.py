@@ -81,6 +81,9 @@ class Table:
     path: str = ""
     meta_path: str = ""
     row_lines: list[int] = field(default_factory=list)
+    total_row: str | None = None       # label of the row that sums the rows above it
+    total_column: str | None = None    # header of the column that sums the columns before it
+    percentages: list[dict] = field(default_factory=list)  # {row, numerator, denominator} labels
 
 
 def normalise_period(label: str) -> str:
@@ -390,12 +393,62 @@ def _load_tables(root: Path, evidence: dict, problems: Problems) -> dict[str, Ta
             body.append(cells)
             row_units.append(row_unit)
             lines.append(row.line)
+        totals, percentages = _table_structure(meta, meta_where, shown, body, problems)
         as_of = meta.get("as_of")
         tables[tid] = Table(id=tid, caption=str(meta.get("caption") or tid), source=str(source or ""),
                             unit=str(unit or "count"), header=shown, rows=body, row_units=row_units,
                             as_of=as_of if isinstance(as_of, dt.date) else None, note=str(meta.get("note") or ""),
-                            path=where, meta_path=meta_where, row_lines=lines)
+                            path=where, meta_path=meta_where, row_lines=lines,
+                            total_row=totals.get("row"), total_column=totals.get("column"),
+                            percentages=percentages)
     return tables
+
+
+def _table_structure(meta: Node, where: str, header: list[str], body: list[list[str]], problems: Problems):
+    """The table's declared totals and percentage rows, which small-number suppression needs.
+
+    ``totals: {row: Total, column: Total}`` names the row and the column that sum the others;
+    ``percentages: [{row: ..., numerator: ..., denominator: ...}]`` names rows that are a share
+    of other rows, so hiding a count also hides the percentage that would reveal it.
+    """
+    labels = [cells[0] for cells in body]
+    totals = meta.get("totals") or {}
+    out: dict = {}
+    if not isinstance(totals, dict):
+        problems.add(where, meta.key_line("totals"), "totals must be a mapping", "write e.g. 'totals: {row: Total, column: Total}'")
+        totals = {}
+    for key, choices in (("row", labels), ("column", header[1:])):
+        name = totals.get(key)
+        if name is None:
+            continue
+        if str(name) not in choices:
+            problems.add(where, getattr(totals, "key_line", lambda k: meta.key_line("totals"))(key),
+                         f"totals {key} '{name}' is not a {key} of the table",
+                         f"{close_match(str(name), choices)} {key}s are: {', '.join(choices)}".strip())
+            continue
+        out[key] = str(name)
+    for key in totals:
+        if key not in ("row", "column"):
+            problems.add(where, meta.key_line("totals"), f"totals has unknown key '{key}'", "use 'row' and 'column'")
+    percentages = []
+    entries = meta.get("percentages") or []
+    if not isinstance(entries, list):
+        problems.add(where, meta.key_line("percentages"), "percentages must be a list",
+                     "write '- {row: Share met, numerator: Met, denominator: Asked}' per percentage row")
+        entries = []
+    for entry in entries:
+        line = getattr(entry, "line", meta.key_line("percentages"))
+        if not isinstance(entry, dict) or not all(entry.get(k) for k in ("row", "numerator", "denominator")):
+            problems.add(where, line, "a percentage row needs row, numerator and denominator",
+                         "write '- {row: Share met, numerator: Met, denominator: Asked}' using the tables' row labels")
+            continue
+        bad = [k for k in ("row", "numerator", "denominator") if str(entry[k]) not in labels]
+        for k in bad:
+            problems.add(where, line, f"percentage {k} '{entry[k]}' is not a row of the table",
+                         f"{close_match(str(entry[k]), labels)} rows are: {', '.join(labels)}".strip())
+        if not bad:
+            percentages.append({k: str(entry[k]) for k in ("row", "numerator", "denominator")})
+    return out, percentages
 
 
 def load_project(root: Path) -> Project:

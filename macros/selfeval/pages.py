@@ -4,7 +4,6 @@ from __future__ import annotations
 from . import formatting as fmt
 from .checks import Report
 from .figures import Renderer
-from .register import source_title
 
 FIGURES_PAGE = "figures.md"
 
@@ -35,6 +34,10 @@ def figures_page(report: Report, renderer: Renderer) -> str:
         topics.setdefault(metric.topic, []).append(metric)
     unused = []
     for topic, metrics in topics.items():
+        # A restricted metric has no entry in the public version, not even its label.
+        metrics = [m for m in metrics if not (renderer.disclosure.public and m.disclosure == "restricted")]
+        if not metrics:
+            continue
         lines += [f"## {topic}", "", "| Figure | Latest value | Period | As of | Source | Cited on |",
                   "| --- | --- | --- | --- | --- | --- |"]
         for metric in metrics:
@@ -44,10 +47,10 @@ def figures_page(report: Report, renderer: Renderer) -> str:
             pages = report.cited_by.get(f"metric:{metric.id}", [])
             if not pages:
                 unused.append(metric)
-            source = source_title(project.evidence.get(metric.source), renderer.version) or metric.source
+            source = renderer.source_title(metric.source) or metric.source
             cited = ", ".join(f"[{_cell(p.title)}]({p.src})" for p in pages) or "not cited"
             label = f'<span id="{metric.id}"></span>**{_cell(metric.label)}**<br><small>{_cell(metric.definition)}</small>'
-            lines.append(f"| {label} | {_cell(renderer.value_text(metric, obs))} | {_cell(obs.period)} | "
+            lines.append(f"| {label} | {renderer.shown_html(metric, obs)} | {_cell(obs.period)} | "
                          f"{fmt.date(obs.as_of)} | {_cell(source)} | {cited} |")
         lines.append("")
     lines += ["## Figures not cited on any page", ""]

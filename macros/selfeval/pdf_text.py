@@ -73,8 +73,10 @@ def find_leaks(text: str, needles: Iterable[Needle | str]) -> list[Needle]:
         if _contains(haystack, wanted):
             found.append(needle)
             continue
+        # A long restricted passage leaks if any run of WINDOW words from it is present. A
+        # value in its context ("Label 3") only as a whole: its label alone is public.
         words = wanted.split()
-        if len(words) > WINDOW and any(_contains(haystack, " ".join(words[i:i + WINDOW]))
+        if needle.kind == "restricted passage" and len(words) > WINDOW and any(_contains(haystack, " ".join(words[i:i + WINDOW]))
                                        for i in range(len(words) - WINDOW + 1)):
             found.append(needle)
     return found

@@ -20,7 +20,7 @@ from typing import Callable, Iterable
 
 from .committee import load_committee
 from .model import load_project
-from .pdf_text import Needle, extract_text, find_leaks, leak_lines, restricted_passages
+from .pdf_text import Needle, extract_text, find_leaks, leak_lines, restricted_passages, suppressed_values
 from .printdoc import assemble
 
 VERSIONS = ("internal", "public")
@@ -76,12 +76,18 @@ def render_pdf(html: str, target: Path, base: Path, allowed: Iterable[Path]) -> 
 
 
 def default_needles(root: Path) -> list[Needle]:
-    """What the public PDF must not contain: the restricted passages of content/.
+    """What the public PDF must not contain.
 
-    Suppressed values (:func:`.pdf_text.suppressed_values`) join this list once the public
-    build suppresses small numbers; until then the public site itself shows them.
+    The site's own leak-scan needles (restricted passages, page titles and suppressed
+    values in their context, from the redaction plan), and, read independently of the
+    redaction code, the restricted passages of content/ and each suppressed figure beside
+    its label.
     """
-    return restricted_passages(root)
+    from .checks import check_project
+
+    report = check_project(root, lint=False)
+    plan_needles = [Needle(" ".join(n.words), n.source, n.what) for n in (report.plan.needles if report.plan else [])]
+    return [*restricted_passages(root), *suppressed_values(report.project), *plan_needles]
 
 
 def build_pdfs(root: Path, out: Path, versions: Iterable[str] = VERSIONS,

@@ -1,0 +1,210 @@
+"""The leak scan: proof that a built public site carries nothing restricted, in any file.
+
+Every file under the public output (HTML, the search index, the sitemap and its ``.gz``,
+JavaScript, JSON, SVG, any text) is read and reduced to words: JSON escapes and HTML
+entities decoded, tags dropped (and, separately, kept, and their attribute values read on
+their own), Unicode normalised, case folded, and everything that is not a letter or a digit
+treated as a gap. The same reduction of a restricted passage is therefore found whatever
+Markdown, smart quotes, emphasis, escaping or markup the build put around it.
+
+What is looked for (:class:`Needle`): each line-sized run of text in every restricted
+block, span and page, each restricted page's titles, and each hidden figure in the contexts
+the renderer puts figures in ("label 3", "3 2023/24", "from 3 in 2023/24", the words around
+its macro call, a table row up to the cell). A span is also looked for with the words
+around it. What is too common to mean a leak is not looked for: a bare number, a single
+ordinary word, and a short phrase that the public source itself uses ("adult social
+care"); a long passage is looked for whatever, so one pasted unmarked elsewhere still fails.
+"""
+from __future__ import annotations
+
+import gzip
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+_WORD = re.compile(r"[^\W_]+")
+_JSON_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[nrtbf\"/\\])")
+_TAG = re.compile(r"<[^>]*>")
+_ATTR_VALUE = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)')""")
+_MACRO = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_SPLIT = re.compile(r"[\[\]()\"<>{}`]|\s:\s|^\s*(?:[-*+>#]+|\d+\.|!!!|\?\?\?\+?)\s")
+_MARKER_SYNTAX = re.compile(r"^[ \t]*:::.*$|\{[^{}\n]*\.restricted[^{}\n]*\}", re.M)
+_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+@dataclass(frozen=True)
+class Needle:
+    """A sequence of words that must not appear in the public output."""
+
+    words: tuple[str, ...]
+    source: str          # path:line of what it protects
+    what: str = "restricted text"
+
+    @property
+    def key(self) -> str:
+        return " " + " ".join(self.words) + " "
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A needle found in the output: the first file it is in, and how many files in all."""
+
+    file: str
+    needle: Needle
+    files: int = 1
+
+    def __str__(self) -> str:
+        shown = " ".join(self.needle.words)
+        shown = shown[:60] + ("…" if len(shown) > 60 else "")
+        more = f" (and {self.files - 1} other file(s))" if self.files > 1 else ""
+        return (f"{self.needle.source}: leak: {self.needle.what} '{shown}' appears in public output {self.file}{more}"
+                " — the public site was not replaced; find how this text reaches the page and restrict it there")
+
+
+def _unescape_json(text: str) -> str:
+    def one(m):
+        code = m.group(1)
+        if code[0] == "u":
+            return chr(int(code[1:], 16))
+        return {"n": " ", "r": " ", "t": " ", "b": " ", "f": " "}.get(code, code)
+    return _JSON_ESCAPE.sub(one, text)
+
+
+def normalise(text: str) -> str:
+    """Decode escapes and entities (twice, for escaped HTML inside JSON), fold case and forms."""
+    for _ in range(2):
+        text = html.unescape(_unescape_json(text))
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(normalise(str(text)))
+
+
+def distinctive(tokens: list[str]) -> bool:
+    """Long enough that finding it in the output means it leaked, not that it is common.
+
+    A single word is distinctive only with a digit in it and 8 characters or more (a case
+    or phone number), never an ordinary word that the theme or another page may use.
+    """
+    if len(tokens) == 1:
+        return len(tokens[0]) >= 8 and any(ch.isdigit() for ch in tokens[0])
+    return sum(len(t) for t in tokens) >= 12
+
+
+def short(needle: Needle) -> bool:
+    """Short enough that the same words may honestly be public (see :func:`drop_public`)."""
+    return len(needle.words) < 5 and sum(len(w) for w in needle.words) < 30
+
+
+def vocabulary(texts) -> str:
+    """Texts reduced to words as one searchable string (for :func:`drop_public`)."""
+    return "|".join(" " + " ".join(words(t)) + " " for t in texts)
+
+
+def drop_public(needles: list[Needle], public_vocabulary: str) -> list[Needle]:
+    """Needles without the short ones that the public source itself says.
+
+    A short phrase in a restricted passage that an unrestricted page, the navigation or
+    the data also uses ("adult social care") is not a secret; a long one is kept whatever,
+    so a restricted sentence pasted unmarked elsewhere still fails the build.
+    """
+    return [n for n in needles if not (short(n) and n.key in public_vocabulary)]
+
+
+def _macro_strings(text: str) -> list[str]:
+    """String arguments of macro calls that are text (not ids of metrics or tables)."""
+    from .citations import REFERENCES, calls_in
+    from .problems import Problems
+
+    out = []
+    for call in calls_in(text, "", Problems()):
+        refs = REFERENCES.get(call.macro, {})
+        for param, value in call.args.items():
+            if param in refs or param == "show":
+                continue
+            for v in value if isinstance(value, list) else [value]:
+                if isinstance(v, str):
+                    out.append(v)
+    return out
+
+
+def split_segments(line: str) -> list[str]:
+    """A line of Markdown cut where its pieces go to different places in the output."""
+    return _SPLIT.split(line) or [""]
+
+
+def passage_needles(text: str, path: str, first_line: int) -> list[Needle]:
+    """Needles for a restricted passage of Markdown starting at ``first_line`` of ``path``.
+
+    Each line is split where Markdown puts text in different places of the output (link
+    text, link target, title, image alt, attribute values); a table row stays whole, as
+    its cells run on in the output. Marker syntax is not text, and macro calls give only
+    their text arguments, not the ids they cite.
+    """
+    needles: list[Needle] = []
+    seen = set()
+
+    def add(segment, line: int):
+        tokens = words(segment) if isinstance(segment, str) else list(segment)
+        if tokens and distinctive(tokens) and tuple(tokens) not in seen:
+            seen.add(tuple(tokens))
+            needles.append(Needle(tuple(tokens), f"{path}:{line}"))
+
+    for value in _macro_strings(text):
+        add(value, first_line)
+    blanked = lambda m: re.sub(r"[^\n]", " ", m.group(0))  # noqa: E731 - keeps lines in place
+    without_macros = _MARKER_SYNTAX.sub(blanked, _MACRO.sub(blanked, text))
+    for i, line in enumerate(without_macros.split("\n")):
+        for label in _FOOTNOTE.findall(line):
+            # A footnote's label shows only in the ids of its reference and its note.
+            if len(label) >= 6:
+                add(["fnref", *words(label)], first_line + i)
+                add(["fn", *words(label)], first_line + i)
+        for value in _ATTR_VALUE.findall(line):
+            add(value[0] or value[1], first_line + i)
+        line = _TAG.sub(" < ", line)
+        for segment in split_segments(line):
+            if segment:
+                add(segment, first_line + i)
+    return needles
+
+
+def file_text(path: Path) -> str | None:
+    """A file's text for scanning (gunzipped); None for binary files such as images."""
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        try:
+            data = gzip.decompress(data)
+        except OSError:
+            pass
+    if b"\x00" in data[:8192]:
+        return None
+    return data.decode("utf-8", errors="replace")
+
+
+def streams(text: str) -> str:
+    """The file's words, as ' w1 w2 … ' runs separated by '|': text without tags, raw, attributes."""
+    norm = normalise(text)
+    runs = [_TAG.sub(" ", norm), norm]
+    runs += [a or b for a, b in _ATTR_VALUE.findall(norm)]
+    return "|".join(" " + " ".join(_WORD.findall(r)) + " " for r in runs)
+
+
+def scan(site: Path, needles: list[Needle], label: str | None = None) -> list[Hit]:
+    """Every needle found in every file under ``site``; ``label`` names the folder in messages."""
+    site = Path(site)
+    label = label or str(site)
+    unique = {n.key: n for n in needles if n.words}
+    found: dict[str, list[str]] = {}
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        text = file_text(path)
+        if text is None:
+            continue
+        haystack = streams(text)
+        for key in unique:
+            if key in haystack:
+                found.setdefault(key, []).append(f"{label}/{path.relative_to(site).as_posix()}")
+    return [Hit(files[0], unique[key], len(files)) for key, files in found.items()]
