@@ -71,12 +71,12 @@ def build_version(root: str, out: str, version: str, strict: bool, report=None) 
                 if hits:
                     return [leak_problem(hit) for hit in hits]
         except SystemExit as exc:  # mkdocs' Abort
-            return collected.problems or [Problem(version, 0, f"{version} build stopped: {exc}")]
+            return collected.problems or [Problem(version, 0, f"build stopped: {exc}")]
         except Exception as exc:  # noqa: BLE001 - report any failure as a line, never half a site
             message = str(exc).strip() or type(exc).__name__
             if os.environ.get("SELFEVAL_DEBUG"):
                 traceback.print_exc()
-            return [*collected.problems, Problem(version, 0, f"{version} build failed: {message}",
+            return [*collected.problems, Problem(version, 0, f"build failed: {message}",
                                                  "set SELFEVAL_DEBUG=1 to see where")]
         try:
             replace_atomically(site, out_p / version)

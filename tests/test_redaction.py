@@ -74,7 +74,7 @@ def test_unknown_metric_reason_and_bad_reason_config(tiny):
     (tiny / "data/project.yaml").write_text((tiny / "data/project.yaml").read_text()
                                             + "redaction:\n  reasons:\n    personal-data: {label: Personal data, public: hide}\n")
     msgs = [str(p) for p in check_project(tiny).problems]
-    assert any(m.startswith("data/metrics/core.yaml:9: metric 'residents' has unknown reason 'personal-dta' — did you mean personal-data?")
+    assert any(m.startswith("data/metrics/core.yaml:10: metric 'residents' has unknown reason 'personal-dta' — did you mean personal-data?")
                for m in msgs), msgs
     assert any(m.startswith("data/project.yaml:8: reason 'personal-data' has public: 'hide'") for m in msgs), msgs
 
