@@ -268,6 +268,18 @@ def test_long_period_labels_wrap_rather_than_truncate():
     assert '["April to", "December 2024"]' in expr and "2023/24" not in expr
 
 
+def test_many_periods_wrap_narrower_so_neighbouring_labels_do_not_touch(small):
+    periods = [f"at 31 December {year}" for year in range(2019, 2025)]
+    rows = "".join(f"msp_fully,,{p},{p[-4:]}-12-31,{10 + i},,,2025-02-01,\n" for i, p in enumerate(periods))
+    (small / "data/observations/small.csv").write_text(SMALL_OBSERVATIONS.splitlines()[0] + "\n" + rows,
+                                                     encoding="utf-8")
+    spec = build_spec(renderer(small).data("small_counts"))
+    axis = spec["layer"][0]["encoding"]["x"]["axis"]["labelExpr"]
+    # Six periods share 600 pixels: each label breaks into lines short enough to fit its 100.
+    assert '["at 31", "December", "2024"]' in axis
+    assert theme.WIDTH / len(periods) >= 8 * max(len(w) for w in ["at 31", "December", "2024"])
+
+
 def test_ids_inside_an_svg_are_made_unique_per_chart():
     svg = '<svg width="10"><defs><clipPath id="clip1"><rect/></clipPath></defs><g clip-path="url(#clip1)"/></svg>'
     out = accessible_svg(svg, "dols", "Title", "A sentence.")

@@ -212,3 +212,20 @@ def test_committee_config_problems_are_one_line_each(tiny_built, capsys):
     assert "Traceback" not in err and not (out / "pdf").exists()
     assert check_main(["--root", str(tiny)]) == 1  # make check (and so make site) reports them too
     assert "data/committee.yaml:19: unknown implication 'climat'" in capsys.readouterr().err
+
+
+def test_page_references_are_written_in_from_the_finished_layout(tmp_path):
+    """The contents shows the page each target is finally on, even over a stale number."""
+    from selfeval.pdfbuild import render_pdf
+    rows = "".join(f'<tr><td><a href="#end">to the end</a> row {i}</td></tr>' for i in range(120))
+    html = ('<html><head><style>.contents a::after { content: " " target-counter(attr(href), page); }'
+            '.contents a[data-page]::after { content: " " attr(data-page); }'
+            'section { break-before: page; }</style></head><body>'
+            '<nav class="contents"><a href="#table">Table</a> <a href="#end" data-page="1">End</a></nav>'
+            f'<section id="table"><table>{rows}</table></section><section id="end"><h1>End</h1></section>'
+            '</body></html>')
+    pdf = tmp_path / "refs.pdf"
+    render_pdf(html, pdf, tmp_path, [tmp_path])
+    pages = page_texts(pdf)
+    end = next(number for number, text in enumerate(pages, start=1) if text.strip().startswith("End"))
+    assert re.search(rf"End {end}\b", pages[0]), (pages[0], end)

@@ -46,6 +46,13 @@ def _suppressed(data: ChartData) -> list[dict]:
     return [{"category": p.category, "series": p.series, "value": 0, "label": p.text} for p in data.hidden]
 
 
+def _period_label_width(data) -> int:
+    """Characters per line for period labels: narrower when many periods share the axis,
+    so neighbouring labels such as "at 31 December 2023" never run into each other."""
+    per_category = theme.WIDTH / max(len(data.categories), 1)
+    return max(8, min(14, int(per_category / 8)))
+
+
 def _domain_max(data: ChartData) -> float:
     values = [float(p.value) for p in data.shown]
     if data.target is not None:
@@ -71,7 +78,7 @@ def build_spec(data: ChartData) -> dict:
     kind = data.chart.kind
     if kind in ("trend", "target"):
         category_axis = alt.Axis(title=None, labelAngle=0, grid=False, ticks=False, labelPadding=8,
-                                 labelExpr=theme.wrapped_label_expr(data.categories, 14))
+                                 labelExpr=theme.wrapped_label_expr(data.categories, _period_label_width(data)))
         x = alt.X("category:N", sort=data.categories, scale=alt.Scale(domain=data.categories), axis=category_axis)
         y = alt.Y("value:Q", scale=value_scale, axis=value_axis)
         if kind == "trend" and data.chart.mark == "bar":

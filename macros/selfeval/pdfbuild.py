@@ -12,6 +12,7 @@ stays as it was.
 from __future__ import annotations
 
 import logging
+import re
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -70,9 +71,44 @@ def render_pdf(html: str, target: Path, base: Path, allowed: Iterable[Path]) -> 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     refused: list[str] = []
-    document = HTML(string=html, base_url=Path(base).resolve().as_uri() + "/", url_fetcher=_fetcher(allowed, refused))
+    base_url = Path(base).resolve().as_uri() + "/"
+    document = HTML(string=html, base_url=base_url, url_fetcher=_fetcher(allowed, refused)).render(pdf_tags=True)
+    # WeasyPrint's target-counter() can keep a page number from an earlier layout pass when
+    # later pages move (a long table growing by a page), so the contents and "(page N)"
+    # references are written in as plain numbers from the finished layout, until they agree.
+    for _ in range(MAX_PAGE_PASSES):
+        pages = anchor_pages(document)
+        numbered = with_page_numbers(html, pages)
+        if numbered == html:
+            break
+        html = numbered
+        document = HTML(string=html, base_url=base_url, url_fetcher=_fetcher(allowed, refused)).render(pdf_tags=True)
     document.write_pdf(target, pdf_identifier=b"self-evaluation", pdf_tags=True)
     return refused
+
+
+MAX_PAGE_PASSES = 3
+_PAGE_LINK = re.compile(r'<a\b([^>]*?)\shref="#([^"]+)"([^>]*)>')
+
+
+def anchor_pages(document) -> dict[str, int]:
+    """The page (counting from 1) that each element id of a rendered document is on."""
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, number)
+    return pages
+
+
+def with_page_numbers(html: str, pages: dict[str, int]) -> str:
+    """Every in-document link with data-page="N": the page its target is on."""
+    def number(match: re.Match) -> str:
+        before, target, after = match.groups()
+        if target not in pages:
+            return match.group(0)
+        attrs = re.sub(r'\sdata-page="\d*"', "", before + after)
+        return f'<a{attrs} href="#{target}" data-page="{pages[target]}">'
+    return _PAGE_LINK.sub(number, html)
 
 
 def default_needles(root: Path) -> list[Needle]:
