@@ -5,13 +5,13 @@ read the data once. Nothing here decides anything; the core does.
 """
 from __future__ import annotations
 
-import os
 import posixpath
 from pathlib import Path
 
 from selfeval.chart_figure import ChartRenderer
 from selfeval.chart_svg import SvgRenderer
 from selfeval.checks import Report, check_project
+from selfeval.caches import cache_dir
 from selfeval.suppression import DEFAULT_THRESHOLD
 
 _state: dict = {}
@@ -22,10 +22,8 @@ def settings(config) -> dict:
     extra = config.get("extra") or {}
     own = extra.get("selfeval") or {}
     root = own.get("root") or str(Path(config["config_file_path"]).parent)
-    # Drawn charts are kept between builds; SELFEVAL_CHART_CACHE moves (or, set empty, disables) the cache.
-    cache = os.environ.get("SELFEVAL_CHART_CACHE", str(Path(root) / ".cache" / "charts"))
     return {"root": Path(root), "version": own.get("version", "internal"), "strict": bool(own.get("strict")),
-            "prechecked": bool(own.get("prechecked")), "chart_cache": cache or None}
+            "prechecked": bool(own.get("prechecked")), "chart_cache": cache_dir(root, "charts")}
 
 
 def report_for(config, refresh: bool = False) -> Report:

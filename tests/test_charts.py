@@ -295,13 +295,36 @@ def test_cache_serves_an_unchanged_chart_without_drawing_it_again(tiny, tmp_path
     assert first.svg_renderer.renders == 2 and len(list(cache.glob("*.svg"))) == 2
     again = renderer(tiny, cache=cache)
     assert [again.chart(c) for c in ("reviews_trend", "reviews_london")] == svg_first
-    assert again.svg_renderer.renders == 0
+    assert again.svg_renderer.renders == 0 and again.svg_renderer.specs == 0
     # A changed figure changes the specification, so that chart alone is drawn again.
     replace_in(tiny / "data/observations/core.csv", "2022/23,2023-03-31,58", "2022/23,2023-03-31,59")
     changed = renderer(tiny, cache=cache)
     assert changed.chart("reviews_london") == svg_first[1]
     assert "59%" in changed.chart("reviews_trend")
-    assert changed.svg_renderer.renders == 1
+    assert changed.svg_renderer.renders == 1 and changed.svg_renderer.specs == 1
+
+
+def test_a_damaged_cache_entry_is_drawn_again(tiny, tmp_path):
+    cache = tmp_path / "cache"
+    first = renderer(tiny, cache=cache).chart("reviews_trend")
+    for picture in cache.glob("*.svg"):
+        picture.write_bytes(b"\xff\xfe not text")
+    again = renderer(tiny, cache=cache)
+    assert again.chart("reviews_trend") == first and again.svg_renderer.renders == 1
+    for picture in cache.glob("*.svg"):
+        picture.unlink()
+    third = renderer(tiny, cache=cache)
+    assert third.chart("reviews_trend") == first and third.svg_renderer.renders == 1
+
+
+@pytest.mark.parametrize("version", ["internal", "public"])
+def test_every_default_chart_is_a_valid_vega_lite_specification(version):
+    # The build skips Altair's schema check for speed; this is where it is done.
+    report = check_project(REPO)
+    for chart_id in report.charts:
+        data = ChartRenderer(report.project, report.charts, version=version).data(chart_id)
+        if data.series:
+            build_spec(data, validate=True)
 
 
 def test_same_input_gives_the_same_svg_bytes_without_a_cache(tiny):

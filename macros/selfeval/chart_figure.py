@@ -12,7 +12,7 @@ from html import escape
 from pathlib import Path
 
 from . import formatting as fmt
-from .chart_svg import SvgRenderer, accessible_svg, build_spec
+from .chart_svg import SvgRenderer, accessible_svg
 from .charts import ChartData, ChartDef, chart_data, summary, suppression_note
 from .figures import FigureError
 from .model import Project
@@ -53,7 +53,7 @@ class ChartRenderer:
         if not data.series:  # every measure in it is restricted
             return '<p class="chart-withheld">This chart is not included in this version.</p>'
         sentence = summary(data)
-        svg = accessible_svg(self.svg_renderer.svg(build_spec(data)), chart.id, chart.title, sentence)
+        svg = accessible_svg(self.svg_renderer.chart_svg(data), chart.id, chart.title, sentence)
         notes = [n for n in (suppression_note(data), chart.note) if n]
         if data.withheld:
             notes.append("Some measures in this chart are not included in this version.")
