@@ -44,4 +44,4 @@ serve: $(VENV)/.installed
 	$(PY) scripts/serve.py
 
 clean:
-	rm -rf site .pytest_cache .cache/charts
+	rm -rf site .pytest_cache .cache

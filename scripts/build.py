@@ -24,6 +24,7 @@ import _paths  # noqa: F401
 from mkdocs_adapter import remember
 from mkdocs_build import derived_config, run_mkdocs_build, source_date_epoch, write_config
 from mkdocs_log import ProblemLog
+from selfeval.caches import cache_dir
 from selfeval.checks import check_project
 from selfeval.problems import Problem, Problems
 from selfeval.leakscan import scan
@@ -67,7 +68,7 @@ def build_version(root: str, out: str, version: str, strict: bool, report=None) 
             if collected.problems:
                 return collected.problems
             if version == "public":
-                hits = scan(site, needles, label=str(out_p / version))
+                hits = scan(site, needles, label=str(out_p / version), cache_dir=cache_dir(root_p, "leakscan"))
                 if hits:
                     return [leak_problem(hit) for hit in hits]
         except SystemExit as exc:  # mkdocs' Abort

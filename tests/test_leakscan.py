@@ -90,3 +90,61 @@ def test_common_words_and_short_public_phrases_are_not_needles_but_long_passages
     kept = [" ".join(n.words) for n in drop_public(needles, public)]
     assert "adult social care" not in kept                          # …a short phrase the public pages say…
     assert "we paid the provider more than we said in public" in kept  # …but never a long restricted sentence
+
+
+def test_the_clean_files_cache_skips_only_files_it_found_clean_with_the_same_needles(tmp_path, monkeypatch):
+    site, cache = tmp_path / "public", tmp_path / "cache"
+    write(site, "clean.html", "<p>Nothing to see.</p>")
+    write(site, "leaky.html", "<p>Mrs Hollis Example of Fictional Court</p>")
+    first = scan(site, [NEEDLE], cache_dir=cache)
+    assert [h.file for h in first] == [f"{site}/leaky.html"]
+    # The file with a hit is read again every time; the clean one is taken from the cache.
+    import selfeval.leakscan as leakscan
+    read = []
+    real = leakscan.file_text
+    monkeypatch.setattr(leakscan, "file_text", lambda path, data=None: read.append(path.name) or real(path, data))
+    assert [h.file for h in scan(site, [NEEDLE], cache_dir=cache)] == [f"{site}/leaky.html"]
+    assert read == ["leaky.html"]
+    # A clean file that changes is read again, and a leak written into it is found.
+    write(site, "clean.html", "<p>MRS HOLLIS example of fictional court</p>")
+    assert sorted(h.files for h in scan(site, [NEEDLE], cache_dir=cache)) == [2]
+    # New needles: every file is read again.
+    write(site, "clean.html", "<p>Nothing to see.</p>")
+    other = Needle(("nothing", "to", "see", "here", "today"), "content/b.md:1")
+    read.clear()
+    scan(site, [other], cache_dir=cache)
+    assert sorted(read) == ["clean.html", "leaky.html"]
+    read.clear()
+    hits = scan(site, [NEEDLE, Needle(("nothing", "to", "see"), "content/b.md:2")], cache_dir=cache)
+    assert sorted(h.file for h in hits) == [f"{site}/clean.html", f"{site}/leaky.html"]
+
+
+TRICKY = [
+    # a tag and an attribute value that run over line breaks, between blocks
+    '<ul>\n<li class="x"\n<div title="Mrs Hollis\n<li> Example">of</div>\n<li>Fictional Court</li></ul>',
+    # a passage cut by the blocks the navigation is made of
+    '<nav>\n  <li>Mrs Hollis</li>\n  <li>Example of</li>\n  <div>Fictional Court</div>\n</nav>',
+    # escapes and entities next to the breaks, a JSON escape that makes a line break
+    '{"t": "Mrs Hollis\\u000a<li>Example"}\n<div>of &amp;\n<li>Fictional&#10;Court',
+    'a = "Mrs\n<li>Hollis" <ul>\n<li>x</li>\n',
+    "<li data-x='Mrs Hollis\n<div>Example of Fictional Court'>",
+]
+
+
+def test_reading_by_blocks_gives_the_words_and_hits_of_reading_whole_files(tmp_path):
+    from selfeval.leakscan import BlockStreams, streams
+
+    marks = {"mrs", "court", "hollis", "example"}
+    blocks = BlockStreams(marks)
+    for text in TRICKY * 2:  # the second time from the blocks remembered
+        whole = streams(text)
+        by_blocks, present = blocks(text)
+        assert by_blocks.split() == whole.split(), text
+        assert present == marks & set(whole.split()), text
+    site = tmp_path / "public"
+    for i, text in enumerate(TRICKY):
+        write(site, f"p{i}.html", text)
+    # Found across the navigation's blocks and through the escapes; where markup stands
+    # between the words, as the browser would show it, neither way finds it.
+    hit, = scan(site, [NEEDLE])
+    assert (hit.file, hit.files) == (f"{site}/p1.html", 2)

@@ -190,13 +190,15 @@ def test_a_failure_inside_the_leak_scan_fails_closed(project, capsys, monkeypatc
     before = all_text(out / "public")
     replace_in(project / "content/safety.md", "last year.", "last year, and again this year.")
 
-    def unreadable(path):
+    def unreadable(path, data=None):
         raise OSError(f"cannot read {path.name}")
 
-    # The version build runs in this process here, so it uses this broken reader.
+    # The version build runs in this process here, so it uses this broken reader; with no
+    # cache of files found clean, it is the first file the scan reads.
     import build
     import selfeval.leakscan
     monkeypatch.setattr(selfeval.leakscan, "file_text", unreadable)
+    monkeypatch.setenv("SELFEVAL_CACHE", "")
     problems = build.build_version(str(project), str(out), "public", False)
     assert [str(p) for p in problems] == ["public: build failed: cannot read 404.html — set SELFEVAL_DEBUG=1 to see where"]
     assert all_text(out / "public") == before

@@ -18,8 +18,11 @@ care"); a long passage is looked for whatever, so one pasted unmarked elsewhere 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import html
+import os
 import re
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -172,9 +175,9 @@ def passage_needles(text: str, path: str, first_line: int) -> list[Needle]:
     return needles
 
 
-def file_text(path: Path) -> str | None:
+def file_text(path: Path, data: bytes | None = None) -> str | None:
     """A file's text for scanning (gunzipped); None for binary files such as images."""
-    data = path.read_bytes()
+    data = path.read_bytes() if data is None else data
     if path.suffix == ".gz":
         try:
             data = gzip.decompress(data)
@@ -185,26 +188,153 @@ def file_text(path: Path) -> str | None:
     return data.decode("utf-8", errors="replace")
 
 
+_RUN_BREAK = "\x00"  # not a word character, and gone from normalised text (see streams)
+_GAP = re.compile(r"[^\w\x00]+")
+
+
 def streams(text: str) -> str:
-    """The file's words, as ' w1 w2 … ' runs separated by '|': text without tags, raw, attributes."""
-    norm = normalise(text)
+    """The file's words, as ' w1 w2 … ' runs separated by '|': text without tags, raw, attributes.
+
+    Between two words of a run there is exactly one space, as in a :class:`Needle`'s key,
+    and no key can span two runs.
+    """
+    norm = normalise(text).replace(_RUN_BREAK, " ").replace("_", " ")
     runs = [_TAG.sub(" ", norm), norm]
     runs += [a or b for a, b in _ATTR_VALUE.findall(norm)]
-    return "|".join(" " + " ".join(_WORD.findall(r)) + " " for r in runs)
+    return " " + _GAP.sub(" ", _RUN_BREAK.join(runs)).replace(_RUN_BREAK, " | ") + " "
 
 
-def scan(site: Path, needles: list[Needle], label: str | None = None) -> list[Hit]:
-    """Every needle found in every file under ``site``; ``label`` names the folder in messages."""
+# Where a file may be cut into blocks: before a line that starts an element the theme
+# repeats on every page (navigation items and lists, layout boxes). Any line break would
+# do for the result; these make the blocks that repeat from page to page.
+_BLOCK_START = re.compile(r"\n(?=[ \t]*<(?:li|ul|nav|div)[ >])")
+# A tag, or a quoted attribute value, that a block opens and does not close.
+_OPEN_AT_END = re.compile(r"""<[^>]*\Z|=\s*\Z|=\s*"[^"]*\Z|=\s*'[^']*\Z""")
+
+
+@dataclass(frozen=True)
+class _Block:
+    """One block's share of :func:`streams`: its words without tags, with tags, in attribute values."""
+
+    text: str
+    raw: str
+    values: tuple[str, ...]
+    open: bool  # a tag or attribute value may run on into the next block
+    marks: frozenset[str]  # the words it has that start or end a needle
+
+
+def _block(block: str, marks: frozenset[str]) -> _Block:
+    norm = normalise(block).replace(_RUN_BREAK, " ").replace("_", " ")
+
+    def run(t: str) -> str:
+        return _GAP.sub(" ", t).strip()
+    raw = run(norm)  # every word of the block: those without tags and in values are among them
+    return _Block(run(_TAG.sub(" ", norm)), raw, tuple(run(a or b) for a, b in _ATTR_VALUE.findall(norm)),
+                  _OPEN_AT_END.search(norm) is not None, marks.intersection(raw.split()))
+
+
+class BlockStreams:
+    """:func:`streams`, reading each distinct block of lines once across many files.
+
+    Pages of one site repeat most of their markup (the navigation, the header and
+    footer), so a site is read in a fraction of the time. Decoding escapes, folding case
+    and splitting words never join text across a line break, so a file's words are its
+    blocks' words in order; where a tag or a quoted attribute value runs on from one
+    block into the next, the file is read whole by :func:`streams` instead.
+
+    Each call also gives which of ``marks`` (words that start or end a needle) the file
+    has, so a needle with a word the file lacks needs no search.
+    """
+
+    def __init__(self, marks=()):
+        self.marks = frozenset(marks)
+        self._blocks: dict[str, _Block] = {}
+
+    def __call__(self, text: str) -> tuple[str, set[str]]:
+        memo, blocks, present = self._blocks, [], set()
+        for raw in _BLOCK_START.split(text):
+            block = memo.get(raw)
+            if block is None:
+                block = memo[raw] = _block(raw, self.marks)
+            if block.open:
+                whole = streams(text)
+                return whole, self.marks.intersection(whole.split())
+            blocks.append(block)
+            if block.marks:
+                present |= block.marks
+        runs = [" ".join(b.text for b in blocks if b.text), " ".join(b.raw for b in blocks if b.raw)]
+        runs += [v for b in blocks for v in b.values]
+        return " " + " | ".join(runs) + " ", present
+
+
+def scan(site: Path, needles: list[Needle], label: str | None = None,
+         cache_dir: Path | str | None = None) -> list[Hit]:
+    """Every needle found in every file under ``site``; ``label`` names the folder in messages.
+
+    With ``cache_dir``, the scan remembers the files it found clean, by a hash of their
+    bytes, under a hash of the needles and of this module's code: a file with the same
+    bytes is not read again while the restricted passages and the scan stay the same
+    (the theme's scripts, unchanged pages). A file with a hit is never remembered.
+    """
     site = Path(site)
     label = label or str(site)
     unique = {n.key: n for n in needles if n.words}
     found: dict[str, list[str]] = {}
+    ledger = _clean_ledger(cache_dir, unique)
+    clean = _read_ledger(ledger)
+    now_clean: set[str] = set()
+    words_of = BlockStreams(w for n in unique.values() for w in (n.words[0], n.words[-1]))
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
-        text = file_text(path)
+        data = path.read_bytes()
+        digest = hashlib.sha256(path.suffix.encode("utf-8") + b"\0" + data).hexdigest()
+        if digest in clean:
+            now_clean.add(digest)
+            continue
+        text = file_text(path, data)
         if text is None:
             continue
-        haystack = streams(text)
-        for key in unique:
-            if key in haystack:
-                found.setdefault(key, []).append(f"{label}/{path.relative_to(site).as_posix()}")
+        haystack, present = words_of(text)
+        name = f"{label}/{path.relative_to(site).as_posix()}"
+        hit_here = False
+        for key, needle in unique.items():
+            # Most needles have a word the file lacks; only the rest need the slower search.
+            if needle.words[0] in present and needle.words[-1] in present and key in haystack:
+                found.setdefault(key, []).append(name)
+                hit_here = True
+        if not hit_here:
+            now_clean.add(digest)
+    if ledger is not None:
+        _write_ledger(ledger, now_clean)
     return [Hit(files[0], unique[key], len(files)) for key, files in found.items()]
+
+
+def _clean_ledger(cache_dir: Path | str | None, unique: dict[str, Needle]) -> Path | None:
+    """Where the clean files for this set of needles and this scanner are listed (None: no cache)."""
+    if not cache_dir:
+        return None
+    stamp = hashlib.sha256(Path(__file__).read_bytes())
+    for key in sorted(unique):
+        stamp.update(key.encode("utf-8") + b"\0")
+    return Path(cache_dir) / f"{stamp.hexdigest()}.txt"
+
+
+def _read_ledger(ledger: Path | None) -> set[str]:
+    try:
+        return set(ledger.read_text(encoding="ascii").split()) if ledger else set()
+    except (OSError, UnicodeDecodeError):
+        return set()  # a missing or damaged ledger only costs time
+
+
+def _write_ledger(ledger: Path, clean: set[str]) -> None:
+    """Replace the ledger (earlier ones, for other needles, go), so it never holds a half-written list."""
+    try:
+        ledger.parent.mkdir(parents=True, exist_ok=True)
+        for old in ledger.parent.glob("*.txt"):
+            if old != ledger:
+                old.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=ledger.parent)
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write("\n".join(sorted(clean)) + "\n")
+        os.replace(tmp, ledger)
+    except OSError:
+        pass
