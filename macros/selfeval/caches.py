@@ -7,6 +7,7 @@ chart and scans every file as if for the first time.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 
@@ -16,3 +17,18 @@ def cache_dir(root: Path | str, name: str) -> Path | None:
     if base is None:
         return Path(root) / ".cache" / name
     return Path(base) / name if base else None
+
+
+def write_entry(path: Path, text: str) -> None:
+    """Write a cache entry so a reader (another build running at once) never sees half of it.
+
+    A cache that cannot be written only costs time, so a failure is ignored.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except OSError:
+        pass

@@ -13,18 +13,18 @@ code, and Altair's version) gave: an unchanged chart costs one hash on a rebuild
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-import os
 import re
 import sys
-import tempfile
 from decimal import Decimal
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import chart_theme as theme
+from .caches import write_entry
 
 if TYPE_CHECKING:
     from .charts import ChartData
@@ -156,16 +156,13 @@ def inputs_key(data: ChartData) -> str:
     return hashlib.sha256(f"{_code_stamp()}\n{data!r}".encode("utf-8")).hexdigest()
 
 
-_STAMP: list[str] = []
-
-
+@functools.cache
 def _code_stamp() -> str:
-    if not _STAMP:  # without importing Altair, which a rebuild of unchanged charts never needs
-        from importlib.metadata import version
+    """The drawing code's own version: Altair's (read without importing it) and this module's and the theme's text."""
+    from importlib.metadata import version
 
-        code = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (theme, sys.modules[__name__]))
-        _STAMP.append(f"altair {version('altair')}; {hashlib.sha256(code.encode('utf-8')).hexdigest()}")
-    return _STAMP[0]
+    code = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (theme, sys.modules[__name__]))
+    return f"altair {version('altair')}; {hashlib.sha256(code.encode('utf-8')).hexdigest()}"
 
 
 class SvgRenderer:
@@ -193,7 +190,7 @@ class SvgRenderer:
         self.specs += 1
         svg = self.svg(spec)
         if index is not None:
-            _write_atomically(index, spec_key(spec))
+            write_entry(index, spec_key(spec))
         return svg
 
     def svg(self, spec: dict) -> str:
@@ -209,20 +206,8 @@ class SvgRenderer:
         svg = vl_convert.vegalite_to_svg(spec)
         self.renders += 1
         if path is not None:
-            _write_atomically(path, svg)
+            write_entry(path, svg)
         return svg
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write so a reader (another build running at once) never sees half a file."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
 
 
 _ID = re.compile(r'\bid="([^"]+)"')

@@ -20,12 +20,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import html
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+from .caches import write_entry
 
 _WORD = re.compile(r"[^\W_]+")
 _JSON_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[nrtbf\"/\\])")
@@ -326,15 +326,11 @@ def _read_ledger(ledger: Path | None) -> set[str]:
 
 
 def _write_ledger(ledger: Path, clean: set[str]) -> None:
-    """Replace the ledger (earlier ones, for other needles, go), so it never holds a half-written list."""
-    try:
-        ledger.parent.mkdir(parents=True, exist_ok=True)
-        for old in ledger.parent.glob("*.txt"):
-            if old != ledger:
-                old.unlink(missing_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=ledger.parent)
-        with os.fdopen(fd, "w", encoding="ascii") as f:
-            f.write("\n".join(sorted(clean)) + "\n")
-        os.replace(tmp, ledger)
-    except OSError:
-        pass
+    """Replace the ledger; earlier ones, for other needles, go."""
+    for old in ledger.parent.glob("*.txt"):
+        if old != ledger:
+            try:
+                old.unlink()
+            except OSError:
+                pass  # an old ledger left behind is never read
+    write_entry(ledger, "\n".join(sorted(clean)) + "\n")
