@@ -23,6 +23,8 @@ def test_only_the_public_site_is_published_and_only_from_main():
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
     artifacts = {s["with"]["name"]: s["with"]["path"] for s in steps_using(build, "actions/upload-artifact")}
     assert artifacts["site-internal"] == "site/internal" and artifacts["site-public"] == "site/public"
+    assert artifacts["pdf-internal"] == "site/pdf/self-evaluation-internal.pdf"
+    assert artifacts["pdf-public"] == "site/pdf/self-evaluation-public.pdf"
 
 
 def test_every_check_runs_with_browser_tests_required():
@@ -33,3 +35,16 @@ def test_every_check_runs_with_browser_tests_required():
     for command in ("make check", "make site", "make check-site", "make test"):
         assert command in commands, f"the workflow does not run {command}"
     assert any("chromium" in c and "apt-get install" in c for c in commands)
+
+
+def test_the_workflow_installs_every_debian_package_that_ci_run_installs():
+    import re
+
+    ci_run = (REPO / ".ci/run").read_text(encoding="utf-8")
+    wanted = set(re.findall(r"need\+=\(([\w.+-]+)\)", ci_run))
+    for listed in re.findall(r"for pkg in ([^;]+);", ci_run):
+        wanted.update(listed.split())
+    assert {"chromium", "libpango-1.0-0", "fonts-liberation"} <= wanted
+    flow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    installs = " ".join(s.get("run", "") for s in flow["jobs"]["build"]["steps"] if "apt-get install" in s.get("run", ""))
+    assert sorted(p for p in wanted if p not in installs.split()) == []
