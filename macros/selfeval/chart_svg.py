@@ -73,7 +73,7 @@ def _colour(alt, data: ChartData, legend: bool):
 def build_spec(data: ChartData, validate: bool = False) -> dict:
     """The Vega-Lite specification of a chart, as a plain dict (the cache key is its hash).
 
-    Checking the specification against the Vega-Lite schema takes about half the time of
+    Checking the specification against the Vega-Lite schema takes about a third of the time of
     building it and can only find a fault in this module, not in a project's data, so the
     build skips it and the tests do it (``validate=True``) for every chart.
     """
