@@ -188,20 +188,7 @@ def file_text(path: Path, data: bytes | None = None) -> str | None:
     return data.decode("utf-8", errors="replace")
 
 
-_RUN_BREAK = "\x00"  # not a word character, and gone from normalised text (see streams)
-_GAP = re.compile(r"[^\w\x00]+")
-
-
-def streams(text: str) -> str:
-    """The file's words, as ' w1 w2 … ' runs separated by '|': text without tags, raw, attributes.
-
-    Between two words of a run there is exactly one space, as in a :class:`Needle`'s key,
-    and no key can span two runs.
-    """
-    norm = normalise(text).replace(_RUN_BREAK, " ").replace("_", " ")
-    runs = [_TAG.sub(" ", norm), norm]
-    runs += [a or b for a, b in _ATTR_VALUE.findall(norm)]
-    return " " + _GAP.sub(" ", _RUN_BREAK.join(runs)).replace(_RUN_BREAK, " | ") + " "
+_GAP = re.compile(r"\W+")  # with "_" made a space first, everything between two words
 
 
 # Where a file may be cut into blocks: before a line that starts an element the theme
@@ -214,23 +201,39 @@ _OPEN_AT_END = re.compile(r"""<[^>]*\Z|=\s*\Z|=\s*"[^"]*\Z|=\s*'[^']*\Z""")
 
 @dataclass(frozen=True)
 class _Block:
-    """One block's share of :func:`streams`: its words without tags, with tags, in attribute values."""
+    """The words of some text (a file, or a block of its lines): without tags, with tags, in attribute values."""
 
     text: str
     raw: str
     values: tuple[str, ...]
-    open: bool  # a tag or attribute value may run on into the next block
+    open: bool  # a tag or attribute value may run on past its end
     marks: frozenset[str]  # the words it has that start or end a needle
 
 
-def _block(block: str, marks: frozenset[str]) -> _Block:
-    norm = normalise(block).replace(_RUN_BREAK, " ").replace("_", " ")
+def _block(block: str, marks: frozenset[str] = frozenset()) -> _Block:
+    norm = normalise(block).replace("_", " ")
 
     def run(t: str) -> str:
         return _GAP.sub(" ", t).strip()
     raw = run(norm)  # every word of the block: those without tags and in values are among them
     return _Block(run(_TAG.sub(" ", norm)), raw, tuple(run(a or b) for a, b in _ATTR_VALUE.findall(norm)),
                   _OPEN_AT_END.search(norm) is not None, marks.intersection(raw.split()))
+
+
+def _haystack(blocks: list[_Block]) -> str:
+    """The blocks' words as ' w1 w2 … ' runs separated by '|': text without tags, raw, each attribute value.
+
+    Between two words of a run there is exactly one space, as in a :class:`Needle`'s key,
+    and no key can span two runs.
+    """
+    runs = [" ".join(b.text for b in blocks if b.text), " ".join(b.raw for b in blocks if b.raw)]
+    runs += [v for b in blocks for v in b.values]
+    return " " + " | ".join(runs) + " "
+
+
+def streams(text: str) -> str:
+    """A whole file's words, as :func:`_haystack` sets them out."""
+    return _haystack([_block(text)])
 
 
 class BlockStreams:
@@ -240,7 +243,7 @@ class BlockStreams:
     footer), so a site is read in a fraction of the time. Decoding escapes, folding case
     and splitting words never join text across a line break, so a file's words are its
     blocks' words in order; where a tag or a quoted attribute value runs on from one
-    block into the next, the file is read whole by :func:`streams` instead.
+    block into the next, the file is read whole instead.
 
     Each call also gives which of ``marks`` (words that start or end a needle) the file
     has, so a needle with a word the file lacks needs no search.
@@ -257,14 +260,12 @@ class BlockStreams:
             if block is None:
                 block = memo[raw] = _block(raw, self.marks)
             if block.open:
-                whole = streams(text)
-                return whole, self.marks.intersection(whole.split())
+                whole = _block(text, self.marks)
+                return _haystack([whole]), set(whole.marks)
             blocks.append(block)
             if block.marks:
                 present |= block.marks
-        runs = [" ".join(b.text for b in blocks if b.text), " ".join(b.raw for b in blocks if b.raw)]
-        runs += [v for b in blocks for v in b.values]
-        return " " + " | ".join(runs) + " ", present
+        return _haystack(blocks), present
 
 
 def scan(site: Path, needles: list[Needle], label: str | None = None,
@@ -286,7 +287,7 @@ def scan(site: Path, needles: list[Needle], label: str | None = None,
     words_of = BlockStreams(w for n in unique.values() for w in (n.words[0], n.words[-1]))
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         data = path.read_bytes()
-        digest = hashlib.sha256(path.suffix.encode("utf-8") + b"\0" + data).hexdigest()
+        digest = hashlib.sha256(path.suffix.encode("utf-8") + b"\0" + data).hexdigest() if ledger else ""
         if digest in clean:
             now_clean.add(digest)
             continue
