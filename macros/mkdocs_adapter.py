@@ -10,8 +10,8 @@ from pathlib import Path
 
 from selfeval.chart_figure import ChartRenderer
 from selfeval.chart_svg import SvgRenderer
-from selfeval.checks import Report, check_project
 from selfeval.caches import cache_dir
+from selfeval.checks import Report, check_project
 from selfeval.suppression import DEFAULT_THRESHOLD
 
 _state: dict = {}

@@ -12,8 +12,8 @@ stays as it was.
 from __future__ import annotations
 
 import logging
-import re
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,8 +71,12 @@ def render_pdf(html: str, target: Path, base: Path, allowed: Iterable[Path]) -> 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     refused: list[str] = []
-    base_url = Path(base).resolve().as_uri() + "/"
-    document = HTML(string=html, base_url=base_url, url_fetcher=_fetcher(allowed, refused)).render(pdf_tags=True)
+    base_url, fetcher = Path(base).resolve().as_uri() + "/", _fetcher(allowed, refused)
+
+    def layout(text: str):
+        return HTML(string=text, base_url=base_url, url_fetcher=fetcher).render(pdf_tags=True)
+
+    document = layout(html)
     # WeasyPrint's target-counter() can keep a page number from an earlier layout pass when
     # later pages move (a long table growing by a page), so the contents and "(page N)"
     # references are written in as plain numbers from the finished layout, until they agree.
@@ -82,7 +86,7 @@ def render_pdf(html: str, target: Path, base: Path, allowed: Iterable[Path]) -> 
         if numbered == html:
             break
         html = numbered
-        document = HTML(string=html, base_url=base_url, url_fetcher=_fetcher(allowed, refused)).render(pdf_tags=True)
+        document = layout(html)
     document.write_pdf(target, pdf_identifier=b"self-evaluation", pdf_tags=True)
     return refused
 
