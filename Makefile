@@ -17,14 +17,11 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+# Both sites and both PDFs are built, checked and put in place together, or none is.
 site: $(VENV)/.installed
-	$(PY) scripts/build.py
-	$(PY) scripts/pdf.py
+	$(PY) scripts/build.py --pdf
 
-# The PDFs are made from the built sites, so this builds them first.
-pdf: $(VENV)/.installed
-	$(PY) scripts/build.py
-	$(PY) scripts/pdf.py
+pdf: site
 
 test: $(VENV)/.installed
 	$(PY) -m pytest tests

@@ -33,6 +33,23 @@ def _plugins(raw) -> list:
     return out
 
 
+def _hooks(root: Path, raw) -> list[str]:
+    """The tool's hooks first, then the project's own (paths relative to its folder).
+
+    ``macros/hooks.py`` in a project's mkdocs.yml names the tool's own hooks (for running
+    ``mkdocs`` by hand in this repository), so it is not added twice.
+    """
+    ours = str((MACROS / "hooks.py").resolve())
+    out = [ours]
+    for entry in raw or []:
+        if str(entry).replace("\\", "/").endswith("macros/hooks.py"):
+            continue
+        path = str((Path(root) / str(entry)).resolve())
+        if path not in out:
+            out.append(path)
+    return out
+
+
 def derived_config(root: Path, docs_dir: Path, site_dir: Path, version: str, strict: bool = False,
                    prechecked: bool = True, extra_watch: tuple = (), leave_out: set | frozenset = frozenset()) -> dict:
     """The MkDocs configuration for one version of one project, as a plain dict.
@@ -70,7 +87,7 @@ def derived_config(root: Path, docs_dir: Path, site_dir: Path, version: str, str
         site_dir=str(Path(site_dir).resolve()),
         theme=theme,
         plugins=_plugins(cfg.get("plugins")),
-        hooks=[str(MACROS / "hooks.py")],
+        hooks=_hooks(root, cfg.get("hooks")),
         extra=extra,
         strict=True,
         watch=[str(root / "data"), str(root / "evidence_register.yaml"), *map(str, extra_watch)],

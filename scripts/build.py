@@ -24,38 +24,46 @@ import _paths  # noqa: F401
 from mkdocs_adapter import remember
 from mkdocs_build import derived_config, run_mkdocs_build, source_date_epoch, write_config
 from mkdocs_log import ProblemLog
+from selfeval.audience import PUBLIC, audience
 from selfeval.caches import cache_dir
 from selfeval.checks import check_project
 from selfeval.problems import Problem, Problems
 from selfeval.leakscan import scan
+from selfeval.noninterference import culprit, first_difference, mutate_project
+from selfeval.pdfbuild import build_pdfs
 from selfeval.redaction import write_public_source
 from selfeval.report import print_problems
 
 VERSIONS = ("internal", "public")
 
 
-def build_version(root: str, out: str, version: str, strict: bool, report=None) -> list[Problem]:
-    """Build one version and swap it into place; returns its problems (empty on success).
+def stage_version(root: str, stage: str, version: str, strict: bool, report=None, cache: str | None = None,
+                  scan_leaks: bool = True) -> list[Problem]:
+    """Build one version into STAGE/<version>/; returns its problems (empty on success).
 
     Anything that goes wrong (a redaction problem, MkDocs, the leak scan, even an
-    unexpected error) is returned as problems and leaves the last good site where it was.
+    unexpected error) is returned as problems; nothing outside STAGE is touched.
+    ``cache`` points the chart cache elsewhere (the non-interference build reuses the
+    real build's drawings of charts whose numbers are the same).
     """
+    if cache is not None:
+        os.environ["SELFEVAL_CACHE"] = cache
     if report is not None:
         remember(report, root, version)
     logging.basicConfig(level=logging.WARNING, format=f"[{version}] %(levelname)s: %(message)s")
-    root_p, out_p = Path(root), Path(out)
+    root_p, stage_p = Path(root), Path(stage)
+    who = audience(version)
     # MkDocs' warnings become one-line problems on the source file, printed by the caller.
     collected = ProblemLog(root_p, root_p / "content")
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(collected)
     mkdocs_log.propagate = False
-    out_p.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".build-{version}-", dir=out_p))
+    work = Path(tempfile.mkdtemp(prefix=f".work-{who.name}-", dir=stage_p))
     try:
-        site = work / "site"
+        site = stage_p / who.name
         docs, leave_out, needles = root_p / "content", set(), []
         try:
-            if version == "public":
+            if who.redacts:
                 # Restricted text is removed before MkDocs sees anything: the public version is
                 # built from a redacted copy of content/, then scanned for leaks.
                 plan_report = report if report is not None else check_project(root_p, strict=strict, lint=False)
@@ -63,31 +71,41 @@ def build_version(root: str, out: str, version: str, strict: bool, report=None) 
                     return list(plan_report.problems.errors)
                 docs = write_public_source(root_p, plan_report.plan, work / "source")
                 leave_out, needles = plan_report.plan.restricted_pages, plan_report.plan.needles
-            cfg = derived_config(root_p, docs, site, version, strict=strict, leave_out=leave_out)
+            cfg = derived_config(root_p, docs, site, who.name, strict=strict, leave_out=leave_out)
             run_mkdocs_build(write_config(cfg, work / "mkdocs.yml"))
             if collected.problems:
                 return collected.problems
-            if version == "public":
-                hits = scan(site, needles, label=str(out_p / version), cache_dir=cache_dir(root_p, "leakscan"))
+            if who.scanned and scan_leaks:
+                # Named as it will be once in place: OUT/public.
+                hits = scan(site, needles, label=str(stage_p.parent / who.name), cache_dir=cache_dir(root_p, "leakscan"))
                 if hits:
                     return [leak_problem(hit) for hit in hits]
         except SystemExit as exc:  # mkdocs' Abort
-            return collected.problems or [Problem(version, 0, f"build stopped: {exc}")]
+            return collected.problems or [Problem(who.name, 0, f"build stopped: {exc}")]
         except Exception as exc:  # noqa: BLE001 - report any failure as a line, never half a site
             message = str(exc).strip() or type(exc).__name__
             if os.environ.get("SELFEVAL_DEBUG"):
                 traceback.print_exc()
-            return [*collected.problems, Problem(version, 0, f"build failed: {message}",
+            return [*collected.problems, Problem(who.name, 0, f"build failed: {message}",
                                                  "set SELFEVAL_DEBUG=1 to see where")]
-        try:
-            replace_atomically(site, out_p / version)
-        except OSError as exc:
-            return [Problem(str(out_p / version), 0, f"the built site could not be put in place: {exc}",
-                            "check the folder's permissions and free space, then build again")]
         return []
     finally:
         mkdocs_log.removeHandler(collected)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def build_version(root: str, out: str, version: str, strict: bool, report=None) -> list[Problem]:
+    """Build one version on its own and put it in OUT/<version>/ (the last good one stays on failure)."""
+    out_p = Path(out)
+    out_p.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".build-", dir=out_p))
+    try:
+        problems = stage_version(root, str(stage), version, strict, report)
+        if not problems:
+            problems = publish(stage, out_p, [audience(version).name])
+        return problems
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
 
 
 def leak_problem(hit) -> Problem:
@@ -102,14 +120,100 @@ def leak_problem(hit) -> Problem:
                    "the public site was not replaced; find how this text reaches the page and restrict it there")
 
 
-def replace_atomically(new: Path, final: Path) -> None:
-    """Put ``new`` where ``final`` is, keeping the old one until the new one is in place."""
-    old = final.with_name(f".old-{final.name}")
-    shutil.rmtree(old, ignore_errors=True)
-    if final.exists():
-        final.rename(old)
-    new.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
+def publish(stage: Path, out: Path, names: list[str]) -> list[Problem]:
+    """Put STAGE/<name> at OUT/<name> for every name, all together or not at all.
+
+    Each old folder is moved aside first; if any step fails, what was moved is put back,
+    so OUT holds either every new folder or every old one.
+    """
+    moved: list[tuple[Path, Path | None]] = []
+    try:
+        for name in names:
+            final, new = out / name, stage / name
+            if final.is_symlink():
+                raise OSError(f"{final} is a symbolic link; the build never writes through one")
+            old = None
+            if final.exists():
+                old = stage / f".old-{name}"
+                final.rename(old)
+            moved.append((final, old))
+            new.rename(final)
+    except OSError as exc:
+        for final, old in reversed(moved):
+            if final.exists() and old is not None and old.exists():
+                shutil.rmtree(final, ignore_errors=True)
+            if old is not None and old.exists():
+                old.rename(final)
+        return [Problem(str(out), 0, f"the built output could not be put in place: {exc}",
+                        "check the folder's permissions and free space, then build again")]
+    return []
+
+
+def non_interference(root: Path, stage: Path, report, strict: bool, pool, out: Path, pdf: bool) -> list[Problem]:
+    """Build the public version again from sources whose restricted inputs are replaced,
+    and compare: any difference from STAGE/public is a channel nobody thought of."""
+    def differs(name: str, only=None):
+        """(difference or None, replacements made, how many there are) for one replaced build."""
+        copy = stage / name
+        mutations, total = mutate_project(root, report, copy / "project", alternatives=alternatives_for(report),
+                                          skip={out, stage}, only=only)
+        problems = pool.submit(stage_version, str(copy / "project"), str(copy), PUBLIC.name, strict, None,
+                               cache, False).result()
+        if problems:
+            return problems, mutations, total
+        return first_difference(stage / PUBLIC.name, copy / PUBLIC.name), mutations, total
+
+    cache = str(cache_dir(root, "")) if cache_dir(root, "") is not None else ""
+    try:
+        diff, mutations, total = differs("replaced")
+        if isinstance(diff, list):
+            return [Problem(p.path, p.line, f"non-interference: the public version could not be built from "
+                                            f"the replaced sources: {p.what}",
+                            "this is a fault of the tool, not of your sources: report it") for p in diff]
+        if diff is None:
+            return print_difference(root, stage, report) if pdf else []
+        rel, how = diff
+        cause = culprit(rel, stage / PUBLIC.name, stage / "replaced" / PUBLIC.name, mutations)
+        # Not recognisable in the output (a hash, a count): halve the replacements until one is left.
+        candidates, step = list(range(total)), 0
+        while cause is None and len(candidates) > 1 and step < 12:
+            half, step = candidates[:len(candidates) // 2], step + 1
+            found, made, _ = differs(f"replaced-{step}", set(half))
+            if isinstance(found, list):
+                break
+            candidates = half if found else candidates[len(half):]
+            if len(candidates) == 1:
+                made = differs(f"replaced-{step}-last", set(candidates))[1]
+                cause = next((m for m in made if m.number == candidates[0]), None)
+    except OSError as exc:
+        return [Problem(str(root), 0, f"non-interference: the sources could not be copied: {exc}",
+                        "check the folder's permissions and free space, then build again")]
+    source, what = (cause.source, cause.what) if cause else ("content", "a restricted input")
+    path, _, line = source.rpartition(":")
+    return [Problem(path if line.isdigit() else source, int(line) if line.isdigit() else 0,
+                    f"non-interference: public output {rel} {how} when {what} is replaced, "
+                    "so the public version depends on restricted input",
+                    "the public site was not replaced; find how this input reaches that file and restrict it there")]
+
+
+def print_difference(root: Path, stage: Path, report) -> list[Problem]:
+    """The public print document (what the public PDF is made from) from both builds, compared."""
+    from selfeval.committee import load_committee
+    from selfeval.printdoc import assemble
+
+    config = report.project.config
+    committee = load_committee(root, Problems())
+    mutated = stage / "replaced"
+    committee_b = load_committee(mutated / "project", Problems())
+    # Files are referenced by absolute URL: the two builds' folders differ by design.
+    a = assemble(root, stage / "public", "public", config, committee).replace((stage / "public").as_uri(), "site:")
+    b = assemble(mutated / "project", mutated / "public", "public", config, committee_b).replace(
+        (mutated / "public").as_uri(), "site:")
+    if a == b:
+        return []
+    return [Problem("data/committee.yaml", 0, "non-interference: the public PDF's print document changes when "
+                    "restricted input is replaced, so the public PDF depends on it",
+                    "the public PDF was not written; find how restricted input reaches it and restrict it there")]
 
 
 def main(argv=None) -> int:
@@ -117,6 +221,7 @@ def main(argv=None) -> int:
     parser.add_argument("--root", default=str(_paths.REPO), help="project folder (default: this repository)")
     parser.add_argument("--out", default=None, help="where the sites go (default: ROOT/site)")
     parser.add_argument("--version", choices=[*VERSIONS, "all"], default="all")
+    parser.add_argument("--pdf", action="store_true", help="make the committee PDFs too (make site does)")
     parser.add_argument("--strict", action="store_true", help="treat warnings (such as stale figures) as errors")
     args = parser.parse_args(argv)
     root = Path(args.root).resolve()
@@ -125,27 +230,66 @@ def main(argv=None) -> int:
     report = check_project(root, strict=args.strict)
     print_problems(report.problems)
     if not report.ok:
-        print("build: not built; the last good site is untouched", file=sys.stderr)
+        print("build: not built; the last good output is untouched", file=sys.stderr)
         return 1
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(root, report.project.config.reporting_date)
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
-    versions = VERSIONS if args.version == "all" else (args.version,)
+    versions = [audience(v).name for v in (VERSIONS if args.version == "all" else (args.version,))]
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
+    except OSError as exc:
+        print(Problem(str(out), 0, f"cannot write the output folder: {exc}", "check its permissions and free space"),
+              file=sys.stderr)
+        return 1
+    try:
+        problems = build_all(root, out, stage, report, versions, args.strict, args.pdf)
+        names = versions + (["pdf"] if args.pdf else [])
+        if not problems:
+            problems = publish(stage, out, names)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    print_problems(Problems(list(dict.fromkeys(problems))))
+    shown = ", ".join(str(out / n) for n in names)
+    if problems:
+        print(f"build: nothing replaced; the last good {shown} are untouched", file=sys.stderr)
+        return 1
+    print(f"build: written {shown}", file=sys.stderr)
+    return 0
+
+
+def build_all(root: Path, out: Path, stage: Path, report, versions: list[str], strict: bool, pdf: bool) -> list[Problem]:
+    """Every output into STAGE: the versions, the non-interference check, the PDFs."""
     # Fresh worker processes ("spawn"), not forks: a fork of a process whose chart
     # renderer has started its engine threads can hang. The check's report is handed over.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(2, len(versions)), mp_context=context) as pool:
-        futures = {v: pool.submit(build_version, str(root), str(out), v, args.strict, report) for v in versions}
-        failures = {v: f.result() for v, f in futures.items()}
-    # The same source problem stops both versions; report it once.
-    print_problems(Problems(list(dict.fromkeys(p for v in versions for p in failures[v]))))
-    failed = False
-    for version in versions:
-        if failures[version]:
-            failed = True
-            print(f"build: {version} not replaced; the last good {out / version} is untouched", file=sys.stderr)
-        else:
-            print(f"build: {version} site written to {out / version}", file=sys.stderr)
-    return 1 if failed else 0
+        futures = {v: pool.submit(stage_version, str(root), str(stage), v, strict, report) for v in versions}
+        problems = []
+        if PUBLIC.name in versions:
+            problems += futures[PUBLIC.name].result()
+            if not problems:
+                problems += non_interference(root, stage, report, strict, pool, out, pdf)
+        for v in versions:
+            problems += futures[v].result()
+    if problems or not pdf:
+        return problems
+    result = build_pdfs(root, stage, versions)
+    for line in result.warnings:
+        print(line, file=sys.stderr)
+    return [_as_problem(line) for line in result.errors]
+
+
+def _as_problem(line: str) -> Problem:
+    """A PDF error line (``file: what — fix``) as a problem."""
+    where, _, rest = line.partition(": ")
+    what, _, fix = rest.partition(" — ")
+    return Problem(where, 0, what, fix)
+
+
+def alternatives_for(report) -> dict:
+    """Other values for hidden figures that keep every published figure as it is."""
+    return {}
 
 
 if __name__ == "__main__":

@@ -54,6 +54,6 @@ def test_mkdocs_failure_keeps_the_last_good_site(tiny, capsys):
     # A nav entry to a page that does not exist: MkDocs itself refuses (strict).
     replace_in(tiny / "mkdocs.yml", "  - Safety: safety.md", "  - Safety: safety.md\n  - Missing: missing.md")
     assert build_main(["--root", str(tiny), "--out", str(out)]) == 1
-    assert "not replaced" in capsys.readouterr().err
+    assert "build: nothing replaced" in capsys.readouterr().err
     assert read(out / "internal/index.html") == before
     assert sorted(p.name for p in out.iterdir()) == ["internal", "public"]

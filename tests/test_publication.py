@@ -134,7 +134,7 @@ def test_redaction_report_is_internal_only(project):
 def test_a_leak_fails_the_build_naming_output_file_and_source_line(project, capsys):
     out = project / "site"
     assert build_main(["--root", str(project), "--out", str(out)]) == 0
-    before = all_text(out / "public")
+    before, internal = all_text(out / "public"), all_text(out / "internal")
     # The site description is not a page, so redaction never sees it: only the scan can.
     (project / "mkdocs.yml").write_text(read(project / "mkdocs.yml").replace(
         "site_url: https://example.org/\n",
@@ -143,8 +143,9 @@ def test_a_leak_fails_the_build_naming_output_file_and_source_line(project, caps
     err = capsys.readouterr().err
     assert re.search(r"content/safety\.md:5: leak: restricted text 'dr quentin placeholder of fictional lane' appears "
                      r"in public output \S*site/public/404\.html \(and \d+ other file\(s\)\) — ", err), err
-    assert "build: public not replaced" in err and "Traceback" not in err
-    assert all_text(out / "public") == before
+    assert "build: nothing replaced" in err and "Traceback" not in err
+    # All or nothing: the internal version, which built, is not replaced either.
+    assert all_text(out / "public") == before and all_text(out / "internal") == internal
 
 
 def test_a_small_number_in_its_context_is_a_leak_but_the_bare_digit_is_not(project, capsys):
