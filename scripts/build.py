@@ -10,12 +10,14 @@ prints path:line: what — how to fix, exits 1, and leaves the last good site un
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import multiprocessing
 import os
 import shutil
 import sys
 import tempfile
+import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -149,7 +151,8 @@ def publish(stage: Path, out: Path, names: list[str]) -> list[Problem]:
     return []
 
 
-def non_interference(root: Path, stage: Path, report, strict: bool, pool, out: Path, pdf: bool) -> list[Problem]:
+def non_interference(root: Path, stage: Path, report, strict: bool, pool, out: Path, pdf: bool,
+                     cache: str) -> list[Problem]:
     """Build the public version again from sources whose restricted inputs are replaced,
     and compare: any difference from STAGE/public is a channel nobody thought of."""
     def differs(name: str, only=None):
@@ -163,7 +166,6 @@ def non_interference(root: Path, stage: Path, report, strict: bool, pool, out: P
             return problems, mutations, total
         return first_difference(stage / PUBLIC.name, copy / PUBLIC.name), mutations, total
 
-    cache = str(cache_dir(root, "")) if cache_dir(root, "") is not None else ""
     try:
         diff, mutations, total = differs("replaced")
         if isinstance(diff, list):
@@ -223,11 +225,14 @@ def main(argv=None) -> int:
     parser.add_argument("--version", choices=[*VERSIONS, "all"], default="all")
     parser.add_argument("--pdf", action="store_true", help="make the committee PDFs too (make site does)")
     parser.add_argument("--strict", action="store_true", help="treat warnings (such as stale figures) as errors")
+    parser.add_argument("--timings", default=None, help="write how long each step took (JSON) to this file")
     args = parser.parse_args(argv)
     root = Path(args.root).resolve()
     out = Path(args.out).resolve() if args.out else root / "site"
 
+    clock = Clock()
     report = check_project(root, strict=args.strict)
+    clock.done("check")
     print_problems(report.problems)
     if not report.ok:
         print("build: not built; the last good output is untouched", file=sys.stderr)
@@ -243,12 +248,14 @@ def main(argv=None) -> int:
               file=sys.stderr)
         return 1
     try:
-        problems = build_all(root, out, stage, report, versions, args.strict, args.pdf)
+        problems = build_all(root, out, stage, report, versions, args.strict, args.pdf, clock)
         names = versions + (["pdf"] if args.pdf else [])
         if not problems:
             problems = publish(stage, out, names)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+    if args.timings:
+        Path(args.timings).write_text(json.dumps(clock.steps, indent=1), encoding="utf-8")
     print_problems(Problems(list(dict.fromkeys(problems))))
     shown = ", ".join(str(out / n) for n in names)
     if problems:
@@ -258,23 +265,46 @@ def main(argv=None) -> int:
     return 0
 
 
-def build_all(root: Path, out: Path, stage: Path, report, versions: list[str], strict: bool, pdf: bool) -> list[Problem]:
+class Clock:
+    """Seconds each step of a build took, for the benchmark."""
+
+    def __init__(self):
+        self.steps: dict[str, float] = {}
+        self.last = time.perf_counter()
+
+    def done(self, step: str) -> None:
+        now = time.perf_counter()
+        self.steps[step] = round(self.steps.get(step, 0) + now - self.last, 3)
+        self.last = now
+
+
+def build_all(root: Path, out: Path, stage: Path, report, versions: list[str], strict: bool, pdf: bool,
+              clock: Clock | None = None) -> list[Problem]:
     """Every output into STAGE: the versions, the non-interference check, the PDFs."""
+    clock = clock or Clock()
     # Fresh worker processes ("spawn"), not forks: a fork of a process whose chart
     # renderer has started its engine threads can hang. The check's report is handed over.
     context = multiprocessing.get_context("spawn")
+    # With caches off (a first build), the two public builds still share this build's own
+    # drawings of charts, through a cache that lives and dies with the staging folder.
+    own = cache_dir(root, "")
+    cache = str(own) if own is not None else str(stage / ".cache")
     with ProcessPoolExecutor(max_workers=min(2, len(versions)), mp_context=context) as pool:
-        futures = {v: pool.submit(stage_version, str(root), str(stage), v, strict, report) for v in versions}
+        futures = {v: pool.submit(stage_version, str(root), str(stage), v, strict, report, cache) for v in versions}
         problems = []
         if PUBLIC.name in versions:
             problems += futures[PUBLIC.name].result()
+            clock.done("public")
             if not problems:
-                problems += non_interference(root, stage, report, strict, pool, out, pdf)
+                problems += non_interference(root, stage, report, strict, pool, out, pdf, cache)
+                clock.done("non_interference")
         for v in versions:
-            problems += futures[v].result()
+            problems += futures[v].result() if v != PUBLIC.name else []
+        clock.done("versions")
     if problems or not pdf:
         return problems
     result = build_pdfs(root, stage, versions)
+    clock.done("pdf")
     for line in result.warnings:
         print(line, file=sys.stderr)
     return [_as_problem(line) for line in result.errors]
