@@ -229,3 +229,30 @@ def test_page_references_are_written_in_from_the_finished_layout(tmp_path):
     pages = page_texts(pdf)
     end = next(number for number, text in enumerate(pages, start=1) if text.strip().startswith("End"))
     assert re.search(rf"End {end}\b", pages[0]), (pages[0], end)
+
+
+def test_a_public_pdf_that_fails_its_scan_leaves_sites_and_pdfs_as_they_were(tiny, capsys):
+    """build.py --pdf (make site): a failure at the last step replaces nothing at all."""
+    from test_publication import all_text
+
+    passage = "The provider at Example House was placed under a quality improvement plan in December"
+    replace_in(tiny / "content" / "safety.md", "# Safety\n",
+               f"# Safety\n\n::: restricted reason=\"commercially-sensitive\"\n{passage}.\n:::\n")
+    out = tiny / "site"
+    assert build_main(["--root", str(tiny), "--out", str(out), "--pdf"]) == 0
+    before = {name: all_text(out / name) for name in ("internal", "public")}
+    pdfs = {p.name: p.read_bytes() for p in (out / "pdf").iterdir()}
+    assert sorted(pdfs) == ["self-evaluation-internal.pdf", "self-evaluation-public.pdf"]
+    # The cover report is only in the PDFs: the site's scan and its rebuild cannot see it.
+    (tiny / "data" / "committee.yaml").write_text(
+        (REPO / "data" / "committee.yaml").read_text(encoding="utf-8").replace(
+            "summary: >\n", f"summary: >\n  {passage}.\n", 1), encoding="utf-8")
+    replace_in(tiny / "content" / "index.md", "# ", "# Our ")
+    capsys.readouterr()
+    assert build_main(["--root", str(tiny), "--out", str(out), "--pdf"]) == 1
+    err = capsys.readouterr().err
+    assert "site/pdf/self-evaluation-public.pdf: restricted passage (content/safety.md:3) found in the PDF's text" in err
+    assert "build: nothing replaced" in err and "Traceback" not in err
+    assert {name: all_text(out / name) for name in ("internal", "public")} == before
+    assert {p.name: p.read_bytes() for p in (out / "pdf").iterdir()} == pdfs
+    assert sorted(p.name for p in out.iterdir()) == ["internal", "pdf", "public"]

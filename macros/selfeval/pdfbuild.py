@@ -131,8 +131,12 @@ def default_needles(root: Path) -> list[Needle]:
 
 
 def build_pdfs(root: Path, out: Path, versions: Iterable[str] = VERSIONS,
-               needles: Callable[[Path], Iterable[Needle]] = default_needles) -> PdfResult:
-    """Write OUT/pdf/self-evaluation-<version>.pdf for each version built in OUT/<version>/."""
+               needles: Callable[[Path], Iterable[Needle]] = default_needles, shown_out: Path | None = None) -> PdfResult:
+    """Write OUT/pdf/self-evaluation-<version>.pdf for each version built in OUT/<version>/.
+
+    ``shown_out`` is the folder named in messages, when OUT is a staging folder that will
+    be moved there.
+    """
     from .problems import Problems
 
     root, out = Path(root).resolve(), Path(out).resolve()
@@ -147,7 +151,7 @@ def build_pdfs(root: Path, out: Path, versions: Iterable[str] = VERSIONS,
     if result.errors:
         return result
     versions = list(versions)
-    jobs = [(root, out, v, project.config, committee, needles) for v in versions]
+    jobs = [(root, out, v, project.config, committee, needles, shown_out) for v in versions]
     if len(jobs) > 1:  # one process per version: WeasyPrint uses one core
         with ProcessPoolExecutor(max_workers=min(2, len(jobs))) as pool:
             parts = list(pool.map(make_pdf, *zip(*jobs)))
@@ -161,9 +165,10 @@ def build_pdfs(root: Path, out: Path, versions: Iterable[str] = VERSIONS,
 
 
 def make_pdf(root: Path, out: Path, version: str, config, committee,
-             needles: Callable[[Path], Iterable[Needle]] = default_needles) -> PdfResult:
+             needles: Callable[[Path], Iterable[Needle]] = default_needles, shown_out: Path | None = None) -> PdfResult:
     """Write one version's PDF into OUT/pdf/, via a temporary file renamed only on success."""
     result = PdfResult()
+    shown = Path(shown_out or out) / "pdf" / pdf_name(version)
     site = out / version
     if not (site / "index.html").is_file() and not any(site.glob("*/index.html")):
         result.errors.append(f"{site}: the {version} site has not been built — run make site (or scripts/build.py) first")
@@ -180,14 +185,14 @@ def make_pdf(root: Path, out: Path, version: str, config, committee,
         if version == "public":
             leaks = find_leaks(extract_text(temp), needles(root))
             if leaks:
-                result.errors += leak_lines(str(_shown(final, root)), leaks)
+                result.errors += leak_lines(str(_shown(shown, root)), leaks)
                 return result
         os.replace(temp, final)
         result.written.append(final)
     except Exception as exc:  # noqa: BLE001 - one line, never a traceback
         if os.environ.get("SELFEVAL_DEBUG"):
             raise
-        result.errors.append(f"{_shown(final, root)}: the PDF could not be made: {exc} — "
+        result.errors.append(f"{_shown(shown, root)}: the PDF could not be made: {exc} — "
                              "check that WeasyPrint and Pango are installed (see README)")
     finally:
         temp.unlink(missing_ok=True)
