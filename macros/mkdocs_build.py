@@ -60,6 +60,7 @@ def derived_config(root: Path, docs_dir: Path, site_dir: Path, version: str, str
     """
     from mkdocs.utils.yaml import yaml_load
 
+    from selfeval.audience import audience
     from selfeval.redaction import REPORT_PAGE, public_nav
 
     root = Path(root).resolve()
@@ -72,7 +73,7 @@ def derived_config(root: Path, docs_dir: Path, site_dir: Path, version: str, str
     theme["custom_dir"] = str(MACROS / "overrides")
     if cfg.get("nav") is not None:
         nav = public_nav(cfg["nav"], set(leave_out))
-        if version == "internal":
+        if not audience(version).redacts:
             nav.append({"Redaction report": REPORT_PAGE})
         cfg["nav"] = nav
     extensions = list(cfg.get("markdown_extensions") or [])
@@ -81,7 +82,9 @@ def derived_config(root: Path, docs_dir: Path, site_dir: Path, version: str, str
         extensions.append("admonition")  # the internal version shows restricted blocks as admonitions
     cfg["markdown_extensions"] = extensions
     extra = dict(cfg.get("extra") or {})
-    extra["selfeval"] = {"root": str(root), "version": version, "strict": strict, "prechecked": prechecked}
+    who = audience(version)
+    extra["selfeval"] = {"root": str(root), "version": who.name, "strict": strict, "prechecked": prechecked,
+                         "banner": who.banner, "noindex": who.noindex}
     cfg.update(
         docs_dir=str(Path(docs_dir).resolve()),
         site_dir=str(Path(site_dir).resolve()),

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from .audience import audience
 from .committee import load_committee
 from .model import load_project
 from .pdf_text import Needle, extract_text, find_leaks, leak_lines, restricted_passages, suppressed_values
@@ -182,7 +183,7 @@ def make_pdf(root: Path, out: Path, version: str, config, committee,
         refused = render_pdf(html, temp, site, [site, PACKAGE])
         result.warnings += [f"{final.name}: warning: not fetched: {url} — print documents use local files only"
                             for url in sorted(set(refused))]
-        if version == "public":
+        if audience(version).scanned:
             leaks = find_leaks(extract_text(temp), needles(root))
             if leaks:
                 result.errors += leak_lines(str(_shown(shown, root)), leaks)

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from . import formatting as fmt
+from .audience import AUDIENCES, INTERNAL, PUBLIC, audience
 from .committee import CommitteeReport, committee_html
 from .config import Config
 from .navorder import NavPage, nav_pages, read_mkdocs_yml
@@ -24,12 +25,8 @@ from .navorder import NavPage, nav_pages, read_mkdocs_yml
 PRINT_CSS = Path(__file__).with_name("print.css")
 
 # What each version says it is, on the cover and at the top of every page.
-MARKINGS = {
-    "internal": "OFFICIAL – internal: not for publication",
-    "public": "Public",
-}
-
-MARKING_COLOURS = {"internal": "#8a1c1c", "public": "#0b0c0c"}
+MARKINGS = {a.name: a.marking for a in AUDIENCES}
+MARKING_COLOURS = {INTERNAL.name: "#8a1c1c", PUBLIC.name: "#0b0c0c"}
 
 _SITE = "http://site.invalid/"
 _ARTICLE = re.compile(r'<article\b[^>]*class="[^"]*\bmd-content__inner\b[^"]*"[^>]*>(.*?)</article>', re.S)
@@ -268,6 +265,7 @@ def contents_html(chapters: list[Chapter], committee_anchor: str | None) -> str:
 
 
 def cover_html(config: Config, version: str, committee: CommitteeReport | None) -> str:
+    version = audience(version).name
     e = escape
     rows = [("Organisation", config.organisation)]
     if config.reporting_period:
@@ -281,7 +279,7 @@ def cover_html(config: Config, version: str, committee: CommitteeReport | None) 
         rows.append(("For", f"{committee.committee}, {fmt.date(committee.date)}"))
     table = "".join(f'<tr><th scope="row">{e(k)}</th><td>{e(v)}</td></tr>' for k, v in rows)
     note = ("This version holds restricted passages and true values. Do not publish it, forward it "
-            "outside the council or attach it to a public agenda." if version == "internal" else
+            "outside the council or attach it to a public agenda." if audience(version).banner else
             "This version is for publication: restricted passages are removed and small numbers are "
             "suppressed.")
     return (f'<section class="cover cover-{e(version)}">'
@@ -296,6 +294,7 @@ def cover_html(config: Config, version: str, committee: CommitteeReport | None) 
 def print_html(config: Config, version: str, chapters: list[Chapter], committee: CommitteeReport | None,
                stylesheets: list[Path] = ()) -> str:
     """The whole print document for one version as one HTML string."""
+    version = audience(version).name
     marking = MARKINGS[version]
     links = "".join(f'<link rel="stylesheet" href="{p.as_uri()}">' for p in stylesheets)
     page_css = (f"@page {{ @top-left {{ content: {_css_string(config.title)}; }}"
