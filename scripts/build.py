@@ -303,7 +303,7 @@ def build_all(root: Path, out: Path, stage: Path, report, versions: list[str], s
         clock.done("versions")
     if problems or not pdf:
         return problems
-    result = build_pdfs(root, stage, versions, shown_out=out)
+    result = build_pdfs(root, stage, versions, needles=list(report.plan.needles), shown_out=out)
     clock.done("pdf")
     for line in result.warnings:
         print(line, file=sys.stderr)

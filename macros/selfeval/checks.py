@@ -120,5 +120,14 @@ def check_project(root: Path, strict: bool = False, docs_dir: Path | None = None
     if lint:
         lint_pages(project, pages, problems)
     disclosure = plan(root, pages, project, problems)
-    return Report(project=project, pages=pages, problems=problems, cited_by=dict(cited_by), charts=charts,
-                  plan=disclosure)
+    report = Report(project=project, pages=pages, problems=problems, cited_by=dict(cited_by), charts=charts,
+                    plan=disclosure)
+    if report.ok:
+        # What a hidden figure would leak as, read off the renderer's own two renderings.
+        from .leakscan import drop_public, vocabulary
+        from .redaction import _public_sources
+        from .rendered_needles import rendered_needles, withheld_needles
+
+        disclosure.needles += rendered_needles(report)
+        disclosure.needles += drop_public(withheld_needles(report), vocabulary(_public_sources(root, disclosure)))
+    return report

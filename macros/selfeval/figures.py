@@ -147,8 +147,11 @@ class Renderer:
         return previous_of(self.project, obs)
 
     def comparison(self, metric: Metric, obs: Observation, before: Observation) -> tuple[str, str]:
-        """(movement word, 'from X in period') — no direction when either value is hidden."""
-        then = f"{self.shown_text(metric, before)} {in_period(before.period)}"
+        """(movement word, 'from X in period' as HTML) — no direction when either value is hidden.
+
+        The earlier value is marked up as any value is (the internal version marks it when
+        the public one hides it), so the leak scan knows it for a hidden value too."""
+        then = f"{self.shown_html(metric, before)} {escape(in_period(before.period))}"
         if self.disclosure.placeholder(metric, obs) or self.disclosure.placeholder(metric, before):
             return "compared", f"with {then}"
         return direction(obs.value, before.value), f"from {then}"
@@ -156,7 +159,7 @@ class Renderer:
     def change_phrase(self, metric: Metric, obs: Observation) -> str:
         before = self.previous_or_fail(metric, obs)
         if self.disclosure.placeholder(metric, obs) == WITHHELD:
-            return WITHHELD
+            return marked(WITHHELD)
         move, then = self.comparison(metric, obs, before)
         return f"{'unchanged' if move == 'same' else move} {then}"
 
@@ -175,7 +178,7 @@ class Renderer:
 
     def change(self, metric_id: str, period: str | None = None) -> str:
         obs = resolve(self.project, metric_id, period)
-        return marked(self.change_phrase(self.project.metrics[metric_id], obs))
+        return self.change_phrase(self.project.metrics[metric_id], obs)
 
     def kpi_tile(self, metric_id: str) -> str:
         obs = resolve(self.project, metric_id)
@@ -193,7 +196,7 @@ class Renderer:
             word = {"up": "Up", "down": "Down", "same": "Unchanged", "compared": "Compared"}[move]
             note = {"better": " (better)", "worse": " (worse)", "neutral": ""}[verdict]
             mark = f'<span aria-hidden="true">{arrow}</span> ' if arrow else ""
-            lines.append(f'<p class="kpi-trend kpi-{verdict}">{mark}{word} {marked(then)}{note}</p>')
+            lines.append(f'<p class="kpi-trend kpi-{verdict}">{mark}{word} {then}{note}</p>')
         status = None if hidden else target_status(metric, obs.value)
         if status:
             cls = "kpi-better" if status == "met" else "kpi-worse"

@@ -27,7 +27,9 @@ from pathlib import Path
 
 from .caches import write_entry
 
-_WORD = re.compile(r"[^\W_]+")
+# A word is a run of letters and digits; a point or comma between two digits is part of it,
+# so "3" is not found in "3,412" or "3.5".
+_WORD = re.compile(r"(?:[^\W_]|(?<=\d)[.,](?=\d))+")
 _JSON_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[nrtbf\"/\\])")
 _TAG = re.compile(r"<[^>]*>")
 _ATTR_VALUE = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -188,7 +190,7 @@ def file_text(path: Path, data: bytes | None = None) -> str | None:
     return data.decode("utf-8", errors="replace")
 
 
-_GAP = re.compile(r"\W+")  # with "_" made a space first, everything between two words
+_GAP = re.compile(r"(?:[^\w.,]|(?<!\d)[.,]|[.,](?!\d))+")  # with "_" made a space first, all between two words
 
 
 # Where a file may be cut into blocks: before a line that starts an element the theme

@@ -22,7 +22,8 @@ from typing import Callable, Iterable
 from .audience import audience
 from .committee import load_committee
 from .model import load_project
-from .pdf_text import Needle, extract_text, find_leaks, leak_lines, restricted_passages, suppressed_values
+from .leakscan import Needle
+from .pdf_text import extract_text, find_leaks, leak_lines
 from .printdoc import assemble
 
 VERSIONS = ("internal", "public")
@@ -117,22 +118,15 @@ def with_page_numbers(html: str, pages: dict[str, int]) -> str:
 
 
 def default_needles(root: Path) -> list[Needle]:
-    """What the public PDF must not contain.
-
-    The site's own leak-scan needles (restricted passages, page titles and suppressed
-    values in their context, from the redaction plan), and, read independently of the
-    redaction code, the restricted passages of content/ and each suppressed figure beside
-    its label.
-    """
+    """What the public PDF must not contain: the site's own leak-scan needles (one set)."""
     from .checks import check_project
 
     report = check_project(root, lint=False)
-    plan_needles = [Needle(" ".join(n.words), n.source, n.what) for n in (report.plan.needles if report.plan else [])]
-    return [*restricted_passages(root), *suppressed_values(report.project), *plan_needles]
+    return list(report.plan.needles) if report.plan else []
 
 
 def build_pdfs(root: Path, out: Path, versions: Iterable[str] = VERSIONS,
-               needles: Callable[[Path], Iterable[Needle]] = default_needles, shown_out: Path | None = None) -> PdfResult:
+               needles: Callable[[Path], Iterable[Needle]] | Iterable[Needle] = default_needles, shown_out: Path | None = None) -> PdfResult:
     """Write OUT/pdf/self-evaluation-<version>.pdf for each version built in OUT/<version>/.
 
     ``shown_out`` is the folder named in messages, when OUT is a staging folder that will
@@ -166,7 +160,7 @@ def build_pdfs(root: Path, out: Path, versions: Iterable[str] = VERSIONS,
 
 
 def make_pdf(root: Path, out: Path, version: str, config, committee,
-             needles: Callable[[Path], Iterable[Needle]] = default_needles, shown_out: Path | None = None) -> PdfResult:
+             needles: Callable[[Path], Iterable[Needle]] | Iterable[Needle] = default_needles, shown_out: Path | None = None) -> PdfResult:
     """Write one version's PDF into OUT/pdf/, via a temporary file renamed only on success."""
     result = PdfResult()
     shown = Path(shown_out or out) / "pdf" / pdf_name(version)
@@ -184,7 +178,7 @@ def make_pdf(root: Path, out: Path, version: str, config, committee,
         result.warnings += [f"{final.name}: warning: not fetched: {url} — print documents use local files only"
                             for url in sorted(set(refused))]
         if audience(version).scanned:
-            leaks = find_leaks(extract_text(temp), needles(root))
+            leaks = find_leaks(extract_text(temp), needles(root) if callable(needles) else needles)
             if leaks:
                 result.errors += leak_lines(str(_shown(shown, root)), leaks)
                 return result
