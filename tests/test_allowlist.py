@@ -211,9 +211,34 @@ def test_links_inside_the_project_are_followed_and_written_as_files(tiny, tmp_pa
     out = tmp_path / "redacted"
     out.mkdir()
     (out / "content").symlink_to(elsewhere, target_is_directory=True)
+    (out / "redaction-report.csv").symlink_to(elsewhere / "report.csv")
     assert redact_main(["--root", str(tiny), "--out", str(out)]) == 0
     note = out / "content/note.md"
     assert not note.is_symlink() and not (out / "content").is_symlink()
     assert "A \\[REDACTED\\] wrote this." in note.read_text()
     assert "named person" in (tiny / "shared/note.md").read_text()
-    assert list(elsewhere.iterdir()) == []
+    assert list(elsewhere.iterdir()) == [] and not (out / "redaction-report.csv").is_symlink()
+
+
+def test_a_link_that_could_only_reach_a_restricted_file_is_an_error(tiny, capsys):
+    # a/b.md is served at a/b/, so a reader's browser takes photo.png to a/b/photo.png: a file
+    # only the restricted page beside it shows, which the public version leaves out.
+    (tiny / "content/a/b").mkdir(parents=True)
+    (tiny / "content/a/b.md").write_text("# B\n\n![Photo](photo.png)\n")
+    (tiny / "content/a/b/secret.md").write_text(SECRET_PAGE.replace("img/from-secret.png", "photo.png"))
+    (tiny / "content/a/b/photo.png").write_bytes(b"PNG")
+    assert check_main(["--root", str(tiny)]) == 1
+    assert ("content/a/b.md:3: links to 'a/b/photo.png', a file that only restricted content uses, so it is not "
+            "in the public version — remove the link, or put it inside a restricted block or span") in capsys.readouterr().err
+
+
+def test_files_named_in_mkdocs_yml_are_public_and_code_examples_are_not_references(tiny):
+    for name in ("robots.txt", "logo.svg", "example.png", "js/extra.js"):
+        (tiny / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tiny / "content" / name).write_text("x")
+    replace_in(tiny / "mkdocs.yml", "  font: false\n", "  font: false\n  logo: logo.svg\n")
+    (tiny / "mkdocs.yml").write_text((tiny / "mkdocs.yml").read_text()
+                                     + "extra_javascript:\n  - path: js/extra.js\nextra:\n  public_files: [robots.txt]\n")
+    replace_in(tiny / "content/index.md", "# Summary\n", "# Summary\n\n```markdown\n![An example](example.png)\n```\n")
+    public = check_project(tiny).plan.public_assets
+    assert {"robots.txt", "logo.svg", "js/extra.js"} <= set(public) and "example.png" not in public
