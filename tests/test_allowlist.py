@@ -8,6 +8,8 @@ from pathlib import Path
 import markdown
 import pytest
 from conftest import replace_in
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from build import main as build_main
 from check import main as check_main
@@ -220,6 +222,17 @@ def test_links_inside_the_project_are_followed_and_written_as_files(tiny, tmp_pa
     assert list(elsewhere.iterdir()) == [] and not (out / "redaction-report.csv").is_symlink()
 
 
+def test_a_folder_linked_inside_the_project_is_read_as_mkdocs_reads_it(tiny, capsys):
+    (tiny / "content/casework").mkdir()
+    (tiny / "content/casework/review.md").write_text(SECRET_PAGE)
+    (tiny / "content/mirror").symlink_to(Path("casework"), target_is_directory=True)
+    (tiny / "content/casework/loop").symlink_to(Path(".."), target_is_directory=True)  # never walked round
+    replace_in(tiny / "content/index.md", "# Summary\n", "# Summary\n\nSee [the review](mirror/review/).\n")
+    report = check_project(tiny)
+    assert {"casework/review.md", "mirror/review.md"} <= report.plan.restricted_pages
+    assert "content/index.md:7: links to 'mirror/review.md', a restricted page" in "\n".join(map(str, report.problems))
+
+
 def test_a_link_that_could_only_reach_a_restricted_file_is_an_error(tiny, capsys):
     # a/b.md is served at a/b/, so a reader's browser takes photo.png to a/b/photo.png: a file
     # only the restricted page beside it shows, which the public version leaves out.
@@ -242,3 +255,57 @@ def test_files_named_in_mkdocs_yml_are_public_and_code_examples_are_not_referenc
     replace_in(tiny / "content/index.md", "# Summary\n", "# Summary\n\n```markdown\n![An example](example.png)\n```\n")
     public = check_project(tiny).plan.public_assets
     assert {"robots.txt", "logo.svg", "js/extra.js"} <= set(public) and "example.png" not in public
+
+
+# Ways a page can refer to a file, each taking the file's name.
+FORMS = {
+    "image": lambda n: [f"![A picture]({n})"],
+    "link": lambda n: [f"The [attachment]({n} \"its title\") is here."],
+    "encoded": lambda n: [f"![Encoded](<{n.replace('-', '%2D')}>)"],
+    "definition": lambda n: [f"See [the file][ref-{n}].", "", f"[ref-{n}]: {n}#page=2"],
+    "html": lambda n: [f'<img src="{n}" alt="Raw">'],
+    "srcset": lambda n: [f'<img srcset="{n} 2x" alt="Set">'],
+    "style": lambda n: [f'<span style="background: url(\'{n}\')">Styled</span>'],
+}
+PLACES = ("public", "block", "admonition block", "list block", "span", "restricted page")
+
+
+def placed(form, name, place):
+    lines = FORMS[form](name)
+    if place == "public":
+        return lines + [""]
+    if place == "span":
+        return [f"A sentence with [[a link]({name})]{{.restricted}} in it.", ""]
+    body = ["::: restricted", *lines, ":::"]
+    if place == "admonition block":
+        return ['!!! note "Note"', "    Public words.", "", *["    " + x if x else "" for x in body], ""]
+    if place == "list block":
+        return ["- An item", "", *["    " + x if x else "" for x in body], ""]
+    return body + [""]
+
+
+@st.composite
+def placements(draw):
+    count = draw(st.integers(1, 8))
+    return [(draw(st.sampled_from(sorted(FORMS))), f"asset-{i}.png", draw(st.sampled_from(PLACES)))
+            for i in range(count)]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(placements())
+def test_a_file_is_public_exactly_when_a_public_passage_refers_to_it(tiny, chosen):
+    public_lines, secret_lines = ["# Files", ""], ["---", "restricted: true", "---", "", "# Secret", ""]
+    for form, name, place in chosen:
+        (tiny / "content" / name).write_bytes(b"canary " + name.encode())
+        lines = placed(form, name, "block" if place == "restricted page" else place)
+        (secret_lines if place == "restricted page" else public_lines).extend(lines)
+    (tiny / "content/files.md").write_text("\n".join(public_lines))
+    (tiny / "content/secret.md").write_text("\n".join(secret_lines).replace("::: restricted\n", "").replace("\n:::", ""))
+    report = check_project(tiny)
+    assert report.ok, [str(p) for p in report.problems.errors]
+    expected = {name for _, name, place in chosen if place == "public"}
+    assert {src for src in report.plan.public_assets if src.startswith("asset-")} == expected
+    left_out = {e.page for e in report.plan.entries if e.kind == "file" and e.reason == "restricted"}
+    assert left_out == {f"content/{name}" for _, name, place in chosen if place != "public"}
+    for path in (tiny / "content").glob("asset-*.png"):
+        path.unlink()

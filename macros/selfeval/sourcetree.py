@@ -122,11 +122,11 @@ def _link(path: Path, root: Path) -> Link:
 
 def walk(folder: Path, root: Path):
     """Every file under ``folder`` as (path relative to ``folder``, path, real path), sorted,
-    following links that stay inside ``root`` (once each) and none that leave it."""
+    following links that stay inside ``root`` (as MkDocs does, but never round a loop) and
+    none that leave it."""
     folder, real_root = Path(folder), Path(os.path.realpath(root))
-    seen = {os.path.realpath(folder)}
 
-    def visit(directory: Path, rel: str):
+    def visit(directory: Path, rel: str, ancestors: frozenset):
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError:
@@ -139,21 +139,19 @@ def walk(folder: Path, root: Path):
                 if not link.inside or not link.exists:
                     continue
                 if link.is_dir:
-                    if str(link.target) not in seen:
-                        seen.add(str(link.target))
-                        yield from visit(path, sub)
+                    if str(link.target) not in ancestors:
+                        yield from visit(path, sub, ancestors | {str(link.target)})
                     continue
                 yield sub, path, link.target
             elif entry.is_dir(follow_symlinks=False):
                 real = os.path.realpath(path)
-                if real not in seen:
-                    seen.add(real)
-                    yield from visit(path, sub)
+                if real not in ancestors:
+                    yield from visit(path, sub, ancestors | {real})
             elif entry.is_file(follow_symlinks=False):
                 yield sub, path, Path(os.path.realpath(path))
 
     if folder.is_dir():
-        yield from visit(folder, "")
+        yield from visit(folder, "", frozenset({os.path.realpath(folder)}))
 
 
 def source_files(docs_dir: Path, root: Path, config: dict | None = None) -> list[SourceFile]:
