@@ -7,7 +7,8 @@
   with its reason, and each span highlighted with its reason.
 
 Both keep every line where it was, so a line number in the source is the same line in
-either version. :func:`plan` also lists every redaction and suppression (the redaction
+either version. The public source is an allowlist: public pages in their public text, and
+only the other files that something public refers to (see :mod:`.references`). :func:`plan` also lists every redaction and suppression (the redaction
 report for information-governance sign-off) and what the leak scan must look for.
 """
 from __future__ import annotations
@@ -15,14 +16,11 @@ from __future__ import annotations
 import csv
 import io
 import os
-import posixpath
 import re
 import shutil
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
-
-import yaml
 
 from . import formatting as fmt
 from .citations import Page, calls_in
@@ -32,7 +30,6 @@ from .markers import DEFAULT_REASONS, REDACTED, UNSPECIFIED, Marker, PageMarkers
 from .problems import Problems, close_match
 from .references import (config_references, css_references, markdown_references, page_candidates,
                          resolutions)
-from .sourcefile import _Loader
 from .sourcetree import (is_page, miscased_pages, site_config, source_files, symlink_problems,
                          use_directory_urls)
 from .suppression import SYMBOL, WITHHELD, Disclosure, suppress_table
@@ -196,24 +193,9 @@ def _link_problems(result: "Plan", directory_urls: bool, restricted_assets: set[
 
 
 # -- mkdocs.yml navigation -------------------------------------------------------------------
-class _ConfigLoader(_Loader):
-    pass
-
-
-_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
 def read_nav(root: Path):
     """The ``nav:`` of the project's mkdocs.yml (with lines), or None."""
-    path = Path(root) / "mkdocs.yml"
-    if not path.exists():
-        return None
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506 - safe loader subclass
-    except yaml.YAMLError:
-        return None
-    return data.get("nav") if isinstance(data, dict) else None
+    return site_config(root).get("nav")
 
 
 def nav_entries(nav, parents=()):
