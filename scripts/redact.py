@@ -20,6 +20,13 @@ from selfeval.redaction import REPORT_CSV, REPORT_PAGE, report_csv, report_page,
 from selfeval.report import print_problems
 
 
+def write_new(path: Path, text: str) -> None:
+    """Write ``path`` afresh: a symbolic link found there is replaced, never written through."""
+    if path.is_symlink():
+        path.unlink()
+    path.write_text(text, encoding="utf-8")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", default=str(_paths.REPO), help="project folder (default: this repository)")
@@ -35,8 +42,8 @@ def main(argv=None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     write_public_source(root, report.plan, out)
     threshold = report.project.config.suppression_threshold
-    (out / REPORT_CSV).write_text(report_csv(report.plan.entries), encoding="utf-8")
-    (out / REPORT_PAGE).write_text(report_page(report.plan.entries, threshold), encoding="utf-8")
+    write_new(out / REPORT_CSV, report_csv(report.plan.entries))
+    write_new(out / REPORT_PAGE, report_page(report.plan.entries, threshold))
     print(f"redact: {len(report.plan.entries)} redaction(s) and suppression(s); public source in "
           f"{out / 'content'}, report in {out / REPORT_CSV}", file=sys.stderr)
     return 0

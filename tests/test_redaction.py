@@ -82,14 +82,16 @@ def test_unknown_metric_reason_and_bad_reason_config(tiny):
 def test_redact_script_writes_public_source_and_report(tiny, tmp_path):
     (tiny / "content/secret.md").write_text("---\ntitle: Secret\nrestricted: true\n---\n# Secret\n")
     replace_in(tiny / "content/safety.md", "# Safety\n", "# Safety\n\nA [named person]{.restricted reason=\"personal-data\"}.\n")
+    (tiny / "content/notes.txt").write_text("A file no page refers to.\n")
     out = tmp_path / "redacted"
     assert redact_main(["--root", str(tiny), "--out", str(out)]) == 0
-    assert not (out / "content/secret.md").exists()
+    assert not (out / "content/secret.md").exists() and not (out / "content/notes.txt").exists()
     assert "A \\[REDACTED\\]." in (out / "content/safety.md").read_text()
     csv = (out / "redaction-report.csv").read_text().splitlines()
     assert csv[0] == "page,line,kind,reason,detail"
     assert "content/secret.md,3,page,restricted,whole page 'Secret' left out of the public version" in csv
     assert "content/safety.md,3,span,personal-data,replaced by [REDACTED]: named person" in csv
+    assert "content/notes.txt,,file,not referenced,not referenced by any public page: left out of the public version" in csv
     assert any(line.startswith("content/safety.md,7,small number,below 5,\"table msp, 'Outcomes fully achieved'")
                for line in csv), csv
     assert "| content/safety.md:3 | span | personal-data |" in (out / "redaction-report.md").read_text()

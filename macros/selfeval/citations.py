@@ -13,6 +13,7 @@ from jinja2 import nodes
 
 from .problems import Problems
 from .sourcefile import parse_yaml, relpath
+from .sourcetree import page_files
 
 # Each macro an author may call, with its parameters in order. Modules that add
 # macros (evidence, charts…) register their signatures here too.
@@ -166,11 +167,16 @@ def read_page(path: Path, root: Path, docs_dir: Path, problems: Problems) -> Pag
 
 
 def content_pages(root: Path, problems: Problems, docs_dir: Path | None = None) -> list[Page]:
-    """Every Markdown page under ``content/`` with its calls, in path order."""
+    """Every page MkDocs would render from ``content/`` (``.md``, ``.markdown`` and the other
+    Markdown names, excluded files and links out of the project left out), with its calls,
+    in path order."""
     docs_dir = Path(docs_dir or Path(root) / "content")
     pages = []
-    for path in sorted(docs_dir.rglob("*.md")):
-        page = read_page(path, root, docs_dir, problems)
+    for source in page_files(docs_dir, Path(root)):
+        page = read_page(source.path, root, docs_dir, problems)
         if page is not None:
+            # Named as MkDocs names it, even when reached through a link inside the project.
+            page.src = source.src
+            page.path = f"{relpath(docs_dir, root)}/{source.src}"
             pages.append(page)
     return pages

@@ -7,21 +7,20 @@
   with its reason, and each span highlighted with its reason.
 
 Both keep every line where it was, so a line number in the source is the same line in
-either version. :func:`plan` also lists every redaction and suppression (the redaction
+either version. The public source is an allowlist: public pages in their public text, and
+only the other files that something public refers to (see :mod:`.references`). :func:`plan` also lists every redaction and suppression (the redaction
 report for information-governance sign-off) and what the leak scan must look for.
 """
 from __future__ import annotations
 
 import csv
 import io
-import posixpath
+import os
 import re
 import shutil
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
-
-import yaml
 
 from . import formatting as fmt
 from .citations import Page, calls_in
@@ -29,7 +28,10 @@ from .figures import FigureError, in_period, resolve
 from .leakscan import Needle, drop_public, passage_needles, split_segments, vocabulary, words
 from .markers import DEFAULT_REASONS, REDACTED, UNSPECIFIED, Marker, PageMarkers, Reason, parse
 from .problems import Problems, close_match
-from .sourcefile import _Loader
+from .references import (config_references, css_references, markdown_references, page_candidates,
+                         resolutions)
+from .sourcetree import (is_page, miscased_pages, site_config, source_files, symlink_problems,
+                         use_directory_urls)
 from .suppression import SYMBOL, WITHHELD, Disclosure, suppress_table
 
 REPORT_PAGE = "redaction-report.md"
@@ -65,6 +67,8 @@ class Plan:
     entries: list[Entry] = field(default_factory=list)
     needles: list[Needle] = field(default_factory=list)
     restricted_pages: set[str] = field(default_factory=set)
+    # Files other than pages that the public version carries: src -> the file to copy.
+    public_assets: dict[str, Path] = field(default_factory=dict)
 
 
 def reasons_of(config) -> dict[str, Reason]:
@@ -151,42 +155,47 @@ def restricted_page_notice(reason: Reason) -> str:
 
 
 # -- links from public pages to restricted ones ---------------------------------------------
-_LINK = re.compile(r"\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+[\"'][^)]*)?\)|^\s*\[[^\]\n]+\]:\s*<?(?P<ref>\S+?)>?(?:\s|$)"
-                   r"|href=[\"'](?P<href>[^\"']+)[\"']", re.M)
+def link_targets(text: str, src: str, directory_urls: bool = True):
+    """(line, target src) for each link in ``text`` that could reach a Markdown page: every
+    form (relative or site-absolute, ``.md`` or folder URL or ``.html``, ``index.md`` or
+    ``README.md``, encoded, with ``#anchor`` or ``?query``, inline or reference definition
+    or raw HTML), each with every page that could serve it."""
+    for ref in markdown_references(text):
+        seen = set()
+        for path in resolutions(ref, src, directory_urls):
+            for candidate in page_candidates(path, directory_urls):
+                if candidate not in seen and is_page(candidate):
+                    seen.add(candidate)
+                    yield ref.line, candidate
 
 
-def link_targets(text: str, src: str):
-    """(line, target src) for each relative link to a Markdown page in ``text``."""
-    for m in _LINK.finditer(text):
-        target = m.group("target") or m.group("ref") or m.group("href")
-        if not target or re.match(r"^[a-z][a-z0-9+.-]*:|^#|^/", target, re.I):
+def _link_problems(result: "Plan", directory_urls: bool, restricted_assets: set[str], problems: Problems) -> None:
+    """A public page may not link to a restricted page, nor to a file only restricted content uses."""
+    for versions in result.pages.values():
+        if versions.public is None:
             continue
-        path = target.split("#", 1)[0].split("?", 1)[0]
-        if not path.endswith(".md"):
-            continue
-        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(src), path))
-        yield text.count("\n", 0, m.start()) + 1, resolved
+        src = versions.page.src
+        for ref in markdown_references(versions.public):
+            paths = resolutions(ref, src, directory_urls)
+            pages = [c for path in paths for c in page_candidates(path, directory_urls) if c in result.pages]
+            hit = next((c for c in pages if c in result.restricted_pages), None)
+            if hit is not None:  # any page the link could reach: fail closed
+                problems.add(versions.page.path, ref.line,
+                             f"links to '{hit}', a restricted page that is not in the public version",
+                             "remove the link, or put it inside a restricted block or span")
+            elif not pages and not any(p in result.public_assets for p in paths):
+                hidden = next((p for p in paths if p in restricted_assets), None)
+                if hidden is not None:
+                    problems.add(versions.page.path, ref.line,
+                                 f"links to '{hidden}', a file that only restricted content uses, so it is "
+                                 "not in the public version",
+                                 "remove the link, or put it inside a restricted block or span")
 
 
 # -- mkdocs.yml navigation -------------------------------------------------------------------
-class _ConfigLoader(_Loader):
-    pass
-
-
-_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
 def read_nav(root: Path):
     """The ``nav:`` of the project's mkdocs.yml (with lines), or None."""
-    path = Path(root) / "mkdocs.yml"
-    if not path.exists():
-        return None
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506 - safe loader subclass
-    except yaml.YAMLError:
-        return None
-    return data.get("nav") if isinstance(data, dict) else None
+    return site_config(root).get("nav")
 
 
 def nav_entries(nav, parents=()):
@@ -257,14 +266,12 @@ def plan(root: Path, pages: list[Page], project, problems: Problems) -> Plan:
             result.needles += passage_needles(title, "mkdocs.yml", line)
     # Short passages that the public source itself says are not secrets (see drop_public).
     result.needles = drop_public(result.needles, vocabulary(_public_sources(root, result)))
-    for versions in result.pages.values():
-        if versions.public is None:
-            continue
-        for line, target in link_targets(versions.public, versions.page.src):
-            if target in result.restricted_pages:
-                problems.add(versions.page.path, line,
-                             f"links to '{target}', a restricted page that is not in the public version",
-                             "remove the link, or put it inside a restricted block or span")
+    site = site_config(root)
+    docs_dir = _docs_dir(root, pages)
+    symlink_problems(root, problems)
+    miscased_pages(docs_dir, root, problems, site)
+    restricted_assets = _assets(root, docs_dir, site, result)
+    _link_problems(result, use_directory_urls(site), restricted_assets, problems)
     for metric in (project.metrics.values() if project is not None else []):
         if metric.reason and metric.reason not in reasons:
             hint = close_match(metric.reason, reasons)
@@ -274,6 +281,72 @@ def plan(root: Path, pages: list[Page], project, problems: Problems) -> Plan:
         _suppressions(project, result, Disclosure("public", config.suppression_threshold))
     result.entries.sort(key=lambda e: (e.page.endswith("(generated)"), e.page, e.line))
     return result
+
+
+def _docs_dir(root: Path, pages: list[Page]) -> Path:
+    """The folder the pages were read from (``content/`` unless they say otherwise)."""
+    for page in pages:
+        if page.path.endswith("/" + page.src):
+            base = page.path[: -len(page.src) - 1]
+            return Path(base) if Path(base).is_absolute() else Path(root) / base
+    return Path(root) / "content"
+
+
+def _assets(root: Path, docs_dir: Path, site: dict, result: Plan) -> set[str]:
+    """Fill in the files the public version carries, and report the ones it leaves out.
+
+    A file other than a page is public only when something public refers to it: a public
+    page's public text, the site configuration, or a stylesheet that is itself public.
+    Returns the files that only restricted content refers to.
+    """
+    directory_urls = use_directory_urls(site)
+    files = {f.src: f for f in source_files(docs_dir, root, site) if not is_page(f.src)}
+    public: set[str] = set()
+
+    def referred(refs, src: str, markdown_first_only: bool = False) -> set[str]:
+        found = set()
+        for ref in refs:
+            paths = resolutions(ref, src, directory_urls)
+            if markdown_first_only and ref.kind == "markdown":
+                paths = paths[:1]  # MkDocs rewrites a Markdown link relative to the page's file
+            found.update(p for p in paths if p in files)
+        return found
+
+    public |= referred(config_references(site), "")
+    for src, versions in result.pages.items():
+        if versions.public is not None:
+            public |= referred(markdown_references(versions.public), src, markdown_first_only=True)
+    stylesheets = sorted(p for p in public if p.endswith(".css"))
+    while stylesheets:
+        css = stylesheets.pop()
+        try:
+            text = files[css].real.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for found in referred(css_references(text), css) - public:
+            public.add(found)
+            if found.endswith(".css"):
+                stylesheets.append(found)
+    anywhere = set()
+    for src, versions in result.pages.items():
+        anywhere |= referred(markdown_references(versions.page.text), src)
+    restricted = anywhere - public
+    base = relpath_of(docs_dir, root)
+    for src in sorted(set(files) - public):
+        if src in restricted:
+            why, detail = "restricted", "referred to only by restricted content: left out of the public version"
+        else:
+            why, detail = "not referenced", "not referenced by any public page: left out of the public version"
+        result.entries.append(Entry(f"{base}/{src}", 0, "file", why, detail))
+    result.public_assets = {src: files[src].real for src in sorted(public)}
+    return restricted
+
+
+def relpath_of(path: Path, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _public_sources(root: Path, result: Plan):
@@ -460,16 +533,32 @@ def report_page(entries: list[Entry], threshold: int) -> str:
 
 
 def write_public_source(root: Path, result: Plan, dest: Path, docs_dir: Path | None = None) -> Path:
-    """Copy ``content/`` to ``dest/content`` with every page in its public text."""
-    docs = Path(docs_dir or Path(root) / "content")
+    """Write ``dest/content``: every public page in its public text and every file a public
+    page, a public stylesheet or mkdocs.yml refers to; nothing else, and never through a link."""
     target = Path(dest) / "content"
-    if target.exists():
+    if target.is_symlink():
+        target.unlink()
+    elif target.exists():
         shutil.rmtree(target)
-    shutil.copytree(docs, target, ignore=shutil.ignore_patterns("*.md"))
-    for src, versions in result.pages.items():
-        if versions.public is None:
-            continue
-        path = target / src
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(versions.public, encoding="utf-8")
+    target.mkdir(parents=True)
+    for src, versions in sorted(result.pages.items()):
+        if versions.public is not None:
+            _write_new(target, src, versions.public.encode("utf-8"))
+    for src, real in result.public_assets.items():
+        if src not in result.pages:
+            _write_new(target, src, Path(real).read_bytes())
     return target
+
+
+def _write_new(target: Path, src: str, data: bytes) -> None:
+    """Create ``target/src`` as a new file, refusing any link on the way."""
+    path = target
+    for part in Path(src).parts[:-1]:
+        path = path / part
+        if path.is_symlink():
+            raise OSError(f"{path} is a symbolic link; the public source is never written through one")
+        path.mkdir(exist_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(target / src, flags, 0o644)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
