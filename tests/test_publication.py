@@ -154,10 +154,11 @@ def test_a_small_number_in_its_context_is_a_leak_but_the_bare_digit_is_not(proje
     mk.write_text(read(mk) + "copyright: Page 3 of the 3 reports\n")
     assert build_main(["--root", str(project), "--out", str(out)]) == 0
     before = all_text(out / "public")
-    mk.write_text(read(mk).replace("copyright: Page 3 of the 3 reports", "copyright: Young carers supported 3"))
+    # The hidden value in the words the page puts around it, as a careless copy would carry it.
+    mk.write_text(read(mk).replace("copyright: Page 3 of the 3 reports", "copyright: We supported 3 young carers this year"))
     assert build_main(["--root", str(project), "--out", str(out)]) == 1
     err = capsys.readouterr().err
-    assert re.search(r"data/observations/core\.csv:\d+: leak: carers_small = 3 \(2024/25\) 'young carers supported 3'", err), err
+    assert re.search(r"content/safety\.md:\d+: leak: a value figure\(\) hides in public 'we supported 3 young carers this'", err), err
     assert all_text(out / "public") == before
 
 

@@ -108,8 +108,11 @@ class ChartRenderer:
             cells = [self._heading(category, "row", data)]
             for series in data.series:
                 point = data.point(series, category)
-                text = point.text if point else "–"
-                cells.append(f'<td class="num">{escape(text)}</td>')
+                text = escape(point.text if point else "–")
+                if point is not None and point.small and not point.hidden:
+                    # The internal version marks what the public one hides, as figures do.
+                    text = f'<span class="hidden-in-public" title="Shown as {SYMBOL} in the public version">{text}</span>'
+                cells.append(f'<td class="num">{text}</td>')
             if data.target is not None:
                 cells.append(f'<td class="num">{escape(fmt.with_unit(data.target, data.unit, data.scale))}</td>')
             body.append("<tr>" + "".join(cells) + "</tr>")

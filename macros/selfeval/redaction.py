@@ -387,19 +387,12 @@ def _span_context_needles(text: str, m: Marker, path: str) -> list[Needle]:
     return [Needle(tuple(before + inner + after), f"{path}:{m.line}", "restricted span in its sentence")]
 
 
-def _value_needles(metric, obs, true: str, where: str) -> list[Needle]:
-    """A hidden value in the contexts the renderer puts values in."""
-    value = words(true)
-    period = words(obs.period)
-    forms = [words(metric.label) + value, value + period, ["from"] + value + words(in_period(obs.period)),
-             ["with"] + value + words(in_period(obs.period)), words(metric.definition)[-3:] + value]
-    what = f"{metric.id} = {true} ({obs.period})"
-    return [Needle(tuple(f), where, what) for f in forms if len(f) > len(value)]
-
-
 def _suppressions(project, result: Plan, disclosure: Disclosure) -> None:
-    """Report entries and needles for every figure and table cell the public version hides."""
-    seen_obs = set()
+    """Report entries for every figure and table cell the public version hides.
+
+    What the leak scan looks for in their place is read off the renderer itself
+    (:mod:`selfeval.rendered_needles`), not written out here a second time.
+    """
     withheld_sources = {}
 
     def hide(metric, obs, page, line, context_line: str | None, call_text: str | None):
@@ -408,21 +401,10 @@ def _suppressions(project, result: Plan, disclosure: Disclosure) -> None:
             withheld_sources.setdefault(metric.source, (page, line))
         if not reason:
             return
-        true = fmt.with_unit(obs.value, metric.unit, metric.rate_per)
         shown = WITHHELD if reason == "restricted" else SYMBOL
         kind = "withheld metric" if reason == "restricted" else "small number"
         why = (metric.reason or "restricted") if reason == "restricted" else f"below {disclosure.threshold}"
         result.entries.append(Entry(page, line, kind, why, f"{metric.id} {obs.period}: shown as {shown}"))
-        where = f"{obs.path}:{obs.line}"
-        if (metric.id, obs.period) not in seen_obs:
-            seen_obs.add((metric.id, obs.period))
-            result.needles += _value_needles(metric, obs, true, where)
-        if context_line and call_text:
-            before, _, after = context_line.partition(call_text)
-            strip = lambda s: re.sub(r"\{\{.*?\}\}", " ", s)  # noqa: E731
-            b, a = words(strip(before))[-3:], words(strip(after))[:3]
-            if len(b) + len(a) >= 2:
-                result.needles.append(Needle(tuple(b + words(true) + a), where, f"{metric.id} = {true} in {page}:{line}"))
 
     for src, versions in result.pages.items():
         if versions.public is None:
@@ -462,8 +444,6 @@ def _suppressions(project, result: Plan, disclosure: Disclosure) -> None:
         if metric.disclosure == "restricted":
             result.entries.append(Entry(GENERATED_FIGURES, 0, "withheld metric", metric.reason or "restricted",
                                         f"{metric.id} left off the public Figures page"))
-            result.needles += _value_needles(metric, obs, fmt.with_unit(obs.value, metric.unit, metric.rate_per),
-                                             f"{obs.path}:{obs.line}")
         elif disclosure.small(metric, obs):
             hide(metric, obs, GENERATED_FIGURES, 0, None, None)
     for eid, (page, line) in sorted(withheld_sources.items()):
@@ -483,19 +463,6 @@ def _table_entries(table, page: str, line: int, disclosure: Disclosure, result: 
         kind, reason = kinds[why]
         result.entries.append(Entry(page, line, kind, reason,
                                     f"table {table.id}, '{cells[0]}', '{table.header[c]}': shown as {SYMBOL}"))
-        unit = table.row_units[r]
-        value = fmt.to_decimal(cells[c].replace(",", ""))
-        true = fmt.with_unit(value, unit) if value is not None else cells[c]
-        shown_before = []
-        true_before = []
-        for i in range(1, c):
-            true_before += words(cells[i])
-            shown_before += words(SYMBOL if (r, i) in hidden else cells[i])
-        where = f"{table.path}:{table.row_lines[r]}"
-        label = words(cells[0])
-        for before in {tuple(shown_before), tuple(true_before)}:
-            result.needles.append(Needle(tuple(label + list(before) + words(true)), where,
-                                         f"table {table.id} '{cells[0]}' / '{table.header[c]}' = {true}"))
 
 
 # -- writing --------------------------------------------------------------------------------
