@@ -25,6 +25,7 @@ import yaml
 
 from . import formatting as fmt
 from .citations import Page, calls_in
+from .datatext import check_files, redacted
 from .figures import FigureError, in_period, resolve
 from .leakscan import Needle, drop_public, passage_needles, split_segments, vocabulary, words
 from .markers import DEFAULT_REASONS, REDACTED, UNSPECIFIED, Marker, PageMarkers, Reason, parse
@@ -256,7 +257,8 @@ def plan(root: Path, pages: list[Page], project, problems: Problems) -> Plan:
         if title and src in result.restricted_pages:
             result.needles += passage_needles(title, "mkdocs.yml", line)
     # Short passages that the public source itself says are not secrets (see drop_public).
-    result.needles = drop_public(result.needles, vocabulary(_public_sources(root, result)))
+    result.needles = drop_public(result.needles, vocabulary(_public_sources(root, result, reasons)))
+    _data_spans(root, reasons, problems, result)
     for versions in result.pages.values():
         if versions.public is None:
             continue
@@ -276,8 +278,20 @@ def plan(root: Path, pages: list[Page], project, problems: Problems) -> Plan:
     return result
 
 
-def _public_sources(root: Path, result: Plan):
-    """Every text the public build reads: public pages, the site configuration, the data."""
+def _data_spans(root: Path, reasons: dict[str, Reason], problems: Problems, result: Plan) -> None:
+    """Restricted spans in data text: each one reported, and looked for by the leak scan."""
+    for span in check_files(root, reasons, problems):
+        action = "removed" if span.reason.public == "remove" else "replaced by [REDACTED]"
+        excerpt = " ".join(span.text.split())
+        excerpt = excerpt[:70] + ("…" if len(excerpt) > 70 else "")
+        result.entries.append(Entry(span.path, span.line, "data span", span.reason.id, f"{action}: {excerpt}"))
+        # Not dropped as public vocabulary: the data file itself holds the words.
+        result.needles += passage_needles(span.text, span.path, span.line)
+
+
+def _public_sources(root: Path, result: Plan, reasons: dict[str, Reason] | None = None):
+    """Every text the public build reads: public pages, the site configuration, the data
+    (with its restricted spans redacted, as the public build reads it)."""
     for versions in result.pages.values():
         if versions.public is not None:
             yield versions.public
@@ -286,7 +300,7 @@ def _public_sources(root: Path, result: Plan):
     files += sorted(p for p in (root / "data").rglob("*") if p.suffix in (".yaml", ".yml", ".csv"))
     for path in files:
         try:
-            yield path.read_text(encoding="utf-8")
+            yield redacted(path.read_text(encoding="utf-8"), reasons or dict(DEFAULT_REASONS))
         except (OSError, UnicodeDecodeError):
             continue
 
