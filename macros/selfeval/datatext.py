@@ -19,6 +19,8 @@ marker pass, so they need their own rules:
 from __future__ import annotations
 
 import copy
+import csv
+import io
 import dataclasses
 import re
 from dataclasses import dataclass
@@ -63,7 +65,7 @@ def _markers(text: str, reasons: dict[str, Reason]):
 
 def _replace_spans(text: str, reasons: dict[str, Reason], replace) -> str:
     if not _MARKER_HINT.search(text):
-        return text
+        return replace(text, None)
     markers = _markers(text, reasons)
     out, pos = [], 0
     for m in sorted(markers.spans + markers.blocks, key=lambda m: m.start):
@@ -204,11 +206,26 @@ def check_files(root: Path, reasons: dict[str, Reason], problems: Problems) -> l
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue  # the loaders report a file they cannot read
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not _LINE_HINT.search(line):
-                continue
-            spans += _check_line(line, where, number, reasons, problems)
+        for number, line in _texts(path, text):
+            if _LINE_HINT.search(line):
+                spans += _check_line(line, where, number, reasons, problems)
     return spans
+
+
+def _texts(path: Path, text: str):
+    """(line, text) for each piece of a data file: a CSV cell, or a YAML line with its
+    quotes' escapes undone (so reason="x" reads the same in any YAML quoting)."""
+    if path.suffix == ".csv":
+        reader = csv.reader(io.StringIO(text))
+        try:
+            for row in reader:
+                for cell in row:
+                    yield reader.line_num - cell.count("\n"), cell
+        except csv.Error:
+            return  # the loader reports a broken CSV file
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        yield number, line.replace('\\"', '"').replace("''", "'")
 
 
 def _check_line(line: str, where: str, number: int, reasons, problems: Problems) -> list[DataSpan]:
