@@ -216,7 +216,10 @@ def test_restricted_spans_in_data_text_are_marked_in_the_internal_version(spans)
     figures = (out / "internal/figures/index.html").read_text()
     assert ('<span class="restricted" data-reason="personal-data"><span class="restricted-reason">'
             "Restricted — Personal data:</span> ZeppelinMetricLabel Quartermaine</span>") in figures
-    safety = Parsed((out / "internal/safety/index.html").read_text()).plain
+    safety_html = (out / "internal/safety/index.html").read_text()
+    assert ".restricted" not in safety_html  # no marker syntax shown, in the HTML or the chart picture
+    assert "<title>Shown words ZeppelinChartTitle Quartermaine after</title>" in safety_html
+    safety = Parsed(safety_html).plain
     assert "Restricted — Personal data: ZeppelinTableCaption Quartermaine" in safety
     assert "Restricted — Personal data: ZeppelinChartNote Quartermaine" in safety
     report = Parsed(print_html(root, out, "internal")).plain

@@ -53,10 +53,11 @@ class ChartRenderer:
         chart = data.chart
         if not data.series:  # every measure in it is restricted
             return '<p class="chart-withheld">This chart is not included in this version.</p>'
-        sentence = summary(data)
         reasons = datatext.reasons_in(self.project.config)
+        drawn = datatext.unmarked(data, reasons)  # the picture and its sentence are plain text
+        sentence = summary(drawn)
         title = datatext.plain(chart.title, reasons)
-        svg = accessible_svg(self.svg_renderer.chart_svg(data), chart.id, title, sentence)
+        svg = accessible_svg(self.svg_renderer.chart_svg(drawn), chart.id, title, sentence)
         notes = [n for n in (suppression_note(data), chart.note) if n]
         if data.withheld:
             notes.append("Some measures in this chart are not included in this version.")

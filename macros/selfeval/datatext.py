@@ -147,39 +147,56 @@ def for_audience(value, audience: Audience, reasons: dict[str, Reason]):
     """
     if not audience.redacts:
         return value
-    return _walk(value, reasons, {})
+    return _walk(value, lambda text: redacted(text, reasons), {})
 
 
-def _walk(value, reasons, seen: dict):
+def unmarked(value, reasons: dict[str, Reason]):
+    """``value`` with every string's marker syntax taken out, its words kept (for places
+    that show plain text, such as a chart picture, in the internal version)."""
+    return _walk(value, lambda text: plain(text, reasons), {})
+
+
+def _walk(value, change, seen: dict):
+    """``value`` with ``change`` applied to every string that may hold a marker; objects
+    that hold none are shared, not copied."""
     if isinstance(value, str):
-        return redacted(value, reasons) if _MARKER_HINT.search(value) else value
+        return change(value) if _MARKER_HINT.search(value) else value
     key = id(value)
     if key in seen:
         return seen[key]
+    seen[key] = value  # a cycle meets the original, which is then replaced below
+    out = _walk_container(value, change, seen)
+    seen[key] = out
+    return out
+
+
+def _walk_container(value, change, seen):
     if isinstance(value, dict):
+        items = {k: _walk(v, change, seen) for k, v in value.items()}
+        if all(items[k] is v for k, v in value.items()):
+            return value
         out = copy.copy(value)
-        seen[key] = out
-        for k, v in list(value.items()):
-            out[k] = _walk(v, reasons, seen)
+        out.update(items)
         return out
     if isinstance(value, list):
+        items = [_walk(v, change, seen) for v in value]
+        if all(a is b for a, b in zip(items, value)):
+            return value
         out = copy.copy(value)
-        seen[key] = out
-        out[:] = [_walk(v, reasons, seen) for v in value]
+        out[:] = items
         return out
-    if isinstance(value, tuple) and not hasattr(value, "_fields"):
-        out = tuple(_walk(v, reasons, seen) for v in value)
-        seen[key] = out
-        return out
-    if isinstance(value, (set, frozenset)):
-        out = type(value)(_walk(v, reasons, seen) for v in value)
-        seen[key] = out
-        return out
-    if dataclasses.is_dataclass(value) and not isinstance(value, type) and not isinstance(value, Reason):
+    if isinstance(value, (tuple, set, frozenset)) and not hasattr(value, "_fields"):
+        items = [_walk(v, change, seen) for v in value]
+        if all(a is b for a, b in zip(items, value)):
+            return value
+        return type(value)(items)
+    if dataclasses.is_dataclass(value) and not isinstance(value, (type, Reason)):
+        fields = {f.name: _walk(getattr(value, f.name), change, seen) for f in dataclasses.fields(value)}
+        if all(fields[name] is getattr(value, name) for name in fields):
+            return value
         out = copy.copy(value)
-        seen[key] = out
-        for f in dataclasses.fields(value):
-            object.__setattr__(out, f.name, _walk(getattr(value, f.name), reasons, seen))
+        for name, item in fields.items():
+            object.__setattr__(out, name, item)
         return out
     return value
 
