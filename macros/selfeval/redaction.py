@@ -26,6 +26,7 @@ import yaml
 from . import formatting as fmt
 from .citations import Page, calls_in
 from .datatext import check_files, redacted
+from .datatext import markdown as markdown_text
 from .figures import FigureError, in_period, resolve
 from .leakscan import Needle, drop_public, passage_needles, split_segments, vocabulary, words
 from .markers import DEFAULT_REASONS, REDACTED, UNSPECIFIED, Marker, PageMarkers, Reason, parse
@@ -452,13 +453,13 @@ def report_csv(entries: list[Entry]) -> str:
 def report_page(entries: list[Entry], threshold: int) -> str:
     """Markdown for the internal-only redaction report page."""
     def cell(text) -> str:
-        return escape(str(text)).replace("|", "\\|").replace("\n", " ").replace("{", "&#123;").replace("[", "&#91;")
+        return markdown_text(str(text))
 
     counts: dict[str, int] = {}
     for e in entries:
         counts[e.kind] = counts.get(e.kind, 0) + 1
     summary = "; ".join(f"{k}: {n}" for k, n in sorted(counts.items())) or "nothing"
-    lines = ["---", "title: Redaction report", "---", "", "# Redaction report", "",
+    lines = ["---", "title: Redaction report", "render_macros: false", "---", "", "# Redaction report", "",
              "Everything the public version leaves out or hides, for information-governance sign-off. "
              "This page is in the internal version only; the same list is in "
              f"[{REPORT_CSV}]({REPORT_CSV}).", "",
@@ -466,7 +467,7 @@ def report_page(entries: list[Entry], threshold: int) -> str:
     if entries:
         lines += ["| Where | Kind | Reason | What the public version does |", "| --- | --- | --- | --- |"]
         lines += [f"| {cell(e.page)}{':' + str(e.line) if e.line else ''} | {cell(e.kind)} | {cell(e.reason)} | "
-                  f"{cell(e.detail).replace('_', '_<wbr>')} |" for e in entries]
+                  f"{cell(e.detail).replace('&#95;', '_<wbr>')} |" for e in entries]
     else:
         lines.append("Nothing is redacted or suppressed.")
     lines.append("")
