@@ -282,3 +282,16 @@ def test_without_a_public_heading_the_title_is_the_file_name(tiny):
     assert build_main(["--root", str(tiny), "--out", str(out), "--version", "public"]) == 0
     figures = Parsed((out / "public/figures/index.html").read_text()).plain
     assert "Casework notes" in figures and "Brackenthwaite" not in figures
+
+
+def test_hostile_metric_label_in_a_chart_picture_is_text(tiny):
+    from selfeval.chart_figure import ChartRenderer
+
+    set_yaml(tiny / "data/metrics/core.yaml", "    label: Reviews completed within 12 months", "label", HOSTILE)
+    report = check_project(tiny, lint=False)
+    for version in ("internal", "public"):
+        renderer = ChartRenderer.with_cache(report.project, report.charts, None, version=version, threshold=5)
+        figure = Parsed(renderer.chart("reviews_trend"))
+        assert not any(tag in ("script", "img") for tag, _ in figure.elements), version
+        assert not any("onerror" in attrs for _, attrs in figure.elements), version
+        assert HOSTILE in figure.plain and "42049" not in figure.plain, version
