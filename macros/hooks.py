@@ -3,6 +3,7 @@ add the generated pages. Every decision is the core's; these functions only wire
 from __future__ import annotations
 
 import sys
+from html import escape
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -54,6 +55,10 @@ def on_files(files, config):
 
 @event_priority(50)  # before the macros plugin renders {{ ... }}
 def on_page_markdown(markdown, page, config, files):
+    if page.file.generated_by is not None:
+        # A generated page is data, never a template: mkdocs-macros leaves a page alone
+        # when its meta says render_macros: false, whatever the page's text holds.
+        page.meta["render_macros"] = False
     report = report_for(config)
     where = f"content/{page.file.src_uri}"
     markers = parse(markdown, where, reasons_of(report.project.config), Problems(), front_matter=False)
@@ -67,6 +72,11 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
+    # The theme puts the front matter's title and description into the page head and the
+    # navigation without escaping them; escape them once here, before any page is drawn.
+    for key in ("title", "description"):
+        if isinstance(page.meta.get(key), str):
+            page.meta[key] = escape(page.meta[key], quote=True)
     report = report_for(config)
     internal = settings(config)["version"] == "internal"
     restricted = page.meta.get("restricted")

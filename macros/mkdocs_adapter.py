@@ -5,13 +5,17 @@ read the data once. Nothing here decides anything; the core does.
 """
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 from pathlib import Path
 
 from selfeval.chart_figure import ChartRenderer
 from selfeval.chart_svg import SvgRenderer
 from selfeval.caches import cache_dir
+from selfeval.audience import audience
 from selfeval.checks import Report, check_project
+from selfeval.datatext import for_audience
+from selfeval.redaction import reasons_of
 from selfeval.suppression import DEFAULT_THRESHOLD
 
 _state: dict = {}
@@ -27,13 +31,27 @@ def settings(config) -> dict:
 
 
 def report_for(config, refresh: bool = False) -> Report:
-    """The checked project for this build, computed once per build."""
+    """The checked project for this build, computed once per build; the public version's
+    data has its restricted spans already redacted."""
     s = settings(config)
     key = (str(s["root"]), s["version"])
     if refresh or _state.get("key") != key:
         _state["key"] = key
         _state["report"] = check_project(s["root"], strict=s["strict"], docs_dir=Path(config["docs_dir"]))
-    return _state["report"]
+    made_from = _state.get("view_of", (None, None))
+    if made_from[0] is not _state["report"] or made_from[1] != s["version"]:
+        _state["view_of"] = (_state["report"], s["version"])
+        _state["view"] = report_as(_state["report"], audience(s["version"]))
+    return _state["view"]
+
+
+def report_as(report: Report, reader) -> Report:
+    """``report`` with its data as ``reader`` may see it (see selfeval.datatext)."""
+    if not reader.redacts:
+        return report
+    reasons = reasons_of(report.project.config)
+    return dataclasses.replace(report, project=for_audience(report.project, reader, reasons),
+                               charts=for_audience(report.charts, reader, reasons))
 
 
 def chart_renderer(config, page_url: str) -> ChartRenderer:

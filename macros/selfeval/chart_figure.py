@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
+from . import datatext
 from . import formatting as fmt
 from .chart_svg import SvgRenderer, accessible_svg
 from .charts import ChartData, ChartDef, chart_data, summary, suppression_note
@@ -52,18 +53,21 @@ class ChartRenderer:
         chart = data.chart
         if not data.series:  # every measure in it is restricted
             return '<p class="chart-withheld">This chart is not included in this version.</p>'
-        sentence = summary(data)
-        svg = accessible_svg(self.svg_renderer.chart_svg(data), chart.id, chart.title, sentence)
+        reasons = datatext.reasons_in(self.project.config)
+        drawn = datatext.unmarked(data, reasons)  # the picture and its sentence are plain text
+        sentence = summary(drawn)
+        title = datatext.plain(chart.title, reasons)
+        svg = accessible_svg(self.svg_renderer.chart_svg(drawn), chart.id, title, sentence)
         notes = [n for n in (suppression_note(data), chart.note) if n]
         if data.withheld:
             notes.append("Some measures in this chart are not included in this version.")
         parts = [
             f'<figure class="chart" id="chart-{escape(chart.id)}">',
-            f'<figcaption class="chart-title">{escape(chart.title)}</figcaption>',
+            f'<figcaption class="chart-title">{datatext.html(chart.title, reasons)}</figcaption>',
             f'<p class="chart-summary">{escape(sentence)}</p>',
             # Focusable, so a keyboard can scroll it on a narrow screen.
-            f'<div class="chart-picture" tabindex="0" role="group" aria-label="Chart: {escape(chart.title)}">{svg}</div>',
-            *(f'<p class="chart-note">{escape(n)}</p>' for n in notes),
+            f'<div class="chart-picture" tabindex="0" role="group" aria-label="Chart: {escape(title)}">{svg}</div>',
+            *(f'<p class="chart-note">{datatext.html(n, reasons)}</p>' for n in notes),
             self.source_line(data),
             '<details class="chart-data"><summary>Show the figures in this chart as a table</summary>',
             self.table(data),
@@ -91,7 +95,7 @@ class ChartRenderer:
 
     def _heading(self, label: str, scope: str, data: ChartData) -> str:
         metric = data.links.get(label)
-        text = escape(label)
+        text = datatext.html(label, datatext.reasons_in(self.project.config))
         if metric:
             text = f'<a href="{escape(self.figures_href)}#{escape(metric)}">{text}</a>'
         numeric = ' class="num"' if scope == "col" else ""
@@ -122,5 +126,5 @@ class ChartRenderer:
         if any(p.value is None and not p.hidden for p in data.points) or len(data.points) < len(data.series) * len(data.categories):
             keys.append("– no figure for this period or part")
         key = f'<p class="table-note">{escape("; ".join(keys))}.</p>' if keys else ""
-        return (f'<div class="data-table"><table><caption>{escape(data.chart.title)}</caption>'
+        return (f'<div class="data-table"><table><caption>{datatext.html(data.chart.title, datatext.reasons_in(self.project.config))}</caption>'
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{key}</div>")

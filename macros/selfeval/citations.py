@@ -5,12 +5,15 @@ check`` can say ``content/summary.md:12: unknown metric …`` before any HTML ex
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 from jinja2 import nodes
 
+from .datatext import redacted
+from .markers import DEFAULT_REASONS, parse
 from .problems import Problems
 from .sourcefile import parse_yaml, relpath
 from .sourcetree import page_files
@@ -76,12 +79,44 @@ class Page:
 
     @property
     def title(self) -> str:
+        """The front matter's title, else the first heading of the public text, else the
+        file name: a heading inside a restricted block or fenced code is never the title,
+        and a restricted span in the heading is redacted, so the title is the same in both
+        versions and safe to show in the public one."""
         if self.meta.get("title"):
             return str(self.meta["title"])
-        for line in self.text.splitlines()[self.body_line - 1:]:
-            if line.startswith("# "):
-                return line[2:].strip()
+        if "_heading" not in self.__dict__:  # not a field: pages compare equal without it
+            self.__dict__["_heading"] = _public_heading(self.text, self.body_line)
+        heading = self.__dict__["_heading"]
+        if heading:
+            return heading
         return Path(self.src).stem.replace("-", " ").replace("_", " ").capitalize()
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def _public_heading(text: str, body_line: int) -> str | None:
+    """The first level-one heading outside restricted blocks and fenced code."""
+    markers = parse(text, "title", DEFAULT_REASONS, Problems(), front_matter=False)
+    hidden = [(b.line, b.end_line) for b in markers.blocks]
+    lines = text.split("\n")
+    fence = None
+    for number in range(body_line, len(lines) + 1):
+        line = lines[number - 1]
+        m = _FENCE.match(line)
+        if fence:
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line[m.end():].strip():
+                fence = None
+            continue
+        if m:
+            fence = m.group(1)
+            continue
+        if any(a <= number <= b for a, b in hidden):
+            continue
+        if line.startswith("# "):
+            return redacted(line[2:], DEFAULT_REASONS).strip() or None
+    return None
 
 
 def split_front_matter(text: str) -> tuple[str, int]:

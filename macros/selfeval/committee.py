@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 
 from . import formatting as fmt
+from .datatext import html as html_text
 from .problems import Problems, close_match
 from .sourcefile import Node, read_yaml, relpath
 
@@ -191,9 +191,14 @@ def _implications(data: Node, where: str, problems: Problems) -> dict[str, str] 
     return out if ok else None
 
 
-def committee_html(report: CommitteeReport, version: str, anchor: str = "committee-report") -> str:
-    """The cover report as HTML, laid out as committee papers are; paragraphs numbered throughout."""
-    e = escape
+def committee_html(report: CommitteeReport, version: str, anchor: str = "committee-report",
+                   reasons: dict | None = None) -> str:
+    """The cover report as HTML, laid out as committee papers are; paragraphs numbered throughout.
+
+    ``reasons``: show restricted spans in the text highlighted with their reason (the public
+    version is given a report whose spans are already redacted)."""
+    def e(text) -> str:
+        return html_text(text, reasons)
     marking = report.classification.get(version, DEFAULT_CLASSIFICATION.get(version, ""))
     counter = iter(range(1, 10_000))
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
 
+from . import datatext
 from . import formatting as fmt
 from .model import Metric, Observation, Project
 from .problems import close_match
@@ -106,6 +107,14 @@ class Renderer:
         self.disclosure = Disclosure(self.version, config.suppression_threshold if config else DEFAULT_THRESHOLD)
 
     # -- the parts every rendering shares ------------------------------------------
+    def text_html(self, text) -> str:
+        """Data text as HTML: escaped, restricted spans highlighted (see selfeval.datatext)."""
+        return datatext.html(text, datatext.reasons_in(self.project.config))
+
+    def text_plain(self, text) -> str:
+        """Data text for an attribute: no marker syntax (escape it where it is placed)."""
+        return datatext.plain(text, datatext.reasons_in(self.project.config))
+
     def value_text(self, metric: Metric, obs: Observation) -> str:
         return fmt.with_unit(obs.value, metric.unit, metric.rate_per)
 
@@ -131,10 +140,10 @@ class Renderer:
         return self.disclosure.evidence_title(source) if source else None
 
     def provenance(self, metric: Metric, obs: Observation) -> str:
-        parts = [f"{metric.label}: {obs.period}", f"as of {fmt.date(obs.as_of)}"]
+        parts = [f"{self.text_plain(metric.label)}: {self.text_plain(obs.period)}", f"as of {fmt.date(obs.as_of)}"]
         source = self.source_title(metric.source)
         if source:
-            parts.append(f"source: {source}")
+            parts.append(f"source: {self.text_plain(source)}")
         return "; ".join(parts)
 
     def link(self, metric: Metric, obs: Observation) -> str:
@@ -171,7 +180,7 @@ class Renderer:
         metric = self.project.metrics[metric_id]
         link = self.link(metric, obs)
         if show == "period":
-            return f"{link} ({escape(obs.period)})"
+            return f"{link} ({self.text_html(obs.period)})"
         if show == "change":
             return f"{link}, {self.change(metric_id, period)}"
         return link
@@ -184,9 +193,9 @@ class Renderer:
         obs = resolve(self.project, metric_id)
         metric = self.project.metrics[metric_id]
         lines = [f'<li class="kpi">',
-                 f'<p class="kpi-label">{escape(metric.label)}</p>',
+                 f'<p class="kpi-label">{self.text_html(metric.label)}</p>',
                  f'<p class="kpi-value">{self.link(metric, obs)}</p>',
-                 f'<p class="kpi-period">{escape(obs.period)}</p>']
+                 f'<p class="kpi-period">{self.text_html(obs.period)}</p>']
         before = self.project.previous(obs)
         hidden = self.disclosure.placeholder(metric, obs)
         if before is not None and hidden != WITHHELD:
@@ -216,7 +225,7 @@ class Renderer:
         if text.strip() == SYMBOL or (hidden and self.disclosure.public):
             return f'<span class="{SUPPRESSED_CLASS}">{SYMBOL}</span>'
         value = fmt.to_decimal(text.replace(",", "")) if text else None
-        shown = escape(text or "–") if value is None else escape(fmt.with_unit(value, unit))
+        shown = self.text_html(text or "–") if value is None else escape(fmt.with_unit(value, unit))
         if hidden:
             why = "a small number" if hidden == "primary" else "so a hidden number cannot be worked out"
             return f'<span class="hidden-in-public" title="Shown as {SYMBOL} in the public version ({why})">{shown}</span>'
@@ -227,22 +236,22 @@ class Renderer:
         if table is None:
             hint = close_match(table_id, self.project.tables)
             raise FigureError(f"unknown table '{table_id}' — {hint or 'add data/tables/' + table_id + '.csv'}")
-        head = "".join(f'<th scope="col">{escape(h)}</th>' for h in table.header)
+        head = "".join(f'<th scope="col">{self.text_html(h)}</th>' for h in table.header)
         hidden = self.disclosure.table_cells(table)
         body = []
         for r, (cells, unit) in enumerate(zip(table.rows, table.row_units)):
-            row = [f'<th scope="row">{escape(cells[0])}</th>']
+            row = [f'<th scope="row">{self.text_html(cells[0])}</th>']
             row += [f'<td class="num">{self.table_cell(c, unit, hidden.get((r, i)))}</td>'
                     for i, c in enumerate(cells) if i > 0]
             body.append("<tr>" + "".join(row) + "</tr>")
         source = self.source_title(table.source)
         foot = []
         if source:
-            foot.append(f"Source: {escape(source)}")
+            foot.append(f"Source: {self.text_html(source)}")
         if table.as_of:
             foot.append(f"as of {fmt.date(table.as_of)}")
-        note = f'<p class="table-note">{escape(table.note)}</p>' if table.note else ""
-        return (f'<div class="data-table"><table><caption>{escape(caption or table.caption)}</caption>'
+        note = f'<p class="table-note">{self.text_html(table.note)}</p>' if table.note else ""
+        return (f'<div class="data-table"><table><caption>{escape(caption) if caption else self.text_html(table.caption)}</caption>'
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
                 f'<p class="table-source">{"; ".join(foot)}</p>{note}</div>')
 

@@ -1,6 +1,7 @@
 """Pages generated from the data rather than written by hand."""
 from __future__ import annotations
 
+from . import datatext
 from . import formatting as fmt
 from .checks import Report
 from .figures import Renderer
@@ -8,16 +9,22 @@ from .figures import Renderer
 FIGURES_PAGE = "figures.md"
 
 
-def _cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+def _cell(html: str) -> str:
+    """An HTML fragment (already escaped) as one Markdown table cell."""
+    return str(html).replace("|", "&#124;").replace("\n", " ")
 
 
 def figures_page(report: Report, renderer: Renderer) -> str:
     """Markdown for the Figures page: every metric, its current value and who cites it."""
     project = report.project
+
+    def text(value) -> str:
+        return datatext.markdown(value, datatext.reasons_in(project.config))
+
     lines = [
         "---",
         "title: Figures",
+        "render_macros: false",
         "hide:",
         "  - navigation",
         "---",
@@ -38,7 +45,7 @@ def figures_page(report: Report, renderer: Renderer) -> str:
         metrics = [m for m in metrics if not (renderer.disclosure.public and m.disclosure == "restricted")]
         if not metrics:
             continue
-        lines += [f"## {topic}", "", "| Figure | Latest value | Period | As of | Source | Cited on |",
+        lines += [f"## {text(topic)}", "", "| Figure | Latest value | Period | As of | Source | Cited on |",
                   "| --- | --- | --- | --- | --- | --- |"]
         for metric in metrics:
             obs = project.latest(metric.id)
@@ -48,14 +55,14 @@ def figures_page(report: Report, renderer: Renderer) -> str:
             if not pages:
                 unused.append(metric)
             source = renderer.source_title(metric.source) or metric.source
-            cited = ", ".join(f"[{_cell(p.title)}]({p.src})" for p in pages) or "not cited"
-            label = f'<span id="{metric.id}"></span>**{_cell(metric.label)}**<br><small>{_cell(metric.definition)}</small>'
-            lines.append(f"| {label} | {renderer.shown_html(metric, obs)} | {_cell(obs.period)} | "
-                         f"{fmt.date(obs.as_of)} | {_cell(source)} | {cited} |")
+            cited = ", ".join(f"[{text(p.title)}]({p.src})" for p in pages) or "not cited"
+            label = f'<span id="{metric.id}"></span>**{text(metric.label)}**<br><small>{text(metric.definition)}</small>'
+            lines.append(f"| {label} | {_cell(renderer.shown_html(metric, obs))} | {text(obs.period)} | "
+                         f"{fmt.date(obs.as_of)} | {text(source)} | {cited} |")
         lines.append("")
     lines += ["## Figures not cited on any page", ""]
     if unused:
-        lines += [f"- {_cell(m.label)} (`{m.id}`)" for m in unused]
+        lines += [f"- {text(m.label)} (`{m.id}`)" for m in unused]
     else:
         lines.append("Every figure is cited at least once.")
     lines.append("")

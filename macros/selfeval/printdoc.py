@@ -19,8 +19,11 @@ from urllib.parse import unquote, urljoin, urlsplit
 from . import formatting as fmt
 from .audience import AUDIENCES, INTERNAL, PUBLIC, audience
 from .committee import CommitteeReport, committee_html
+from .datatext import for_audience, plain
+from .datatext import html as html_text
 from .config import Config
 from .navorder import NavPage, nav_pages, read_mkdocs_yml
+from .redaction import reasons_of
 
 PRINT_CSS = Path(__file__).with_name("print.css")
 
@@ -264,9 +267,12 @@ def contents_html(chapters: list[Chapter], committee_anchor: str | None) -> str:
             '<h1 id="contents-title">Contents</h1><ol>' + "".join(items) + "</ol></nav>")
 
 
-def cover_html(config: Config, version: str, committee: CommitteeReport | None) -> str:
+def cover_html(config: Config, version: str, committee: CommitteeReport | None,
+               reasons: dict | None = None) -> str:
     version = audience(version).name
-    e = escape
+
+    def e(text) -> str:
+        return html_text(text, reasons)
     rows = [("Organisation", config.organisation)]
     if config.reporting_period:
         rows.append(("Reporting period", config.reporting_period))
@@ -296,14 +302,18 @@ def print_html(config: Config, version: str, chapters: list[Chapter], committee:
     """The whole print document for one version as one HTML string."""
     version = audience(version).name
     marking = MARKINGS[version]
+    # Data text as this version may see it: the public copy holds no restricted span.
+    reasons = reasons_of(config)
+    config, committee = for_audience((config, committee), audience(version), reasons)
+    title, organisation = plain(config.title, reasons), plain(config.organisation, reasons)
     links = "".join(f'<link rel="stylesheet" href="{p.as_uri()}">' for p in stylesheets)
-    page_css = (f"@page {{ @top-left {{ content: {_css_string(config.title)}; }}"
+    page_css = (f"@page {{ @top-left {{ content: {_css_string(title)}; }}"
                 f" @top-right {{ content: {_css_string(marking)}; color: {MARKING_COLOURS[version]}; }} }}")
-    body = [cover_html(config, version, committee)]
+    body = [cover_html(config, version, committee, reasons)]
     committee_anchor = None
     if committee is not None:
         committee_anchor = "committee-report"
-        body.append(committee_html(committee, version, committee_anchor))
+        body.append(committee_html(committee, version, committee_anchor, reasons))
     body.append(contents_html(chapters, committee_anchor))
     section = None
     for chapter in chapters:
@@ -317,9 +327,9 @@ def print_html(config: Config, version: str, chapters: list[Chapter], committee:
                     f'<div class="md-typeset">{chapter.html}</div></section>')
     return ("<!DOCTYPE html>\n"
             f'<html lang="en" class="print-{escape(version)}"><head><meta charset="utf-8">'
-            f"<title>{escape(config.title)} – {escape(marking)}</title>"
-            f'<meta name="author" content="{escape(config.organisation)}">'
-            f'<meta name="description" content="{escape(config.title)}, {escape(config.document_version)}">'
+            f"<title>{escape(title)} – {escape(marking)}</title>"
+            f'<meta name="author" content="{escape(organisation)}">'
+            f'<meta name="description" content="{escape(title)}, {escape(plain(config.document_version, reasons))}">'
             f"{links}"
             f'<link rel="stylesheet" href="{PRINT_CSS.as_uri()}">'
             f"<style>{page_css}</style></head>"

@@ -24,6 +24,8 @@ from pathlib import Path
 
 from . import formatting as fmt
 from .citations import Page, calls_in
+from .datatext import check_files, redacted
+from .datatext import markdown as markdown_text
 from .figures import FigureError, in_period, resolve
 from .leakscan import Needle, drop_public, passage_needles, split_segments, vocabulary, words
 from .markers import DEFAULT_REASONS, REDACTED, UNSPECIFIED, Marker, PageMarkers, Reason, parse
@@ -265,7 +267,8 @@ def plan(root: Path, pages: list[Page], project, problems: Problems) -> Plan:
         if title and src in result.restricted_pages:
             result.needles += passage_needles(title, "mkdocs.yml", line)
     # Short passages that the public source itself says are not secrets (see drop_public).
-    result.needles = drop_public(result.needles, vocabulary(_public_sources(root, result)))
+    result.needles = drop_public(result.needles, vocabulary(_public_sources(root, result, reasons)))
+    _data_spans(root, reasons, problems, result)
     site = site_config(root)
     docs_dir = _docs_dir(root, pages)
     symlink_problems(root, problems)
@@ -349,8 +352,20 @@ def relpath_of(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _public_sources(root: Path, result: Plan):
-    """Every text the public build reads: public pages, the site configuration, the data."""
+def _data_spans(root: Path, reasons: dict[str, Reason], problems: Problems, result: Plan) -> None:
+    """Restricted spans in data text: each one reported, and looked for by the leak scan."""
+    for span in check_files(root, reasons, problems):
+        action = "removed" if span.reason.public == "remove" else "replaced by [REDACTED]"
+        excerpt = " ".join(span.text.split())
+        excerpt = excerpt[:70] + ("…" if len(excerpt) > 70 else "")
+        result.entries.append(Entry(span.path, span.line, "data span", span.reason.id, f"{action}: {excerpt}"))
+        # Not dropped as public vocabulary: the data file itself holds the words.
+        result.needles += passage_needles(span.text, span.path, span.line)
+
+
+def _public_sources(root: Path, result: Plan, reasons: dict[str, Reason] | None = None):
+    """Every text the public build reads: public pages, the site configuration, the data
+    (with its restricted spans redacted, as the public build reads it)."""
     for versions in result.pages.values():
         if versions.public is not None:
             yield versions.public
@@ -359,7 +374,7 @@ def _public_sources(root: Path, result: Plan):
     files += sorted(p for p in (root / "data").rglob("*") if p.suffix in (".yaml", ".yml", ".csv"))
     for path in files:
         try:
-            yield path.read_text(encoding="utf-8")
+            yield redacted(path.read_text(encoding="utf-8"), reasons or dict(DEFAULT_REASONS))
         except (OSError, UnicodeDecodeError):
             continue
 
@@ -478,13 +493,13 @@ def report_csv(entries: list[Entry]) -> str:
 def report_page(entries: list[Entry], threshold: int) -> str:
     """Markdown for the internal-only redaction report page."""
     def cell(text) -> str:
-        return escape(str(text)).replace("|", "\\|").replace("\n", " ").replace("{", "&#123;").replace("[", "&#91;")
+        return markdown_text(str(text))
 
     counts: dict[str, int] = {}
     for e in entries:
         counts[e.kind] = counts.get(e.kind, 0) + 1
     summary = "; ".join(f"{k}: {n}" for k, n in sorted(counts.items())) or "nothing"
-    lines = ["---", "title: Redaction report", "---", "", "# Redaction report", "",
+    lines = ["---", "title: Redaction report", "render_macros: false", "---", "", "# Redaction report", "",
              "Everything the public version leaves out or hides, for information-governance sign-off. "
              "This page is in the internal version only; the same list is in "
              f"[{REPORT_CSV}]({REPORT_CSV}).", "",
@@ -492,7 +507,7 @@ def report_page(entries: list[Entry], threshold: int) -> str:
     if entries:
         lines += ["| Where | Kind | Reason | What the public version does |", "| --- | --- | --- | --- |"]
         lines += [f"| {cell(e.page)}{':' + str(e.line) if e.line else ''} | {cell(e.kind)} | {cell(e.reason)} | "
-                  f"{cell(e.detail).replace('_', '_<wbr>')} |" for e in entries]
+                  f"{cell(e.detail).replace('&#95;', '_<wbr>')} |" for e in entries]
     else:
         lines.append("Nothing is redacted or suppressed.")
     lines.append("")

@@ -2,8 +2,10 @@
 the current year's areas for development, and progress on earlier years' areas."""
 from __future__ import annotations
 
+import json
 from html import escape
 
+from . import datatext
 from . import formatting as fmt
 from .checks import Report
 from .register import Evidence, Register
@@ -11,12 +13,19 @@ from .register_render import (COVERAGE_PAGE, EVIDENCE_PAGE, RegisterRenderer, pa
                               year_page)
 
 
-def _cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+def _cell(html: str) -> str:
+    """An HTML fragment (already escaped) as one Markdown table cell."""
+    return str(html).replace("|", "&#124;").replace("\n", " ")
+
+
+def plain(text: str, renderer: RegisterRenderer) -> str:
+    """Data text without marker syntax, for attributes."""
+    return datatext.plain(text, datatext.reasons_in(renderer.project.config))
 
 
 def _front(title: str) -> list[str]:
-    return ["---", f"title: {title}", "---", "", f"# {title}", ""]
+    # A quoted title (JSON is YAML), and a page that mkdocs-macros leaves alone.
+    return ["---", f"title: {json.dumps(title)}", "render_macros: false", "---", "", f"# {datatext.markdown(title)}", ""]
 
 
 def _as_at(renderer: RegisterRenderer) -> str:
@@ -24,10 +33,10 @@ def _as_at(renderer: RegisterRenderer) -> str:
     return f"as at {fmt.date(date)}" if date else ""
 
 
-def _location(item: Evidence) -> str:
+def _location(item: Evidence, renderer: RegisterRenderer) -> str:
     if item.link.startswith(("https://", "http://")):
-        return f'<a href="{escape(item.link)}">{escape(item.link)}</a>'
-    return escape(item.link)
+        return f'<a href="{escape(item.link)}">{renderer.html(item.link)}</a>'
+    return renderer.html(item.link)
 
 
 def cell_anchor(statement: str, category: str) -> str:
@@ -60,21 +69,21 @@ def evidence_page(report: Report, renderer: RegisterRenderer) -> str:
     ] + _public_note(renderer, "This version lists the evidence that is published.")
     if framework:
         for theme in framework.themes:
-            lines += [f"## {theme.title}", ""]
+            lines += [f"## {renderer.markdown(theme.title)}", ""]
             for qs in theme.statements:
-                lines += [f"### {qs.title} {{ #qs-{qs.id} }}", ""]
+                lines += [f"### {renderer.markdown(qs.title)} {{ #qs-{qs.id} }}", ""]
                 if qs.summary:
-                    lines += [qs.summary, ""]
+                    lines += [renderer.markdown(qs.summary), ""]
                 lines += ["| Evidence category | Evidence |", "| --- | --- |"]
                 for cat in framework.categories.values():
                     items = register.evidence_for(qs.id, cat.id, version)
                     anchor = f'<span id="{cell_anchor(qs.id, cat.id)}"></span>'
-                    found = "; ".join(f"[{_cell(e.short_title)}](#{e.id})" for e in items)
+                    found = "; ".join(f"[{renderer.markdown(e.short_title)}](#{e.id})" for e in items)
                     if not found and register.evidence_for(qs.id, cat.id):
                         found = "Internal evidence only, available on request"
                     elif not found:
                         found = '<span class="gap-text"><span aria-hidden="true">✕</span> None: a gap</span>'
-                    lines.append(f"| {anchor}{_cell(cat.title)} | {found} |")
+                    lines.append(f"| {anchor}{renderer.markdown(cat.title)} | {found} |")
                 lines.append("")
     lines += ["## All evidence", "",
               "| Evidence | Kind | Date | Owner | Category | Quality statements | Where to find it | Cited on |",
@@ -82,20 +91,20 @@ def evidence_page(report: Report, renderer: RegisterRenderer) -> str:
     statements = framework.statements if framework else {}
     for item in sorted(shown, key=lambda e: e.title.lower()):
         cats = framework.categories if framework else {}
-        qs = ", ".join(f"[{_cell(statements[s].title)}](#qs-{s})" for s in item.quality_statements if s in statements)
+        qs = ", ".join(f"[{renderer.markdown(statements[s].title)}](#qs-{s})" for s in item.quality_statements if s in statements)
         pages = report.cited_by.get(f"evidence:{item.id}", [])
         figures = sum(1 for m in report.project.metrics.values() if m.source == item.id)
-        cited = [f"[{_cell(p.title)}]({p.src})" for p in pages]
+        cited = [f"[{renderer.markdown(p.title)}]({p.src})" for p in pages]
         if figures:
             cited.append(f"[{figures} figure{'s' if figures > 1 else ''}](figures.md)")
-        title = f'<span id="{item.id}"></span>**{_cell(item.title)}**'
+        title = f'<span id="{item.id}"></span>**{renderer.markdown(item.title)}**'
         if not item.public:
             title += ' <span class="tag tag-internal">internal</span>'
         if item.summary:
-            title += f"<br><small>{_cell(item.summary)}</small>"
-        lines.append(f"| {title} | {_cell(item.kind.capitalize())} | {fmt.date(item.date) if item.date else '–'} | "
-                     f"{_cell(item.owner)} | {_cell(cats[item.category].title if item.category in cats else '–')} | "
-                     f"{qs or '–'} | {_cell(_location(item))} | {', '.join(cited) or 'not cited'} |")
+            title += f"<br><small>{renderer.markdown(item.summary)}</small>"
+        lines.append(f"| {title} | {renderer.markdown(item.kind.capitalize())} | {fmt.date(item.date) if item.date else '–'} | "
+                     f"{renderer.markdown(item.owner)} | {renderer.markdown(cats[item.category].title if item.category in cats else '–')} | "
+                     f"{qs or '–'} | {_cell(_location(item, renderer))} | {', '.join(cited) or 'not cited'} |")
     lines.append("")
     return "\n".join(lines)
 
@@ -115,10 +124,10 @@ def coverage_page(report: Report, renderer: RegisterRenderer) -> str:
         return "\n".join(lines + ["The assessment framework could not be read.", ""])
     cats = list(framework.categories.values())
     evidence_href = renderer.href(page_url(EVIDENCE_PAGE))
-    head = "".join(f'<th scope="col">{escape(c.title)}</th>' for c in cats)
+    head = "".join(f'<th scope="col">{renderer.html(c.title)}</th>' for c in cats)
     body, gaps = [], []
     for theme in framework.themes:
-        body.append(f'<tr class="theme-row"><th scope="colgroup" colspan="{len(cats) + 2}">{escape(theme.title)}</th></tr>')
+        body.append(f'<tr class="theme-row"><th scope="colgroup" colspan="{len(cats) + 2}">{renderer.html(theme.title)}</th></tr>')
         for qs in theme.statements:
             cells, total = [], set()
             for cat in cats:
@@ -126,14 +135,14 @@ def coverage_page(report: Report, renderer: RegisterRenderer) -> str:
                 total.update(e.id for e in items)
                 if items:
                     cells.append(f'<td class="num"><a href="{escape(evidence_href)}#{cell_anchor(qs.id, cat.id)}" '
-                                 f'aria-label="{len(items)} items: {escape(qs.title)}, {escape(cat.title)}">'
+                                 f'aria-label="{len(items)} items: {escape(plain(qs.title, renderer))}, {escape(plain(cat.title, renderer))}">'
                                  f"{len(items)}</a></td>")
                 elif register.evidence_for(qs.id, cat.id):
                     cells.append('<td class="num internal-only">Internal only</td>')
                 else:
                     cells.append('<td class="num gap"><span aria-hidden="true">✕</span> Gap</td>')
                     gaps.append((qs, cat))
-            body.append(f'<tr><th scope="row"><a href="{escape(evidence_href)}#qs-{qs.id}">{escape(qs.title)}</a></th>'
+            body.append(f'<tr><th scope="row"><a href="{escape(evidence_href)}#qs-{qs.id}">{renderer.html(qs.title)}</a></th>'
                         f'{"".join(cells)}<td class="num total">{len(total)}</td></tr>')
     lines += ['<div class="register-table coverage"><table>',
               f"<caption>Evidence items by quality statement and category ({escape(_as_at(renderer))})</caption>",
@@ -143,7 +152,8 @@ def coverage_page(report: Report, renderer: RegisterRenderer) -> str:
     if gaps:
         lines.append(f"{len(gaps)} of {len(cats) * len(framework.statements)} combinations have no evidence:")
         lines.append("")
-        lines += [f"- {qs.title}: no evidence from {cat.title[0].lower() + cat.title[1:]}" for qs, cat in gaps]
+        lines += [f"- {renderer.markdown(qs.title)}: no evidence from {renderer.markdown(cat.title[0].lower() + cat.title[1:])}"
+                  for qs, cat in gaps]
     else:
         lines.append("Every quality statement has evidence in every category.")
     lines.append("")
@@ -170,7 +180,7 @@ def _recommendations(area, renderer: RegisterRenderer) -> list[str]:
     for rec in recs:
         source = register.evidence.get(rec.source)
         cite = f" ({renderer.evidence_link(source)})" if source else ""
-        out.append(f"- {_cell(rec.text)}{cite}")
+        out.append(f"- {renderer.markdown(rec.text)}{cite}")
     return out + [""]
 
 
@@ -181,8 +191,9 @@ def _measures(area, renderer: RegisterRenderer) -> list[str]:
     out = [f"**Measures of success:**{tag}", "", "| Measure | Latest | Target | Rating |", "| --- | --- | --- | --- |"]
     for measure in area.measures:
         label, value, target, rating = renderer.measure_parts(measure)
-        figure = f"[{_cell(label)}](figures.md#{measure.metric})" if measure.metric in renderer.project.metrics else _cell(label)
-        out.append(f"| {figure} | {_cell(value)} | {_cell(target)} | {renderer.rag_badge(rating)} |")
+        figure = (f"[{renderer.markdown(label)}](figures.md#{measure.metric})" if measure.metric in renderer.project.metrics
+                  else renderer.markdown(label))
+        out.append(f"| {figure} | {renderer.markdown(value)} | {renderer.markdown(target)} | {_cell(renderer.rag_badge(rating))} |")
     return out + [""]
 
 
@@ -190,10 +201,10 @@ def _actions(area, renderer: RegisterRenderer, with_notes: bool) -> list[str]:
     out = ["| Action | Owner | Due | Status | Progress |", "| --- | --- | --- | --- | --- |"]
     for action in renderer.register.actions_of(area.id):
         notes = action.progress if with_notes else action.progress[-1:]
-        progress = "<br>".join(f"{fmt.date(n.date)}: {_cell(escape(n.text))}" for n in notes) or "–"
+        progress = "<br>".join(f"{fmt.date(n.date)}: {renderer.markdown(n.text)}" for n in notes) or "–"
         due = fmt.date(action.due) if action.due else "–"
-        out.append(f'| <span id="{action.id}"></span>**{action.id}** {_cell(escape(action.description))}'
-                   f"{renderer.illustrative_tag(action.illustrative)} | {_cell(action.owner)} | {due} | "
+        out.append(f'| <span id="{action.id}"></span>**{action.id}** {renderer.markdown(action.description)}'
+                   f"{renderer.illustrative_tag(action.illustrative)} | {renderer.markdown(action.owner)} | {due} | "
                    f"{renderer.action_badge(action)} | {progress} |")
     return out + [""]
 
@@ -205,7 +216,7 @@ def _overdue_summary(areas, renderer: RegisterRenderer) -> list[str]:
     out = ['!!! warning "Overdue actions"', "",
            f"    {len(late)} action{'s are' if len(late) > 1 else ' is'} past {'their' if len(late) > 1 else 'its'} "
            f"due date and not complete {_as_at(renderer)}:", ""]
-    out += [f"    - [{a.id}](#{a.id}) {_cell(a.description)} (due {fmt.date(a.due)}, {a.status})" for a in late]
+    out += [f"    - [{a.id}](#{a.id}) {renderer.markdown(a.description)} (due {fmt.date(a.due)}, {renderer.markdown(a.status)})" for a in late]
     return out + [""]
 
 
@@ -221,16 +232,16 @@ def recommendations_section(renderer: RegisterRenderer) -> list[str]:
         by_source.setdefault(rec.source, []).append(rec)
     for source, recs in by_source.items():
         item = register.evidence.get(source)
-        name = renderer.evidence_link(item) if item else _cell(source)
+        name = renderer.evidence_link(item) if item else renderer.markdown(source)
         lines += [f"**From {name}:**", "", "| Recommendation | Answered by |", "| --- | --- |"]
         for rec in recs:
             areas = register.answered_by(rec.id)
             if areas:
                 answer = "<br>".join(f'<a href="{escape(renderer.area_href(a))}">{escape(a.year)} area {escape(a.number)}: '
-                                     f"{escape(a.title)}</a>" for a in areas)
+                                     f"{renderer.html(a.title)}</a>" for a in areas)
             else:
-                answer = f"Not taken forward: {escape(rec.not_taken_forward)}"
-            lines.append(f'| <span id="{rec.id}"></span>{_cell(escape(rec.text))}{renderer.illustrative_tag(rec.illustrative)} '
+                answer = f"Not taken forward: {renderer.html(rec.not_taken_forward)}"
+            lines.append(f'| <span id="{rec.id}"></span>{renderer.markdown(rec.text)}{renderer.illustrative_tag(rec.illustrative)} '
                          f"| {_cell(answer)} |")
         lines.append("")
     return lines
@@ -248,8 +259,8 @@ def plan_page(report: Report, renderer: RegisterRenderer, year: str) -> str:
     ] + _illustrative_note(areas, register) + _overdue_summary(areas, renderer)
     lines += [renderer.areas_for_development(year), ""]
     for area in areas:
-        lines += [f"## {area.number}. {area.title} {{ #{area.id} }}", "",
-                  f"**Proposed outcome:** {_cell(area.outcome)}", "",
+        lines += [f"## {renderer.markdown(area.number)}. {renderer.markdown(area.title)} {{ #{area.id} }}", "",
+                  f"**Proposed outcome:** {renderer.markdown(area.outcome)}", "",
                   f"**Status:** {renderer.area_badge(area)}", ""]
         lines += _recommendations(area, renderer) + _measures(area, renderer)
         lines += ["**Actions:**", ""] + _actions(area, renderer, with_notes=False)
@@ -267,12 +278,12 @@ def progress_page(report: Report, renderer: RegisterRenderer, year: str) -> str:
     ] + _illustrative_note(areas, register) + _overdue_summary(areas, renderer)
     lines += [renderer.progress_table(year), ""]
     for area in areas:
-        lines += [f"## {area.number}. {area.title} {{ #{area.id} }}", "",
+        lines += [f"## {renderer.markdown(area.number)}. {renderer.markdown(area.title)} {{ #{area.id} }}", "",
                   f"**Status:** {renderer.area_badge(area)}", ""]
         if area.outcome:
-            lines += [f"**Intended outcome:** {_cell(area.outcome)}", ""]
+            lines += [f"**Intended outcome:** {renderer.markdown(area.outcome)}", ""]
         if area.progress:
-            lines += [area.progress, ""]
+            lines += [renderer.markdown(area.progress), ""]
         lines += _recommendations(area, renderer) + _measures(area, renderer)
         lines += ["**Actions and progress notes:**", ""] + _actions(area, renderer, with_notes=True)
     return "\n".join(lines)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Callable
 
+from . import datatext
 from . import formatting as fmt
 from .actions import Action, Area, Measure, Rag, area_status, rag
 from .figures import FigureError
@@ -94,6 +95,15 @@ class RegisterRenderer:
     def register(self):
         return self.project.register
 
+    # -- data text --------------------------------------------------------------------
+    def html(self, text) -> str:
+        """Data text as HTML (see selfeval.datatext)."""
+        return datatext.html(text, datatext.reasons_in(self.project.config))
+
+    def markdown(self, text) -> str:
+        """Data text for a generated Markdown page: shown as written, never as Markdown."""
+        return datatext.markdown(text, datatext.reasons_in(self.project.config))
+
     @property
     def reporting_date(self):
         return self.project.config.reporting_date if self.project.config else None
@@ -104,7 +114,7 @@ class RegisterRenderer:
             return f'<span class="cite cite-withheld">{WITHHELD}</span>'
         tip = ", ".join(p for p in (item.kind.capitalize(), fmt.date(item.date) if item.date else "") if p)
         link = (f'<a class="cite" href="{escape(self.href(page_url(EVIDENCE_PAGE)))}#{item.id}" '
-                f'title="{escape(tip)}">{escape(text or item.short_title)}</a>')
+                f'title="{escape(tip)}">{self.html(text or item.short_title)}</a>')
         if not item.public:
             link += ' <span class="tag tag-internal">internal</span>'
         return link
@@ -176,9 +186,9 @@ class RegisterRenderer:
     def areas_for_development(self, year: str) -> str:
         rows = []
         for area in resolve_year(self.project, str(year)):
-            rows.append(f'<tr><td class="num">{escape(area.number)}</td>'
-                        f'<th scope="row"><a href="{escape(self.area_href(area))}">{escape(area.title)}</a></th>'
-                        f"<td>{escape(area.outcome)}</td><td>{self.area_badge(area)}</td></tr>")
+            rows.append(f'<tr><td class="num">{self.html(area.number)}</td>'
+                        f'<th scope="row"><a href="{escape(self.area_href(area))}">{self.html(area.title)}</a></th>'
+                        f"<td>{self.html(area.outcome)}</td><td>{self.area_badge(area)}</td></tr>")
         return ('<div class="register-table"><table><caption>Areas for development '
                 f"{escape(str(year))}</caption><thead><tr><th scope=\"col\">No.</th>"
                 '<th scope="col">Area for development</th><th scope="col">Proposed outcome</th>'
@@ -187,9 +197,9 @@ class RegisterRenderer:
     def progress_table(self, year: str) -> str:
         rows = []
         for area in resolve_year(self.project, str(year)):
-            progress = escape(area.progress) if area.progress else "No progress recorded yet."
-            rows.append(f'<tr><td class="num">{escape(area.number)}</td>'
-                        f'<th scope="row"><a href="{escape(self.area_href(area))}">{escape(area.title)}</a></th>'
+            progress = self.html(area.progress) if area.progress else "No progress recorded yet."
+            rows.append(f'<tr><td class="num">{self.html(area.number)}</td>'
+                        f'<th scope="row"><a href="{escape(self.area_href(area))}">{self.html(area.title)}</a></th>'
                         f"<td>{self.area_badge(area)}</td><td>{progress}</td></tr>")
         return ('<div class="register-table"><table><caption>Progress on the areas for development '
                 f'{escape(str(year))}</caption><thead><tr><th scope="col">No.</th>'
