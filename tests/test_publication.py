@@ -205,3 +205,23 @@ def test_a_failure_inside_the_leak_scan_fails_closed(project, capsys, monkeypatc
     assert [str(p) for p in problems] == ["public: build failed: cannot read 404.html — set SELFEVAL_DEBUG=1 to see where"]
     assert all_text(out / "public") == before
     assert sorted(p.name for p in out.iterdir()) == ["internal", "public"]
+
+
+def test_public_pages_never_name_what_only_restricted_content_cites(project):
+    """The Figures page's "Cited on", tiles and titles follow the public text only."""
+    replace_in(project / "content/secret.md", "pseudonymous casework.", 'pseudonymous casework, {{ figure("residents") }}.')
+    replace_in(project / "content/safety.md", "An unfinished thought", '{{ figure("old_measure") }} An unfinished thought')
+    replace_in(project / "content/safety.md", "{{ data_table", '{{ kpi_tiles(["secret_spend", "residents"]) }}\n\n{{ data_table')
+    out = project / "site"
+    assert build_main(["--root", str(project), "--out", str(out)]) == 0
+    public = all_text(out / "public")
+    figures = public["figures/index.html"]
+    assert "Inspection rehearsal notes" not in figures and "secret/" not in figures
+    def cited(html):
+        row = html[html.index('id="old_measure"'):]
+        return row[:row.index("</tr>")]
+    # Cited only inside a restricted block: "not cited" in public, the page in internal.
+    assert "not cited" in cited(figures) and "Safety" not in cited(figures)
+    assert "Safety" in cited(all_text(out / "internal")["figures/index.html"])
+    assert not any("Spend on one placement" in text for text in public.values())
+    assert "Spend on one placement" in all_text(out / "internal")["safety/index.html"]

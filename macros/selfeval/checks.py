@@ -41,6 +41,29 @@ class Report:
     def ok(self) -> bool:
         return not self.problems.errors
 
+    def citations(self, version) -> dict[str, list[Page]]:
+        """Who cites what, as one version sees it: in public, only the calls its public text
+        keeps (none inside a restricted passage, none from a restricted page)."""
+        from .audience import audience
+
+        if not audience(version).redacts or self.plan is None:
+            return self.cited_by
+        if getattr(self, "_public_citations", None) is None:
+            from .citations import calls_in
+
+            found: dict[str, list[Page]] = defaultdict(list)
+            for versions in self.plan.pages.values():
+                if versions.public is None:
+                    continue
+                page = versions.page
+                calls = page.calls if versions.public == page.text else calls_in(versions.public, page.path, Problems())
+                for call in calls:
+                    for kind, ref in call.refs():
+                        if page not in found[f"{kind}:{ref}"]:
+                            found[f"{kind}:{ref}"].append(page)
+            self._public_citations = dict(found)
+        return self._public_citations
+
 
 def _check_call(project: Project, call: Call, problems: Problems, strict: bool, charts: dict) -> None:
     if call.macro == "chart":

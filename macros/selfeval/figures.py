@@ -192,6 +192,8 @@ class Renderer:
     def kpi_tile(self, metric_id: str) -> str:
         obs = resolve(self.project, metric_id)
         metric = self.project.metrics[metric_id]
+        if self.disclosure.public and metric.disclosure == "restricted":
+            return ""  # a restricted measure's tile, label and all, is not in the public version
         lines = [f'<li class="kpi">',
                  f'<p class="kpi-label">{self.text_html(metric.label)}</p>',
                  f'<p class="kpi-value">{self.link(metric, obs)}</p>',

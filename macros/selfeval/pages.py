@@ -51,7 +51,7 @@ def figures_page(report: Report, renderer: Renderer) -> str:
             obs = project.latest(metric.id)
             if obs is None:
                 continue
-            pages = report.cited_by.get(f"metric:{metric.id}", [])
+            pages = report.citations(renderer.version).get(f"metric:{metric.id}", [])
             if not pages:
                 unused.append(metric)
             source = renderer.source_title(metric.source) or metric.source

@@ -92,7 +92,7 @@ def evidence_page(report: Report, renderer: RegisterRenderer) -> str:
     for item in sorted(shown, key=lambda e: e.title.lower()):
         cats = framework.categories if framework else {}
         qs = ", ".join(f"[{renderer.markdown(statements[s].title)}](#qs-{s})" for s in item.quality_statements if s in statements)
-        pages = report.cited_by.get(f"evidence:{item.id}", [])
+        pages = report.citations(renderer.version).get(f"evidence:{item.id}", [])
         figures = sum(1 for m in report.project.metrics.values() if m.source == item.id)
         cited = [f"[{renderer.markdown(p.title)}]({p.src})" for p in pages]
         if figures:

@@ -19,7 +19,9 @@ from .actions import Action, Area, Measure, Rag, area_status, rag
 from .figures import FigureError
 from .model import Project
 from .problems import close_match
+from .audience import audience
 from .register import WITHHELD, Evidence
+from .suppression import WITHHELD as WITHHELD_TEXT
 
 EVIDENCE_PAGE = "evidence.md"
 COVERAGE_PAGE = "cqc-coverage.md"
@@ -164,8 +166,9 @@ class RegisterRenderer:
         target_text = fmt.with_unit(target, metric.unit, metric.rate_per) if target is not None else "–"
         aim = "higher" if measure.direction == "increase" else "lower"
         target_text = f"{target_text} or {aim}" if target is not None else target_text
-        if metric.disclosure != "public" and self.version == "public":
-            return metric.label, "withheld", target_text, None
+        if metric.disclosure != "public" and audience(self.version).redacts:
+            # A restricted measure's label and target are withheld with its values.
+            return WITHHELD_TEXT, "withheld", "–", None
         obs = self.project.latest(metric.id)
         before = self.project.previous(obs) if obs else None
         rating = rag(measure.direction, target, obs.value if obs else None, before.value if before else None)
