@@ -53,7 +53,8 @@ def test_unclosed_mismatched_and_stray_closing_markers():
     assert problems == ["content/page.md:4: ':::' closes no restricted block — remove it, or add '::: restricted' "
                         "where the restricted passage starts"]
     _, problems = markers_of("# T\n\n::: restrcted\nx\n:::\n")
-    assert problems[0].startswith("content/page.md:3: '::: restrcted' is not a known block — did you mean restricted?")
+    assert problems[0].startswith("content/page.md:3: '::: restrcted' is not a restricted block — "
+                                  "did you mean '::: restricted'?")
 
 
 def test_unknown_reason_names_a_close_match():

@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Iterable
 
 from . import formatting as fmt
+from . import frontmatter
+from .markers import DEFAULT_REASONS, parse
+from .problems import Problems
 from .suppression import is_small
 
 WINDOW = 8          # words: a run this long from a restricted passage is a leak
@@ -94,9 +97,6 @@ def leak_lines(pdf_name: str, leaks: Iterable[Needle]) -> list[str]:
 
 
 # -- where the needles come from ---------------------------------------------------------
-_BLOCK_OPEN = re.compile(r"^(\s*):::\s*restricted\b.*$")
-_BLOCK_CLOSE = re.compile(r"^(\s*):::\s*$")
-_SPAN = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])+)\]\{[^}]*\.restricted\b[^}]*\}")
 _MACRO = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _ATTRS = re.compile(r"\{[:.#][^}]*\}")
@@ -137,32 +137,36 @@ def _paragraphs(markdown: str) -> list[str]:
 
 
 def restricted_passages(root: Path, content: str = "content") -> list[Needle]:
-    """Every restricted block (``::: restricted`` … ``:::``) and span (``[text]{.restricted}``) in content/."""
+    """Every restricted block and span in content/, found by the one marker parser.
+
+    Pages are read as MkDocs reads them and parsed by :func:`selfeval.markers.parse`, so a
+    marker shown as an example in code is not a passage, and a block inside a blockquote is.
+    """
     root = Path(root)
     needles: list[Needle] = []
     for path in sorted((root / content).rglob("*.md")):
         rel = path.relative_to(root).as_posix()
-        lines = path.read_text(encoding="utf-8").splitlines()
-        i = 0
-        while i < len(lines):
-            opened = _BLOCK_OPEN.match(lines[i])
-            if opened:
-                indent, start, body = opened.group(1), i + 1, []
-                i += 1
-                while i < len(lines):
-                    closed = _BLOCK_CLOSE.match(lines[i])
-                    if closed and closed.group(1) == indent:
-                        break
-                    body.append(lines[i])
-                    i += 1
-                for text in _paragraphs("\n".join(body)):
-                    needles.append(Needle(text, f"{rel}:{start}"))
-            i += 1
-        for number, line in enumerate(lines, start=1):
-            for span in _SPAN.finditer(line):
-                for text in _plain_fragments(span.group(1)):
-                    needles.append(Needle(text, f"{rel}:{number}"))
+        try:
+            text = frontmatter.read_text(path)
+        except (OSError, UnicodeDecodeError):
+            continue  # reported by the checks, which stop the build
+        found = parse(text, rel, DEFAULT_REASONS, Problems())
+        for m in found.markers:
+            if m.kind == "block":
+                for piece in _paragraphs(_unquoted(m.content(text), m.quote_depth)):
+                    needles.append(Needle(piece, f"{rel}:{m.line}"))
+            else:
+                for piece in _plain_fragments(m.content(text)):
+                    needles.append(Needle(piece, f"{rel}:{m.end_line}"))
     return needles
+
+
+def _unquoted(markdown: str, depth: int) -> str:
+    """A passage from inside ``depth`` blockquote levels, without their ``>``."""
+    if not depth:
+        return markdown
+    pattern = re.compile(r"^(?:[ \t]*>[ ]?){0,%d}" % depth, re.M)
+    return pattern.sub("", markdown)
 
 
 def suppressed_values(project) -> list[Needle]:
