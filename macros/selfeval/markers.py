@@ -103,6 +103,13 @@ class Marker:
     def content(self, text: str) -> str:
         return text[self.inner_start:self.inner_end]
 
+    def body(self, text: str) -> str:
+        """The content as Markdown inside its blockquote sees it: without the quote's ``>`` prefixes."""
+        content = self.content(text)
+        if not self.quote_depth:
+            return content
+        return re.sub(r"^(?:[ \t]*>[ ]?){0,%d}" % self.quote_depth, "", content, flags=re.M)
+
     @property
     def quote_depth(self) -> int:
         return self.quote.count(">")

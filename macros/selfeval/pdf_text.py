@@ -153,20 +153,12 @@ def restricted_passages(root: Path, content: str = "content") -> list[Needle]:
         found = parse(text, rel, DEFAULT_REASONS, Problems())
         for m in found.markers:
             if m.kind == "block":
-                for piece in _paragraphs(_unquoted(m.content(text), m.quote_depth)):
+                for piece in _paragraphs(m.body(text)):
                     needles.append(Needle(piece, f"{rel}:{m.line}"))
             else:
                 for piece in _plain_fragments(m.content(text)):
                     needles.append(Needle(piece, f"{rel}:{m.end_line}"))
     return needles
-
-
-def _unquoted(markdown: str, depth: int) -> str:
-    """A passage from inside ``depth`` blockquote levels, without their ``>``."""
-    if not depth:
-        return markdown
-    pattern = re.compile(r"^(?:[ \t]*>[ ]?){0,%d}" % depth, re.M)
-    return pattern.sub("", markdown)
 
 
 def suppressed_values(project) -> list[Needle]:

@@ -306,7 +306,7 @@ def marker_needles(text: str, markers: PageMarkers, path: str) -> list[Needle]:
     """What the leak scan looks for, for each restricted block and span of a page."""
     needles = []
     for m in _outermost(markers.markers):
-        needles += passage_needles(m.content(text), path, m.line if m.kind == "span" else m.line + 1)
+        needles += passage_needles(m.body(text), path, m.line if m.kind == "span" else m.line + 1)
         if m.kind == "span":
             needles += _span_context_needles(text, m, path)
     return needles
