@@ -221,3 +221,9 @@ def test_read_page_reads_as_mkdocs_does(tmp_path):
     assert [str(p) for p in problems] == [
         "content/latin.md: is not UTF-8 text (byte 0xe9 at offset 5), so MkDocs cannot read it — save it as UTF-8 "
         "(in Notepad: File, Save as, Encoding: UTF-8; in VS Code: Reopen with Encoding, then Save with Encoding, UTF-8)"]
+
+
+def test_indented_lines_in_raw_html_are_not_code_so_markers_there_are_found():
+    # Python-Markdown prints a raw HTML block as it stands, indented lines included.
+    text = "<div>\n\n    [secret]{.restricted}\n\n</div>\n\n<div markdown>\n\n    [code]{.restricted}\n\n</div>\n"
+    assert spans_and_blocks(text) == (["secret"], [])

@@ -64,7 +64,7 @@ RESTRICTED = {
     "details": lambda c, r: ['??? note "More"', "    Public words.", "", *indented(r_block(c, r))],
     "tab": lambda c, r: ['=== "First"', "", "    Public words.", "", *indented(r_block(c, r))],
     "table": lambda c, r: ["| Name | Count |", "| --- | --- |", f"| [cell {c}]{{.restricted{r}}} | `12` |"],
-    "footnote": lambda c, r: ["A claim[^n1].", "", f"[^n1]: The note [{c}]{{.restricted{r}}} here."],
+    "footnote": lambda c, r: [f"A claim[^n{c[-4:]}].", "", f"[^n{c[-4:]}]: The note [{c}]{{.restricted{r}}} here."],
     "div": lambda c, r: ["<div markdown>", "", *r_block(c, r), "", "</div>"],
 }
 

@@ -32,6 +32,7 @@ class Meta(dict):
     def __init__(self):
         super().__init__()
         self.key_lines: dict = {}
+        self.repeated: set = set()   # keys given more than once (MkDocs joins their values)
 
     def key_line(self, key) -> int:
         return self.key_lines.get(key, 1) - 1  # as YAML's, one line below the front matter's start
@@ -90,6 +91,7 @@ def _multimarkdown(text: str, skip: int) -> FrontMatter:
             value = m1.group("value").strip()
             if key in meta:
                 meta[key] += f" {value}"
+                meta.repeated.add(key)
             else:
                 meta[key] = value
                 meta.key_lines[key] = number

@@ -143,6 +143,9 @@ _ADMONITION = re.compile(r"^[ \t]*(?P<mark>!!!|\?\?\?\+?)[ \t]*(?P<type>[^\s\"]+
 _TAB = re.compile(r"^[ \t]*===\+?[ \t]+\"(?P<title>[^\"]*)\"")
 _HTML_CLASS = re.compile(r"<[A-Za-z][\w-]*\b[^>]*?\bclass\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))",
                          re.I)
+_RAW_HTML = re.compile(r"^[ ]{0,3}<(?P<tag>address|article|aside|blockquote|details|dialog|div|dl|fieldset|figcaption"
+                       r"|figure|footer|form|h[1-6]|header|hr|li|main|nav|ol|p|pre|section|table|ul)\b"
+                       r"(?![^>]*\bmarkdown\b)", re.I)
 _OPENER = re.compile(r"^(?:!!!|\?\?\?\+?|===\+?)[ \t]|^(?:[-*+]|\d+\.)[ \t]|^\[\^[^\]]+\]:|^:[ \t]")
 
 
@@ -262,11 +265,22 @@ def _indented_code_lines(lines: list[str], fenced: set[int]) -> set[int]:
     code: set[int] = set()
     containers: list[tuple[int, int]] = []  # (quote depth, content indent)
     blank_before, in_code, code_base = True, False, 0
+    raw_html = None  # the closing tag of a raw HTML block being read: its lines are HTML, not code
     for i, line in enumerate(lines):
         if i in fenced:
             blank_before, in_code = False, False
             continue
+        if raw_html is not None:
+            if raw_html in line.lower():
+                raw_html = None
+            continue
         prefix, inner = _split_quote(line)
+        html = _RAW_HTML.match(inner)
+        if html and not in_code:
+            if f"</{html.group('tag').lower()}>" not in line.lower()[html.end():]:
+                raw_html = f"</{html.group('tag').lower()}>"
+            blank_before = False
+            continue
         depth = prefix.count(">")
         if not inner.strip():
             blank_before = True
@@ -437,7 +451,11 @@ class _Parser:
         if "restricted" not in meta:
             return
         value = meta["restricted"]
-        if isinstance(value, str) and read.style == "multimarkdown":
+        if "restricted" in getattr(meta, "repeated", ()):
+            self.problems.add(self.where, line("restricted"), "'restricted:' is given more than once",
+                              "keep one 'restricted:' line (the page is treated as restricted until then)")
+            value = None
+        elif isinstance(value, str) and read.style == "multimarkdown":
             value = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}.get(
                 value.strip().lower(), value.strip())
         if value is False:
