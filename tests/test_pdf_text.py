@@ -66,3 +66,15 @@ def test_a_suppressed_value_leaks_only_with_its_value_not_by_its_label_alone():
     needle = Needle("People returning from a direct payment to arranged care 1", "x.csv:13", "suppressed value")
     assert find_leaks("People returning from a direct payment to arranged care [c]", [needle]) == []
     assert find_leaks("People returning from a direct payment to arranged care 1", [needle]) == [needle]
+
+
+def test_the_pdf_scan_reads_markers_with_the_site_parser(tiny):
+    # A documented example in fenced code is public; a block in a blockquote and a page saved
+    # with a byte-order mark are read as the site build reads them.
+    page = ("# Safety\n\n````markdown\n::: restricted\nAn example of the syntax in code.\n:::\n```\n````\n\n"
+            "> Quoted words.\n>\n> ::: restricted\n> The quoted secret about the copper kettle.\n> :::\n\n"
+            "```x``` is inline code and [the pewter spoon]{.restricted} follows it.\n")
+    (tiny / "content" / "safety.md").write_bytes(("\ufeff" + page).encode("utf-8"))
+    needles = {n.text: n.source for n in restricted_passages(tiny)}
+    assert needles == {"The quoted secret about the copper kettle.": "content/safety.md:12",
+                       "the pewter spoon": "content/safety.md:16"}
