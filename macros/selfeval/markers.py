@@ -169,7 +169,7 @@ def _attrs(text: str) -> dict | None:
 def looks_restricted(word: str) -> bool:
     """True for a word an author may have meant as ``restricted``: any case, a typo, a suffix."""
     word = word.strip(".:#{}\"' ").lower()
-    return bool(word) and ("restrict" in word or difflib.SequenceMatcher(None, word, WORD).ratio() >= 0.75)
+    return bool(word) and ("restrict" in word or difflib.SequenceMatcher(None, word, WORD).ratio() >= 0.85)
 
 
 def body_start(text: str) -> int:
