@@ -14,7 +14,7 @@ from mkdocs.structure.files import File  # noqa: E402
 
 from mkdocs_adapter import relative_url, report_for, settings  # noqa: E402
 from selfeval.figures import Renderer  # noqa: E402
-from selfeval.markers import UNSPECIFIED, parse  # noqa: E402
+from selfeval.markers import parse  # noqa: E402
 from selfeval.pages import FIGURES_PAGE, figures_page  # noqa: E402
 from selfeval.register_pages import register_pages  # noqa: E402
 from selfeval.register_render import RegisterRenderer, page_url  # noqa: E402
@@ -79,10 +79,11 @@ def on_page_content(html, page, config, files):
             page.meta[key] = escape(page.meta[key], quote=True)
     report = report_for(config)
     internal = settings(config)["version"] == "internal"
-    restricted = page.meta.get("restricted")
-    if internal and restricted not in (None, False):
-        reasons = reasons_of(report.project.config)
-        html = restricted_page_notice(reasons.get(str(restricted), UNSPECIFIED)) + html
+    # Whether the page is restricted is the marker parser's decision (an empty 'restricted:',
+    # MultiMarkdown meta-data and unreadable front matter included), not page.meta's.
+    versions = report.plan.pages.get(page.file.src_uri) if report.plan is not None else None
+    if internal and versions is not None and versions.markers.restricted:
+        html = restricted_page_notice(versions.markers.page_reason) + html
     if not internal:
         html += footnote_html(html, Renderer(report.project, version="public").disclosure.threshold)
     return html

@@ -6,7 +6,10 @@ published against what the author marked, not against what the redaction code th
 - a block: a line ``::: restricted`` (with an optional ``reason="..."``) up to the line
   ``:::`` at the same indentation;
 - a span: ``[text]{.restricted}`` or ``[text]{.restricted reason="draft"}``;
-- a page: front matter ``restricted: true`` or ``restricted: <reason id>``.
+- a page: front matter ``restricted: true``, ``restricted:`` (empty) or ``restricted: <reason id>``,
+  in a file that may start with a byte-order mark.
+
+Blocks behind ``>`` in a blockquote count, with the quote's ``>`` taken off their text.
 
 Each passage is cut into probes: runs of at least ``MIN_WORDS`` plain words with no
 macro call, link target or markup inside, normalised by :func:`normalise`. A probe found
@@ -22,6 +25,7 @@ from pathlib import Path
 import yaml
 
 MIN_WORDS = 4
+QUOTE = re.compile(r"^(?:[ \t]*>[ ]?)*")
 BLOCK_OPEN = re.compile(r"^(?P<indent>[ \t]*):::[ \t]*restricted\b")
 FENCE_OPEN = re.compile(r"^[ \t]*:::[ \t]*\S")
 SPAN = re.compile(r"\[(?P<text>[^\]]+)\]\{[ \t]*\.restricted\b[^}]*\}")
@@ -84,12 +88,13 @@ def restricted_passages(content: Path) -> list[Passage]:
     found: list[Passage] = []
     for md in sorted(content.rglob("*.md")):
         path = md.relative_to(content.parent).as_posix()
-        lines = md.read_text(encoding="utf-8").split("\n")
+        lines = md.read_text(encoding="utf-8-sig").split("\n")
         meta, body = _front_matter(lines)
-        if meta.get("restricted") not in (None, False):
+        if isinstance(meta, dict) and "restricted" in meta and meta["restricted"] is not False:
             found.extend(_paragraphs(lines, body, path))
             continue
         i = body
+        lines = [QUOTE.sub("", line) for line in lines]  # blockquotes: the text inside the quote
         while i < len(lines):
             opened = BLOCK_OPEN.match(lines[i])
             if opened:

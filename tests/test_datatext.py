@@ -246,7 +246,7 @@ def test_every_restricted_data_span_is_listed_with_its_line(tiny):
 
 @pytest.mark.parametrize("text, what", [
     ("'::: restricted'", "a restricted block in data text is not supported"),
-    ("'Lead: [Dr Who]{.restrcted}'", "'{.restrcted}' is not a known span class"),
+    ("'Lead: [Dr Who]{.restrcted}'", "'{.restrcted}' looks like a restricted marker but is not one"),
     ("'Lead: [Dr Who]{.restricted reason=\"persnal-data\"}'", "unknown reason 'persnal-data'"),
     ("'Lead: Dr Who]{.restricted}'", "has no opening '['"),
 ])

@@ -53,7 +53,8 @@ def test_unclosed_mismatched_and_stray_closing_markers():
     assert problems == ["content/page.md:4: ':::' closes no restricted block — remove it, or add '::: restricted' "
                         "where the restricted passage starts"]
     _, problems = markers_of("# T\n\n::: restrcted\nx\n:::\n")
-    assert problems[0].startswith("content/page.md:3: '::: restrcted' is not a known block — did you mean restricted?")
+    assert problems[0].startswith("content/page.md:3: '::: restrcted' is not a restricted block — "
+                                  "did you mean '::: restricted'?")
 
 
 def test_unknown_reason_names_a_close_match():
@@ -82,3 +83,147 @@ def test_malformed_spans():
     assert problems[0].startswith("content/page.md:3: malformed '{.restricted}'")
     _, problems = markers_of("---\ntitle: A [b]{.restricted}\n---\n# A\n")
     assert problems[0].startswith("content/page.md:2: a restricted span in front matter is not supported")
+
+
+# -- code is code, as superfences and Python-Markdown see it ------------------------------------
+def spans_and_blocks(text):
+    found, problems = markers_of(text)
+    return [m.content(text).strip() for m in found.markers], problems
+
+
+def test_a_line_starting_with_triple_backtick_inline_code_is_not_a_fence():
+    text = "```x``` is a code span.\n\n[secret]{.restricted}\n\n::: restricted\nblock\n:::\n"
+    assert spans_and_blocks(text) == (["secret", "block"], [])
+
+
+def test_a_fence_closes_only_with_the_same_character_and_length():
+    # Opened with four backticks: three backticks and four tildes are content, not closers.
+    text = "````\n```\n~~~~\n[example]{.restricted}\n````\n\n[secret]{.restricted}\n"
+    assert spans_and_blocks(text) == (["secret"], [])
+    # Never closed: superfences abandons it, so Markdown shows its lines as text, markers included...
+    assert spans_and_blocks("````\n[secret]{.restricted}\n\nMore.\n") == (["secret"], [])
+    # ...unless its backticks pair up as a code span, as four and three do (Markdown's fallback).
+    assert spans_and_blocks("````\n[example]{.restricted}\n```\n") == ([], [])
+    for fence in ("~~~", "~~~~~", "`````"):
+        text = f"{fence} text\n::: restricted\n[example]{{.restricted}}\n{fence}\n\n[secret]{{.restricted}}\n"
+        assert spans_and_blocks(text) == (["secret"], []), fence
+
+
+def test_code_spans_and_indented_code_hide_markers_but_not_what_follows():
+    text = ("Use `[x]{.restricted}` or ``::: restricted`` and then [secret]{.restricted}.\n\n"
+            "Para.\n\n    ::: restricted\n    [y]{.restricted}\n\nAfter [two]{.restricted}.\n")
+    assert spans_and_blocks(text) == (["secret", "two"], [])
+
+
+def test_fences_inside_blockquotes_lists_and_admonitions():
+    text = ("> ```\n> ::: restricted\n> ```\n\n- item\n\n    ~~~\n    [x]{.restricted}\n    ~~~\n\n"
+            "!!! note\n    ```\n    :::\n    ```\n\n[secret]{.restricted}\n")
+    assert spans_and_blocks(text) == (["secret"], [])
+
+
+# -- containers --------------------------------------------------------------------------------
+def test_blocks_inside_blockquotes_keep_the_quote_in_both_texts():
+    from selfeval.redaction import internal_text, public_text
+
+    text = "> Public words.\n>\n> ::: restricted\n> Secret words.\n> :::\n>\n> More public words.\n"
+    found, problems = markers_of(text)
+    assert problems == [] and [b.quote for b in found.blocks] == ["> "]
+    public = public_text(text, found)
+    assert public.split("\n") == ["> Public words.", ">", ">", "> \\[REDACTED\\]", ">", ">", "> More public words.", ""]
+    assert internal_text(text, found).split("\n")[2:5] == ['> !!! restricted "Restricted"', ">     Secret words.", ">"]
+    nested = "> > ::: restricted reason=\"draft\"\n> > Secret.\n> > :::\n"
+    found, problems = markers_of(nested)
+    assert problems == [] and found.blocks[0].quote_depth == 2
+    assert public_text(nested, found) == "> >\n> >\n> >\n"
+
+
+def test_blocks_and_spans_in_every_container():
+    text = ("- item [a]{.restricted}\n\n    ::: restricted\n    b\n    :::\n\n"
+            "??? note \"More\"\n    ::: restricted\n    c\n    :::\n\n"
+            "=== \"Tab\"\n\n    ::: restricted\n    d\n    :::\n\n"
+            "| x | y |\n| --- | --- |\n| [e]{.restricted} | `f` |\n\n"
+            "Claim[^1].\n\n[^1]: Note [g]{.restricted}.\n\n"
+            "<div markdown>\n::: restricted\nh\n:::\n</div>\n")
+    assert spans_and_blocks(text) == (["a", "b", "c", "d", "e", "g", "h"], [])
+    _, problems = markers_of("> ::: restricted\n> x\n:::\n")
+    assert problems[0].startswith("content/page.md:3: ':::' is inside 0 blockquote level(s) but the block it closes")
+
+
+# -- near misses are errors --------------------------------------------------------------------
+def test_misspelt_span_classes_are_errors_and_still_redacted():
+    for written in ('{.restrcted reason="personal-data"}', "{.Restricted}", "{: .restricted}", "{.restricted-data}",
+                    "{.RESTRICTED}", '{reason="draft"}', "{.restricted.x}"):
+        found, problems = markers_of(f"# T\n\nSee [secret]{written} here.\n")
+        assert len(problems) == 1 and problems[0].startswith("content/page.md:3: "), (written, problems)
+        assert "did you mean [text]{.restricted}" in problems[0], written
+        assert [s.content(f"# T\n\nSee [secret]{written} here.\n") for s in found.spans] == ["secret"], written
+    _, problems = markers_of("## Heading {#restricted}\n\nA list {.restricted_words}\n")
+    assert [p.split(":")[1] for p in problems] == ["1", "3"]
+    found, problems = markers_of("[a]{ .restricted }\n")  # spaces inside the braces are fine
+    assert problems == [] and len(found.spans) == 1
+
+
+def test_misspelt_blocks_admonitions_and_html_classes_are_errors():
+    found, problems = markers_of(":::restricted\nA\n:::\n")  # no space: accepted
+    assert problems == [] and len(found.blocks) == 1
+    for opening in ("::: Restricted", "::: restrict", "::: restrcted", ":::: restricted"):
+        found, problems = markers_of(f"# T\n\n{opening}\nSecret.\n:::\n")
+        assert len(problems) == 1 and problems[0].startswith(f"content/page.md:3: '{opening.split()[0]} "), problems
+        assert "did you mean '::: restricted'?" in problems[0]
+        assert [b.content(f"# T\n\n{opening}\nSecret.\n:::\n") for b in found.blocks] == ["Secret.\n"]
+    for line in ("!!! restricted", '??? restricted "Notes"', "???+ Restricted", '<div class="note restricted">',
+                 "<span class='restricted'>x</span>", '=== "Restricted"'):
+        _, problems = markers_of(f"# T\n\n{line}\n    Secret.\n")
+        assert len(problems) == 1 and problems[0].startswith("content/page.md:3: "), (line, problems)
+        assert "'::: restricted'" in problems[0], line
+    _, problems = markers_of('# T\n\n```\n!!! restricted\n<div class="restricted">\n{.restrcted}\n```\n')
+    assert problems == []  # in code: text, not markers
+
+
+# -- page-level restriction, read as MkDocs reads it ---------------------------------------------
+def page_of(text):
+    found, problems = markers_of(text)
+    return (found.page_reason.id if found.restricted else None), problems
+
+
+def test_page_restriction_in_every_form_mkdocs_reads():
+    assert page_of("---\nrestricted:\n---\n# T\n") == ("restricted", [])
+    assert page_of("---\nrestricted: false\n---\n# T\n") == (None, [])
+    assert page_of("\ufeff---\nrestricted: security\n---\n# T\n") == ("security", [])
+    assert page_of("---\r\nrestricted: true\r\n---\r\n# T\r\n") == ("restricted", [])
+    assert page_of("Title: T\nRestricted: personal-data\n\n# T\n") == ("personal-data", [])
+    assert page_of("title: T\nrestricted: no\n\n# T\n") == (None, [])
+    assert page_of("title: T\nrestricted:\n\n# T\n") == ("restricted", [])
+
+
+def test_unreadable_front_matter_and_near_miss_keys_restrict_the_page_with_an_error():
+    reason, problems = page_of("---\ntitle: [unclosed\nrestricted: false\n---\n# T\n")
+    assert reason == "restricted" and problems[0].startswith("content/page.md:3: front matter cannot be read")
+    reason, problems = page_of("---\n- a list\n---\n# T\n")
+    assert reason == "restricted" and "treated as restricted" in problems[0]
+    reason, problems = page_of("---\nRestricted: true\n---\n# T\n")
+    assert reason == "restricted" and problems[0].startswith("content/page.md:2: front matter key 'Restricted'")
+    reason, problems = page_of("---\nrestricted: [a, b]\n---\n# T\n")
+    assert reason == "restricted" and "is not a reason" in problems[0]
+
+
+def test_read_page_reads_as_mkdocs_does(tmp_path):
+    from selfeval.citations import read_page
+
+    docs = tmp_path / "content"
+    docs.mkdir()
+    (docs / "bom.md").write_bytes("\ufeff---\r\ntitle: Notes\r\nrestricted: true\r\n---\r\n# Notes\r\n".encode())
+    (docs / "latin.md").write_bytes("# Caf\xe9\n".encode("latin-1"))
+    problems = Problems()
+    page = read_page(docs / "bom.md", tmp_path, docs, problems)
+    assert page.meta == {"title": "Notes", "restricted": True} and "\r" not in page.text and page.body_line == 5
+    assert read_page(docs / "latin.md", tmp_path, docs, problems) is None
+    assert [str(p) for p in problems] == [
+        "content/latin.md: is not UTF-8 text (byte 0xe9 at offset 5), so MkDocs cannot read it — save it as UTF-8 "
+        "(in Notepad: File, Save as, Encoding: UTF-8; in VS Code: Reopen with Encoding, then Save with Encoding, UTF-8)"]
+
+
+def test_indented_lines_in_raw_html_are_not_code_so_markers_there_are_found():
+    # Python-Markdown prints a raw HTML block as it stands, indented lines included.
+    text = "<div>\n\n    [secret]{.restricted}\n\n</div>\n\n<div markdown>\n\n    [code]{.restricted}\n\n</div>\n"
+    assert spans_and_blocks(text) == (["secret"], [])

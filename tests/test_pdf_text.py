@@ -59,3 +59,19 @@ def test_a_suppressed_value_leaks_only_with_its_value_not_by_its_label_alone(tin
     assert find_leaks("Our\n3 residents are served on a budget", needles)
     assert find_leaks("Our [c] residents are served on a budget", needles) == []
     assert find_leaks("Our 35 residents are served", needles) == [] and find_leaks("Our 3,412 residents are served", needles) == []
+
+
+def test_the_pdf_scan_reads_markers_with_the_site_parser(tiny):
+    # A documented example in fenced code is public; a block in a blockquote and a page saved
+    # with a byte-order mark are read as the site build reads them.
+    page = ("# Safety\n\n````markdown\n::: restricted\nAn example of the syntax in code.\n:::\n```\n````\n\n"
+            "> Quoted words.\n>\n> ::: restricted\n> The quoted secret about the copper kettle.\n> :::\n\n"
+            "```x``` is inline code and [the pewter spoon]{.restricted} follows it.\n")
+    (tiny / "content" / "safety.md").write_bytes(("\ufeff" + page).encode("utf-8"))
+    report = check_project(tiny, lint=False)
+    assert report.ok, [str(p) for p in report.problems]
+    text = "An example of the syntax in code. Quoted words."
+    assert find_leaks(text, report.plan.needles) == []
+    leaked = find_leaks(text + " The quoted secret about the copper kettle. The pewter spoon follows it.",
+                        report.plan.needles)
+    assert {n.source for n in leaked} == {"content/safety.md:13", "content/safety.md:16"}

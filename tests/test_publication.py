@@ -225,3 +225,48 @@ def test_public_pages_never_name_what_only_restricted_content_cites(project):
     assert "Safety" in cited(all_text(out / "internal")["figures/index.html"])
     assert not any("Spend on one placement" in text for text in public.values())
     assert "Spend on one placement" in all_text(out / "internal")["safety/index.html"]
+
+
+QUOTED = """# Quoted
+
+```x``` starts this line as inline code, so what follows is still read.
+
+> The team said the service had improved.
+>
+> ::: restricted reason="personal-data"
+> Nobody outside heard about the tangerine windmill incident.
+> :::
+>
+> They also said the waiting list was shorter.
+
+After the quote, [the saffron lighthouse keeper]{.restricted} spoke.
+
+````text
+::: restricted
+An example of the syntax, shown in code, public on purpose.
+:::
+```
+````
+"""
+
+BOM_SECRET = ("\ufeff---\r\ntitle: Cobalt orchard minutes\r\nrestricted:\r\n---\r\n\r\n# Cobalt orchard minutes\r\n\r\n"
+              "The cobalt orchard panel met in private.\r\n")
+
+
+def test_quoted_blocks_code_span_lines_and_a_byte_order_mark_page_leave_nothing_in_public(tiny):
+    (tiny / "content/quoted.md").write_text(QUOTED, encoding="utf-8")
+    (tiny / "content/minutes.md").write_bytes(BOM_SECRET.encode("utf-8"))
+    replace_in(tiny / "mkdocs.yml", "  - Safety: safety.md\n",
+               "  - Safety: safety.md\n  - Quoted: quoted.md\n  - Orchard: minutes.md\n")
+    replace_in(tiny / "mkdocs.yml", "  - attr_list\n", "  - admonition\n  - attr_list\n  - pymdownx.superfences\n")
+    out = tiny / "site"
+    assert build_main(["--root", str(tiny), "--out", str(out)]) == 0
+    for name, text in all_text(out / "public").items():
+        for canary in ("tangerine", "saffron", "cobalt", "minutes/"):
+            assert canary not in text.lower(), f"{canary} in public/{name}"
+    public = read(out / "public/quoted/index.html")
+    assert public.count("<blockquote>") == 1 and "[REDACTED]" in public and "waiting list was shorter" in public
+    assert "An example of the syntax, shown in code" in public        # code is code: published as written
+    internal = read(out / "internal/quoted/index.html")
+    assert "tangerine windmill" in internal and "saffron lighthouse" in internal
+    assert "this whole page" in read(out / "internal/minutes/index.html")

@@ -48,13 +48,16 @@ BLOCK_CONSTRUCTS = {
     "image": lambda c: [f'![alt text {c[0]}](https://example.org/{c[1]}.png "image title {c[2]}")', ""],
     "abbreviation": lambda c: [f"The {c[0].upper()} scheme.", "", f"*[{c[0].upper()}]: Expansion {c[1]}", ""],
     "code": lambda c: [f"Run `code span {c[0]}` now.", "", "```text", f"code block {c[1]}", "```", ""],
+    "fences": lambda c: ["````text", f"four {c[0]}", "```", "````", "", "~~~~~", f"tildes {c[1]}", "~~~~", "~~~~~", ""],
     "quote": lambda c: [f"> Quoted words {c[0]}", ""],
     "emphasis": lambda c: [f"Plain, **strong {c[0]}** and _emphasised {c[1]}_ words.", ""],
     "macros": lambda c: [f'Literal {{{{ literal("macro argument {c[0]}") }}}}.', "",
                          f'{{{{ data_table("msp", caption="Table caption {c[1]}") }}}}', ""],
 }
+# Lines that start with inline code written with three backticks: code, not a fence.
+CODE_LINES = {"code line": lambda c: [f"```{c[0]}``` starts this line.", "", f"``{c[1]} ` ``", ""]}
 CANARIES_PER = 3
-CONTEXTS = ("top", "admonition", "list", "nested")
+CONTEXTS = ("top", "admonition", "list", "nested", "quote", "quote2")
 
 
 def indent(lines, prefix):
@@ -68,6 +71,10 @@ def block(lines, reason, context):
         return ['!!! note "A public note"', "    Public words in the note.", "", *indent(body, "    "), ""]
     if context == "nested":
         return ["::: restricted", "Outer restricted words.", "", *body, ":::", ""]
+    if context.startswith("quote"):
+        prefix = "> " * (2 if context == "quote2" else 1)
+        return [prefix + "Public quoted words.", prefix.rstrip(), *[(prefix + line).rstrip() for line in body],
+                prefix.rstrip(), prefix + "More public quoted words.", ""]
     if context == "list":
         return ["- A public list item", "", *indent(body, "    "), "", "- Another public item", ""]
     return [*body, ""]
@@ -83,8 +90,9 @@ def spans(c, reason):
 
 
 @st.composite
-def pages(draw):
-    names = sorted(BLOCK_CONSTRUCTS)
+def pages(draw, code_lines=False):
+    constructs = {**BLOCK_CONSTRUCTS, **(CODE_LINES if code_lines else {})}
+    names = sorted(constructs)
     count = len(names) * CANARIES_PER + 5 + 4
     raw = draw(st.lists(st.text("abcdefghijklmnopqrstuvwxyz", min_size=8, max_size=8), min_size=count,
                         max_size=count, unique=True))
@@ -92,13 +100,14 @@ def pages(draw):
     canaries = [("ZQ" + c.upper()) if u else ("zq" + c) for c, u in zip(raw, upper)]
     order = draw(st.permutations(names))
     groups = draw(st.integers(1, 3))
-    lines = ["---", "title: Canary page", "---", "", "# Canary page", "", "Opening public words.", ""]
+    lines = ["---", "title: Canary page", "---", "", "# Canary page", "", "```x``` opens this line as code.", "",
+             "Opening public words.", ""]
     i = 0
     for g in range(groups):
         chunk = order[g::groups]
         content = []
         for name in chunk:
-            content += BLOCK_CONSTRUCTS[name](canaries[i:i + CANARIES_PER])
+            content += constructs[name](canaries[i:i + CANARIES_PER])
             i += CANARIES_PER
         reason = draw(st.sampled_from(["", "personal-data", "draft"]))
         lines += block(content, reason, draw(st.sampled_from(CONTEXTS)))
@@ -108,16 +117,26 @@ def pages(draw):
     page_canaries = canaries[i + 5:i + 9]
     text = "\n".join(lines)
     used = [c for c in canaries[:i + 5] if c in text]  # some constructs take fewer than three
-    return text, used, page_canaries
+    return text, used, (page_canaries, draw(st.sampled_from(SECRET_FORMS)))
 
 
-def secret_page(c):
-    return (f"---\ntitle: Secret title {c[0]}\ndescription: Secret description {c[1]}\nrestricted: security\n---\n\n"
-            f"# Secret heading {c[2]}\n\nSecret body.\n"), f"Secret nav {c[3]}"
+# How a restricted page may be saved: each must be read as restricted, as MkDocs reads it.
+SECRET_FORMS = ("plain", "bom", "crlf", "bom crlf", "multimarkdown", "empty")
+
+
+def secret_page(c, form="plain"):
+    """A restricted page as bytes, saved in one of SECRET_FORMS, and its nav title."""
+    value = "" if form == "empty" else "security"
+    head = f"title: Secret title {c[0]}\ndescription: Secret description {c[1]}\nrestricted: {value}".rstrip() + "\n"
+    head = head if form == "multimarkdown" else f"---\n{head}---\n"
+    text = f"{head}\n# Secret heading {c[2]}\n\nSecret body.\n"
+    if "crlf" in form:
+        text = text.replace("\n", "\r\n")
+    return (("\ufeff" if "bom" in form else "") + text).encode("utf-8"), f"Secret nav {c[3]}"
 
 
 @settings(max_examples=60, deadline=None)
-@given(pages())
+@given(pages(code_lines=True))
 def test_public_text_has_no_canary_and_internal_text_has_all(page):
     text, canaries, _ = page
     problems = Problems()
@@ -139,14 +158,14 @@ def site_files(site):
 
 
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(page=pages())
+@given(page=pages(code_lines=True))
 def test_no_canary_in_any_public_file_and_all_in_the_internal_site(tiny, tmp_path_factory, page):
-    text, canaries, page_canaries = page
+    text, canaries, (page_canaries, form) = page
     root = tmp_path_factory.mktemp("canary") / "project"
     shutil.copytree(tiny, root)
     (root / "content/canary.md").write_text(text, encoding="utf-8")
-    secret, nav_title = secret_page(page_canaries)
-    (root / "content/secret.md").write_text(secret, encoding="utf-8")
+    secret, nav_title = secret_page(page_canaries, form)
+    (root / "content/secret.md").write_bytes(secret)
     mk = root / "mkdocs.yml"
     mk.write_text(mk.read_text().split("markdown_extensions:")[0] + EXTENSIONS, encoding="utf-8")
     replace_in(mk, "  - Safety: safety.md\n", f"  - Safety: safety.md\n  - Canary: canary.md\n  - {nav_title}: secret.md\n")

@@ -12,6 +12,7 @@ from pathlib import Path
 import jinja2
 from jinja2 import nodes
 
+from . import frontmatter
 from .datatext import redacted
 from .markers import DEFAULT_REASONS, parse
 from .problems import Problems
@@ -120,13 +121,13 @@ def _public_heading(text: str, body_line: int) -> str | None:
 
 
 def split_front_matter(text: str) -> tuple[str, int]:
-    """(front matter YAML, line where the body starts); ('', 1) when there is none."""
-    lines = text.split("\n")
-    if lines and lines[0].strip() == "---":
-        for i, line in enumerate(lines[1:], start=1):
-            if line.strip() in ("---", "..."):
-                return "\n".join(lines[1:i]), i + 2
-    return "", 1
+    """(front matter YAML, line where the body starts); ('', 1) when there is none.
+
+    The front matter is read as MkDocs reads it (see :mod:`selfeval.frontmatter`);
+    MultiMarkdown ``Key: value`` meta-data gives ('', the line after it).
+    """
+    read = frontmatter.read(text)
+    return read.yaml, read.body_line
 
 
 def _literal(node):
@@ -182,21 +183,20 @@ def calls_in(text: str, where: str, problems: Problems, line_offset: int = 0) ->
 
 
 def read_page(path: Path, root: Path, docs_dir: Path, problems: Problems) -> Page | None:
+    """A page read as MkDocs reads it: UTF-8 without its byte-order mark, universal newlines."""
     where = relpath(path, root)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.add(where, 0, f"cannot be read: {exc}", "save the page as UTF-8 text")
+        text = frontmatter.read_text(path)
+    except UnicodeDecodeError as exc:
+        problems.add(where, 0, *frontmatter.not_utf8(exc))
         return None
-    front, body_line = split_front_matter(text)
-    meta = {}
-    if front:
-        parsed = parse_yaml(front, where, problems, line_offset=1)
-        if isinstance(parsed, dict):
-            meta = parsed
-        elif parsed is not None:
-            problems.add(where, 2, "front matter must be 'key: value' lines", "write e.g. 'title: Summary'")
-    page = Page(path=where, src=relpath(path, docs_dir), meta=meta, text=text, body_line=body_line)
+    except OSError as exc:
+        problems.add(where, 0, f"cannot be read: {exc.strerror or exc}", "check the file exists and can be read")
+        return None
+    read = frontmatter.read(text, where, problems)
+    if read.error is not None:
+        problems.add(where, *read.error)
+    page = Page(path=where, src=relpath(path, docs_dir), meta=read.meta, text=text, body_line=read.body_line)
     page.calls = calls_in(text, where, problems)
     return page
 

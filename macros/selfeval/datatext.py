@@ -59,8 +59,19 @@ def reasons_in(config) -> dict[str, Reason]:
     return (getattr(config, "reasons", None) or None) or dict(DEFAULT_REASONS)
 
 
+def as_paragraph(text: str) -> str:
+    """Data text as the marker parser should read it: one run of words, never code.
+
+    Data is not Markdown: an indented line or a backtick in a label is not code, so leading
+    blanks and backticks are swapped, character for character, for ones the parser passes
+    over. Offsets into the result are offsets into ``text``.
+    """
+    text = re.sub(r"(?m)^[ \t]+", lambda m: "\u00a0" * len(m.group(0)), str(text))
+    return text.replace("`", "'")
+
+
 def _markers(text: str, reasons: dict[str, Reason]):
-    return parse(text, "data", reasons, Problems(), front_matter=False)
+    return parse(as_paragraph(text), "data", reasons, Problems(), front_matter=False)
 
 
 def _replace_spans(text: str, reasons: dict[str, Reason], replace) -> str:
@@ -252,7 +263,7 @@ def _check_line(line: str, where: str, number: int, reasons, problems: Problems)
         return []
     found = Problems()
     # A line of its own, so the marker parser's view of code fences cannot reach other lines.
-    markers = parse(line.replace("`", "'"), where, reasons, found, front_matter=False)
+    markers = parse(as_paragraph(line), where, reasons, found, front_matter=False)
     for problem in found:
         problems.add(where, number, problem.what, problem.fix)
     if markers.blocks:

@@ -88,12 +88,16 @@ def _outermost(markers: list[Marker]) -> list[Marker]:
     return out
 
 
-def _blank_lines(segment: str, keep: str | None, indent: str) -> str:
-    """``segment`` as the same number of lines: blank, with ``keep`` on its second line."""
+def _blank_lines(segment: str, keep: str | None, indent: str, quote: str = "") -> str:
+    """``segment`` as the same number of lines: blank, with ``keep`` on its second line.
+
+    Inside a blockquote each line keeps the quote's ``>`` prefix, so the quote around the
+    passage stays one quote.
+    """
     n = segment.count("\n") + (0 if segment.endswith("\n") else 1)
-    lines = [""] * n
+    lines = [quote.rstrip()] * n
     if keep is not None and n >= 3:
-        lines[1] = indent + keep
+        lines[1] = quote + indent + keep
     return "\n".join(lines) + ("\n" if segment.endswith("\n") else "")
 
 
@@ -107,12 +111,18 @@ def public_text(text: str, markers: PageMarkers) -> str | None:
         segment = text[m.start:m.end]
         keep = PUBLIC_REDACTED if m.reason.public == "redact" else None
         if m.kind == "block":
-            out.append(_blank_lines(segment, keep, m.indent))
+            out.append(_blank_lines(segment, keep, m.indent, m.quote))
         else:
             out.append((keep or "") + "\n" * segment.count("\n"))
         pos = m.end
     out.append(text[pos:])
     return "".join(out)
+
+
+def _split_quote(line: str, depth: int) -> tuple[str, str]:
+    """(the first ``depth`` blockquote levels of ``line``, the rest)."""
+    m = re.match(r"(?:[ \t]*>[ ]?){%d}" % depth, line) if depth else None
+    return (m.group(0), line[m.end():]) if m else ("", line)
 
 
 def internal_label(reason: Reason) -> str:
@@ -136,15 +146,16 @@ def internal_text(text: str, markers: PageMarkers) -> str:
         if number in opening:
             b = opening[number]
             title = internal_label(b.reason).replace('"', "'")
-            line = f'{b.indent}!!! restricted "{title}"'
+            line = f'{b.quote}{b.indent}!!! restricted "{title}"'
         elif number in closing:
-            line = ""
-        # Indent content once per enclosing block, innermost first.
+            line = closing[number].quote.rstrip()
+        # Indent content once per enclosing block, innermost first, inside its blockquote.
         for b in sorted((b for b in markers.blocks if b.line < number < b.end_line),
-                        key=lambda b: len(b.indent), reverse=True):
-            if line.strip():
-                cut = len(b.indent) if line[:len(b.indent)].strip() == "" else 0
-                line = line[:cut] + "    " + line[cut:]
+                        key=lambda b: (b.depth, len(b.indent)), reverse=True):
+            prefix, rest = _split_quote(line, b.quote_depth)
+            if rest.strip():
+                cut = len(b.indent) if rest[:len(b.indent)].strip() == "" else 0
+                line = prefix + rest[:cut] + "    " + rest[cut:]
         out.append(line)
     return "\n".join(out)
 
@@ -383,7 +394,7 @@ def marker_needles(text: str, markers: PageMarkers, path: str) -> list[Needle]:
     """What the leak scan looks for, for each restricted block and span of a page."""
     needles = []
     for m in _outermost(markers.markers):
-        needles += passage_needles(m.content(text), path, m.line if m.kind == "span" else m.line + 1)
+        needles += passage_needles(m.body(text), path, m.line if m.kind == "span" else m.line + 1)
         if m.kind == "span":
             needles += _span_context_needles(text, m, path)
     return needles
