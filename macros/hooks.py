@@ -13,6 +13,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from mkdocs_adapter import relative_url, report_for, settings  # noqa: E402
+from selfeval.audience import audience  # noqa: E402
 from selfeval.figures import Renderer  # noqa: E402
 from selfeval.markers import parse  # noqa: E402
 from selfeval.pages import FIGURES_PAGE, figures_page  # noqa: E402
@@ -62,7 +63,7 @@ def on_page_markdown(markdown, page, config, files):
     report = report_for(config)
     where = f"content/{page.file.src_uri}"
     markers = parse(markdown, where, reasons_of(report.project.config), Problems(), front_matter=False)
-    if settings(config)["version"] == "internal":
+    if not audience(settings(config)["version"]).redacts:
         return internal_text(markdown, markers)
     if markers.markers:
         # The public build reads redacted sources; a marker here means redaction was skipped.
@@ -78,7 +79,7 @@ def on_page_content(html, page, config, files):
         if isinstance(page.meta.get(key), str):
             page.meta[key] = escape(page.meta[key], quote=True)
     report = report_for(config)
-    internal = settings(config)["version"] == "internal"
+    internal = not audience(settings(config)["version"]).redacts
     # Whether the page is restricted is the marker parser's decision (an empty 'restricted:',
     # MultiMarkdown meta-data and unreadable front matter included), not page.meta's.
     versions = report.plan.pages.get(page.file.src_uri) if report.plan is not None else None

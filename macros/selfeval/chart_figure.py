@@ -81,7 +81,7 @@ class ChartRenderer:
         for eid in data.sources:
             item = self.project.evidence.get(eid)
             # The public version names only evidence that may itself be published.
-            if item and not (self.version == "public" and item.classification == "internal"):
+            if item and item.shown_in(self.version):
                 titles.append(item.title)
         parts = []
         if titles:

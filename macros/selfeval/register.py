@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import formatting as fmt
 from .actions import Action, Area, load_actions, load_areas
+from .audience import audience
 from .framework import Framework, load_framework
 from .problems import Problems, close_match
 from .schema import as_date, as_list, check_fields, one_of
@@ -60,7 +61,7 @@ class Evidence:
 
     def shown_in(self, version: str) -> bool:
         """Whether this item may appear in a version of the site."""
-        return version != "public" or self.public
+        return not audience(version).redacts or self.public
 
 
 @dataclass

@@ -7,6 +7,7 @@ from html import escape
 
 from . import datatext
 from . import formatting as fmt
+from .audience import audience
 from .checks import Report
 from .register import Evidence, Register
 from .register_render import (COVERAGE_PAGE, EVIDENCE_PAGE, RegisterRenderer, page_url,
@@ -44,7 +45,7 @@ def cell_anchor(statement: str, category: str) -> str:
 
 
 def _public_note(renderer: RegisterRenderer, what: str) -> list[str]:
-    if renderer.version != "public":
+    if not audience(renderer.version).redacts:
         return []
     return ['!!! note "Published evidence only"', "",
             f"    {what} Internal evidence, such as case records and management information, "
@@ -119,7 +120,7 @@ def coverage_page(report: Report, renderer: RegisterRenderer) -> str:
         "**Gap** has no evidence yet; the gaps are also listed below the table.",
         "",
     ] + (["A cell marked **Internal only** has evidence that is not published.", ""]
-         if version == "public" else []) + _public_note(renderer, "The counts here include published evidence only.")
+         if audience(version).redacts else []) + _public_note(renderer, "The counts here include published evidence only.")
     if framework is None:
         return "\n".join(lines + ["The assessment framework could not be read.", ""])
     cats = list(framework.categories.values())
