@@ -201,8 +201,8 @@ def test_public_pdf_that_leaks_a_restricted_passage_fails_and_keeps_the_last_goo
     capsys.readouterr()
     assert pdf_main(["--root", str(tiny), "--out", str(out)]) == 1
     err = capsys.readouterr().err
-    assert re.search(r"self-evaluation-public\.pdf: restricted passage \(content/safety\.md:3\) found in the "
-                     r"PDF's text: \"The provider at Example House.*\" — the public PDF was not written", err)
+    assert re.search(r"self-evaluation-public\.pdf: restricted text \(content/safety\.md:4\) found in the "
+                     r"PDF's text: \"the provider at example house.*\" — the public PDF was not written", err)
     assert "Alex Example" not in err and "Traceback" not in err
     assert public.read_bytes() == before
     assert sorted(p.name for p in (out / "pdf").iterdir()) == ["self-evaluation-internal.pdf", "self-evaluation-public.pdf"]
@@ -259,7 +259,7 @@ def test_a_public_pdf_that_fails_its_scan_leaves_sites_and_pdfs_as_they_were(tin
     capsys.readouterr()
     assert build_main(["--root", str(tiny), "--out", str(out), "--pdf"]) == 1
     err = capsys.readouterr().err
-    assert "site/pdf/self-evaluation-public.pdf: restricted passage (content/safety.md:3) found in the PDF's text" in err
+    assert "site/pdf/self-evaluation-public.pdf: restricted text (content/safety.md:4) found in the PDF's text" in err
     assert "build: nothing replaced" in err and "Traceback" not in err
     assert {name: all_text(out / name) for name in ("internal", "public")} == before
     assert {p.name: p.read_bytes() for p in (out / "pdf").iterdir()} == pdfs
