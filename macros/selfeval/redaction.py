@@ -271,7 +271,9 @@ def plan(root: Path, pages: list[Page], project, problems: Problems) -> Plan:
             problems.add(metric.path, metric.line, f"metric '{metric.id}' has unknown reason '{metric.reason}'",
                          f"{hint + ' ' if hint else ''}reasons are: {', '.join(reasons)}")
     if project is not None and config is not None:
-        _suppressions(project, result, Disclosure("public", config.suppression_threshold))
+        from .audit import decide
+        decision = decide(project, problems)
+        _suppressions(project, result, Disclosure("public", config.suppression_threshold, decision))
     result.entries.sort(key=lambda e: (e.page.endswith("(generated)"), e.page, e.line))
     return result
 
@@ -314,11 +316,13 @@ def _span_context_needles(text: str, m: Marker, path: str) -> list[Needle]:
     return [Needle(tuple(before + inner + after), f"{path}:{m.line}", "restricted span in its sentence")]
 
 
-def _value_needles(metric, obs, true: str, where: str) -> list[Needle]:
+def _value_needles(metric, obs, true: str, where: str, project=None) -> list[Needle]:
     """A hidden value in the contexts the renderer puts values in."""
     value = words(true)
     period = words(obs.period)
-    forms = [words(metric.label) + value, value + period, ["from"] + value + words(in_period(obs.period)),
+    # "Discharges on pathway 3: as reported ..." is a label, not the value 3 in its period.
+    label_ends = {tuple(words(m.label)[-1:]) for m in (project.metrics.values() if project is not None else [])}
+    forms = [words(metric.label) + value] + ([] if tuple(value) in label_ends else [value + period]) + [["from"] + value + words(in_period(obs.period)),
              ["with"] + value + words(in_period(obs.period)), words(metric.definition)[-3:] + value]
     what = f"{metric.id} = {true} ({obs.period})"
     return [Needle(tuple(f), where, what) for f in forms if len(f) > len(value)]
@@ -339,11 +343,17 @@ def _suppressions(project, result: Plan, disclosure: Disclosure) -> None:
         shown = WITHHELD if reason == "restricted" else SYMBOL
         kind = "withheld metric" if reason == "restricted" else "small number"
         why = (metric.reason or "restricted") if reason == "restricted" else f"below {disclosure.threshold}"
-        result.entries.append(Entry(page, line, kind, why, f"{metric.id} {obs.period}: shown as {shown}"))
+        audited = disclosure.decision.hidden.get(("obs", metric.id, obs.area or "", obs.period)) \
+            if disclosure.decision is not None and reason != "restricted" else None
+        range_text = ""
+        if audited is not None:
+            kind, why = _kind_of(audited.why, disclosure.threshold)
+            range_text = f"; {audited.range_text}"
+        result.entries.append(Entry(page, line, kind, why, f"{metric.id} {obs.period}: shown as {shown}{range_text}"))
         where = f"{obs.path}:{obs.line}"
         if (metric.id, obs.period) not in seen_obs:
             seen_obs.add((metric.id, obs.period))
-            result.needles += _value_needles(metric, obs, true, where)
+            result.needles += _value_needles(metric, obs, true, where, project)
         if context_line and call_text:
             before, _, after = context_line.partition(call_text)
             strip = lambda s: re.sub(r"\{\{.*?\}\}", " ", s)  # noqa: E731
@@ -390,7 +400,7 @@ def _suppressions(project, result: Plan, disclosure: Disclosure) -> None:
             result.entries.append(Entry(GENERATED_FIGURES, 0, "withheld metric", metric.reason or "restricted",
                                         f"{metric.id} left off the public Figures page"))
             result.needles += _value_needles(metric, obs, fmt.with_unit(obs.value, metric.unit, metric.rate_per),
-                                             f"{obs.path}:{obs.line}")
+                                             f"{obs.path}:{obs.line}", project)
         elif disclosure.small(metric, obs):
             hide(metric, obs, GENERATED_FIGURES, 0, None, None)
     for eid, (page, line) in sorted(withheld_sources.items()):
@@ -398,18 +408,26 @@ def _suppressions(project, result: Plan, disclosure: Disclosure) -> None:
                                     f"source '{eid}' named as {WITHHELD} wherever it is cited"))
 
 
+def _kind_of(why: str, threshold: int) -> tuple[str, str]:
+    """(kind, reason) in the redaction report for why the audit hides a value."""
+    return {"primary": ("small number", f"primary: below {threshold}"),
+            "secondary": ("secondary suppression", "secondary: would let a hidden value be worked out"),
+            "linked": ("secondary suppression", "linked: the same figure is hidden elsewhere"),
+            "percentage": ("small number", "percentage of a hidden or small count")}.get(why, ("small number", why))
+
+
 def _table_entries(table, page: str, line: int, disclosure: Disclosure, result: Plan) -> None:
-    hidden = suppress_table(table, disclosure.threshold)
-    kinds = {"primary": ("small number", f"below {disclosure.threshold}"),
-             "secondary": ("secondary suppression", "recoverable from a total"),
-             "percentage": ("small number", "percentage of a hidden or small count")}
+    hidden = disclosure.table_cells(table)
+    audited = disclosure.decision.hidden if disclosure.decision is not None else {}
     for (r, c), why in sorted(hidden.items()):
         cells = table.rows[r]
         if cells[c].strip() == SYMBOL:
             continue  # already [c] in the data
-        kind, reason = kinds[why]
+        kind, reason = _kind_of(why, disclosure.threshold)
+        entry = audited.get(("table", table.id, r, c))
+        range_text = f"; {entry.range_text} people" if entry is not None and entry.low is not None else ""
         result.entries.append(Entry(page, line, kind, reason,
-                                    f"table {table.id}, '{cells[0]}', '{table.header[c]}': shown as {SYMBOL}"))
+                                    f"table {table.id}, '{cells[0]}', '{table.header[c]}': shown as {SYMBOL}{range_text}"))
         unit = table.row_units[r]
         value = fmt.to_decimal(cells[c].replace(",", ""))
         true = fmt.with_unit(value, unit) if value is not None else cells[c]
