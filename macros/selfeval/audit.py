@@ -924,11 +924,39 @@ def _settle(system: System, solver: _Solver, members, shares, items: dict, decis
             chosen = widest[1]
         chosen = [chosen] if chosen is not None else _pair(system, solver, expr, items, candidates[:8], t)
         if not chosen:
+            # Nothing small enough fixes it at once: hide the cheapest value linked to it and go on.
+            near = _adjacent(system, solver, expr)
+            chosen = [c for c in candidates if _touches(system, c, near)][:1] or candidates[:1]
+        if not chosen:
             stuck.add(item)
             continue
         for cand in chosen:
             items[cand] = "secondary"
         _spread(system, items)
+
+
+def _adjacent(system: System, solver: _Solver, expr: dict) -> set:
+    """Unknowns that share a constraint with any in ``expr``."""
+    roots = {system.find(v) for v in expr}
+    near = set(roots)
+    for eq in solver.equations:
+        vs = {system.find(v) for v in eq.coeffs}
+        if vs & roots:
+            near |= vs
+    for k in solver.shares:
+        share = system.shares[k]
+        vs = {system.find(v) for v in (*share.num, *share.den)}
+        if vs & roots:
+            near |= vs
+    return near
+
+
+def _touches(system: System, item, near: set) -> bool:
+    kind, i = item
+    if kind == "v":
+        return i in near
+    share = system.shares[i]
+    return any(system.find(v) in near for v in (*share.num, *share.den))
 
 
 def _pair(system: System, solver: _Solver, expr, items: dict, candidates: list, t: int) -> list:
