@@ -613,6 +613,7 @@ class _Solver:
         self.index = {v: k for k, v in enumerate(members)}
         self.equations = equations
         self.shares = shares
+        self.memo: dict = {}
 
     def rows(self, hidden: set):
         """(coefficients, low, high) for every constraint given what is hidden."""
@@ -680,31 +681,74 @@ class _Solver:
             return "ok", round(result.fun), [round(x) for x in result.x]
         return ("unbounded" if result.status == 3 else "infeasible"), None, None
 
+    def _key(self, expr, hidden, need):
+        members = set(self.members)
+        return (frozenset(h for h in hidden if (h[0] == "v" and h[1] in members) or (h[0] == "s" and h[1] in self.shares)),
+                tuple(sorted(expr.items())), need)
+
     def audit(self, expr: dict[int, int], hidden: set, need: int):
-        """(low, high, passes) for a linear expression of hidden counts."""
+        """(low, high, passes) for a linear expression of hidden counts (high None: no limit)."""
         if not self.equations and not self.shares:
             return 0, None, True   # linked to nothing: it could be any count
-        rows = self.rows(hidden)
-        status, low, _ = self.solve(expr, hidden, rows=rows)
-        if status != "ok":
-            return None, None, status == "unbounded"
-        status, neg, _ = self.solve({v: -w for v, w in expr.items()}, hidden, rows=rows)
-        high = None if status != "ok" else -neg  # feasible below, so not ok above means no upper limit
-        if high is not None and (high < need or high - low + 1 < need):
-            return low, high, False
-        # Whole-number gaps: find ``need`` distinct possible values one after another.
-        found, value = 1, low
-        while found < need:
-            step = self._next(expr, value, hidden, rows)
-            if step is None:
-                return low, high, False
-            found, value = found + 1, step
-        return low, high, True
+        key = ("range", *self._key(expr, hidden, need))
+        if key not in self.memo:
+            rows = self.rows(hidden)
+            status, low, _ = self.solve(expr, hidden, rows=rows)
+            if status != "ok":
+                self.memo[key] = (None, None, status == "unbounded")
+            else:
+                status, neg, _ = self.solve({v: -w for v, w in expr.items()}, hidden, rows=rows)
+                high = None if status != "ok" else -neg  # feasible below, so not ok above: no upper limit
+                self.memo[key] = (low, high, self.passes(expr, hidden, need))
+        return self.memo[key]
 
-    def _next(self, expr, after: int, hidden, rows):
-        row = ({self.system.find(v): w for v, w in expr.items()}, after + 1, float("inf"))
-        status, value, _ = self.solve(expr, hidden, rows=[*rows, row])
-        return value if status == "ok" else None
+    def passes(self, expr: dict[int, int], hidden: set, need: int) -> bool:
+        """True when ``expr`` can take ``need`` different values, the largest at least ``need``.
+
+        One integer program over ``need`` copies of the unknowns, each consistent with what is
+        published, whose values of ``expr`` rise by at least 1 from copy to copy and end at
+        ``need`` or more. That is exactly the rule (never provably below the threshold, never
+        fewer than ``threshold`` possible values), gaps between whole numbers included.
+        """
+        if not self.equations and not self.shares:
+            return True
+        key = ("passes", *self._key(expr, hidden, need))
+        if key in self.memo:
+            return self.memo[key]
+        import numpy as np
+        from scipy.optimize import Bounds, LinearConstraint, milp
+
+        n = len(self.members)
+        rows = self.rows(hidden)
+        lower, upper = self.bounds(hidden)
+        size = n * need
+        a = np.zeros((len(rows) * need + need, size))
+        lo, hi = [], []
+        for k in range(need):
+            for j, (coeffs, l, h) in enumerate(rows):
+                for v, w in coeffs.items():
+                    a[k * len(rows) + j, k * n + self.index[v]] += w
+                lo.append(l)
+                hi.append(h)
+        base = len(rows) * need
+        for k in range(need):
+            for v, w in expr.items():
+                col = self.index[self.system.find(v)]
+                a[base + k, k * n + col] += w
+                if k:
+                    a[base + k, (k - 1) * n + col] -= w
+            lo.append(1 if k else -float("inf"))   # each copy's value above the last
+            hi.append(float("inf"))
+        last = np.zeros(size)
+        for v, w in expr.items():
+            last[(need - 1) * n + self.index[self.system.find(v)]] += w
+        a = np.vstack([a, last])
+        lo.append(need)
+        hi.append(float("inf"))
+        result = milp(np.zeros(size), integrality=np.ones(size), bounds=Bounds(lower * need, upper * need),
+                      constraints=[LinearConstraint(a, lo, hi)])
+        self.memo[key] = result.status == 0
+        return self.memo[key]
 
 
 def _combine(a: dict, b: dict, ka: int, kb: int) -> dict:
@@ -900,28 +944,21 @@ def _settle(system: System, solver: _Solver, members, shares, items: dict, decis
             expr = _expr_of(system, item)
             if expr is None or item in stuck:
                 continue
-            low, high, ok = solver.audit(expr, set(items), t)
-            if not ok:
-                failing = (item, expr, low, high)
+            if not solver.passes(expr, set(items), t):
+                failing = (item, expr)
                 break
         if failing is None:
             return
-        item, expr, low, high = failing
+        item, expr = failing
         candidates = sorted(_published_items(system, members, shares, items), key=lambda it: _cost(system, it))
-        chosen, widest = None, None
+        chosen = None
         for cand in candidates:
             trial = dict(items)
             trial[cand] = "secondary"
             _spread(system, trial)
-            l2, h2, ok = solver.audit(expr, set(trial), t)
-            if ok:
+            if solver.passes(expr, set(trial), t):
                 chosen = cand
                 break
-            width = (h2 if h2 is not None else 10 ** 9) - (l2 if l2 is not None else 0)
-            if widest is None or width > widest[0]:
-                widest = (width, cand)
-        if chosen is None and widest is not None and widest[0] > (high if high is not None else 10 ** 9) - (low or 0):
-            chosen = widest[1]
         chosen = [chosen] if chosen is not None else _pair(system, solver, expr, items, candidates[:8], t)
         if not chosen:
             # Nothing small enough fixes it at once: hide the cheapest value linked to it and go on.
@@ -967,7 +1004,7 @@ def _pair(system: System, solver: _Solver, expr, items: dict, candidates: list, 
         trial = dict(items)
         trial[a] = trial[b] = "secondary"
         _spread(system, trial)
-        if solver.audit(expr, set(trial), t)[2]:
+        if solver.passes(expr, set(trial), t):
             return [a, b]
     return []
 

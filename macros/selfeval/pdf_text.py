@@ -171,12 +171,15 @@ def suppressed_values(project) -> list[Needle]:
     KPI tiles and the Figures page print a metric's label then its value; the public
     version must show ``[c]`` there instead.
     """
+    from .audit import decide
+    decision = decide(project)   # the same values every view hides, not just the small ones
     needles = []
     for obs in project.observations:
         metric = project.metrics.get(obs.metric)
         if metric is None or obs.area:
             continue
-        if metric.disclosure == "restricted" or is_small(obs.value, metric.unit, obs.denominator):
+        if metric.disclosure == "restricted" or decision.obs_hidden(metric, obs) \
+                or is_small(obs.value, metric.unit, obs.denominator):
             value = fmt.with_unit(obs.value, metric.unit, metric.rate_per)
             needles.append(Needle(f"{metric.label} {value}", f"{obs.path}:{obs.line}", "suppressed value"))
     return needles
