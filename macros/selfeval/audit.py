@@ -83,8 +83,8 @@ class Hidden:
         if self.low is None:
             return "not audited"
         if self.high is None:
-            return f"could be {self.low} or more"
-        return f"could be {self.low}–{self.high}"
+            return f"could be {self.low} or more people"
+        return f"could be {self.low}–{self.high} people"
 
 
 class System:
@@ -598,7 +598,7 @@ def _undeclared_totals(table, problems: Problems) -> None:
                           f"add 'totals: {{row: {cells[0]}}}' to {table.meta_path} if it sums the other rows")
     for c, name in enumerate(table.header[1:], start=1):
         if looks(name) and name != table.total_column:
-            problems.warn(table.meta_path, 1, f"table '{table.id}': column '{name}' looks like a total but is not "
+            problems.warn(table.path, 1, f"table '{table.id}': column '{name}' looks like a total but is not "
                           "declared, so it is neither checked nor used to protect hidden cells",
                           f"add 'totals: {{column: {name}}}' to {table.meta_path} if it sums the other columns")
 
@@ -1025,7 +1025,8 @@ def _record(system: System, solver: _Solver, members, shares, items: dict, decis
         if audit and why != "withheld" and expr is not None:
             low, high, ok = solver.audit(expr, set(items), t)
         for n, key in enumerate(keys):
-            entry = Hidden(key, why if n == 0 else ("linked" if why != "withheld" else why), label, where, low, high, ok)
+            # A small number is primary wherever it shows; what protects it is linked elsewhere.
+            entry = Hidden(key, why if n == 0 or why in ("primary", "withheld") else "linked", label, where, low, high, ok)
             decision.hidden[key] = entry
         if not ok and why in ("primary",) and keys:
             decision.unresolved.append(decision.hidden[keys[0]])

@@ -425,7 +425,7 @@ def _table_entries(table, page: str, line: int, disclosure: Disclosure, result: 
             continue  # already [c] in the data
         kind, reason = _kind_of(why, disclosure.threshold)
         entry = audited.get(("table", table.id, r, c))
-        range_text = f"; {entry.range_text} people" if entry is not None and entry.low is not None else ""
+        range_text = f"; {entry.range_text}" if entry is not None and entry.low is not None else ""
         result.entries.append(Entry(page, line, kind, reason,
                                     f"table {table.id}, '{cells[0]}', '{table.header[c]}': shown as {SYMBOL}{range_text}"))
         unit = table.row_units[r]
