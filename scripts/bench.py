@@ -167,6 +167,38 @@ def _nav_copy(entries, prefix: str, content: Path):
     return out
 
 
+def _rename_ids(text: str, ids: set, suffix: str) -> str:
+    return re.sub(r"\b[a-z][a-z0-9_]*\b", lambda m: m[0] + suffix if m[0] in ids else m[0], text)
+
+
+def _rename_table_links(text: str, ids: set, suffix: str) -> str:
+    """A table's YAML with the metric ids under ``metrics:`` and in ``denominator:`` renamed."""
+    out, inside = [], False
+    for line in text.split("\n"):
+        if re.match(r"^\S", line):
+            inside = line.startswith("metrics:")
+        if inside and line.startswith(" ") and ":" in line:
+            key, _, value = line.rpartition(":")
+            line = f"{key}:{_rename_ids(value, ids, suffix)}"
+        elif line.startswith("denominator:"):
+            line = _rename_ids(line, ids - {"denominator", "metric", "period"}, suffix)
+        out.append(line)
+    return "\n".join(out)
+
+
+def audit_seconds(root: Path) -> dict:
+    """Time the disclosure audit on its own, in a fresh process: loading the data, then deciding."""
+    code = ("import json, sys, time; sys.path.insert(0, sys.argv[1]); from selfeval.model import load_project; "
+            "from selfeval.audit import decide; from selfeval.problems import Problems; "
+            "t = time.perf_counter(); import scipy.optimize; s = time.perf_counter() - t; "
+            "t = time.perf_counter(); p = load_project(sys.argv[2]); l = time.perf_counter() - t; "
+            "t = time.perf_counter(); d = decide(p, Problems()); a = time.perf_counter() - t; "
+            "print(json.dumps({'scipy': s, 'load': l, 'audit': a, 'hidden': len(d.hidden)}))")
+    done = subprocess.run([PY, "-c", code, str(SCRIPTS.parent / "macros"), str(root)], check=True,
+                          capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def scaled_project(src: Path, dest: Path, scale: int) -> Path:
     """A copy of the project at ``src`` with its content and data replicated ``scale`` times."""
     for name in ("content", "data"):
@@ -195,6 +227,8 @@ def scaled_project(src: Path, dest: Path, scale: int) -> Path:
             text = path.read_text(encoding="utf-8")
             text = re.sub(r"^(\s*-?\s*id:\s*)([A-Za-z0-9_]+)\s*$",
                           lambda m: f"{m[1]}{m[2]}{suffix}" if m[2] in ids else m[0], text, flags=re.M)
+            text = re.sub(r"^(\s*(?:part_of|denominator|numerator):\s*)(.*)$",
+                          lambda m: m[1] + _rename_ids(m[2], ids, suffix), text, flags=re.M)
             (dest / "data/metrics" / f"{path.stem}{suffix}.yaml").write_text(text, encoding="utf-8")
         for path in sorted((src / "data/observations").glob("*.csv")):
             lines = path.read_text(encoding="utf-8").split("\n")
@@ -202,7 +236,11 @@ def scaled_project(src: Path, dest: Path, scale: int) -> Path:
                                     for line in lines[1:]]
             (dest / "data/observations" / f"{path.stem}{suffix}.csv").write_text("\n".join(renamed), encoding="utf-8")
         for path in sorted((src / "data/tables").iterdir()):
-            if path.is_file():
+            if path.suffix in (".yaml", ".yml"):
+                # A copied table links to the copied metrics, so each copy is audited on its own.
+                text = _rename_table_links(path.read_text(encoding="utf-8"), ids, suffix)
+                (dest / "data/tables" / f"{path.stem}{suffix}{path.suffix}").write_text(text, encoding="utf-8")
+            elif path.is_file():
                 shutil.copy2(path, dest / "data/tables" / f"{path.stem}{suffix}{path.suffix}")
         cfg.setdefault("nav", list(nav))
         cfg["nav"].append({f"Copy {i}": _nav_copy(nav, folder + "/", content)})
@@ -282,6 +320,7 @@ def bench_scale(src: Path, scale: int, work: Path, repeat: int = 1) -> dict:
             run["steps"] = json.loads(steps.read_text()) if steps.exists() else {}
             runs[name].append(run)
     row = {"scale": scale, **{name: _best(r) for name, r in runs.items()}}
+    row["audit"] = audit_seconds(root)
     row["pages"] = count_pages(out / "internal")
     row["plain_pages"] = count_pages(work / "plain-site")
     return row
@@ -312,11 +351,14 @@ def report(rows: list[dict], command: str, repeat: int = 1) -> str:
         "of the same pages with their figures already substituted. Non-interference = the "
         "second public build from replaced sources and the comparison, within 'both' (its "
         "charts come from the cache the first public build filled, even when caches are off "
-        "for the run: it shares that build's drawings, never an earlier run's).", "",
+        "for the run: it shares that build's drawings, never an earlier run's). Disclosure "
+        "audit = the time selfeval.audit.decide takes, in a process of its own, inside every "
+        "check and build (loading SciPy, once per process, counted apart).", "",
         "| Content | Pages per site | check | Ours, both, first | Ours, one, first | Ours, both, rebuild | "
         "Plain | Ratio one first/plain | Ratio both first/plain | Ratio both rebuild/plain | "
-        "Peak memory: ours both (largest process / tree) | Plain | Non-interference, first / rebuild |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "Peak memory: ours both (largest process / tree) | Plain | Non-interference, first / rebuild | "
+        "Disclosure audit (hidden values) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         plain = r["plain"]["wall"]
@@ -325,7 +367,8 @@ def report(rows: list[dict], command: str, repeat: int = 1) -> str:
             f"{r['one']['wall']:.1f} s | {r['rebuild']['wall']:.1f} s | {plain:.1f} s | "
             f"{r['one']['wall'] / plain:.2f} | {r['both']['wall'] / plain:.2f} | {r['rebuild']['wall'] / plain:.2f} | "
             f"{_mb(r['both']['maxrss_kb'])} / {_mb(r['both']['tree_kb'])} | {_mb(r['plain']['maxrss_kb'])} | "
-            f"{_step(r['both'], 'non_interference')} / {_step(r['rebuild'], 'non_interference')} |")
+            f"{_step(r['both'], 'non_interference')} / {_step(r['rebuild'], 'non_interference')} | "
+            f"{r['audit']['audit']:.2f} s, {r['audit']['hidden']} hidden (+ {r['audit']['scipy']:.1f} s loading SciPy) |")
     if len(rows) > 1:
         base = rows[0]
         lines += ["", "Growth against the first row (1.0 = linear in pages):", ""]

@@ -318,8 +318,11 @@ def _as_problem(line: str) -> Problem:
 
 
 def alternatives_for(report) -> dict:
-    """Other values for hidden figures that keep every published figure as it is."""
-    return {}
+    """Other values for hidden figures that keep every published figure as it is (the
+    suppression audit's alternative world)."""
+    from selfeval.audit import alternative_values, decide
+
+    return alternative_values(report.project, decide(report.project))
 
 
 if __name__ == "__main__":

@@ -126,7 +126,7 @@ def test_redaction_report_is_internal_only(project):
     csv = read(out / "internal/redaction-report.csv").splitlines()
     assert "content/safety.md,5,span,personal-data,replaced by [REDACTED]: Dr Quentin Placeholder of Fictional Lane" in csv
     assert "content/safety.md,7,block,commercially-sensitive," in "\n".join(csv)
-    assert any(line.startswith("content/safety.md,20,small number,below 5,carers_small") for line in csv), csv
+    assert any(line.startswith("content/safety.md,20,small number,primary: below 5,carers_small") for line in csv), csv
     assert not (out / "public/redaction-report").exists() and not (out / "public/redaction-report.csv").exists()
     assert "Redaction report" in read(out / "internal/index.html") and "Redaction report" not in read(out / "public/index.html")
 

@@ -92,6 +92,6 @@ def test_redact_script_writes_public_source_and_report(tiny, tmp_path):
     assert "content/secret.md,3,page,restricted,whole page 'Secret' left out of the public version" in csv
     assert "content/safety.md,3,span,personal-data,replaced by [REDACTED]: named person" in csv
     assert "content/notes.txt,,file,not referenced,not referenced by any public page: left out of the public version" in csv
-    assert any(line.startswith("content/safety.md,7,small number,below 5,\"table msp, 'Outcomes fully achieved'")
+    assert any(line.startswith("content/safety.md,7,small number,primary: below 5,\"table msp, 'Outcomes fully achieved'")
                for line in csv), csv
     assert "| content/safety.md:3 | span | personal-data |" in (out / "redaction-report.md").read_text()

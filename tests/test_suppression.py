@@ -123,5 +123,5 @@ def test_table_totals_and_percentage_rows_declared_in_yaml(tiny):
     assert shown == ["7", "15", "22", "[c]", "[c]", "16", "[c]", "[c]", "73%"]
     replace_in(meta, "totals: {column: All years}", "totals: {column: All year}")
     msgs = [str(p) for p in load_project(tiny).problems]
-    assert any(m.startswith("data/tables/msp.yaml:5: totals column 'All year' is not a column of the table — did you mean All years?")
+    assert any(m.startswith("data/tables/msp.yaml:6: totals column 'All year' is not a column of the table — did you mean All years?")
                for m in msgs), msgs

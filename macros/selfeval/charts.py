@@ -355,8 +355,15 @@ def chart_data(project: Project, chart: ChartDef, version: str = "internal",
         kept = [m for m in metrics if m.disclosure != "restricted"]
         withheld, metrics = len(metrics) - len(kept), kept
 
-    def point(series, category, value, unit, scale, denominator=None, period="", known_small=False):
-        small = known_small or (value is not None and is_small(value, unit, denominator, threshold))
+    from .audit import decide
+    decision = decide(project)
+
+    def point(series, category, value, unit, scale, denominator=None, period="", known_small=False, key=None):
+        # The project's one audited decision: the same cells as its data table and its figures.
+        if key is not None and decision.threshold == threshold:
+            small = known_small or (value is not None and decision.why(key) not in (None, "withheld"))
+        else:
+            small = known_small or (value is not None and is_small(value, unit, denominator, threshold))
         hidden = public and small
         return Point(series, category, None if hidden else value, unit, scale, small, hidden, period)
 
@@ -375,8 +382,9 @@ def chart_data(project: Project, chart: ChartDef, version: str = "internal",
                 text = (cells.get(c) or "").replace(",", "").strip()
                 value = None if text in NO_VALUE or text == SYMBOL else fmt.to_decimal(text)
                 series, category = (r, c) if across else (c, r)
+                key = ("table", table.id, names.index(r), table.header.index(c)) if c in table.header else None
                 data.points.append(point(chart.label(series, series), chart.label(category, category), value,
-                                         data.unit, None, known_small=text == SYMBOL))
+                                         data.unit, None, known_small=text == SYMBOL, key=key))
         data.series = _unique(p.series for p in data.points)
         data.categories = _unique(p.category for p in data.points)
         data.sources = [table.source] if table.source else []
@@ -396,7 +404,8 @@ def chart_data(project: Project, chart: ChartDef, version: str = "internal",
             data.links[label] = m.id
             for obs in project.series(m.id):
                 periods[obs.period] = min(obs.period_end, periods.get(obs.period, obs.period_end))
-                data.points.append(point(label, obs.period, obs.value, m.unit, m.rate_per, obs.denominator, obs.period))
+                data.points.append(point(label, obs.period, obs.value, m.unit, m.rate_per, obs.denominator, obs.period,
+                                         key=("obs", m.id, obs.area or "", obs.period)))
                 as_of.append(obs.as_of)
         data.categories = sorted(periods, key=lambda p: (periods[p], p))
         if chart.kind == "target":
@@ -413,7 +422,8 @@ def chart_data(project: Project, chart: ChartDef, version: str = "internal",
                 if area in found:
                     o = found[area]
                     series, category = (label, area) if single else (area, label)
-                    data.points.append(point(series, category, o.value, m.unit, m.rate_per, o.denominator, o.period))
+                    data.points.append(point(series, category, o.value, m.unit, m.rate_per, o.denominator, o.period,
+                                             key=("obs", m.id, o.area or "", o.period)))
                     as_of.append(o.as_of)
         data.series = _unique(p.series for p in data.points)
         data.categories = _unique(p.category for p in data.points)
@@ -426,7 +436,8 @@ def chart_data(project: Project, chart: ChartDef, version: str = "internal",
             label = chart.label(m.id, m.label)
             data.links[label] = m.id
             data.categories.append(label)
-            data.points.append(point(series, label, obs.value, m.unit, m.rate_per, obs.denominator, obs.period))
+            data.points.append(point(series, label, obs.value, m.unit, m.rate_per, obs.denominator, obs.period,
+                                     key=("obs", m.id, obs.area or "", obs.period)))
             as_of.append(obs.as_of)
     data.as_of = max(as_of) if as_of else None
     return data

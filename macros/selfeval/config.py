@@ -25,6 +25,7 @@ class Config:
     comparators: list[str] = field(default_factory=lambda: ["London", "England"])
     reasons: dict[str, Reason] = field(default_factory=dict)
     suppression_threshold: int = DEFAULT_THRESHOLD
+    suppression_audit: bool = True   # audit hidden values against everything published (see selfeval.audit)
     raw: dict = field(default_factory=dict)
     path: str = str(CONFIG_FILE)
 
@@ -84,6 +85,12 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         problems.add(where, line, f"suppression threshold '{threshold}' is not a whole number above 0",
                      "write e.g. 'suppression: {threshold: 5}' (counts from 1 to 4 are then shown as [c])")
         ok = False
+    audit = suppression.get("audit", True) if isinstance(suppression, dict) else True
+    if not isinstance(audit, bool):
+        line = suppression.key_line("audit") if hasattr(suppression, "key_line") else data.key_line("suppression")
+        problems.add(where, line, f"suppression audit '{audit}' is not true or false",
+                     "write 'audit: true' (the default: no hidden value can be worked out) or 'audit: false'")
+        audit = True
     if not ok:
         return None
     return Config(
@@ -97,6 +104,7 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         comparators=list(comparators),
         reasons=reasons,
         suppression_threshold=threshold,
+        suppression_audit=audit,
         raw=data,
         path=where,
     )

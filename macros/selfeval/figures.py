@@ -104,7 +104,9 @@ class Renderer:
 
     def __post_init__(self):
         config = self.project.config
-        self.disclosure = Disclosure(self.version, config.suppression_threshold if config else DEFAULT_THRESHOLD)
+        from .audit import decide
+        self.disclosure = Disclosure(self.version, config.suppression_threshold if config else DEFAULT_THRESHOLD,
+                                     decide(self.project))
 
     # -- the parts every rendering shares ------------------------------------------
     def text_html(self, text) -> str:

@@ -50,6 +50,7 @@ class Metric:
     topic: str = ""
     path: str = ""
     line: int = 0
+    links: dict = field(default_factory=dict)  # part_of, denominator, numerator, denominator_safe as written
 
 
 @dataclass
@@ -84,6 +85,7 @@ class Table:
     total_row: str | None = None       # label of the row that sums the rows above it
     total_column: str | None = None    # header of the column that sums the columns before it
     percentages: list[dict] = field(default_factory=list)  # {row, numerator, denominator} labels
+    meta: dict = field(default_factory=dict)   # the YAML as written, for the disclosure audit's links
 
 
 def normalise_period(label: str) -> str:
@@ -255,7 +257,8 @@ def _metric(entry, where: str, evidence: dict, problems: Problems) -> Metric | N
         problems.add(where, entry.key_line("disclosure"), f"metric '{mid}' has disclosure '{disclosure}'",
                      "write 'disclosure: public' or 'disclosure: restricted'")
     known = {"id", "label", "definition", "unit", "polarity", "source", "target", "rate_per", "out_of",
-             "stale_after_months", "disclosure", "reason", "notes"}
+             "stale_after_months", "disclosure", "reason", "notes",
+             "part_of", "denominator", "numerator", "denominator_safe"}
     for key in entry:
         if key not in known:
             problems.add(where, entry.key_line(key), f"metric '{mid}' has unknown field '{key}'",
@@ -268,6 +271,8 @@ def _metric(entry, where: str, evidence: dict, problems: Problems) -> Metric | N
         rate_per=rate_per if isinstance(rate_per, int) else None, stale_after_months=stale,
         disclosure=disclosure if disclosure in ("public", "restricted") else "restricted",
         reason=str(entry.get("reason") or ""), path=where, line=line,
+        links={k: entry[k] for k in ("part_of", "denominator", "numerator", "denominator_safe") if k in entry}
+        | {"_lines": {k: entry.key_line(k) for k in entry}},
     )
 
 
@@ -400,7 +405,7 @@ def _load_tables(root: Path, evidence: dict, problems: Problems) -> dict[str, Ta
                             as_of=as_of if isinstance(as_of, dt.date) else None, note=str(meta.get("note") or ""),
                             path=where, meta_path=meta_where, row_lines=lines,
                             total_row=totals.get("row"), total_column=totals.get("column"),
-                            percentages=percentages)
+                            percentages=percentages, meta=meta)
     return tables
 
 
@@ -442,12 +447,18 @@ def _table_structure(meta: Node, where: str, header: list[str], body: list[list[
             problems.add(where, line, "a percentage row needs row, numerator and denominator",
                          "write '- {row: Share met, numerator: Met, denominator: Asked}' using the tables' row labels")
             continue
-        bad = [k for k in ("row", "numerator", "denominator") if str(entry[k]) not in labels]
-        for k in bad:
-            problems.add(where, line, f"percentage {k} '{entry[k]}' is not a row of the table",
-                         f"{close_match(str(entry[k]), labels)} rows are: {', '.join(labels)}".strip())
+        # The numerator may be one row or a list of rows that together make it.
+        named = {k: [str(v) for v in entry[k]] if k == "numerator" and isinstance(entry[k], list) else [str(entry[k])]
+                 for k in ("row", "numerator", "denominator")}
+        bad = [(k, v) for k, values in named.items() for v in values if v not in labels]
+        for k, v in bad:
+            problems.add(where, line, f"percentage {k} '{v}' is not a row of the table",
+                         f"{close_match(v, labels)} rows are: {', '.join(labels)}".strip())
         if not bad:
-            percentages.append({k: str(entry[k]) for k in ("row", "numerator", "denominator")})
+            shaped = {k: values[0] for k, values in named.items()}
+            if isinstance(entry["numerator"], list):
+                shaped["numerator"] = named["numerator"]
+            percentages.append(shaped | {"line": line})
     return out, percentages
 
 

@@ -292,7 +292,9 @@ def plan(root: Path, pages: list[Page], project, problems: Problems) -> Plan:
             problems.add(metric.path, metric.line, f"metric '{metric.id}' has unknown reason '{metric.reason}'",
                          f"{hint + ' ' if hint else ''}reasons are: {', '.join(reasons)}")
     if project is not None and config is not None:
-        _suppressions(project, result, Disclosure("public", config.suppression_threshold))
+        from .audit import decide
+        decision = decide(project, problems)
+        _suppressions(project, result, Disclosure("public", config.suppression_threshold, decision))
     result.entries.sort(key=lambda e: (e.page.endswith("(generated)"), e.page, e.line))
     return result
 
@@ -430,7 +432,13 @@ def _suppressions(project, result: Plan, disclosure: Disclosure) -> None:
         shown = WITHHELD if reason == "restricted" else SYMBOL
         kind = "withheld metric" if reason == "restricted" else "small number"
         why = (metric.reason or "restricted") if reason == "restricted" else f"below {disclosure.threshold}"
-        result.entries.append(Entry(page, line, kind, why, f"{metric.id} {obs.period}: shown as {shown}"))
+        audited = disclosure.decision.hidden.get(("obs", metric.id, obs.area or "", obs.period)) \
+            if disclosure.decision is not None and reason != "restricted" else None
+        range_text = ""
+        if audited is not None:
+            kind, why = _kind_of(audited.why, disclosure.threshold)
+            range_text = f"; {audited.range_text}"
+        result.entries.append(Entry(page, line, kind, why, f"{metric.id} {obs.period}: shown as {shown}{range_text}"))
 
     for src, versions in result.pages.items():
         if versions.public is None:
@@ -477,18 +485,26 @@ def _suppressions(project, result: Plan, disclosure: Disclosure) -> None:
                                     f"source '{eid}' named as {WITHHELD} wherever it is cited"))
 
 
+def _kind_of(why: str, threshold: int) -> tuple[str, str]:
+    """(kind, reason) in the redaction report for why the audit hides a value."""
+    return {"primary": ("small number", f"primary: below {threshold}"),
+            "secondary": ("secondary suppression", "secondary: would let a hidden value be worked out"),
+            "linked": ("secondary suppression", "linked: the same figure is hidden elsewhere"),
+            "percentage": ("small number", "percentage of a hidden or small count")}.get(why, ("small number", why))
+
+
 def _table_entries(table, page: str, line: int, disclosure: Disclosure, result: Plan) -> None:
-    hidden = suppress_table(table, disclosure.threshold)
-    kinds = {"primary": ("small number", f"below {disclosure.threshold}"),
-             "secondary": ("secondary suppression", "recoverable from a total"),
-             "percentage": ("small number", "percentage of a hidden or small count")}
+    hidden = disclosure.table_cells(table)
+    audited = disclosure.decision.hidden if disclosure.decision is not None else {}
     for (r, c), why in sorted(hidden.items()):
         cells = table.rows[r]
         if cells[c].strip() == SYMBOL:
             continue  # already [c] in the data
-        kind, reason = kinds[why]
+        kind, reason = _kind_of(why, disclosure.threshold)
+        entry = audited.get(("table", table.id, r, c))
+        range_text = f"; {entry.range_text}" if entry is not None and entry.low is not None else ""
         result.entries.append(Entry(page, line, kind, reason,
-                                    f"table {table.id}, '{cells[0]}', '{table.header[c]}': shown as {SYMBOL}"))
+                                    f"table {table.id}, '{cells[0]}', '{table.header[c]}': shown as {SYMBOL}{range_text}"))
 
 
 # -- writing --------------------------------------------------------------------------------

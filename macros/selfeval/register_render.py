@@ -171,6 +171,14 @@ class RegisterRenderer:
             return WITHHELD_TEXT, "withheld", "–", None
         obs = self.project.latest(metric.id)
         before = self.project.previous(obs) if obs else None
+        # The project's one audited decision: a hidden value is [c] here as everywhere else.
+        from .audit import decide
+        decision = decide(self.project)
+        hidden = self.version == "public" and obs is not None and decision.obs_hidden(metric, obs)
+        if self.version == "public" and before is not None and decision.obs_hidden(metric, before):
+            before = None
+        if hidden:
+            return metric.label, f"[c] ({obs.period})", target_text, None
         rating = rag(measure.direction, target, obs.value if obs else None, before.value if before else None)
         value = f"{fmt.with_unit(obs.value, metric.unit, metric.rate_per)} ({obs.period})" if obs else "no figure yet"
         return metric.label, value, target_text, rating

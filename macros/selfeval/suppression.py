@@ -83,7 +83,10 @@ def suppress_table(table, threshold: int = DEFAULT_THRESHOLD) -> dict[tuple[int,
                 hidden[(r, c)] = "primary"
             elif table.row_units[r] == "people" and is_small(values[r][c], "people", threshold=threshold):
                 hidden[(r, c)] = "primary"
-    percent = [(labels.index(p["row"]), labels.index(p["numerator"]), labels.index(p["denominator"]))
+    def first(name):
+        return name[0] if isinstance(name, list) else name
+
+    percent = [(labels.index(p["row"]), labels.index(first(p["numerator"])), labels.index(p["denominator"]))
                for p in getattr(table, "percentages", []) if p["row"] in labels]
     percent_rows = {r for r, _, _ in percent}
     additive = [r for r in range(len(rows)) if r not in percent_rows and table.row_units[r] in ("people", "count")]
@@ -138,14 +141,27 @@ class Disclosure:
 
     version: str = "internal"
     threshold: int = DEFAULT_THRESHOLD
+    decision: object = None   # the project's audited :class:`~selfeval.audit.Decision`, when there is one
 
     @property
     def public(self) -> bool:
         return self.version != "internal"
 
     def small(self, metric, obs) -> bool:
-        """True when the public version hides this figure as a small number."""
+        """True when the public version hides this figure as a small number (or to protect one)."""
+        if self.decision is not None:
+            return self.hidden(("obs", metric.id, obs.area or "", obs.period))
         return is_small(obs.value, metric.unit, obs.denominator, self.threshold)
+
+    def hidden(self, key) -> bool:
+        """True when the audited decision hides this table cell or observation as [c].
+
+        Keys are ``("table", table_id, row, column)`` and ``("obs", metric_id, area, period)``.
+        """
+        if self.decision is None:
+            return False
+        why = self.decision.why(key)
+        return why is not None and why != "withheld"
 
     def reason(self, metric, obs) -> str | None:
         """Why the public version hides a figure: 'restricted', 'small' or None."""
@@ -168,4 +184,6 @@ class Disclosure:
 
     def table_cells(self, table) -> dict[tuple[int, int], str]:
         """Cells hidden in public (all versions compute them; only public hides them)."""
+        if self.decision is not None:
+            return self.decision.table_cells(table)
         return suppress_table(table, self.threshold)
