@@ -5,7 +5,7 @@ import re
 from conftest import replace_in
 from test_publication import all_text, project  # noqa: F401 - the fixture project with restricted passages
 
-from build import main as build_main
+from build import alternatives_for, main as build_main
 from selfeval.checks import check_project
 from selfeval.noninterference import mutate_project
 
@@ -43,7 +43,7 @@ def add_hook(root, channel):
 def test_replaced_sources_differ_exactly_in_restricted_input(project, tmp_path):  # noqa: F811
     report = check_project(project, lint=False)
     copy = tmp_path / "copy"
-    mutate_project(project, report, copy)
+    mutate_project(project, report, copy, alternatives=alternatives_for(report))
     safety, replaced = (project / "content/safety.md").read_text(), (copy / "content/safety.md").read_text()
     for secret in ("Dr Quentin Placeholder of Fictional Lane", "zebra-crossing consortium", "marmalade review"):
         assert secret in safety and secret not in replaced
@@ -54,6 +54,8 @@ def test_replaced_sources_differ_exactly_in_restricted_input(project, tmp_path):
     assert "riverside placement team" not in (copy / "content/secret.md").read_text()
     assert "98765" not in (copy / "data/observations/core.csv").read_text()
     assert "carers_small,,2024/25,2025-01-31,3," not in (copy / "data/observations/core.csv").read_text()
+    # Hidden table cells take the audit's alternative values: other counts, same totals.
+    assert (copy / "data/tables/msp.csv").read_text() != (project / "data/tables/msp.csv").read_text()
     assert check_project(copy, lint=False).ok
 
 

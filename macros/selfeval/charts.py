@@ -26,6 +26,7 @@ from pathlib import Path
 
 from . import formatting as fmt
 from .figures import FigureError, in_period, target_status
+from .audience import audience
 from .model import Metric, Project, normalise_period
 from .problems import Problems, close_match
 from .sourcefile import Node, read_yaml, relpath
@@ -348,7 +349,7 @@ def _benchmark_period(project: Project, metric_id: str, period: str | None):
 def chart_data(project: Project, chart: ChartDef, version: str = "internal",
                threshold: int = DEFAULT_THRESHOLD) -> ChartData:
     """The chart's categories, series and points for one version, suppressed in public."""
-    public = version == "public"
+    public = audience(version).suppresses
     withheld = 0
     metrics: list[Metric] = [project.metrics[m] for m in chart.metrics]
     if public:
@@ -544,7 +545,7 @@ def _and(items) -> str:
 # -- notes under a chart ----------------------------------------------------------------
 def suppression_note(data: ChartData) -> str:
     """Why values are missing (public), or which will be (internal); '' when none are small."""
-    small = data.hidden if data.version == "public" else data.small
+    small = data.hidden if audience(data.version).suppresses else data.small
     if not small:
         return ""
     n = len(small)
@@ -558,6 +559,6 @@ def suppression_note(data: ChartData) -> str:
         why = f"{'it counts' if n == 1 else 'each counts'}, or is a percentage of, fewer than {t} people"
     values = f"{n} value{'' if n == 1 else 's'}"
     verb = "is" if n == 1 else "are"
-    if data.version == "public":
+    if audience(data.version).suppresses:
         return f"{values} {verb} suppressed ({SYMBOL}) because {why}."
     return f"In the public version, {values} {verb} suppressed ({SYMBOL}) because {why}."

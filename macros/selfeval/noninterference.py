@@ -14,8 +14,10 @@ What is replaced (:func:`mutate_project`):
   (its title and description too), and the navigation titles of restricted pages;
 - the label, definition and values of every restricted metric;
 - every free-text field of evidence items classified ``internal``;
-- every value the public version hides as a small number (to another value it would
-  hide the same way), and the audit's alternative for hidden table cells where it gives one;
+- every count the public version hides (table cells and observations), with the value
+  the suppression audit's alternative world gives it: one that publishes exactly the same
+  totals, rounded percentages and parts, and hides the same cells (a hidden share keeps
+  its value, since that world holds counts small, not shares);
 - the bytes of every file under ``content/`` that no public page references.
 
 Replacement keeps the shape: letters become other letters (ROT13, case kept), digits other
@@ -114,11 +116,22 @@ class _Edits:
         self.texts: dict[str, str] = {}
         self.mutations: list[Mutation] = []
         self.only, self.count = only, 0
+        self.groups: dict[str, int] = {}
+        self.last = -1
 
-    def take(self) -> bool:
-        """Whether the next replacement is made (all are, unless ``only`` picks some by number)."""
-        self.count += 1
-        return self.only is None or (self.count - 1) in self.only
+    def take(self, group: str | None = None) -> bool:
+        """Whether the next replacement is made (all are, unless ``only`` picks some by number).
+
+        Replacements of one ``group`` share a number and are made or not together: the
+        audit's alternative values only keep the published figures as they are all at once.
+        """
+        if group is not None and group in self.groups:
+            self.last = self.groups[group]
+        else:
+            self.last, self.count = self.count, self.count + 1
+            if group is not None:
+                self.groups[group] = self.last
+        return self.only is None or self.last in self.only
 
     def text(self, rel: str) -> str:
         if rel not in self.texts:
@@ -129,7 +142,7 @@ class _Edits:
         self.texts[rel] = text
 
     def record(self, source: str, what: str, replaced: str) -> None:
-        self.mutations.append(Mutation(source, what, replaced, self.count - 1))
+        self.mutations.append(Mutation(source, what, replaced, self.last))
 
     def write(self) -> None:
         for rel, text in self.texts.items():
@@ -167,14 +180,14 @@ class _Edits:
             self.set(rel, "\n".join(lines))
             self.record(f"{rel}:{line}", what, " ".join(changed))
 
-    def csv_field(self, rel: str, line: int, column: str, value: str, what: str) -> None:
+    def csv_field(self, rel: str, line: int, column: str, value: str, what: str, group: str | None = None) -> None:
         lines = self.text(rel).split("\n")
         header = next(csv.reader([lines[0]]))
         if column not in header or not 0 < line <= len(lines):
             return
         row = next(csv.reader([lines[line - 1]]))
         col = header.index(column)
-        if col >= len(row) or row[col] == value or not self.take():
+        if col >= len(row) or row[col] == value or not self.take(group):
             return
         row[col] = value
         buf = io.StringIO()
@@ -284,7 +297,9 @@ def _mutate_metrics(edits: _Edits, report, alternatives: dict) -> None:
         metric = project.metrics.get(obs.metric)
         if metric is None or obs.value is None:
             continue
-        key = ("obs", obs.metric, obs.area, obs.period)
+        key = ("obs", obs.metric, obs.area or "", obs.period)
+        if key in alternatives and metric.unit == "percent":
+            continue  # the audit's world holds counts small, not shares: a share keeps its value
         if key in alternatives:
             value = str(alternatives[key])
         elif metric.id in restricted:
@@ -294,7 +309,8 @@ def _mutate_metrics(edits: _Edits, report, alternatives: dict) -> None:
             value = str(int(obs.value) % (threshold - 1) + 1)
         else:
             continue
-        edits.csv_field(obs.path, obs.line, "value", value, f"hidden value of {obs.metric} ({obs.period})")
+        edits.csv_field(obs.path, obs.line, "value", value, f"hidden value of {obs.metric} ({obs.period})",
+                        "alternatives" if key in alternatives else None)
 
 
 def _linked(metric) -> bool:
@@ -314,12 +330,12 @@ def _mutate_tables(edits: _Edits, report, alternatives: dict) -> None:
             continue
         _, tid, row, col = key
         table = report.project.tables.get(tid)
-        if table is None:
-            continue
+        if table is None or table.row_units[row] == "percent":
+            continue  # as for observations: a hidden share keeps its value
         line = table.row_lines[row]
         lines = edits.text(table.path).split("\n")
         cells = next(csv.reader([lines[line - 1]]))
-        if col >= len(cells) or not edits.take():
+        if col >= len(cells) or not edits.take("alternatives"):
             continue
         cells[col] = str(value)
         buf = io.StringIO()

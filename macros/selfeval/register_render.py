@@ -174,8 +174,8 @@ class RegisterRenderer:
         # The project's one audited decision: a hidden value is [c] here as everywhere else.
         from .audit import decide
         decision = decide(self.project)
-        hidden = self.version == "public" and obs is not None and decision.obs_hidden(metric, obs)
-        if self.version == "public" and before is not None and decision.obs_hidden(metric, before):
+        hidden = audience(self.version).suppresses and obs is not None and decision.obs_hidden(metric, obs)
+        if audience(self.version).suppresses and before is not None and decision.obs_hidden(metric, before):
             before = None
         if hidden:
             return metric.label, f"[c] ({obs.period})", target_text, None

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .formatting import to_decimal
+from .audience import audience
 
 SYMBOL = "[c]"
 WITHHELD = "[withheld]"
@@ -145,7 +146,7 @@ class Disclosure:
 
     @property
     def public(self) -> bool:
-        return self.version != "internal"
+        return audience(self.version).suppresses
 
     def small(self, metric, obs) -> bool:
         """True when the public version hides this figure as a small number (or to protect one)."""
