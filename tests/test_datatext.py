@@ -63,7 +63,8 @@ def set_yaml(path: Path, old: str, key: str, value: str) -> None:
 
 def write_table(root: Path, caption: str, note: str, header: str, row: str) -> None:
     (root / "data/tables/msp.yaml").write_text(
-        f"caption: {yaml_str(caption)}\nnote: {yaml_str(note)}\nsource: ev-case-records\nunit: people\nas_of: 2025-02-01\n")
+        f"caption: {yaml_str(caption)}\nnote: {yaml_str(note)}\nsource: ev-case-records\nunit: people\nas_of: 2025-02-01\n"
+        "denominator_safe: a share of every safeguarding case in the year, not of the rows above\n")
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerows([["Measure", header, "2023/24", "unit"], ["Asked about outcomes", 7, 15, "people"],
