@@ -68,9 +68,11 @@ def stage_version(root: str, stage: str, version: str, strict: bool, report=None
             if who.redacts:
                 # Restricted text is removed before MkDocs sees anything: the public version is
                 # built from a redacted copy of content/, then scanned for leaks.
-                plan_report = report if report is not None else check_project(root_p, strict=strict, lint=False)
+                plan_report = report if report is not None else check_project(root_p, strict=strict, lint=False,
+                                                                              needles=scan_leaks)
                 if not plan_report.ok:
                     return list(plan_report.problems.errors)
+                remember(plan_report, root, who.name)  # the MkDocs build below reads this one
                 docs = write_public_source(root_p, plan_report.plan, work / "source")
                 leave_out, needles = plan_report.plan.restricted_pages, plan_report.plan.needles
             cfg = derived_config(root_p, docs, site, who.name, strict=strict, leave_out=leave_out)

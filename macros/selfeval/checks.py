@@ -125,8 +125,12 @@ def _check_stale(project: Project, obs, call: Call, problems: Problems, strict: 
                      "error" if strict else "warning")
 
 
-def check_project(root: Path, strict: bool = False, docs_dir: Path | None = None, lint: bool = True) -> Report:
-    """Load, validate and cross-check a project. Never raises on bad input."""
+def check_project(root: Path, strict: bool = False, docs_dir: Path | None = None, lint: bool = True,
+                  needles: bool = True) -> Report:
+    """Load, validate and cross-check a project. Never raises on bad input.
+
+    ``needles=False`` skips working out what the leak scan looks for (a build that is
+    not scanned, such as the non-interference check's second build, has no use for it)."""
     project = load_project(root)
     problems = Problems()
     problems.extend(project.problems)
@@ -145,8 +149,8 @@ def check_project(root: Path, strict: bool = False, docs_dir: Path | None = None
     disclosure = plan(root, pages, project, problems)
     report = Report(project=project, pages=pages, problems=problems, cited_by=dict(cited_by), charts=charts,
                     plan=disclosure)
-    if report.ok:
-        # What a hidden figure would leak as, read off the renderer's own two renderings.
+    if report.ok and needles:
+        # What a hidden figure would leak as, read off the renderer's internal rendering.
         from .leakscan import drop_public, vocabulary
         from .redaction import _public_sources
         from .rendered_needles import rendered_needles, withheld_needles
