@@ -7,7 +7,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mkdocs_adapter import chart_renderer, relative_url, report_for, settings  # noqa: E402
-from selfeval.figures import FigureError, Renderer  # noqa: E402
+from selfeval.figures import MACROS as FIGURE_MACROS, FigureError, Renderer  # noqa: E402
 from selfeval.register_render import MACROS as REGISTER_MACROS, RegisterRenderer  # noqa: E402
 
 
@@ -41,7 +41,7 @@ def define_env(env):
         macro.__name__ = name
         return macro
 
-    for name in ("figure", "change", "kpi_tiles", "data_table", "literal"):
+    for name in FIGURE_MACROS:
         env.macro(guarded(name, name), name)
     for name in REGISTER_MACROS:
         env.macro(guarded(name, name, register_renderer), name)

@@ -49,15 +49,10 @@ class Report:
         if not audience(version).redacts or self.plan is None:
             return self.cited_by
         if getattr(self, "_public_citations", None) is None:
-            from .citations import calls_in
-
             found: dict[str, list[Page]] = defaultdict(list)
             for versions in self.plan.pages.values():
-                if versions.public is None:
-                    continue
                 page = versions.page
-                calls = page.calls if versions.public == page.text else calls_in(versions.public, page.path, Problems())
-                for call in calls:
+                for call in versions.public_calls:
                     for kind, ref in call.refs():
                         if page not in found[f"{kind}:{ref}"]:
                             found[f"{kind}:{ref}"].append(page)
@@ -151,10 +146,9 @@ def check_project(root: Path, strict: bool = False, docs_dir: Path | None = None
                     plan=disclosure)
     if report.ok and needles:
         # What a hidden figure would leak as, read off the renderer's internal rendering.
-        from .leakscan import drop_public, vocabulary
-        from .redaction import _public_sources
+        from .leakscan import drop_public
         from .rendered_needles import rendered_needles, withheld_needles
 
         disclosure.needles += rendered_needles(report)
-        disclosure.needles += drop_public(withheld_needles(report), vocabulary(_public_sources(root, disclosure)))
+        disclosure.needles += drop_public(withheld_needles(report), disclosure.vocabulary)
     return report

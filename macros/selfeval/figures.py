@@ -19,6 +19,10 @@ from .suppression import DEFAULT_THRESHOLD, SUPPRESSED_CLASS, SYMBOL, WITHHELD, 
 SHOW = ("value", "period", "change")
 
 
+# The macros a chapter calls that this module renders (the register's are in register_render).
+MACROS = ("figure", "change", "kpi_tiles", "data_table", "literal")
+
+
 class FigureError(Exception):
     """A figure that cannot be rendered; the message says what is wrong and how to fix it."""
 
@@ -196,7 +200,7 @@ class Renderer:
         metric = self.project.metrics[metric_id]
         if self.disclosure.public and metric.disclosure == "restricted":
             return ""  # a restricted measure's tile, label and all, is not in the public version
-        lines = [f'<li class="kpi">',
+        lines = ['<li class="kpi">',
                  f'<p class="kpi-label">{self.text_html(metric.label)}</p>',
                  f'<p class="kpi-value">{self.link(metric, obs)}</p>',
                  f'<p class="kpi-period">{self.text_html(obs.period)}</p>']

@@ -19,22 +19,22 @@ import os
 import re
 import shutil
 from dataclasses import dataclass, field
+from functools import cached_property
 from html import escape
 from pathlib import Path
 
-from . import formatting as fmt
 from .citations import Page, calls_in
 from .datatext import check_files, redacted
 from .datatext import markdown as markdown_text
-from .figures import FigureError, in_period, resolve
+from .figures import FigureError, resolve
 from .leakscan import Needle, drop_public, passage_needles, split_segments, vocabulary, words
-from .markers import DEFAULT_REASONS, REDACTED, UNSPECIFIED, Marker, PageMarkers, Reason, parse
+from .markers import DEFAULT_REASONS, UNSPECIFIED, Marker, PageMarkers, Reason, parse
 from .problems import Problems, close_match
 from .references import (config_references, css_references, markdown_references, page_candidates,
                          resolutions)
 from .sourcetree import (is_page, miscased_pages, site_config, source_files, symlink_problems,
                          use_directory_urls)
-from .suppression import SYMBOL, WITHHELD, Disclosure, suppress_table
+from .suppression import SYMBOL, WITHHELD, Disclosure
 
 REPORT_PAGE = "redaction-report.md"
 GENERATED_FIGURES = "figures.md (generated)"
@@ -60,6 +60,16 @@ class PageVersions:
     markers: PageMarkers
     public: str | None          # None: the page is restricted and has no public version
 
+    @cached_property
+    def public_calls(self) -> list:
+        """The macro calls the public text keeps: none inside a restricted passage, none at
+        all for a restricted page (the page's own calls where nothing was redacted)."""
+        if self.public is None:
+            return []
+        if self.public == self.page.text:
+            return self.page.calls
+        return calls_in(self.public, self.page.path, Problems())
+
 
 @dataclass
 class Plan:
@@ -71,6 +81,8 @@ class Plan:
     restricted_pages: set[str] = field(default_factory=set)
     # Files other than pages that the public version carries: src -> the file to copy.
     public_assets: dict[str, Path] = field(default_factory=dict)
+    # Every text the public build reads, as words: what a short needle may honestly match.
+    vocabulary: str = ""
 
 
 def reasons_of(config) -> dict[str, Reason]:
@@ -278,7 +290,8 @@ def plan(root: Path, pages: list[Page], project, problems: Problems) -> Plan:
         if title and src in result.restricted_pages:
             result.needles += passage_needles(title, "mkdocs.yml", line)
     # Short passages that the public source itself says are not secrets (see drop_public).
-    result.needles = drop_public(result.needles, vocabulary(_public_sources(root, result, reasons)))
+    result.vocabulary = vocabulary(_public_sources(root, result, reasons))
+    result.needles = drop_public(result.needles, result.vocabulary)
     _data_spans(root, reasons, problems, result)
     site = site_config(root)
     docs_dir = _docs_dir(root, pages)
@@ -423,7 +436,7 @@ def _suppressions(project, result: Plan, disclosure: Disclosure) -> None:
     """
     withheld_sources = {}
 
-    def hide(metric, obs, page, line, context_line: str | None, call_text: str | None):
+    def hide(metric, obs, page, line):
         reason = disclosure.reason(metric, obs)
         if metric.source in project.evidence and project.evidence[metric.source].classification == "internal":
             withheld_sources.setdefault(metric.source, (page, line))
@@ -444,29 +457,25 @@ def _suppressions(project, result: Plan, disclosure: Disclosure) -> None:
         if versions.public is None:
             continue
         page = versions.page
-        lines = versions.public.split("\n")
-        for call in calls_in(versions.public, page.path, Problems()):
-            line_text = lines[call.line - 1] if call.line <= len(lines) else ""
-            m = re.search(r"\{\{.*?\}\}", line_text)
-            call_text = m.group(0) if m else None
+        for call in versions.public_calls:
             try:
                 if call.macro in ("figure", "change"):
                     obs = resolve(project, call.args["id"], call.args.get("period"))
                     metric = project.metrics[obs.metric]
-                    hide(metric, obs, page.path, call.line, line_text, call_text)
+                    hide(metric, obs, page.path, call.line)
                     if call.macro == "change" or call.args.get("show") == "change":
                         before = project.previous(obs)
                         if before is not None:
-                            hide(metric, before, page.path, call.line, None, None)
+                            hide(metric, before, page.path, call.line)
                 elif call.macro == "kpi_tiles":
                     ids = call.args["ids"] if isinstance(call.args["ids"], list) else [call.args["ids"]]
                     for mid in ids:
                         obs = resolve(project, mid)
                         metric = project.metrics[mid]
-                        hide(metric, obs, page.path, call.line, None, None)
+                        hide(metric, obs, page.path, call.line)
                         before = project.previous(obs)
                         if before is not None:
-                            hide(metric, before, page.path, call.line, None, None)
+                            hide(metric, before, page.path, call.line)
                 elif call.macro == "data_table" and call.args["id"] in project.tables:
                     _table_entries(project.tables[call.args["id"]], page.path, call.line, disclosure, result)
             except (FigureError, KeyError, TypeError):
@@ -479,7 +488,7 @@ def _suppressions(project, result: Plan, disclosure: Disclosure) -> None:
             result.entries.append(Entry(GENERATED_FIGURES, 0, "withheld metric", metric.reason or "restricted",
                                         f"{metric.id} left off the public Figures page"))
         elif disclosure.small(metric, obs):
-            hide(metric, obs, GENERATED_FIGURES, 0, None, None)
+            hide(metric, obs, GENERATED_FIGURES, 0)
     for eid, (page, line) in sorted(withheld_sources.items()):
         result.entries.append(Entry(page, line, "withheld evidence", "internal",
                                     f"source '{eid}' named as {WITHHELD} wherever it is cited"))

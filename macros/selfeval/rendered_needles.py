@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import re
 
-from .citations import SIGNATURES, calls_in
+from .audience import INTERNAL
+from .citations import SIGNATURES
 from .leakscan import Needle, distinctive, words
-from .problems import Problems
 
-CONTEXT = 3  # words kept either side of what differs
+CONTEXT = 3  # words kept either side of a hidden value
 _TAG = re.compile(r"<[^>]*>")
 _MACRO = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 
@@ -50,20 +50,20 @@ def marked_runs(html: str, before: list[str] = (), after: list[str] = ()):
             yield tuple([*left, *value, *right])
 
 
-def _renderers(report, audience_name: str):
+def _internal_renderers(report) -> dict:
+    """Each macro's renderer, as the internal version renders it (charts without a picture)."""
     from .chart_figure import ChartRenderer
-    from .figures import Renderer
-    from .register_render import RegisterRenderer
+    from .figures import MACROS as FIGURE_MACROS, Renderer
+    from .register_render import MACROS as REGISTER_MACROS, RegisterRenderer
+    from .suppression import DEFAULT_THRESHOLD
 
     project = report.project
-    threshold = getattr(project.config, "suppression_threshold", None) or 5
-    figures = Renderer(project, version=audience_name)
-    register = RegisterRenderer(project, version=audience_name)
-    charts = ChartRenderer(project, report.charts, version=audience_name, threshold=threshold,
+    threshold = getattr(project.config, "suppression_threshold", None) or DEFAULT_THRESHOLD
+    figures = Renderer(project, version=INTERNAL.name)
+    register = RegisterRenderer(project, version=INTERNAL.name)
+    charts = ChartRenderer(project, report.charts, version=INTERNAL.name, threshold=threshold,
                            svg_renderer=_NoPicture())
-    return {**{m: figures for m in ("figure", "change", "kpi_tiles", "data_table", "literal")},
-            **{m: register for m in ("cite", "areas_for_development", "progress_table", "action_status")},
-            "chart": charts}
+    return {**dict.fromkeys(FIGURE_MACROS, figures), **dict.fromkeys(REGISTER_MACROS, register), "chart": charts}
 
 
 def _render(renderers: dict, call) -> str | None:
@@ -86,22 +86,17 @@ def _add(needles: list[Needle], seen: set, run: tuple, source: str, what: str) -
 
 
 def rendered_needles(report) -> list[Needle]:
-    """Needles for every figure and item the public version hides, from both renderings."""
-    from .audience import INTERNAL, PUBLIC
-
+    """Needles for every value the public version hides, read off the internal rendering."""
     if report.plan is None or report.project.config is None:
         return []
-    internal = _renderers(report, INTERNAL.name)
+    internal = _internal_renderers(report)
     needles: list[Needle] = []
     seen: set = set()
     for versions in report.plan.pages.values():
         if versions.public is None:
             continue
         lines = versions.public.split("\n")
-        # The page's own calls where nothing was redacted; otherwise those the public text keeps.
-        calls = versions.page.calls if versions.public == versions.page.text else \
-            calls_in(versions.public, versions.page.path, Problems())
-        for call in calls:
+        for call in versions.public_calls:
             true = _render(internal, call)
             if true is None or "hidden-in-public" not in true:
                 continue
@@ -120,7 +115,6 @@ def rendered_needles(report) -> list[Needle]:
 
 def _generated(report) -> dict[str, str]:
     """Each generated page as the internal version shows it."""
-    from .audience import INTERNAL
     from .figures import Renderer
     from .pages import FIGURES_PAGE, figures_page
     from .register_pages import register_pages
@@ -130,7 +124,6 @@ def _generated(report) -> dict[str, str]:
     out = {FIGURES_PAGE: figures_page(report, Renderer(project, version=INTERNAL.name))}
     out.update(register_pages(report, RegisterRenderer(project, version=INTERNAL.name)))
     return out
-
 
 
 def withheld_needles(report) -> list[Needle]:
