@@ -158,7 +158,7 @@ def non_interference(root: Path, stage: Path, report, strict: bool, pool, out: P
     """Build the public version again from sources whose restricted inputs are replaced,
     and compare: any difference from STAGE/public is a channel nobody thought of."""
     def differs(name: str, only=None):
-        """(difference or None, replacements made, how many there are) for one replaced build."""
+        """(difference, problems or None; the replacements made; how many there are in all)."""
         copy = stage / name
         mutations, total = mutate_project(root, report, copy / "project", alternatives=alternatives_for(report),
                                           skip={out, stage}, only=only)
@@ -182,13 +182,13 @@ def non_interference(root: Path, stage: Path, report, strict: bool, pool, out: P
         candidates, step = list(range(total)), 0
         while cause is None and len(candidates) > 1 and step < 12:
             half, step = candidates[:len(candidates) // 2], step + 1
-            found, made, _ = differs(f"replaced-{step}", set(half))
+            found = differs(f"replaced-{step}", set(half))[0]
             if isinstance(found, list):
                 break
             candidates = half if found else candidates[len(half):]
-            if len(candidates) == 1:
-                made = differs(f"replaced-{step}-last", set(candidates))[1]
-                cause = next((m for m in made if m.number == candidates[0]), None)
+        if cause is None and len(candidates) == 1:
+            # The first, whole replacement recorded every input with its number.
+            cause = next((m for m in mutations if m.number == candidates[0]), None)
     except OSError as exc:
         return [Problem(str(root), 0, f"non-interference: the sources could not be copied: {exc}",
                         "check the folder's permissions and free space, then build again")]

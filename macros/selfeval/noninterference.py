@@ -198,17 +198,8 @@ class _Edits:
 
 
 # -- what counts as restricted input ------------------------------------------------------
-def _outermost(markers):
-    out = []
-    for m in sorted(markers, key=lambda m: (m.start, -m.end)):
-        if out and m.start < out[-1].end:
-            continue
-        out.append(m)
-    return out
-
-
-def _mutate_pages(edits: _Edits, report, content: str) -> None:
-    from .redaction import nav_entries, read_nav
+def _mutate_pages(edits: _Edits, report) -> None:
+    from .redaction import _outermost, nav_entries, read_nav
 
     for src, versions in report.plan.pages.items():
         page = versions.page
@@ -303,7 +294,7 @@ def _mutate_metrics(edits: _Edits, report, alternatives: dict) -> None:
         if key in alternatives:
             value = str(alternatives[key])
         elif metric.id in restricted:
-            value = scramble_number(_raw_value(obs))
+            value = scramble_number(format(obs.value, "f"))
         elif is_small(obs.value, metric.unit, obs.denominator, threshold) and metric.unit == "people" \
                 and not _linked(metric) and threshold > 2:
             value = str(int(obs.value) % (threshold - 1) + 1)
@@ -316,12 +307,6 @@ def _mutate_metrics(edits: _Edits, report, alternatives: dict) -> None:
 def _linked(metric) -> bool:
     """Whether other published figures are declared to depend on this metric's values."""
     return bool(getattr(metric, "part_of", None) or getattr(metric, "denominator", None))
-
-
-def _raw_value(obs) -> str:
-    value = obs.value
-    text = format(value, "f") if hasattr(value, "as_tuple") else str(value)
-    return text
 
 
 def _mutate_tables(edits: _Edits, report, alternatives: dict) -> None:
@@ -373,7 +358,7 @@ def mutate_project(root: Path, report, dest: Path, alternatives: dict | None = N
     copy_project(root, dest, skip)
     edits = _Edits(dest, only)
     alternatives = alternatives or {}
-    _mutate_pages(edits, report, "content")
+    _mutate_pages(edits, report)
     _mutate_register(edits, report)
     _mutate_metrics(edits, report, alternatives)
     _mutate_tables(edits, report, alternatives)
