@@ -40,7 +40,7 @@ from pathlib import Path
 
 import _paths  # noqa: F401
 import yaml
-from mkdocs_build import MACROS, derived_config, write_config
+from mkdocs_build import derived_config, write_config
 from selfeval.citations import REFERENCES, SIGNATURES
 
 SCRIPTS = Path(__file__).resolve().parent

@@ -25,7 +25,6 @@ from selfeval.config import Config
 from selfeval.figures import Renderer
 from selfeval.model import Project, Table, load_project
 from selfeval.problems import Problems
-from selfeval.redaction import plan
 
 
 

@@ -5,13 +5,13 @@ files and reads the built HTML back with the standard library's HTML parser, ind
 of the code that wrote it.
 """
 import csv
-import gzip
 import io
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from conftest import REPO, replace_in
+from test_publication import all_text
 
 from build import main as build_main
 from selfeval.checks import check_project
@@ -99,16 +99,6 @@ def fill(root: Path, make) -> None:
     write_committee(root, make("committee summary"))
 
 
-def built_files(site: Path) -> dict[str, str]:
-    out = {}
-    for path in sorted(p for p in site.rglob("*") if p.is_file()):
-        data = path.read_bytes()
-        if path.suffix == ".gz":
-            data = gzip.decompress(data)
-        out[path.relative_to(site).as_posix()] = data.decode("utf-8", errors="replace")
-    return out
-
-
 def print_html(root: Path, out: Path, version: str) -> str:
     problems = Problems()
     return assemble(root, out / version, version, load_project(root).config, load_committee(root, problems))
@@ -129,7 +119,7 @@ def hostile(tiny):
 def test_hostile_data_text_is_shown_as_text_and_never_run(hostile):
     root, out = hostile
     for version in ("internal", "public"):
-        for name, text in built_files(out / version).items():
+        for name, text in all_text(out / version).items():
             assert "42049" not in text, f"{version}/{name}: Jinja in data text was rendered"
             if not name.startswith("assets/"):  # the theme's own scripts mention posix
                 assert "posix" not in text, f"{version}/{name}: Jinja in data text ran Python"
@@ -201,7 +191,7 @@ def spans(tiny):
 
 def test_restricted_spans_in_data_text_never_reach_public_output(spans):
     root, out = spans
-    public = built_files(out / "public")
+    public = all_text(out / "public")
     assert any(name.endswith(".svg") or "<svg" in text for name, text in public.items())
     for name, text in public.items():
         assert "zeppelin" not in text.lower() and "quartermaine" not in text.lower(), name
@@ -271,7 +261,7 @@ def test_a_title_from_a_restricted_heading_stays_out_of_the_public_version(tiny)
     for version in ("internal", "public"):
         figures = Parsed((out / version / "figures/index.html").read_text()).plain
         assert "Casework review" in figures, version
-    for name, text in built_files(out / "public").items():
+    for name, text in all_text(out / "public").items():
         assert "brackenthwaite" not in text.lower(), name
 
 

@@ -74,7 +74,7 @@ def fenced(c, char, n, fake, lang):
     fence = char * n
     closers = {"shorter": char * (n - 1) if n > 3 else char * n + char, "other": ("~" if char == "`" else "`") * n,
                "longer": char * (n + 1), "none": None}
-    inner = [f"::: restricted", f"[marker {c}]{{.restricted}}", ":::"]
+    inner = ["::: restricted", f"[marker {c}]{{.restricted}}", ":::"]
     if closers[fake]:
         inner.insert(1, closers[fake])
     return [fence + lang, *inner, fence]
@@ -96,7 +96,7 @@ def code_piece(draw, c):
         return [f"Write {ticks}[marker {c}]{{.restricted}}{ticks} for a span."]
     if kind == "triple line":
         return [f"```[marker {c}]{{.restricted}}``` starts this line."]
-    return ["A paragraph before the code.", "", f"    ::: restricted", f"    [marker {c}]{{.restricted}}", "    :::"]
+    return ["A paragraph before the code.", "", "    ::: restricted", f"    [marker {c}]{{.restricted}}", "    :::"]
 
 
 @st.composite

@@ -1,6 +1,5 @@
 """Small-number suppression: what the public version hides, and that nothing hidden can be worked out."""
 import re
-from decimal import Decimal
 
 import pytest
 from conftest import replace_in

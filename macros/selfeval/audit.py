@@ -232,7 +232,6 @@ def _metric_list(project, metric, key: str, problems: Problems) -> list[str]:
 
 
 def _observations(project: Project, system: System, problems: Problems) -> None:
-    t = system.threshold
     for obs in project.observations:
         metric = project.metrics.get(obs.metric)
         if metric is None or metric.unit not in ("people", "count"):
@@ -342,7 +341,6 @@ def _cell_truth(text: str):
 
 
 def _table(project: Project, table, system: System, problems: Problems) -> None:
-    meta = table.meta or {}
     labels = [cells[0] for cells in table.rows]
     header = table.header
     width = len(header)
@@ -856,7 +854,6 @@ def _expr_of(system: System, item) -> dict[int, int] | None:
     if kind == "v":
         return {i: 1}
     share = system.shares[i]
-    num = _num_truth(system, share.num)
     den = _num_truth(system, share.den)
     den = den + share.den_const if den is not None else None
     if den is not None and 0 < den < system.threshold:

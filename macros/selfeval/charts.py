@@ -21,11 +21,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from html import escape
 from pathlib import Path
 
 from . import formatting as fmt
-from .figures import FigureError, in_period, target_status
+from .figures import in_period, target_status
 from .audience import audience
 from .model import Metric, Project, normalise_period
 from .problems import Problems, close_match

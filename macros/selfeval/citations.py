@@ -16,7 +16,7 @@ from . import frontmatter
 from .datatext import redacted
 from .markers import DEFAULT_REASONS, parse
 from .problems import Problems
-from .sourcefile import parse_yaml, relpath
+from .sourcefile import relpath
 from .sourcetree import page_files
 
 # Each macro an author may call, with its parameters in order. Modules that add

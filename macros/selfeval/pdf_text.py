@@ -8,9 +8,7 @@ still found: a long passage counts as found when any run of :data:`WINDOW` of it
 """
 from __future__ import annotations
 
-import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 

@@ -138,7 +138,7 @@ class RegisterRenderer:
     def overdue_flag(self, action: Action) -> str:
         if not action.overdue(self.reporting_date):
             return ""
-        return f' <strong class="overdue"><span aria-hidden="true">⚠</span> Overdue</strong>'
+        return ' <strong class="overdue"><span aria-hidden="true">⚠</span> Overdue</strong>'
 
     def action_badge(self, action: Action) -> str:
         return self.status_badge(action.status) + self.overdue_flag(action)
