@@ -16,6 +16,7 @@ from mkdocs_adapter import relative_url, report_for, settings  # noqa: E402
 from selfeval.audience import audience  # noqa: E402
 from selfeval.figures import Renderer  # noqa: E402
 from selfeval.markers import parse  # noqa: E402
+from selfeval.opendata import open_data_files  # noqa: E402
 from selfeval.pages import FIGURES_PAGE, figures_page  # noqa: E402
 from selfeval.register_pages import register_pages  # noqa: E402
 from selfeval.register_render import RegisterRenderer, page_url  # noqa: E402
@@ -40,12 +41,16 @@ def on_pre_build(config):
 def on_files(files, config):
     report = report_for(config)
     renderer = Renderer(report.project, version=settings(config)["version"])
-    files.append(File.generated(config, FIGURES_PAGE, content=figures_page(report, renderer)))
+    from_figures = page_url(FIGURES_PAGE)
+    files.append(File.generated(config, FIGURES_PAGE, content=figures_page(
+        report, renderer, href=lambda path: relative_url(from_figures, path))))
     version = settings(config)["version"]
     # Generated pages sit at the site root, so one renderer serves them all.
     at_root = RegisterRenderer(report.project, version=version,
                                href=lambda target: relative_url(page_url("page.md"), target))
     for name, content in register_pages(report, at_root).items():
+        files.append(File.generated(config, name, content=content))
+    for name, content in open_data_files(report, renderer).items():
         files.append(File.generated(config, name, content=content))
     if not renderer.disclosure.public:
         entries = report.plan.entries

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import datatext
 from . import formatting as fmt
+from . import downloads
 from .chart_svg import SvgRenderer, accessible_svg
 from .charts import ChartData, ChartDef, chart_data, summary, suppression_note
 from .figures import FigureError
@@ -71,6 +72,8 @@ class ChartRenderer:
             self.source_line(data),
             '<details class="chart-data"><summary>Show the figures in this chart as a table</summary>',
             self.table(data),
+            downloads.link_html(downloads.href(self.figures_href, downloads.chart_path(chart.id)),
+                               "Download these figures (CSV)", title),
             "</details>",
             "</figure>",
         ]

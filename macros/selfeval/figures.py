@@ -12,6 +12,7 @@ from html import escape
 
 from . import datatext
 from . import formatting as fmt
+from . import downloads
 from .model import Metric, Observation, Project
 from .problems import close_match
 from .suppression import DEFAULT_THRESHOLD, SUPPRESSED_CLASS, SYMBOL, WITHHELD, WITHHELD_CLASS, Disclosure
@@ -259,9 +260,11 @@ class Renderer:
         if table.as_of:
             foot.append(f"as of {fmt.date(table.as_of)}")
         note = f'<p class="table-note">{self.text_html(table.note)}</p>' if table.note else ""
+        download = downloads.link_html(downloads.href(self.figures_href, downloads.table_path(table.id)),
+                                      "Download this table (CSV)", self.text_plain(caption or table.caption))
         return (f'<div class="data-table"><table><caption>{escape(caption) if caption else self.text_html(table.caption)}</caption>'
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-                f'<p class="table-source">{"; ".join(foot)}</p>{note}</div>')
+                f'<p class="table-source">{"; ".join(foot)}</p>{note}{download}</div>')
 
     @staticmethod
     def literal(text) -> str:

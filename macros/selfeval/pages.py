@@ -1,9 +1,12 @@
 """Pages generated from the data rather than written by hand."""
 from __future__ import annotations
 
+from html import escape
+
 from . import datatext
 from . import formatting as fmt
 from .checks import Report
+from .downloads import figures_path, link_html, notes_path, package_path
 from .figures import Renderer
 
 FIGURES_PAGE = "figures.md"
@@ -14,8 +17,10 @@ def _cell(html: str) -> str:
     return str(html).replace("|", "&#124;").replace("\n", " ")
 
 
-def figures_page(report: Report, renderer: Renderer) -> str:
-    """Markdown for the Figures page: every metric, its current value and who cites it."""
+def figures_page(report: Report, renderer: Renderer, href=lambda path: path) -> str:
+    """Markdown for the Figures page: every metric, its current value and who cites it.
+
+    ``href`` gives the URL of a site-root file (an open-data download) from this page."""
     project = report.project
 
     def text(value) -> str:
@@ -34,6 +39,20 @@ def figures_page(report: Report, renderer: Renderer) -> str:
         "Every figure in this document comes from the data listed here. Each one shows its",
         "latest value, the period it covers, when it was published and its source, with the",
         "pages that cite it. Select a figure anywhere in the document to come back to its entry.",
+        "",
+        '<div class="open-data-link">',
+        "<h2>Download the figures</h2>",
+        "<ul>",
+        f'<li><a href="{escape(href(figures_path()))}" download>Every figure, every period (CSV)</a>: one row per',
+        "figure, area and period. Each entry below links to its own file, and every chart and table links",
+        "to its figures.</li>",
+        f'<li><a href="{escape(href(notes_path()))}" download>What the symbols mean (CSV)</a>: for example, [c]',
+        "marks a number withheld to protect people's privacy.</li>",
+        f'<li><a href="{escape(href(package_path()))}" download>Description of every file (JSON)</a>: the title,',
+        "source, period, as-of date and unit of each file, in the Frictionless Data Package format.</li>",
+        "</ul>",
+        "<p>The files may be reused under the Open Government Licence v3.0.</p>",
+        "</div>",
         "",
     ]
     topics: dict[str, list] = {}
@@ -56,7 +75,9 @@ def figures_page(report: Report, renderer: Renderer) -> str:
                 unused.append(metric)
             source = renderer.source_title(metric.source) or metric.source
             cited = ", ".join(f"[{text(p.title)}]({p.src})" for p in pages) or "not cited"
-            label = f'<span id="{metric.id}"></span>**{text(metric.label)}**<br><small>{text(metric.definition)}</small>'
+            download = link_html(href(figures_path(metric.id)), "All periods (CSV)", renderer.text_plain(metric.label))
+            label = (f'<span id="{metric.id}"></span>**{text(metric.label)}**<br><small>{text(metric.definition)}</small>'
+                     f"{download.replace('<p ', '<span ').replace('</p>', '</span>')}")
             lines.append(f"| {label} | {_cell(renderer.shown_html(metric, obs))} | {text(obs.period)} | "
                          f"{fmt.date(obs.as_of)} | {text(source)} | {cited} |")
         lines.append("")
