@@ -16,6 +16,7 @@ from mkdocs_adapter import relative_url, report_for, settings  # noqa: E402
 from selfeval.audience import audience  # noqa: E402
 from selfeval.figures import Renderer  # noqa: E402
 from selfeval.markers import parse  # noqa: E402
+from selfeval.edition_pages import edition_pages, page_dates  # noqa: E402
 from selfeval.opendata import open_data_files  # noqa: E402
 from selfeval.pages import FIGURES_PAGE, figures_page  # noqa: E402
 from selfeval.register_pages import register_pages  # noqa: E402
@@ -51,6 +52,8 @@ def on_files(files, config):
     for name, content in register_pages(report, at_root).items():
         files.append(File.generated(config, name, content=content))
     for name, content in open_data_files(report, renderer).items():
+        files.append(File.generated(config, name, content=content))
+    for name, content in edition_pages(settings(config)["root"], report, version).items():
         files.append(File.generated(config, name, content=content))
     if not renderer.disclosure.public:
         entries = report.plan.entries
@@ -92,4 +95,4 @@ def on_page_content(html, page, config, files):
         html = restricted_page_notice(versions.markers.page_reason) + html
     if not internal:
         html += footnote_html(html, Renderer(report.project, version="public").disclosure.threshold)
-    return html
+    return html + page_dates(report, settings(config)["root"], page.file.src_uri, page.file.generated_by is None)

@@ -5,7 +5,6 @@ read the data once. Nothing here decides anything; the core does.
 """
 from __future__ import annotations
 
-import dataclasses
 import posixpath
 from pathlib import Path
 
@@ -14,8 +13,7 @@ from selfeval.chart_svg import SvgRenderer
 from selfeval.caches import cache_dir
 from selfeval.audience import audience
 from selfeval.checks import Report, check_project
-from selfeval.datatext import for_audience
-from selfeval.redaction import reasons_of
+from selfeval.datatext import report_as
 from selfeval.suppression import DEFAULT_THRESHOLD
 
 _state: dict = {}
@@ -43,15 +41,6 @@ def report_for(config, refresh: bool = False) -> Report:
         _state["view_of"] = (_state["report"], s["version"])
         _state["view"] = report_as(_state["report"], audience(s["version"]))
     return _state["view"]
-
-
-def report_as(report: Report, reader) -> Report:
-    """``report`` with its data as ``reader`` may see it (see selfeval.datatext)."""
-    if not reader.redacts:
-        return report
-    reasons = reasons_of(report.project.config)
-    return dataclasses.replace(report, project=for_audience(report.project, reader, reasons),
-                               charts=for_audience(report.charts, reader, reasons))
 
 
 def chart_renderer(config, page_url: str) -> ChartRenderer:

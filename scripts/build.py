@@ -40,16 +40,20 @@ VERSIONS = ("internal", "public")
 
 
 def stage_version(root: str, stage: str, version: str, strict: bool, report=None, cache: str | None = None,
-                  scan_leaks: bool = True) -> list[Problem]:
+                  scan_leaks: bool = True, history: str | None = None) -> list[Problem]:
     """Build one version into STAGE/<version>/; returns its problems (empty on success).
 
     Anything that goes wrong (a redaction problem, MkDocs, the leak scan, even an
     unexpected error) is returned as problems; nothing outside STAGE is touched.
     ``cache`` points the chart cache elsewhere (the non-interference build reuses the
-    real build's drawings of charts whose numbers are the same).
+    real build's drawings of charts whose numbers are the same); ``history`` is the folder
+    whose git history holds the editions and page dates (the non-interference build's copy
+    has no .git of its own, and must read the original's).
     """
     if cache is not None:
         os.environ["SELFEVAL_CACHE"] = cache
+    if history is not None:
+        os.environ["SELFEVAL_HISTORY"] = history
     if report is not None:
         remember(report, root, version)
     logging.basicConfig(level=logging.WARNING, format=f"[{version}] %(levelname)s: %(message)s")
@@ -163,7 +167,7 @@ def non_interference(root: Path, stage: Path, report, strict: bool, pool, out: P
         mutations, total = mutate_project(root, report, copy / "project", alternatives=alternatives_for(report),
                                           skip={out, stage}, only=only)
         problems = pool.submit(stage_version, str(copy / "project"), str(copy), PUBLIC.name, strict, None,
-                               cache, False).result()
+                               cache, False, str(root)).result()
         if problems:
             return problems, mutations, total
         return first_difference(stage / PUBLIC.name, copy / PUBLIC.name), mutations, total

@@ -9,6 +9,7 @@ from pathlib import Path
 from . import formatting as fmt
 from .chart_figure import unknown_chart
 from .charts import ChartDef, load_charts
+from .editions import check_editions
 from .citations import Call, Page, content_pages
 from .committee import load_committee
 from .figures import SHOW, FigureError, previous_of, resolve
@@ -130,6 +131,7 @@ def check_project(root: Path, strict: bool = False, docs_dir: Path | None = None
     problems = Problems()
     problems.extend(project.problems)
     load_committee(root, problems)  # the PDFs' cover report, checked with everything else
+    check_editions(root, project.config, problems)
     charts = load_charts(project, problems)
     pages = content_pages(root, problems, docs_dir)
     cited_by: dict[str, list[Page]] = defaultdict(list)

@@ -161,6 +161,18 @@ def for_audience(value, audience: Audience, reasons: dict[str, Reason]):
     return _walk(value, lambda text: redacted(text, reasons), {})
 
 
+def report_as(report, reader: Audience):
+    """A checked report with its data as ``reader`` may see it: for a reader who gets the
+    redacted text, every restricted span in the data is redacted."""
+    if not reader.redacts:
+        return report
+    import dataclasses
+
+    reasons = reasons_in(report.project.config)
+    return dataclasses.replace(report, project=for_audience(report.project, reader, reasons),
+                               charts=for_audience(report.charts, reader, reasons))
+
+
 def unmarked(value, reasons: dict[str, Reason]):
     """``value`` with every string's marker syntax taken out, its words kept (for places
     that show plain text, such as a chart picture, in the internal version)."""

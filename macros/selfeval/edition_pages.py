@@ -1,0 +1,146 @@
+"""The generated pages about editions: "What changed since …" and the list of editions."""
+from __future__ import annotations
+
+from . import datatext
+from . import formatting as fmt
+from .changes import Changes
+from .editions import Edition
+from .figures import marked
+from .register_pages import _front
+
+CHANGES_PAGE = "changes.md"
+EDITIONS_PAGE = "editions.md"
+ARROWS = {"up": "up", "down": "down", "same": "no change"}
+
+
+def _t(text) -> str:
+    return datatext.markdown(text)
+
+
+def _cell(text: str) -> str:
+    return _t(text).replace("|", "&#124;")
+
+
+def _value(text: str) -> str:
+    """A figure as shown: [c] and [withheld] marked up, so the page gets its footnote."""
+    return marked(text).replace("|", "&#124;")
+
+
+def _list(items: list[str], none: str) -> list[str]:
+    return ([f"- {_t(i)}" for i in items] if items else [none]) + [""]
+
+
+def changes_page(changes: Changes | None, previous: str, problem: str = "") -> str:
+    """Markdown for the changes page; ``changes`` None says why there is nothing to compare."""
+    title = f"What changed since {previous}" if previous else "What changed since the last edition"
+    lines = _front(title)
+    if changes is None:
+        lines += [_t(problem or "This is the first edition: there is no earlier one to compare with."), ""]
+        return "\n".join(lines)
+    lines += [f"This page compares this edition with {_t(previous)}, from the same sources at the time it "
+              "was published. A figure shown as [c] in either edition is compared without saying in which "
+              "direction it moved.", ""]
+    lines += ["## Figures", ""]
+    if changes.figures:
+        lines += ["| Figure | Before | Now | Change |", "| --- | --- | --- | --- |"]
+        for c in changes.figures:
+            move = ARROWS.get(c.move, "not shown")
+            if c.verdict in ("better", "worse"):
+                move += f" ({c.verdict})"
+            lines.append(f"| {_cell(c.label)} | {_value(c.old)} ({_cell(c.old_period)}) | "
+                         f"{_value(c.new)} ({_cell(c.new_period)}) | {move} |")
+        lines.append("")
+    else:
+        lines += ["No figure's latest value or period changed.", ""]
+    if changes.metrics_added:
+        lines += ["Figures added:", "", *_list(changes.metrics_added, "")]
+    if changes.metrics_retired:
+        lines += ["Figures no longer reported:", "", *_list(changes.metrics_retired, "")]
+    lines += ["## Areas for development and actions", "", *_list(changes.register, "No changes.")]
+    lines += ["## Evidence", ""]
+    if changes.evidence_added or changes.evidence_withdrawn:
+        lines += ["Added:", "", *_list(changes.evidence_added, "None."),
+                  "Withdrawn:", "", *_list(changes.evidence_withdrawn, "None.")]
+    else:
+        lines += ["No evidence was added or withdrawn.", ""]
+    lines += ["## Pages", ""]
+    if changes.pages_added:
+        lines += ["Added:", "", *_list(changes.pages_added, "")]
+    if changes.pages_removed:
+        lines += ["Removed:", "", *_list(changes.pages_removed, "")]
+    if changes.pages_rewritten:
+        lines += ["Substantially rewritten:", ""]
+        lines += [f"- {_t(p.title)}: about {p.added} words added and {p.removed} removed, of {p.words}"
+                  for p in changes.pages_rewritten] + [""]
+    if changes.pages_edited:
+        lines += [f"{changes.pages_edited} other page{'s' if changes.pages_edited != 1 else ''} had smaller edits.", ""]
+    if not (changes.pages_added or changes.pages_removed or changes.pages_rewritten or changes.pages_edited):
+        lines += ["No page changed.", ""]
+    return "\n".join(lines)
+
+
+def editions_page(editions: list[Edition], current: str, current_name: str) -> str:
+    """Markdown for the editions page: every tagged edition, newest first."""
+    lines = _front("Editions")
+    lines += ["Each edition of this document is kept exactly as it was published.", "",
+              "| Edition | Published | Reference |", "| --- | --- | --- |"]
+    listed = {e.tag for e in editions}
+    if current and current not in listed:
+        lines.append(f"| {_cell(current_name)} (this edition) | not yet published | {_cell(current)} |")
+    for e in reversed(editions):
+        this = " (this edition)" if e.tag == current else ""
+        lines.append(f"| {_cell(e.name)}{this} | {fmt.date(e.date) if e.date else 'not known'} | {_cell(e.tag)} |")
+    if not editions and not current:
+        lines.append("| This edition | not yet published | |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def page_dates(report, root, src: str, written: bool) -> str:
+    """The line at the foot of a page: the edition, and when the page itself last changed
+    (from git; a generated page changes with its data, so it gives only the edition)."""
+    from html import escape
+
+    from .editions import last_changed
+
+    config = report.project.config
+    path = next((p.path for p in report.pages if p.src == src), None)
+    parts = []
+    if config is not None and config.document_version:
+        parts.append(f"Edition: {escape(config.document_version)}.")
+    when = last_changed(root, path) if written and path else None
+    if when:
+        parts.append(f"This page last changed on {fmt.date(when)}.")
+    return f'<p class="page-dates">{" ".join(parts)}</p>' if parts else ""
+
+
+def edition_pages(root, report, version: str) -> dict[str, str]:
+    """The changes page and the editions page of one version of the site, by file name.
+
+    ``report`` is this edition's checked project as ``version`` sees it. The previous
+    edition named in ``data/project.yaml`` is read from its git tag and checked the same
+    way; when the tag is not there, the changes page says so (and ``make check`` warns)."""
+    from .audience import audience
+    from .changes import compare
+    from .checks import check_project
+    from .datatext import report_as
+    from .editions import available, editions, sources_at
+
+    raw = getattr(report.project.config, "raw", None) or {}
+    current, previous = str(raw.get("edition") or ""), str(raw.get("previous_edition") or "")
+    known = editions(root)
+    names = {e.tag: e.name for e in known}
+    name = str(raw.get("document_version") or current or "this edition")
+    pages = {EDITIONS_PAGE: editions_page(known, current, name)}
+    if not previous:
+        pages[CHANGES_PAGE] = changes_page(None, "")
+        return pages
+    label = names.get(previous, previous)
+    folder = sources_at(root, previous) if available(root, previous) else None
+    if folder is None:
+        pages[CHANGES_PAGE] = changes_page(None, label, f"The previous edition, {label}, was not available "
+                                                         "when this site was built, so there is nothing to compare.")
+        return pages
+    old = report_as(check_project(folder, lint=False, needles=False), audience(version))
+    pages[CHANGES_PAGE] = changes_page(compare(old, report, version, label), label)
+    return pages
