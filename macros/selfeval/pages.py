@@ -43,6 +43,8 @@ def figures_page(report: Report, renderer: Renderer) -> str:
     for topic, metrics in topics.items():
         # A restricted metric has no entry in the public version, not even its label.
         metrics = [m for m in metrics if not (renderer.disclosure.public and m.disclosure == "restricted")]
+        # 'shown: false' keeps a figure in the data on purpose; it has no entry unless a page cites it.
+        metrics = [m for m in metrics if m.shown or report.citations(renderer.version).get(f"metric:{m.id}")]
         if not metrics:
             continue
         lines += [f"## {text(topic)}", "", "| Figure | Latest value | Period | As of | Source | Cited on |",
@@ -62,7 +64,7 @@ def figures_page(report: Report, renderer: Renderer) -> str:
         lines.append("")
     lines += ["## Figures not cited on any page", ""]
     if unused:
-        lines += [f"- {text(m.label)} (`{m.id}`)" for m in unused]
+        lines += [f"- [{text(m.label)}](#{m.id})" for m in unused]
     else:
         lines.append("Every figure is cited at least once.")
     lines.append("")
