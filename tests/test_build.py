@@ -70,3 +70,18 @@ def test_mkdocs_failure_keeps_the_last_good_site(tiny, capsys):
     assert "build: nothing replaced" in capsys.readouterr().err
     assert read(out / "internal/index.html") == before
     assert sorted(p.name for p in out.iterdir()) == ["internal", "public"]
+
+
+def test_a_figure_drawn_only_in_a_chart_is_cited_by_the_page_that_places_the_chart(tiny):
+    replace_in(tiny / "data/metrics/core.yaml", "    shown: false\n", "")
+    with open(tiny / "data/charts.yaml", "a", encoding="utf-8") as f:
+        f.write("  - id: old_trend\n    kind: trend\n    title: The old measure\n    metrics: [old_measure]\n")
+    replace_in(tiny / "content/safety.md", '{{ chart("reviews_target") }}', '{{ chart("reviews_target") }}\n\n{{ chart("old_trend") }}')
+    from selfeval.checks import check_project
+    assert not any("old_measure" in str(w) for w in check_project(tiny).problems.warnings)
+    out = tiny / "site"
+    assert build_main(["--root", str(tiny), "--out", str(out)]) == 0
+    html = read(out / "internal/figures/index.html")
+    row = re.search(r'<tr>\s*<td><span id="old_measure"></span>(.*?)</tr>', html, re.S).group(1)
+    assert '<a href="../safety/">Safety</a>' in row
+    assert "An old measure" not in html[html.index('id="figures-not-cited-on-any-page"'):]

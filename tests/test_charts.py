@@ -401,6 +401,9 @@ def test_summaries_compare_like_periods_only():
     assert say(data(("2022/23", 13), ("2023/24", 20), ("2024/25 year to date", 25))) == (
         "Concerns rose from 13 in 2022/23 to 20 in 2023/24, and 25 in 2024/25 year to date (part of a year, so not "
         "compared with whole years).")
+    assert say(data(("April to December 2023", 64), ("2023/24", 67), ("April to December 2024", 81))) == (
+        "Concerns stood at 67 in 2023/24, and rose from 64 in April to December 2023 to 81 in April to December "
+        "2024 (the same months of each year, compared only with each other).")
     assert say(data(("April to June 2024", 9), ("April to December 2024", 25))) == (
         "Concerns stood at 9 in April to June 2024 and 25 in April to December 2024 (parts of a year covering "
         "different months, so not compared).")

@@ -515,16 +515,32 @@ def _unlike_movement(label: str, points: list[Point]) -> str:
     """A series that mixes full years with part years: only like periods are compared, and a
     part year is named as one, never read as a rise or fall against a whole year."""
     whole = [p for p in points if period_kind(_period(p)) != "part"]
-    parts = [p for p in points if period_kind(_period(p)) == "part"]
+    groups: list[list[Point]] = []
+    for point in (p for p in points if period_kind(_period(p)) == "part"):
+        group = next((g for g in groups if comparable(_period(g[0]), _period(point))), None)
+        if group is None:
+            groups.append([point])
+        else:
+            group.append(point)
+    clauses = []
     if len(whole) >= 2 and all(comparable(_period(whole[0]), _period(p)) for p in whole):
-        text = _movement(label, whole, True, False)
+        clauses.append(_movement(label, whole, True, False))
     elif whole:
-        text = f"{label} stood at " + _and(f"{p.text} {in_period(_period(p))}" for p in whole)
-    else:
-        text = f"{label} stood at " + _and(f"{p.text} {in_period(_period(p))}" for p in parts)
-        return text + " (parts of a year covering different months, so not compared)"
-    part = _and(f"{p.text} {in_period(_period(p))}" for p in parts)
-    return f"{text}, and {part} (part of a year, so not compared with whole years)"
+        clauses.append(f"{label} stood at " + _and(f"{p.text} {in_period(_period(p))}" for p in whole))
+    same = [g for g in groups if len(g) > 1]
+    single = [g[0] for g in groups if len(g) == 1]
+    for group in same:
+        move = _movement(label, group, True, False)
+        move = move[len(label):].strip() if clauses else move
+        clauses.append(f"{move} (the same months of each year, compared only with each other)")
+    if single:
+        words = _and(f"{p.text} {in_period(_period(p))}" for p in single)
+        if not clauses:
+            return f"{label} stood at {words} (parts of a year covering different months, so not compared)"
+        many = len(single) > 1
+        clauses.append(f"{words} ({'parts' if many else 'part'} of a year, so not compared with "
+                       f"{'whole years' if whole else 'the other months'})")
+    return ", and ".join(clauses)
 
 
 def summary(data: ChartData) -> str:

@@ -276,8 +276,8 @@ def plan_page(report: Report, renderer: RegisterRenderer, year: str) -> str:
     register = report.project.register
     areas = register.areas_in(year)
     lines = _front(f"Areas for development {year}") + [
-        f"What we will improve in {year}, the outcome we expect from each area, the actions that",
-        f"deliver it, who owns each action and when it is due. Statuses are {_as_at(renderer)}.",
+        f"What we will improve in {year} and the outcome we expect from each area, with the actions",
+        f"that deliver it, who owns each one and when it is due. Statuses are {_as_at(renderer)}.",
     ] + (["Measures of success are rated green (target met), amber (not met yet, but improving) or",
           "red (not met and not improving)."] if _rated(areas) else []) + [
         "",
