@@ -84,7 +84,7 @@ def derived_config(root: Path, docs_dir: Path, site_dir: Path, version: str, str
     extra = dict(cfg.get("extra") or {})
     who = audience(version)
     extra["selfeval"] = {"root": str(root), "version": who.name, "strict": strict, "prechecked": prechecked,
-                         "banner": who.banner, "noindex": who.noindex}
+                         "banner": who.banner, "noindex": who.noindex, **_addresses(root, cfg)}
     cfg.update(
         docs_dir=str(Path(docs_dir).resolve()),
         site_dir=str(Path(site_dir).resolve()),
@@ -96,6 +96,21 @@ def derived_config(root: Path, docs_dir: Path, site_dir: Path, version: str, str
         watch=[str(root / "data"), str(root / "evidence_register.yaml"), *map(str, extra_watch)],
     )
     return cfg
+
+
+def _addresses(root: Path, cfg: dict) -> dict:
+    """The council's addresses from data/project.yaml, for pages to show: its site_url replaces
+    mkdocs.yml's, so one file holds the council's own details."""
+    from selfeval.config import load_config
+    from selfeval.problems import Problems
+
+    config = load_config(root, Problems())
+    if config is None:
+        return {}
+    if config.site_url:
+        cfg["site_url"] = config.site_url
+    return {"organisation": config.organisation, "contact_email": config.contact_email,
+            "contact_url": config.contact_url}
 
 
 def write_config(cfg: dict, path: Path) -> Path:

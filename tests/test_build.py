@@ -23,6 +23,8 @@ def test_builds_both_versions_with_banner_only_internal(tiny, capsys):
 
 
 def test_figures_page_lists_values_citing_pages_and_unused_metrics(tiny):
+    # A figure cited nowhere, and not marked 'shown: false', is listed as not cited.
+    replace_in(tiny / "data/metrics/core.yaml", "    shown: false\n", "")
     out = tiny / "site"
     assert build_main(["--root", str(tiny), "--out", str(out)]) == 0
     html = read(out / "internal/figures/index.html")
@@ -32,6 +34,17 @@ def test_figures_page_lists_values_citing_pages_and_unused_metrics(tiny):
     assert '<a href="../">Summary</a>' in row
     unused = html[html.index('id="figures-not-cited-on-any-page"'):]
     assert "An old measure" in unused and "Reviews completed" not in unused
+    # Readers see the figure's label, never its id.
+    assert "old_measure" not in re.sub(r"<[^>]+>", " ", unused)
+
+
+def test_a_figure_kept_in_the_data_on_purpose_is_left_off_the_figures_page(tiny):
+    out = tiny / "site"
+    assert build_main(["--root", str(tiny), "--out", str(out)]) == 0
+    for version in ("internal", "public"):
+        html = read(out / version / "figures/index.html")
+        assert "An old measure" not in html and 'id="old_measure"' not in html
+        assert "Every figure is cited at least once." in html
 
 
 def test_failed_build_exits_non_zero_and_keeps_the_last_good_site(tiny, capsys):
@@ -57,3 +70,18 @@ def test_mkdocs_failure_keeps_the_last_good_site(tiny, capsys):
     assert "build: nothing replaced" in capsys.readouterr().err
     assert read(out / "internal/index.html") == before
     assert sorted(p.name for p in out.iterdir()) == ["internal", "public"]
+
+
+def test_a_figure_drawn_only_in_a_chart_is_cited_by_the_page_that_places_the_chart(tiny):
+    replace_in(tiny / "data/metrics/core.yaml", "    shown: false\n", "")
+    with open(tiny / "data/charts.yaml", "a", encoding="utf-8") as f:
+        f.write("  - id: old_trend\n    kind: trend\n    title: The old measure\n    metrics: [old_measure]\n")
+    replace_in(tiny / "content/safety.md", '{{ chart("reviews_target") }}', '{{ chart("reviews_target") }}\n\n{{ chart("old_trend") }}')
+    from selfeval.checks import check_project
+    assert not any("old_measure" in str(w) for w in check_project(tiny).problems.warnings)
+    out = tiny / "site"
+    assert build_main(["--root", str(tiny), "--out", str(out)]) == 0
+    html = read(out / "internal/figures/index.html")
+    row = re.search(r'<tr>\s*<td><span id="old_measure"></span>(.*?)</tr>', html, re.S).group(1)
+    assert '<a href="../safety/">Safety</a>' in row
+    assert "An old measure" not in html[html.index('id="figures-not-cited-on-any-page"'):]

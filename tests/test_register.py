@@ -170,7 +170,7 @@ def test_measures_need_known_metrics_matching_direction_and_a_target(tiny):
     dols = line_of(reg, "metric: dols_days")
     assert (f"evidence_register.yaml:{dols}: area 'A25-01' aims to increase 'dols_days', but for that metric lower is "
             "better — write direction: decrease") in msgs
-    assert f"evidence_register.yaml:{dols}: area 'A25-01' measure 'dols_days' has no target — add 'target: ...' to the measure (or a target to the metric)" in msgs
+    assert f"evidence_register.yaml:{dols}: area 'A25-01' measure 'dols_days' has no target — add 'target: ...' to the measure (or a target to the metric), or 'target: not stated' when the source gives none" in msgs
 
 
 def test_overdue_actions_are_a_warning_with_the_line(tiny, capsys):
@@ -219,7 +219,7 @@ def test_default_register_carries_the_self_evaluation():
     register = project.register
     assert [p for p in project.problems if "register" in p.path] == []
     assert len(register.areas_in("2023/24")) == 9 and len(register.areas_in("2025/26")) == 10
-    assert all(register.actions_of(a) for a in register.areas)
+    assert all(register.actions_of(a) for a in register.areas if register.areas[a].actions_stated)
     peer = [r for r in register.recommendations.values() if r.source == "ev-lga-peer-challenge-2023"]
     assert len(peer) >= 15 and all(register.answered_by(r.id) or r.not_taken_forward for r in peer)
     for eid in ("ev-strengths-based-audit-2024", "ev-mental-capacity-audit-2024", "ev-management-oversight-audit-2024",
@@ -230,5 +230,40 @@ def test_default_register_carries_the_self_evaluation():
     owners = {a.owner for a in register.actions.values()} | {e.owner for e in register.evidence.values()}
     for name in ("Judith", "Finlay", "Pelham", "Cribbens", "Tweedie", "Ellie", "Goldup"):
         assert not any(name in owner for owner in owners)
-    # With no due dates in the sources, the actions say their dates are illustrative.
-    assert all(a.illustrative for a in register.actions.values() if a.area.startswith("A25"))
+    # The self-evaluation gives no owners, due dates, targets or 2025/26 actions: none is invented.
+    assert all(not a.owner_stated and not a.due_stated and not a.progress for a in register.actions.values())
+    assert not any(a.illustrative for a in register.actions.values())
+    assert not any(a.measures or a.illustrative for a in register.areas.values())
+    assert not any(a.actions_stated for a in register.areas_in("2025/26"))
+
+
+# -- "not stated" -----------------------------------------------------------------------------
+def test_not_stated_owner_due_status_and_target_load_without_errors_or_judgements(tiny):
+    reg = tiny / "evidence_register.yaml"
+    # An action due long before the reporting date: overdue only while its date and status are known.
+    replace_in(reg, "    owner: Team Manager\n    due: 2025-09-30\n    status: on track",
+               "    owner: not stated\n    due: 2024-01-31\n    status: not stated")
+    replace_in(reg, "        direction: increase\n        target: 90", "        direction: increase\n        target: not stated")
+    report = check_project(tiny)
+    assert report.ok and report.problems.warnings == [], [str(p) for p in report.problems]
+    action = report.project.register.actions["A25-01.1"]
+    assert not action.owner_stated and action.due_stated and not action.status_stated
+    assert not action.overdue(dt.date(2025, 2, 28))
+    assert area_status([action]) == "not stated"
+    measure = report.project.register.areas["A25-01"].measures[0]
+    assert not measure.target_stated and measure.target is None
+    assert rag("increase", None, Decimal(81), Decimal(67), target_stated=False).label == "No rating"
+
+
+def test_an_area_may_say_its_actions_are_not_stated_but_not_also_list_some(tiny):
+    reg = tiny / "evidence_register.yaml"
+    replace_in(reg, "    outcome: Applications are signed off promptly.\n",
+               "    outcome: Applications are signed off promptly.\n    actions: not stated\n")
+    line = line_of(reg, "id: A25-02")
+    assert (f"evidence_register.yaml:{line}: area 'A25-02' says its actions are not stated, but actions list it — "
+            "remove 'actions: not stated' from the area, or the actions") in messages(tiny)
+    replace_in(reg, "    area: A25-02\n", "    area: A25-01\n")
+    assert not any("A25-02" in m for m in messages(tiny))
+    replace_in(reg, "    actions: not stated\n", "    actions: [A25-02.1]\n")
+    assert any(m.startswith(f"evidence_register.yaml:{line_of(reg, 'actions: [A25')}: area 'A25-02' has actions")
+               for m in messages(tiny))

@@ -109,3 +109,30 @@ def test_coverage_matrix_counts_links_and_gaps(tiny):
     public = read(out / "public/cqc-coverage/index.html")
     prow = re.search(r'#qs-assessing-needs">Assessing needs</a></th>(.*?)</tr>', public).group(1)
     assert [text_of(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", prow)][3] == "Internal only"
+
+
+def test_not_stated_entries_say_so_and_are_never_overdue_or_rated(tiny):
+    reg = tiny / "evidence_register.yaml"
+    replace_in(reg, "    owner: Team Manager\n    due: 2025-09-30\n    status: on track",
+               "    owner: not stated\n    due: not stated\n    status: not stated")
+    replace_in(reg, "        direction: increase\n        target: 90", "        direction: increase\n        target: not stated")
+    replace_in(tiny / "data/project.yaml", "title: Tiny self-evaluation\n",
+               "title: Tiny self-evaluation\ndocument_version: March 2025\n")
+    out = tiny / "site"
+    assert build_main(["--root", str(tiny), "--out", str(out)]) == 0
+    for version in ("internal", "public"):
+        plan = read(out / version / "areas-for-development-2025-26/index.html")
+        row = text_of(re.search(r'<tr>\s*<td><span id="A25-01.1"></span>(.*?)</tr>', plan, re.S).group(1))
+        # Owner, due date, status and progress each say "Not stated"; nothing is judged overdue.
+        assert row.count("Not stated") == 4 and "Overdue" not in plan, row
+        assert "not stated in" not in row
+        page = text_of(plan)
+        assert "Not stated means that the March 2025 tiny self-evaluation does not give" in page
+        assert ("Reviews completed within 12 months 81% (April to December 2024) Not stated – No rating: "
+                "no target stated") in page
+        summary = re.search(r"<caption>Areas for development 2025/26</caption>(.*?)</table>", plan, re.S).group(1)
+        first = re.search(r'<tr><td class="num">1</td>(.*?)</tr>', summary, re.S).group(1)
+        assert "Not stated" in text_of(first) and "On track" not in text_of(first)
+        # The second area has example values: the summary's status column says so too.
+        second = re.search(r'<tr><td class="num">2</td>(.*?)</tr>', summary, re.S).group(1)
+        assert "illustrative" in text_of(second)

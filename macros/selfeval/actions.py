@@ -3,6 +3,12 @@
 An **area** (``areas:`` in the register) belongs to a year, answers external recommendations
 and has measures of success. An **action** (``actions:``) belongs to exactly one area and has
 an owner (a role), a due date, a status and dated progress notes.
+
+A register is often built from a document that does not say everything: who owns an action,
+when it is due, where it stands or what a measure's target is. Writing ``not stated`` for
+any of these records that the source is silent, instead of inventing a value. A fact that is
+not stated is never judged: an action with no stated due date or status is never overdue,
+and a measure with no stated target gets no red/amber/green rating.
 """
 from __future__ import annotations
 
@@ -23,6 +29,12 @@ STATUSES = ("not started", "on track", "at risk", "off track", "complete")
 DIRECTIONS = ("increase", "decrease")
 # How bad a status is, for an area's overall status: the worst open action decides.
 SEVERITY = {"off track": 4, "at risk": 3, "on track": 2, "not started": 1, "complete": 0}
+# What an owner, due date, status or target says when the source does not give it.
+NOT_STATED = "not stated"
+
+
+def is_not_stated(value) -> bool:
+    return isinstance(value, str) and value.strip().lower() == NOT_STATED
 
 
 @dataclass
@@ -38,6 +50,7 @@ class Measure:
     direction: str
     target: Decimal | None
     line: int = 0
+    target_stated: bool = True
 
 
 @dataclass
@@ -52,6 +65,7 @@ class Area:
     illustrative: bool = False
     path: str = ""
     line: int = 0
+    actions_stated: bool = True   # False: 'actions: not stated', the source names no separate actions
 
     @property
     def number(self) -> str:
@@ -73,16 +87,31 @@ class Action:
     path: str = ""
     line: int = 0
 
+    @property
+    def owner_stated(self) -> bool:
+        return not is_not_stated(self.owner)
+
+    @property
+    def due_stated(self) -> bool:
+        return self.due is not None
+
+    @property
+    def status_stated(self) -> bool:
+        return self.status != NOT_STATED
+
     def overdue(self, reporting_date: dt.date | None) -> bool:
-        """Due before the reporting date and not complete."""
+        """Due before the reporting date and not complete; never when either is not stated."""
         return (reporting_date is not None and self.due is not None and self.due < reporting_date
-                and self.status != "complete")
+                and self.status_stated and self.status != "complete")
 
 
 def area_status(actions: list[Action]) -> str:
-    """An area's status from its actions: complete when all are, else the worst open status."""
+    """An area's status from its actions: complete when all are, else the worst open status.
+    When any action's status is not stated, neither is the area's: a guess would be invented."""
     if not actions:
         return "not started"
+    if any(not a.status_stated for a in actions):
+        return NOT_STATED
     if all(a.status == "complete" for a in actions):
         return "complete"
     open_statuses = [a.status for a in actions if a.status != "complete"]
@@ -101,9 +130,13 @@ class Rag:
     reason: str
 
 
-def rag(direction: str, target: Decimal | None, value: Decimal | None, previous: Decimal | None) -> Rag:
+def rag(direction: str, target: Decimal | None, value: Decimal | None, previous: Decimal | None,
+        target_stated: bool = True) -> Rag:
     """Green: the target is met. Amber: not met, but moving the right way since the previous
-    period. Red: not met and not improving (or nothing earlier to compare with)."""
+    period. Red: not met and not improving (or nothing earlier to compare with). No rating
+    when the target is not stated."""
+    if not target_stated:
+        return Rag("none", "No rating", "no target stated")
     if value is None or target is None:
         return Rag("none", "No rating", "no figure to rate yet")
     up = direction == "increase"
@@ -149,15 +182,15 @@ def _measure(item, where: str, label: str, problems: Problems) -> Measure | None
     if direction is not None and not one_of(direction, DIRECTIONS, where, item.key_line("direction"),
                                             f"{label} measure direction", problems):
         return None
-    target = None
-    if item.get("target") is not None:
+    target, stated = None, not is_not_stated(item.get("target"))
+    if item.get("target") is not None and stated:
         target = to_decimal(item.get("target"))
         if target is None:
             problems.add(where, item.key_line("target"), f"{label} measure target '{item.get('target')}' is not a number",
                          "write it as a plain number in the metric's unit, e.g. 85")
     if not item.get("metric") or not direction:
         return None
-    return Measure(str(item["metric"]), str(direction), target, item.line)
+    return Measure(str(item["metric"]), str(direction), target, item.line, target_stated=stated)
 
 
 def load_areas(entries: list[Node], where: str, problems: Problems) -> dict[str, Area]:
@@ -174,7 +207,12 @@ def load_areas(entries: list[Node], where: str, problems: Problems) -> dict[str,
             continue
         label = f"area '{aid}'"
         check_fields(entry, where, label, ["id", "year", "title", "outcome"],
-                     ["answers", "measures", "progress", "illustrative"], problems)
+                     ["answers", "measures", "progress", "illustrative", "actions"], problems)
+        listed = entry.get("actions")
+        if listed is not None and not is_not_stated(listed):
+            problems.add(where, entry.key_line("actions"), f"{label} has actions '{listed}'",
+                         "list actions under 'actions:' at the end of the register with 'area: "
+                         f"{aid}'; write 'actions: not stated' here only when the source names none")
         year = str(entry.get("year") or "")
         match = YEAR.match(year)
         if year and not (match and (int(match.group(1)) + 1) % 100 == int(match.group(2))):
@@ -186,7 +224,7 @@ def load_areas(entries: list[Node], where: str, problems: Problems) -> dict[str,
             id=aid, year=year, title=str(entry.get("title") or aid), outcome=str(entry.get("outcome") or ""),
             answers=[str(r) for r in as_list(entry, "answers", where, label, problems)], measures=measures,
             progress=str(entry.get("progress") or "").strip(), illustrative=_flag(entry, "illustrative", where, label, problems),
-            path=where, line=entry.line,
+            path=where, line=entry.line, actions_stated=not is_not_stated(listed),
         )
     return areas
 
@@ -207,12 +245,17 @@ def load_actions(entries: list[Node], where: str, problems: Problems) -> dict[st
         check_fields(entry, where, label, ["id", "area", "description", "owner", "due", "status"],
                      ["progress", "illustrative"], problems)
         status = entry.get("status")
-        if status is not None:
-            one_of(status, STATUSES, where, entry.key_line("status"), f"{label} status", problems)
+        if is_not_stated(status):
+            status = NOT_STATED
+        elif status is not None:
+            one_of(status, STATUSES + (NOT_STATED,), where, entry.key_line("status"), f"{label} status", problems)
+        owner = entry.get("owner")
+        due = None if is_not_stated(entry.get("due")) else as_date(entry, "due", where, label, problems)
         actions[aid] = Action(
             id=aid, area=str(entry.get("area") or ""), description=str(entry.get("description") or "").strip(),
-            owner=str(entry.get("owner") or ""), due=as_date(entry, "due", where, label, problems),
-            status=status if status in STATUSES else "not started", progress=_notes(entry, where, label, problems),
+            owner=NOT_STATED if is_not_stated(owner) else str(owner or ""), due=due,
+            status=status if status in STATUSES + (NOT_STATED,) else "not started",
+            progress=_notes(entry, where, label, problems),
             illustrative=_flag(entry, "illustrative", where, label, problems), path=where, line=entry.line,
         )
     return actions

@@ -464,8 +464,41 @@ def _mid(label: str) -> str:
     return label
 
 
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+               "october", "november", "december")
+PART_YEAR = re.compile(r"to date|quarter|\bq[1-4]\b|months?\b|\b(" + "|".join(MONTH_NAMES) + r")\b.*\bto\b", re.I)
+
+
+def period_kind(label: str) -> str:
+    """'point' for a count on a day (at 31 December 2024), 'part' for part of a year
+    (2024/25 year to date, April to December 2024), else 'year'."""
+    lowered = label.lower().strip()
+    if lowered.startswith(("at ", "as at ", "as reported ")):
+        return "point"
+    return "part" if PART_YEAR.search(lowered) else "year"
+
+
+def comparable(a: str, b: str) -> bool:
+    """Whether two periods can be set side by side: two full years, two counts on a day, or two
+    parts of a year that cover the same months (their labels match once the years are dropped)."""
+    kind = period_kind(a)
+    if kind != period_kind(b):
+        return False
+    if kind != "part":
+        return True
+    def months(label: str) -> str:
+        return re.sub(r"\d{4}(/\d{2})?", "", label.lower()).strip()
+    return months(a) == months(b)
+
+
+def _period(point: Point) -> str:
+    return point.period or point.category
+
+
 def _movement(label: str, points: list[Point], first_clause: bool, same_periods: bool) -> str:
     label = label if first_clause else _mid(label)
+    if any(not comparable(_period(points[0]), _period(p)) for p in points[1:]):
+        return _unlike_movement(label, points)
     first, last = points[0], points[-1]
     if len(points) == 1:
         return f"{label} was {first.text} {in_period(first.period or first.category)}"
@@ -476,6 +509,38 @@ def _movement(label: str, points: list[Point], first_clause: bool, same_periods:
     if first_clause or not same_periods:
         return f"{label} {verb} from {first.text} {in_period(a)} to {last.text} {in_period(b)}"
     return f"{label} {verb} from {first.text} to {last.text}"
+
+
+def _unlike_movement(label: str, points: list[Point]) -> str:
+    """A series that mixes full years with part years: only like periods are compared, and a
+    part year is named as one, never read as a rise or fall against a whole year."""
+    whole = [p for p in points if period_kind(_period(p)) != "part"]
+    groups: list[list[Point]] = []
+    for point in (p for p in points if period_kind(_period(p)) == "part"):
+        group = next((g for g in groups if comparable(_period(g[0]), _period(point))), None)
+        if group is None:
+            groups.append([point])
+        else:
+            group.append(point)
+    clauses = []
+    if len(whole) >= 2 and all(comparable(_period(whole[0]), _period(p)) for p in whole):
+        clauses.append(_movement(label, whole, True, False))
+    elif whole:
+        clauses.append(f"{label} stood at " + _and(f"{p.text} {in_period(_period(p))}" for p in whole))
+    same = [g for g in groups if len(g) > 1]
+    single = [g[0] for g in groups if len(g) == 1]
+    for group in same:
+        move = _movement(label, group, True, False)
+        move = move[len(label):].strip() if clauses else move
+        clauses.append(f"{move} (the same months of each year, compared only with each other)")
+    if single:
+        words = _and(f"{p.text} {in_period(_period(p))}" for p in single)
+        if not clauses:
+            return f"{label} stood at {words} (parts of a year covering different months, so not compared)"
+        many = len(single) > 1
+        clauses.append(f"{words} ({'parts' if many else 'part'} of a year, so not compared with "
+                       f"{'whole years' if whole else 'the other months'})")
+    return ", and ".join(clauses)
 
 
 def summary(data: ChartData) -> str:

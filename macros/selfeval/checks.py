@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,6 +122,52 @@ def _check_stale(project: Project, obs, call: Call, problems: Problems, strict: 
                      "error" if strict else "warning")
 
 
+EXAMPLE_HOST = re.compile(r"(^|[.@])(example|localhost|invalid|test)(\.|$)", re.I)
+
+
+def _example_address(value: str) -> bool:
+    """An address on a reserved example domain (example.org, x.example, localhost…)."""
+    host = value.split("://", 1)[-1].split("/", 1)[0]
+    host = host.rsplit("@", 1)[-1]
+    return bool(EXAMPLE_HOST.search(host)) or host.startswith("example.")
+
+
+def _mkdocs_site_url(root: Path) -> tuple[str, int]:
+    path = Path(root) / "mkdocs.yml"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return "", 0
+    for number, line in enumerate(lines, 1):
+        match = re.match(r"site_url:\s*['\"]?([^'\"\s#]+)", line)
+        if match:
+            return match.group(1), number
+    return "", 0
+
+
+def publication_warnings(root: Path, report: Report) -> None:
+    """What must not reach a published site: example addresses in place of the council's own,
+    and figures in the data that no page shows without saying that is deliberate."""
+    project, problems = report.project, report.problems
+    config = project.config
+    if config is not None:
+        for key in ("site_url", "contact_email", "contact_url"):
+            value = getattr(config, key)
+            if value and _example_address(value):
+                problems.warn(config.path, config.line_of(key), f"{key} '{value}' is an example address",
+                              f"write the council's own {key.replace('_', ' ')} before publishing, or leave the line out")
+    url, line = _mkdocs_site_url(root)
+    if url and _example_address(url) and not (config and config.site_url):
+        problems.warn("mkdocs.yml", line, f"site_url '{url}' is an example address",
+                      "put the real public address in data/project.yaml as site_url, or remove the line")
+    charted = {m for cid, chart in report.charts.items() if f"chart:{cid}" in report.cited_by for m in chart.metrics}
+    for metric in project.metrics.values():
+        if metric.shown and f"metric:{metric.id}" not in report.cited_by and metric.id not in charted:
+            problems.warn(metric.path, metric.line, f"metric '{metric.id}' is shown on no page",
+                          f"cite it with {{{{ figure(\"{metric.id}\") }}}}, or add 'shown: false' to keep it "
+                          "in the data on purpose")
+
+
 def check_project(root: Path, strict: bool = False, docs_dir: Path | None = None, lint: bool = True,
                   needles: bool = True) -> Report:
     """Load, validate and cross-check a project. Never raises on bad input.
@@ -146,6 +193,7 @@ def check_project(root: Path, strict: bool = False, docs_dir: Path | None = None
     disclosure = plan(root, pages, project, problems)
     report = Report(project=project, pages=pages, problems=problems, cited_by=dict(cited_by), charts=charts,
                     plan=disclosure)
+    publication_warnings(root, report)
     if report.ok and needles:
         # What a hidden figure would leak as, read off the renderer's internal rendering.
         from .leakscan import drop_public

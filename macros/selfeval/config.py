@@ -1,4 +1,9 @@
-"""The project configuration, ``data/project.yaml``: who publishes, and as at when."""
+"""The project configuration, ``data/project.yaml``: who publishes, and as at when.
+
+It also says where the public version will live (``site_url``) and how readers reach the
+council (``contact_email``, ``contact_url``), so that a council's own address is written once,
+in its data, and never left as a made-up example in the published pages.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -28,6 +33,9 @@ class Config:
     suppression_audit: bool = True   # audit hidden values against everything published (see selfeval.audit)
     raw: dict = field(default_factory=dict)
     path: str = str(CONFIG_FILE)
+    site_url: str = ""        # where the public version is published; none until it is known
+    contact_email: str = ""   # the mailbox readers write to (accessibility requests, feedback)
+    contact_url: str = ""     # a contact page on the council's website
 
     def line_of(self, key: str) -> int:
         return self.raw.key_line(key) if isinstance(self.raw, Node) else 0
@@ -91,6 +99,7 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         problems.add(where, line, f"suppression audit '{audit}' is not true or false",
                      "write 'audit: true' (the default: no hidden value can be worked out) or 'audit: false'")
         audit = True
+    addresses = _addresses(data, where, problems)
     if not ok:
         return None
     return Config(
@@ -107,4 +116,31 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         suppression_audit=audit,
         raw=data,
         path=where,
+        **addresses,
     )
+
+
+def _addresses(data, where: str, problems: Problems) -> dict[str, str]:
+    """site_url, contact_email and contact_url as written, each checked for its form."""
+    out = {}
+    for key, ok, example in (("site_url", _is_url, "https://www.example.gov.uk/adult-social-care/"),
+                             ("contact_url", _is_url, "https://www.example.gov.uk/contact-us"),
+                             ("contact_email", _is_email, "adult.social.care@example.gov.uk")):
+        value = data.get(key)
+        if value is None or value == "":
+            continue
+        if not isinstance(value, str) or not ok(value.strip()):
+            problems.add(where, data.key_line(key), f"{key} '{value}' is not a valid address",
+                         f"write it like {key}: {example}, or leave the line out")
+            continue
+        out[key] = value.strip()
+    return out
+
+
+def _is_url(value: str) -> bool:
+    return value.startswith(("https://", "http://")) and " " not in value and len(value) > len("https://")
+
+
+def _is_email(value: str) -> bool:
+    local, at, domain = value.partition("@")
+    return bool(at and local and "." in domain and " " not in value)

@@ -51,6 +51,7 @@ class Metric:
     path: str = ""
     line: int = 0
     links: dict = field(default_factory=dict)  # part_of, denominator, numerator, denominator_safe as written
+    shown: bool = True   # False: kept in the data on purpose, cited nowhere and left off the Figures page
 
 
 @dataclass
@@ -257,16 +258,21 @@ def _metric(entry, where: str, evidence: dict, problems: Problems) -> Metric | N
         problems.add(where, entry.key_line("disclosure"), f"metric '{mid}' has disclosure '{disclosure}'",
                      "write 'disclosure: public' or 'disclosure: restricted'")
     known = {"id", "label", "definition", "unit", "polarity", "source", "target", "rate_per", "out_of",
-             "stale_after_months", "disclosure", "reason", "notes",
+             "stale_after_months", "disclosure", "reason", "notes", "shown",
              "part_of", "denominator", "numerator", "denominator_safe"}
     for key in entry:
         if key not in known:
             problems.add(where, entry.key_line(key), f"metric '{mid}' has unknown field '{key}'",
                          f"{close_match(str(key), known)} remove it or correct its name".strip())
+    shown = entry.get("shown", True)
+    if not isinstance(shown, bool):
+        problems.add(where, entry.key_line("shown"), f"metric '{mid}' has shown '{shown}'",
+                     "write 'shown: false' to keep it in the data without citing it, or leave the line out")
+        shown = True
     if not ok:
         return None
     return Metric(
-        id=mid, label=str(entry["label"]), definition=str(entry["definition"]), unit=unit,
+        id=mid, shown=shown, label=str(entry["label"]), definition=str(entry["definition"]), unit=unit,
         polarity=polarity, source=str(source), target=target,
         rate_per=rate_per if isinstance(rate_per, int) else None, stale_after_months=stale,
         disclosure=disclosure if disclosure in ("public", "restricted") else "restricted",

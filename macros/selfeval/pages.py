@@ -55,6 +55,16 @@ def figures_page(report: Report, renderer: Renderer, href=lambda path: path) -> 
         "</div>",
         "",
     ]
+    citations = report.citations(renderer.version)
+
+    def citing(metric) -> list:
+        """The pages that cite a figure, or place a chart that draws it."""
+        pages = list(citations.get(f"metric:{metric.id}", []))
+        for cid, chart in report.charts.items():
+            if metric.id in chart.metrics:
+                pages += [p for p in citations.get(f"chart:{cid}", []) if p not in pages]
+        return pages
+
     topics: dict[str, list] = {}
     for metric in project.metrics.values():
         topics.setdefault(metric.topic, []).append(metric)
@@ -62,6 +72,8 @@ def figures_page(report: Report, renderer: Renderer, href=lambda path: path) -> 
     for topic, metrics in topics.items():
         # A restricted metric has no entry in the public version, not even its label.
         metrics = [m for m in metrics if not (renderer.disclosure.public and m.disclosure == "restricted")]
+        # 'shown: false' keeps a figure in the data on purpose; it has no entry unless a page cites it.
+        metrics = [m for m in metrics if m.shown or citing(m)]
         if not metrics:
             continue
         lines += [f"## {text(topic)}", "", "| Figure | Latest value | Period | As of | Source | Cited on |",
@@ -70,7 +82,7 @@ def figures_page(report: Report, renderer: Renderer, href=lambda path: path) -> 
             obs = project.latest(metric.id)
             if obs is None:
                 continue
-            pages = report.citations(renderer.version).get(f"metric:{metric.id}", [])
+            pages = citing(metric)
             if not pages:
                 unused.append(metric)
             source = renderer.source_title(metric.source) or metric.source
@@ -83,7 +95,7 @@ def figures_page(report: Report, renderer: Renderer, href=lambda path: path) -> 
         lines.append("")
     lines += ["## Figures not cited on any page", ""]
     if unused:
-        lines += [f"- {text(m.label)} (`{m.id}`)" for m in unused]
+        lines += [f"- [{text(m.label)}](#{m.id})" for m in unused]
     else:
         lines.append("Every figure is cited at least once.")
     lines.append("")

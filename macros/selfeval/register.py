@@ -230,9 +230,12 @@ def check_register(register: Register, metrics: dict, reporting_date: dt.date | 
     where = register.path
     for area in register.areas.values():
         label = f"area '{area.id}'"
-        if not register.actions_of(area.id):
+        if not register.actions_of(area.id) and area.actions_stated:
             problems.add(where, area.line, f"{label} has no tracked action",
                          f"add an action under 'actions:' with 'area: {area.id}', an owner, a due date and a status")
+        if register.actions_of(area.id) and not area.actions_stated:
+            problems.add(where, area.line, f"{label} says its actions are not stated, but actions list it",
+                         "remove 'actions: not stated' from the area, or the actions")
         for rec in area.answers:
             if rec not in register.recommendations:
                 problems.add(where, area.line, f"{label} answers unknown recommendation '{rec}'",
@@ -249,9 +252,10 @@ def check_register(register: Register, metrics: dict, reporting_date: dt.date | 
                              f"{label} aims to {measure.direction} '{metric.id}', but for that metric "
                              f"{'lower' if wrong == 'lower_is_better' else 'higher'} is better",
                              f"write direction: {'decrease' if measure.direction == 'increase' else 'increase'}")
-            if measure.target is None and metric.target is None:
+            if measure.target is None and metric.target is None and measure.target_stated:
                 problems.add(where, measure.line, f"{label} measure '{metric.id}' has no target",
-                             "add 'target: ...' to the measure (or a target to the metric)")
+                             "add 'target: ...' to the measure (or a target to the metric), "
+                             "or 'target: not stated' when the source gives none")
     for action in register.actions.values():
         if action.area and action.area not in register.areas:
             hint = close_match(action.area, register.areas)

@@ -172,6 +172,26 @@ def _illustrative_note(areas, register: Register) -> list[str]:
             "    document as examples; they are to be confirmed by the action's owner.", ""]
 
 
+def _not_stated(areas, renderer: RegisterRenderer) -> bool:
+    register = renderer.register
+    return any(not a.actions_stated for a in areas) or any(not m.target_stated for a in areas for m in a.measures) or any(
+        not (act.owner_stated and act.due_stated and act.status_stated) or not act.progress
+        for a in areas for act in register.actions_of(a.id))
+
+
+def _not_stated_note(areas, renderer: RegisterRenderer) -> list[str]:
+    if not _not_stated(areas, renderer):
+        return []
+    return ['!!! note "Not stated"', "",
+            f"    *Not stated* means that {renderer.markdown(renderer.not_stated_source())} does not give",
+            "    the actions, owner, due date, status, progress note or target. None has been made up,",
+            "    and nothing that is not stated is judged overdue or rated.", ""]
+
+
+def _rated(areas) -> bool:
+    return any(m.target_stated for a in areas for m in a.measures)
+
+
 def _recommendations(area, renderer: RegisterRenderer) -> list[str]:
     register = renderer.register
     recs = [register.recommendations[r] for r in area.answers if r in register.recommendations]
@@ -199,13 +219,17 @@ def _measures(area, renderer: RegisterRenderer) -> list[str]:
 
 
 def _actions(area, renderer: RegisterRenderer, with_notes: bool) -> list[str]:
+    if not area.actions_stated:
+        return [f"Not stated: {renderer.markdown(renderer.not_stated_source())} names no separate actions, "
+                "owners, due dates or statuses for this area.", ""]
     out = ["| Action | Owner | Due | Status | Progress |", "| --- | --- | --- | --- | --- |"]
     for action in renderer.register.actions_of(area.id):
         notes = action.progress if with_notes else action.progress[-1:]
-        progress = "<br>".join(f"{fmt.date(n.date)}: {renderer.markdown(n.text)}" for n in notes) or "–"
-        due = fmt.date(action.due) if action.due else "–"
+        progress = "<br>".join(f"{fmt.date(n.date)}: {renderer.markdown(n.text)}" for n in notes) or "Not stated"
+        due = fmt.date(action.due) if action.due else "Not stated"
+        owner = "Not stated" if not action.owner_stated else renderer.markdown(action.owner)
         out.append(f'| <span id="{action.id}"></span>**{action.id}** {renderer.markdown(action.description)}'
-                   f"{renderer.illustrative_tag(action.illustrative)} | {renderer.markdown(action.owner)} | {due} | "
+                   f"{renderer.illustrative_tag(action.illustrative)} | {owner} | {due} | "
                    f"{renderer.action_badge(action)} | {progress} |")
     return out + [""]
 
@@ -252,12 +276,12 @@ def plan_page(report: Report, renderer: RegisterRenderer, year: str) -> str:
     register = report.project.register
     areas = register.areas_in(year)
     lines = _front(f"Areas for development {year}") + [
-        f"What we will improve in {year}, the outcome we expect from each area, the actions that",
-        f"deliver it, who owns each action and when it is due. Statuses are {_as_at(renderer)}.",
-        "Measures of success are rated green (target met), amber (not met yet, but improving) or",
-        "red (not met and not improving).",
+        f"What we will improve in {year} and the outcome we expect from each area, with the actions",
+        f"that deliver it, who owns each one and when it is due. Statuses are {_as_at(renderer)}.",
+    ] + (["Measures of success are rated green (target met), amber (not met yet, but improving) or",
+          "red (not met and not improving)."] if _rated(areas) else []) + [
         "",
-    ] + _illustrative_note(areas, register) + _overdue_summary(areas, renderer)
+    ] + _not_stated_note(areas, renderer) + _illustrative_note(areas, register) + _overdue_summary(areas, renderer)
     lines += [renderer.areas_for_development(year), ""]
     for area in areas:
         lines += [f"## {renderer.markdown(area.number)}. {renderer.markdown(area.title)} {{ #{area.id} }}", "",
@@ -276,7 +300,7 @@ def progress_page(report: Report, renderer: RegisterRenderer, year: str) -> str:
         f"The areas for development we set for {year}, what we have done on each and where it",
         f"stands {_as_at(renderer)}.",
         "",
-    ] + _illustrative_note(areas, register) + _overdue_summary(areas, renderer)
+    ] + _not_stated_note(areas, renderer) + _illustrative_note(areas, register) + _overdue_summary(areas, renderer)
     lines += [renderer.progress_table(year), ""]
     for area in areas:
         lines += [f"## {renderer.markdown(area.number)}. {renderer.markdown(area.title)} {{ #{area.id} }}", "",

@@ -5,7 +5,9 @@
 - ``progress_table("2023/24")``        each area's status and progress narrative;
 - ``action_status("A25-01.1")``        an action's status, flagged when overdue.
 
-Status and RAG ratings are always words (with a symbol), never colour alone.
+Status and RAG ratings are always words (with a symbol), never colour alone. Where the
+register says an owner, due date, status or target is ``not stated``, the page says so in
+those words and draws no conclusion from it (see :mod:`actions`).
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from typing import Callable
 
 from . import datatext
 from . import formatting as fmt
-from .actions import Action, Area, Measure, Rag, area_status, rag
+from .actions import NOT_STATED, Action, Area, Measure, Rag, area_status, rag
 from .figures import FigureError
 from .model import Project
 from .problems import close_match
@@ -26,7 +28,8 @@ from .suppression import WITHHELD as WITHHELD_TEXT
 EVIDENCE_PAGE = "evidence.md"
 COVERAGE_PAGE = "cqc-coverage.md"
 MACROS = ("cite", "areas_for_development", "progress_table", "action_status")
-STATUS_SYMBOLS = {"complete": "✓", "on track": "●", "at risk": "▲", "off track": "✕", "not started": "○"}
+STATUS_SYMBOLS = {"complete": "✓", "on track": "●", "at risk": "▲", "off track": "✕", "not started": "○",
+                  NOT_STATED: "–"}
 RAG_SYMBOLS = {"green": "●", "amber": "▲", "red": "✕", "none": "–"}
 
 
@@ -143,9 +146,21 @@ class RegisterRenderer:
     def action_badge(self, action: Action) -> str:
         return self.status_badge(action.status) + self.overdue_flag(action)
 
+    def not_stated_source(self) -> str:
+        """The document whose silence 'not stated' reports: this edition of the self-evaluation."""
+        config = self.project.config
+        if config is None:
+            return "this document"
+        title = config.title[:1].lower() + config.title[1:]
+        return f"the {config.document_version} {title}" if config.document_version else f"this {title}"
+
+    def area_illustrative(self, area: Area) -> bool:
+        """Whether the area or any of its actions carries example values."""
+        return area.illustrative or any(a.illustrative for a in self.register.actions_of(area.id))
+
     def area_badge(self, area: Area) -> str:
         actions = self.register.actions_of(area.id)
-        badge = self.status_badge(area_status(actions))
+        badge = self.status_badge(area_status(actions) if area.actions_stated else NOT_STATED)
         late = sum(a.overdue(self.reporting_date) for a in actions)
         if late:
             badge += (f' <strong class="overdue"><span aria-hidden="true">⚠</span> '
@@ -163,9 +178,13 @@ class RegisterRenderer:
         if metric is None:
             return measure.metric, "–", "–", None
         target = measure.target if measure.target is not None else metric.target
+        if not measure.target_stated:
+            target = None
         target_text = fmt.with_unit(target, metric.unit, metric.rate_per) if target is not None else "–"
         aim = "higher" if measure.direction == "increase" else "lower"
         target_text = f"{target_text} or {aim}" if target is not None else target_text
+        if not measure.target_stated:
+            target_text = "Not stated"
         if metric.disclosure != "public" and audience(self.version).redacts:
             # A restricted measure's label and target are withheld with its values.
             return WITHHELD_TEXT, "withheld", "–", None
@@ -179,7 +198,8 @@ class RegisterRenderer:
             before = None
         if hidden:
             return metric.label, f"[c] ({obs.period})", target_text, None
-        rating = rag(measure.direction, target, obs.value if obs else None, before.value if before else None)
+        rating = rag(measure.direction, target, obs.value if obs else None, before.value if before else None,
+                     target_stated=measure.target_stated)
         value = f"{fmt.with_unit(obs.value, metric.unit, metric.rate_per)} ({obs.period})" if obs else "no figure yet"
         return metric.label, value, target_text, rating
 
@@ -199,7 +219,8 @@ class RegisterRenderer:
         for area in resolve_year(self.project, str(year)):
             rows.append(f'<tr><td class="num">{self.html(area.number)}</td>'
                         f'<th scope="row"><a href="{escape(self.area_href(area))}">{self.html(area.title)}</a></th>'
-                        f"<td>{self.html(area.outcome)}</td><td>{self.area_badge(area)}</td></tr>")
+                        f"<td>{self.html(area.outcome)}</td><td>{self.area_badge(area)}"
+                        f"{self.illustrative_tag(self.area_illustrative(area))}</td></tr>")
         return ('<div class="register-table"><table><caption>Areas for development '
                 f"{escape(str(year))}</caption><thead><tr><th scope=\"col\">No.</th>"
                 '<th scope="col">Area for development</th><th scope="col">Proposed outcome</th>'
@@ -211,7 +232,8 @@ class RegisterRenderer:
             progress = self.html(area.progress) if area.progress else "No progress recorded yet."
             rows.append(f'<tr><td class="num">{self.html(area.number)}</td>'
                         f'<th scope="row"><a href="{escape(self.area_href(area))}">{self.html(area.title)}</a></th>'
-                        f"<td>{self.area_badge(area)}</td><td>{progress}</td></tr>")
+                        f"<td>{self.area_badge(area)}{self.illustrative_tag(self.area_illustrative(area))}</td>"
+                        f"<td>{progress}</td></tr>")
         return ('<div class="register-table"><table><caption>Progress on the areas for development '
                 f'{escape(str(year))}</caption><thead><tr><th scope="col">No.</th>'
                 '<th scope="col">Area for development</th><th scope="col">Status</th>'
