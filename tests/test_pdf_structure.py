@@ -197,3 +197,13 @@ def test_the_scans_reader_finds_the_words_pypdf_finds(printed):
             ours, theirs = words(fast), words(page.extract_text())
             assert " ".join(ours).replace(" ", "") == " ".join(theirs).replace(" ", "")
             assert len(ours) >= len(theirs)
+
+
+def test_the_printer_refuses_the_network_and_reports_it(tmp_path):
+    from selfeval.pdfbuild import render_pdf
+
+    html = ('<html><body><p>Offline</p><img src="https://example.org/logo.png" alt="logo">'
+            '<link rel="stylesheet" href="http://example.org/x.css"></body></html>')
+    refused = render_pdf(html, tmp_path / "x.pdf", tmp_path, [tmp_path])
+    assert sorted(refused) == ["http://example.org/x.css", "https://example.org/logo.png"]
+    assert (tmp_path / "x.pdf").read_bytes().startswith(b"%PDF")

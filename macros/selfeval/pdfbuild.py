@@ -19,7 +19,7 @@ import os
 import re
 import shutil
 import tempfile
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -70,6 +70,8 @@ def cache_key(html: str, site: Path) -> str:
     digest = hashlib.sha256()
     digest.update(RENDERER_VERSION.encode())
     digest.update(renderer_identity().encode())
+    for code in (PACKAGE / "pdfprint.py", PACKAGE / "pdfbuild.py"):  # how it is printed and finished
+        digest.update(code.read_bytes())
     prefix = Path(site).resolve().as_uri()
     digest.update(html.replace(prefix, "site:").encode("utf-8"))
     for uri in sorted(set(_FILE_URI.findall(html))):
@@ -140,22 +142,15 @@ def build_pdfs(root: Path, out: Path, versions: Iterable[str] = VERSIONS,
         return result
     versions = list(versions)
     labels = {key: metric.label for key, metric in project.metrics.items() if metric.label}
-    # The public PDF is printed first, so its text is read and scanned while the internal
-    # one prints: the browser works in its own processes meanwhile.
-    order = sorted(versions, key=lambda v: not audience(v).scanned)
-    parts: dict[str, PdfResult | Future] = {}
-    with Printer() as printer, ThreadPoolExecutor(max_workers=1) as scans:
-        for version in order:
+    # Each version prints in a browser of its own, at the same time as the other; the
+    # public one is scanned as soon as it is printed.
+    def one(version: str) -> PdfResult:
+        with Printer() as printer:
             staged = stage_pdf(root, out, version, project.config, committee, shown_out, printer, labels)
-            if isinstance(staged, PdfResult):
-                parts[version] = staged
-            elif audience(version).scanned:
-                parts[version] = scans.submit(publish_pdf, staged, root, needles)
-            else:
-                parts[version] = publish_pdf(staged, root, needles)
-        for version in versions:
-            part = parts[version]
-            part = part.result() if isinstance(part, Future) else part
+        return staged if isinstance(staged, PdfResult) else publish_pdf(staged, root, needles)
+
+    with ThreadPoolExecutor(max_workers=max(1, len(versions))) as pool:
+        for part in pool.map(one, versions):
             result.written += part.written
             result.errors += part.errors
             result.warnings += part.warnings

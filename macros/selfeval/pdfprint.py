@@ -182,8 +182,9 @@ def _route(route, roots: list[Path], refused: list[str]) -> None:
     route.abort()
 
 
-def _pdf(page) -> bytes:
-    return page.pdf(tagged=True, outline=True, prefer_css_page_size=True, print_background=True)
+def _pdf(page, final: bool = True) -> bytes:
+    """One print; a draft (untagged, no bookmarks: quicker) serves only to find the pages."""
+    return page.pdf(tagged=final, outline=final, prefer_css_page_size=True, print_background=True)
 
 
 def _print_numbered(page, pages: dict[str, int]) -> bytes:
@@ -191,17 +192,18 @@ def _print_numbered(page, pages: dict[str, int]) -> bytes:
 
     The first print carries the expected pages (``pages``, from the last build), and a
     placeholder as wide as a page number for any link without one, so when nothing has
-    moved one print is enough."""
+    moved one print is enough. With nothing expected the first print is a draft."""
     page.evaluate(_SET_PAGES, pages)
     page.evaluate(_PLACEHOLDERS)
-    data = _pdf(page)
+    final = bool(pages)
+    data = _pdf(page, final)
     for _ in range(MAX_PAGE_PASSES - 1):
         landed = anchor_pages(data)
         pages.clear()
         pages.update(landed)
-        if not page.evaluate(_SET_PAGES, landed):
+        if not page.evaluate(_SET_PAGES, landed) and final:
             break
-        data = _pdf(page)
+        data, final = _pdf(page), True
     return data
 
 
