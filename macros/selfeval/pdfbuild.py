@@ -6,8 +6,8 @@ page numbers, contents page numbers, bookmarks, tags, inline SVG drawn as vector
 writes ``OUT/pdf/self-evaluation-<version>.pdf``. The renderer may read only files inside
 the built site and this package: nothing is fetched from the network. A print document
 already printed once (the same text, files and renderer) is taken from the cache in
-``.cache/pdf/`` instead of being printed again, so an unchanged site gives the same PDFs. The public PDF is
-written to a temporary file, its text scanned for every restricted passage and
+``.cache/pdf/`` instead of being printed again, so an unchanged site gives the same PDFs.
+The public PDF is written to a temporary file, its text scanned for every restricted passage and
 suppressed value, and only then renamed into place; on any problem the last good PDF
 stays as it was.
 """
@@ -63,7 +63,6 @@ def render_pdf(html: str, target: Path, base: Path, allowed: Iterable[Path],
         return printer.print(html, target, allowed, metadata)
 
 
-
 def cache_key(html: str, site: Path) -> str:
     """What a PDF depends on: the print document (with the site's folder left out, since a
     build stages it somewhere new each time), every local file it uses, and the renderer."""
@@ -91,7 +90,13 @@ def cached_pdf(root: Path, key: str) -> Path | None:
     if folder is None:
         return None
     path = folder / f"{key}.pdf"
-    return path if path.is_file() else None
+    if not path.is_file():
+        return None
+    try:
+        os.utime(path)  # used again: kept longest
+    except OSError:
+        pass
+    return path
 
 
 def keep_in_cache(root: Path, key: str, pdf: Path) -> None:

@@ -1,15 +1,17 @@
 """Printing the print document to PDF with headless Chromium, and finishing the file.
 
 Chromium (Debian's ``chromium``, driven through Playwright, the browser the tests use)
-lays out the print document once, in about a second: CSS Paged Media margin boxes give
-the running headers and "Page N of M", ``tagged=True`` writes the structure tree screen
+prints the print document in about a second: CSS Paged Media margin boxes give the
+running headers and "Page N of M", ``tagged=True`` writes the structure tree screen
 readers follow and ``outline=True`` the bookmarks. Chromium has no ``target-counter()``,
 so the page each cross-reference leads to is read back from the PDF's named
 destinations (one per linked id) and written into the links, and the document is
-printed again from the same loaded page; a third pass runs only if writing the numbers
-in moved a target. Chromium writes neither XMP metadata nor a language more precise than
-the document's, so both are added afterwards as an incremental update of the file, which
-leaves every byte Chromium wrote in place.
+printed again from the same loaded page. The pages where the links landed last time are
+written in before the first print, so when nothing has moved that print is the last;
+with nothing known the first print is a quicker untagged draft. Chromium writes neither
+XMP metadata nor a language more precise than the document's, so both are added
+afterwards as an incremental update of the file, which leaves every byte Chromium wrote
+in place.
 
 The browser may read only files under the folders it is given; every other request
 (the network above all) is refused and reported.
