@@ -113,6 +113,7 @@ def keep_in_cache(root: Path, key: str, pdf: Path) -> None:
         entries = sorted(folder.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[CACHE_KEEP:]:
             old.unlink(missing_ok=True)
+            old.with_suffix(".txt").unlink(missing_ok=True)
     except OSError:
         pass
 
@@ -171,6 +172,8 @@ class Staged:
     final: Path
     shown: Path
     result: PdfResult
+    root: Path | None = None   # whose cache holds this PDF's text
+    key: str = ""
 
 
 def make_pdf(root: Path, out: Path, version: str, config, committee,
@@ -218,7 +221,7 @@ def stage_pdf(root: Path, out: Path, version: str, config, committee, shown_out:
             remember_pages(root, version, pages)
             if not refused:
                 keep_in_cache(root, key, temp)
-        return Staged(version, temp, final, shown, result)
+        return Staged(version, temp, final, shown, result, root, key)
     except Exception as exc:  # noqa: BLE001 - one line, never a traceback
         temp.unlink(missing_ok=True)
         _failed(result, exc, shown, root)
@@ -231,7 +234,7 @@ def publish_pdf(staged: Staged, root: Path,
     result, temp = staged.result, staged.temp
     try:
         if audience(staged.version).scanned:
-            leaks = find_leaks(extract_text(temp), needles(root) if callable(needles) else needles)
+            leaks = find_leaks(pdf_text(staged), needles(root) if callable(needles) else needles)
             if leaks:
                 result.errors += leak_lines(str(_shown(staged.shown, root)), leaks)
                 return result
@@ -242,6 +245,22 @@ def publish_pdf(staged: Staged, root: Path,
     finally:
         temp.unlink(missing_ok=True)
     return result
+
+
+def pdf_text(staged: Staged) -> str:
+    """The staged PDF's text: read from it, or, for a PDF from the cache, the text read
+    from it when it was printed (kept beside it under the same key)."""
+    folder = cache_dir(staged.root, "pdf") if staged.root is not None and staged.key else None
+    kept = folder / f"{staged.key}.txt" if folder else None
+    if kept is not None and kept.is_file() and (folder / f"{staged.key}.pdf").is_file():
+        try:
+            return kept.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            pass
+    text = extract_text(staged.temp)
+    if kept is not None and (folder / f"{staged.key}.pdf").is_file():
+        write_entry(kept, text)
+    return text
 
 
 def _failed(result: PdfResult, exc: Exception, shown: Path, root: Path) -> None:
