@@ -200,10 +200,16 @@ def test_the_scans_reader_finds_the_words_pypdf_finds(printed):
 
 
 def test_the_printer_refuses_the_network_and_reports_it(tmp_path):
+    """Also when called with an asyncio loop running, as under a test runner that keeps one."""
+    import asyncio
+
     from selfeval.pdfbuild import render_pdf
 
     html = ('<html><body><p>Offline</p><img src="https://example.org/logo.png" alt="logo">'
             '<link rel="stylesheet" href="http://example.org/x.css"></body></html>')
-    refused = render_pdf(html, tmp_path / "x.pdf", tmp_path, [tmp_path])
+
+    async def inside_a_loop():
+        return render_pdf(html, tmp_path / "x.pdf", tmp_path, [tmp_path])
+    refused = asyncio.run(inside_a_loop())
     assert sorted(refused) == ["http://example.org/x.css", "https://example.org/logo.png"]
     assert (tmp_path / "x.pdf").read_bytes().startswith(b"%PDF")

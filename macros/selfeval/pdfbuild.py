@@ -58,9 +58,13 @@ def render_pdf(html: str, target: Path, base: Path, allowed: Iterable[Path],
     """Print ``html`` to ``target`` with a browser of its own; returns the URLs it refused.
 
     ``base`` is kept for callers that name the folder relative links start from; the
-    print document's links are absolute file URLs."""
-    with Printer() as printer:
-        return printer.print(html, target, allowed, metadata)
+    print document's links are absolute file URLs. The browser is driven from a thread of
+    its own, which has no asyncio loop running (Playwright's synchronous API needs that)."""
+    def run() -> list[str]:
+        with Printer() as printer:
+            return printer.print(html, target, allowed, metadata)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()
 
 
 def cache_key(html: str, site: Path) -> str:
@@ -180,13 +184,13 @@ def make_pdf(root: Path, out: Path, version: str, config, committee,
              needles: Callable[[Path], Iterable[Needle]] | Iterable[Needle] = default_needles, shown_out: Path | None = None,
              printer: Printer | None = None, labels: dict[str, str] | None = None) -> PdfResult:
     """Write one version's PDF into OUT/pdf/, via a temporary file renamed only on success."""
-    own = printer is None
-    printer = printer or Printer()
-    try:
-        staged = stage_pdf(Path(root), Path(out), version, config, committee, shown_out, printer, labels)
-    finally:
-        if own:
-            printer.__exit__(None, None, None)
+    if printer is None:  # a browser of its own, driven from a thread with no asyncio loop
+        def run() -> PdfResult:
+            with Printer() as own:
+                return make_pdf(root, out, version, config, committee, needles, shown_out, own, labels)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(run).result()
+    staged = stage_pdf(Path(root), Path(out), version, config, committee, shown_out, printer, labels)
     return staged if isinstance(staged, PdfResult) else publish_pdf(staged, Path(root), needles)
 
 
