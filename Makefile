@@ -1,6 +1,6 @@
 # Two commands set everything up on a fresh machine with Python 3.11 and make:
 #   make site   builds site/internal/, site/public/ and their PDFs in site/pdf/
-#               (the PDFs need Debian's libpango-1.0-0 and libpangoft2-1.0-0; see README)
+#               (the PDFs are printed by Debian's chromium; see README)
 #   make test   runs the whole test suite (browser tests too: set CI=true to require them)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv

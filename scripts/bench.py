@@ -14,6 +14,9 @@ kept as they are, so the copies draw the same charts again). Then, each in its o
 - ``one, first``: the same for the public version alone (scripts/build.py --version public);
 - ``both, rebuild``: scripts/build.py again with the caches an earlier, untimed build of
   the same project filled, as when an officer builds again after an edit;
+- ``pdf``: scripts/build.py --pdf (make site: both sites and both PDFs) with every cache
+  off, its PDF step reported beside ``one, first``; ``pdf_again`` the same with the caches
+  of an earlier build, when the PDFs come from the cache;
 - ``plain``: a plain mkdocs-material build (material theme and search only) of the same
   pages, whose macros were rendered to Markdown beforehand (not timed).
 
@@ -307,9 +310,11 @@ def bench_scale(src: Path, scale: int, work: Path, repeat: int = 1) -> dict:
         "both": ([*build, str(out)], no_cache),
         "one": ([*build, str(work / "out-one"), "--version", "public"], no_cache),
         "rebuild": ([*build, str(work / "out-again")], cache),
+        "pdf": ([*build, str(work / "out-pdf"), "--pdf"], no_cache),
+        "pdf_again": ([*build, str(work / "out-pdf-again"), "--pdf"], cache),
         "plain": ([PY, "-m", "mkdocs", "build", "-q", "-f", str(config)], None),
     }
-    measure(*commands["rebuild"])  # fills the caches the timed rebuilds use
+    measure(*commands["pdf_again"])  # fills the caches the timed rebuilds use (the PDFs' too)
     runs: dict[str, list[dict]] = {name: [] for name in commands}
     for i in range(repeat):  # interleaved, so a busy moment does not favour one kind
         for name, (cmd, env) in commands.items():
@@ -336,6 +341,11 @@ def _step(run: dict, name: str) -> str:
     return "–" if value is None else f"{value:.1f} s"
 
 
+def _ratio(run: dict, name: str, other: float) -> str:
+    value = run.get("steps", {}).get(name)
+    return "–" if value is None or not other else f"{value / other:.2f}"
+
+
 def report(rows: list[dict], command: str, repeat: int = 1) -> str:
     charts = "yes" if "chart" in SIGNATURES else "no (no chart macro in this build)"
     lines = [
@@ -353,12 +363,17 @@ def report(rows: list[dict], command: str, repeat: int = 1) -> str:
         "charts come from the cache the first public build filled, even when caches are off "
         "for the run: it shares that build's drawings, never an earlier run's). Disclosure "
         "audit = the time selfeval.audit.decide takes, in a process of its own, inside every "
-        "check and build (loading SciPy, once per process, counted apart).", "",
+        "check and build (loading SciPy, once per process, counted apart). Both PDFs = the PDF "
+        "step of scripts/build.py --pdf (what make site runs), side by side with one public "
+        "site build: first with every cache off, unchanged with the caches of an earlier "
+        "build of the same project (the PDFs are then copied, not printed).", "",
         "| Content | Pages per site | check | Ours, both, first | Ours, one, first | Ours, both, rebuild | "
         "Plain | Ratio one first/plain | Ratio both first/plain | Ratio both rebuild/plain | "
         "Peak memory: ours both (largest process / tree) | Plain | Non-interference, first / rebuild | "
-        "Disclosure audit (hidden values) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "Disclosure audit (hidden values) | Both PDFs, first / unchanged | Ratio both PDFs first/one first | "
+        "Site and PDFs, first (make site) | Ratio make site/plain |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         plain = r["plain"]["wall"]
@@ -368,7 +383,9 @@ def report(rows: list[dict], command: str, repeat: int = 1) -> str:
             f"{r['one']['wall'] / plain:.2f} | {r['both']['wall'] / plain:.2f} | {r['rebuild']['wall'] / plain:.2f} | "
             f"{_mb(r['both']['maxrss_kb'])} / {_mb(r['both']['tree_kb'])} | {_mb(r['plain']['maxrss_kb'])} | "
             f"{_step(r['both'], 'non_interference')} / {_step(r['rebuild'], 'non_interference')} | "
-            f"{r['audit']['audit']:.2f} s, {r['audit']['hidden']} hidden (+ {r['audit']['scipy']:.1f} s loading SciPy) |")
+            f"{r['audit']['audit']:.2f} s, {r['audit']['hidden']} hidden (+ {r['audit']['scipy']:.1f} s loading SciPy) | "
+            f"{_step(r['pdf'], 'pdf')} / {_step(r['pdf_again'], 'pdf')} | {_ratio(r['pdf'], 'pdf', r['one']['wall'])} | "
+            f"{r['pdf']['wall']:.1f} s | {r['pdf']['wall'] / plain:.2f} |")
     if len(rows) > 1:
         base = rows[0]
         lines += ["", "Growth against the first row (1.0 = linear in pages):", ""]

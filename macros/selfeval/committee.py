@@ -3,16 +3,22 @@
 Committee papers open with a cover report in a fixed shape: committee and date, subject,
 public or non-public, who reports and who wrote it, for information or for decision, a
 summary, the recommendations, the main report in numbered paragraphs, the corporate and
-strategic implications one by one, a conclusion and the appendices. This module reads
-that report from configuration, checks it, and writes it as HTML for the print document.
+strategic implications one by one, a conclusion and the appendices, and they end with
+how to reach the report's author. A report that is not for publication says on what
+ground: the Local Government Act 1972 lets a committee exclude the public (section 100A)
+for exempt information, as Part I of Schedule 12A defines it, paragraph by paragraph.
+This module reads that report from configuration, checks it, and writes it as HTML for
+the print document.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import formatting as fmt
+from .audience import audience
 from .datatext import html as html_text
 from .problems import Problems, close_match
 from .sourcefile import Node, read_yaml, relpath
@@ -33,7 +39,18 @@ IMPLICATIONS = {
 PURPOSES = {"information": "For Information", "decision": "For Decision"}
 TEXT_KEYS = ("committee", "subject", "report_of", "report_author", "summary")
 KNOWN_KEYS = (*TEXT_KEYS, "date", "for", "department", "classification", "recommendations",
-              "main_report", "implications", "conclusion", "appendices")
+              "main_report", "implications", "conclusion", "appendices", "contact", "exemption")
+CONTACT_KEYS = ("telephone", "email")
+# The categories of exempt information in Part I of Schedule 12A, in short.
+EXEMPT_PARAGRAPHS = {
+    1: "information about a particular person",
+    2: "information likely to show who a particular person is",
+    3: "information about the financial or business affairs of a particular person, the council included",
+    4: "information about consultations or negotiations on labour relations",
+    5: "information over which legal professional privilege could be claimed",
+    6: "information that would reveal a proposed notice, order or direction",
+    7: "information about the prevention, investigation or prosecution of crime",
+}
 DEFAULT_CLASSIFICATION = {"internal": "Non-public", "public": "Public"}
 
 
@@ -59,11 +76,14 @@ class CommitteeReport:
     appendices: list[str]
     department: str = ""
     classification: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_CLASSIFICATION))
+    telephone: str = ""
+    email: str = ""
+    exempt_paragraphs: list[int] = field(default_factory=list)
 
     def texts(self) -> list[str]:
         """Every sentence the report prints, for checks that read text."""
         out = [self.committee, self.subject, self.report_of, self.report_author, self.summary,
-               self.department, *self.recommendations, *self.implications.values(), *self.conclusion,
+               self.department, self.telephone, self.email, *self.recommendations, *self.implications.values(), *self.conclusion,
                *self.appendices]
         for section in self.main_report:
             out += [section.heading, *section.points]
@@ -136,6 +156,8 @@ def load_committee(root: Path, problems: Problems) -> CommitteeReport | None:
     appendices = _text_list(data, "appendices", where, problems, required=False)
     main_report = _sections(data, where, problems)
     implications = _implications(data, where, problems)
+    contact = _contact(data, where, problems)
+    exempt = _exemption(data, where, problems)
     if len(problems.errors) > before:
         return None
     return CommitteeReport(
@@ -143,8 +165,69 @@ def load_committee(root: Path, problems: Problems) -> CommitteeReport | None:
         report_author=texts["report_author"], purpose=PURPOSES[purpose], summary=texts["summary"],
         recommendations=recommendations, main_report=main_report, implications=implications,
         conclusion=conclusion, appendices=appendices, department=" ".join(str(data.get("department", "")).split()),
-        classification=classification,
+        classification=classification, telephone=contact.get("telephone", ""), email=contact.get("email", ""),
+        exempt_paragraphs=exempt,
     )
+
+
+def _contact(data: Node, where: str, problems: Problems) -> dict[str, str]:
+    """How to reach the report's author: a telephone number and an email address (both optional)."""
+    raw = data.get("contact")
+    if raw is None:
+        return {}
+    fix = "write e.g. contact: {telephone: 020 7332 1234, email: team@example.gov.uk}"
+    if not isinstance(raw, Node):
+        problems.add(where, data.key_line("contact"), "'contact' must give a telephone and an email", fix)
+        return {}
+    out = {}
+    for key in raw:
+        if key not in CONTACT_KEYS:
+            hint = close_match(str(key), CONTACT_KEYS)
+            problems.add(where, raw.key_line(key), f"unknown contact detail '{key}'", hint or fix)
+    for key in CONTACT_KEYS:
+        value = " ".join(str(raw.get(key) or "").split())
+        if not value:
+            continue
+        if key == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+            problems.add(where, raw.key_line(key), f"'{value}' is not an email address", "write it as name@example.gov.uk")
+        elif key == "telephone" and not re.fullmatch(r"\+?[\d ()-]{6,}", value):
+            problems.add(where, raw.key_line(key), f"'{value}' is not a telephone number", "write digits and spaces, e.g. 020 7332 1234")
+        else:
+            out[key] = value
+    return out
+
+
+def _exemption(data: Node, where: str, problems: Problems) -> list[int]:
+    """The paragraphs of Part I of Schedule 12A that make the non-public version exempt."""
+    raw = data.get("exemption")
+    if raw is None:
+        return []
+    fix = "write e.g. exemption: {paragraphs: [1, 3]} (the paragraphs of Part I of Schedule 12A, 1 to 7)"
+    if not isinstance(raw, Node) or set(raw) - {"paragraphs"}:
+        problems.add(where, data.key_line("exemption"), "'exemption' must list the paragraphs that apply", fix)
+        return []
+    value = raw.get("paragraphs")
+    value = [value] if isinstance(value, int) else value
+    if not isinstance(value, list) or not value or any(
+            isinstance(v, bool) or not isinstance(v, int) or v not in EXEMPT_PARAGRAPHS for v in value):
+        problems.add(where, raw.key_line("paragraphs") if "paragraphs" in raw else raw.line,
+                     f"exemption paragraphs must be numbers from 1 to 7, not {value!r}", fix)
+        return []
+    return sorted(set(value))
+
+
+def exemption_text(report: CommitteeReport) -> str:
+    """The ground on which the non-public version is kept from the public, in a sentence."""
+    paragraphs = report.exempt_paragraphs
+    if paragraphs:
+        numbers = ", ".join(str(p) for p in paragraphs[:-1]) + (" and " if len(paragraphs) > 1 else "") + str(paragraphs[-1])
+        which = f"paragraph{'s' if len(paragraphs) > 1 else ''} {numbers} of Part I of Schedule 12A to the Act"
+        kinds = "; ".join(EXEMPT_PARAGRAPHS[p] for p in paragraphs)
+        ground = f"exempt information within {which} ({kinds})"
+    else:
+        ground = "exempt information as Part I of Schedule 12A to the Act defines it"
+    return (f"Not for publication. This report and its appendix hold {ground}. Under section 100A of "
+            "the Local Government Act 1972 the Committee may exclude the public while they are considered.")
 
 
 def _sections(data: Node, where: str, problems: Problems) -> list[Section] | None:
@@ -217,6 +300,7 @@ def committee_html(report: CommitteeReport, version: str, anchor: str = "committ
         f'<td colspan="2" class="committee-purpose"><strong>{e(report.purpose)}</strong></td></tr>',
         f'<tr><th scope="row">Report author:</th><td colspan="3">{e(report.report_author)}</td></tr>',
         '</tbody></table>',
+        *([f'<p class="committee-exemption">{e(exemption_text(report))}</p>'] if audience(version).banner else []),
         '<h2>Summary</h2>',
         f'<p>{e(report.summary)}</p>',
         f'<h2>{"Recommendation" if len(report.recommendations) == 1 else "Recommendations"}</h2>',
@@ -235,7 +319,14 @@ def committee_html(report: CommitteeReport, version: str, anchor: str = "committ
     if report.appendices:
         parts.append('<h2>Appendices</h2>')
         parts.append('<ul class="committee-appendices">' + "".join(f"<li>{e(a)}</li>" for a in report.appendices) + "</ul>")
-    signature = [report.report_author] + ([report.department] if report.department else [])
-    parts.append('<p class="committee-signature">' + "<br>".join(e(s) for s in signature) + "</p>")
+    # The author's contact block, as the committee's reports end: role, department, telephone, email.
+    lines = [f'<strong class="committee-contact-role">{e(report.report_author)}</strong>']
+    if report.department:
+        lines.append(e(report.department))
+    if report.telephone:
+        lines.append(f"T: {e(report.telephone)}")
+    if report.email:
+        lines.append(f'E: <a href="mailto:{e(report.email)}">{e(report.email)}</a>')
+    parts.append('<address class="committee-contact">' + "<br>".join(lines) + "</address>")
     parts.append("</section>")
     return "\n".join(parts)

@@ -8,6 +8,7 @@ still found: a long passage counts as found when any run of :data:`WINDOW` of it
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 from typing import Iterable
@@ -27,11 +28,159 @@ def normalise(text: str) -> str:
 
 
 def extract_text(pdf: Path) -> str:
-    """All text of a PDF, page after page."""
+    """All text of a PDF, page after page.
+
+    Chromium draws each glyph with a text operator of its own, which makes a general
+    extractor slow; its pages are read with :func:`glyph_text`, which knows that shape, and
+    any page it cannot read (another font kind, text it cannot map) with pypdf's extractor.
+    """
     from pypdf import PdfReader
 
     reader = PdfReader(str(pdf))
-    return "\n".join(page.extract_text() or "" for page in reader.pages)
+    out = []
+    for page in reader.pages:
+        text = glyph_text(page)
+        out.append(text if text is not None else (page.extract_text() or ""))
+    return "\n".join(out)
+
+
+def glyph_text(page) -> str | None:
+    """A page's text read from its content stream, glyph by glyph: one line per baseline,
+    and a space where a run of glyphs starts further along its line than the last one
+    ended (another cell of a table row). Within a run Chromium draws spaces as glyphs.
+    None when the page uses anything else."""
+    resources = page.get("/Resources") or {}
+    lines: list[str] = []
+    if not _read_stream(page.get_contents(), resources, lines, [None, 0.0, 0.0, 0.0, "", 0.0]):
+        return None
+    return "\n".join(lines)
+
+
+class _Font:
+    def __init__(self, font):
+        self.map: dict[int, str] = {}
+        self.widths: dict[int, float] = {}
+        self.default = 1000.0
+        cmap = font.get("/ToUnicode")
+        descendants = font.get("/DescendantFonts")
+        if font.get("/Subtype") != "/Type0" or font.get("/Encoding") != "/Identity-H" or cmap is None or not descendants:
+            raise ValueError("not a glyph-indexed font")
+        self._read_cmap(cmap.get_object().get_data())
+        cid = descendants[0].get_object()
+        self.default = float(cid.get("/DW", 1000))
+        widths, i = list(cid.get("/W", [])), 0
+        while i < len(widths):
+            first = int(widths[i])
+            if isinstance(widths[i + 1], list):
+                for k, w in enumerate(widths[i + 1]):
+                    self.widths[first + k] = float(w)
+                i += 2
+            else:
+                for code in range(first, int(widths[i + 1]) + 1):
+                    self.widths[code] = float(widths[i + 2])
+                i += 3
+
+    def _read_cmap(self, data: bytes) -> None:
+        for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
+            for src, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
+                self.map[int(src, 16)] = bytes.fromhex(dst.decode()).decode("utf-16-be", "replace")
+        for block in re.findall(rb"beginbfrange(.*?)endbfrange", data, re.S):
+            for lo, hi, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]*>|\[[^\]]*\])", block):
+                lo, hi = int(lo, 16), int(hi, 16)
+                if dst.startswith(b"["):
+                    for k, item in enumerate(re.findall(rb"<([0-9A-Fa-f]*)>", dst)):
+                        self.map[lo + k] = bytes.fromhex(item.decode()).decode("utf-16-be", "replace")
+                    continue
+                start = bytes.fromhex(dst[1:-1].decode())
+                base = int.from_bytes(start, "big")
+                for code in range(lo, hi + 1):
+                    value = (base + code - lo).to_bytes(len(start), "big")
+                    self.map[code] = value.decode("utf-16-be", "replace")
+
+
+def _read_stream(contents, resources, lines: list[str], state: list) -> bool:
+    """Append the text of one content stream to ``lines``; False if it cannot be read here.
+
+    The stream is read as tokens, operands before their operator. ``state``: [font, x, y,
+    size, current line, where the last glyph ended]."""
+    if contents is None:
+        return True
+    data = contents.get_data() if hasattr(contents, "get_data") else contents
+    fonts_dict = resources.get("/Font") or {}
+    xobjects = resources.get("/XObject") or {}
+    fonts: dict[str, _Font] = {}
+    operands: list[bytes] = []
+    for token in data.split():
+        first = token[:1]
+        if first in b"-.0123456789/[]" or token.startswith(b"<<") or token.endswith(b">>"):
+            operands.append(token)
+            continue
+        if first == b"<":
+            operands.append(token)
+            continue
+        if first == b"(" or token in (b"BI", b"TJ", b"'", b'"'):
+            return False  # literal strings, inline images, TJ arrays: not Chromium's; pypdf reads the page
+        op, args = token, operands
+        operands = []
+        if op == b"Tj":
+            if not args or not args[-1].startswith(b"<") or not _show(args[-1][1:-1], state):
+                return False
+        elif op == b"Td" and len(args) >= 2:
+            state[1] += float(args[-2])
+            if abs(float(args[-1])) > 1e-6:
+                _new_line(lines, state, state[2] + float(args[-1]))
+        elif op == b"Tm" and len(args) >= 6:
+            _move(lines, state, float(args[-2]), float(args[-1]))
+        elif op == b"Tf" and len(args) >= 2:
+            key = args[-2].decode("latin-1")
+            if key not in fonts:
+                if key not in fonts_dict:
+                    return False
+                try:
+                    fonts[key] = _Font(fonts_dict[key].get_object())
+                except (ValueError, KeyError, TypeError, IndexError):
+                    return False
+            state[0], state[3] = fonts[key], float(args[-1])
+        elif op == b"Do" and args:
+            xobject = xobjects.get(args[-1].decode("latin-1"))
+            xobject = xobject.get_object() if xobject is not None else None
+            if xobject is not None and xobject.get("/Subtype") == "/Form":
+                font, size = state[0], state[3]
+                if not _read_stream(xobject, xobject.get("/Resources") or resources, lines, state):
+                    return False
+                state[0], state[3] = font, size
+    _new_line(lines, state, state[2])
+    return True
+
+
+def _show(hexa: bytes, state: list) -> bool:
+    font = state[0]
+    if font is None or len(hexa) % 4:
+        return False
+    for k in range(0, len(hexa), 4):
+        code = int(hexa[k:k + 4], 16)
+        char = font.map.get(code)
+        if char is None:
+            return False
+        state[4] += char
+        state[5] = state[1] + font.widths.get(code, font.default) * state[3] / 1000
+    return True
+
+
+def _move(lines: list[str], state: list, x: float, y: float) -> None:
+    """A new run of glyphs at (x, y): on a new line, or further along this one."""
+    size = max(state[3], 1.0)
+    if abs(y - state[2]) > 0.4 * size or x < state[5] - 0.5 * size:
+        _new_line(lines, state, y)
+    elif abs(x - state[5]) > 0.1 * size and state[4] and not state[4].endswith(" "):
+        state[4] += " "  # a run that does not start where the last ended: another cell or label
+    state[1] = x
+
+
+def _new_line(lines: list[str], state: list, y: float) -> None:
+    if state[4].strip():
+        lines.append(state[4].rstrip())
+    state[4], state[2], state[5] = "", y, float("-inf")
 
 
 def page_texts(pdf: Path) -> list[str]:

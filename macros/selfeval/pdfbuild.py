@@ -1,30 +1,38 @@
 """Making the committee PDFs of both built versions, offline, and proving the public one clean.
 
 For each version built in ``OUT/<version>/`` this assembles the print document
-(:mod:`.printdoc`), renders it with WeasyPrint (CSS Paged Media: running headers, page
-numbers, contents page numbers, bookmarks, inline SVG drawn as vectors), and writes
-``OUT/pdf/self-evaluation-<version>.pdf``. The renderer may read only files inside the
-built site and this package: nothing is fetched from the network. The public PDF is
-written to a temporary file, its text scanned for every restricted passage and
+(:mod:`.printdoc`), prints it with headless Chromium (:mod:`.pdfprint`: running headers,
+page numbers, contents page numbers, bookmarks, tags, inline SVG drawn as vectors), and
+writes ``OUT/pdf/self-evaluation-<version>.pdf``. The renderer may read only files inside
+the built site and this package: nothing is fetched from the network. A print document
+already printed once (the same text, files and renderer) is taken from the cache in
+``.cache/pdf/`` instead of being printed again, so an unchanged site gives the same PDFs.
+The public PDF is written to a temporary file, its text scanned for every restricted passage and
 suppressed value, and only then renamed into place; on any problem the last good PDF
 stays as it was.
 """
 from __future__ import annotations
 
-import logging
+import hashlib
+import json
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
+import shutil
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
+from urllib.parse import unquote, urlsplit
 
 from .audience import audience
+from .caches import cache_dir, write_entry
 from .committee import load_committee
 from .model import load_project
 from .leakscan import Needle
 from .pdf_text import extract_text, find_leaks, leak_lines
-from .printdoc import assemble
+from .pdfprint import Metadata, Printer, RendererMissing, renderer_identity
+from .printdoc import assemble, document_metadata
 
 VERSIONS = ("internal", "public")
 PACKAGE = Path(__file__).resolve().parent
@@ -45,76 +53,73 @@ class PdfResult:
         return not self.errors
 
 
-def _fetcher(allowed: Iterable[Path], refused: list[str]):
-    """A WeasyPrint URL fetcher that reads local files under ``allowed`` and nothing else."""
-    from weasyprint.urls import URLFetcher
+def render_pdf(html: str, target: Path, base: Path, allowed: Iterable[Path],
+               metadata: Metadata | None = None) -> list[str]:
+    """Print ``html`` to ``target`` with a browser of its own; returns the URLs it refused.
 
-    roots = [Path(p).resolve() for p in allowed]
-
-    class LocalOnly(URLFetcher):
-        def fetch(self, url, headers=None):
-            if url.startswith("file:"):
-                from urllib.parse import unquote, urlsplit
-                path = Path(unquote(urlsplit(url).path)).resolve()
-                if any(path == r or r in path.parents for r in roots):
-                    return super().fetch(url, headers)
-            elif url.startswith("data:"):
-                return super().fetch(url, headers)
-            refused.append(url)
-            raise ValueError(f"not fetched (print documents read local files only): {url}")
-
-    return LocalOnly(allowed_protocols={"file", "data"})
+    ``base`` is kept for callers that name the folder relative links start from; the
+    print document's links are absolute file URLs. The browser is driven from a thread of
+    its own, which has no asyncio loop running (Playwright's synchronous API needs that)."""
+    def run() -> list[str]:
+        with Printer() as printer:
+            return printer.print(html, target, allowed, metadata)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()
 
 
-def render_pdf(html: str, target: Path, base: Path, allowed: Iterable[Path]) -> list[str]:
-    """Render print HTML to ``target``; returns the URLs it refused to fetch."""
-    from weasyprint import HTML
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    refused: list[str] = []
-    base_url, fetcher = Path(base).resolve().as_uri() + "/", _fetcher(allowed, refused)
-
-    def layout(text: str):
-        return HTML(string=text, base_url=base_url, url_fetcher=fetcher).render(pdf_tags=True)
-
-    document = layout(html)
-    # WeasyPrint's target-counter() can keep a page number from an earlier layout pass when
-    # later pages move (a long table growing by a page), so the contents and "(page N)"
-    # references are written in as plain numbers from the finished layout, until they agree.
-    for _ in range(MAX_PAGE_PASSES):
-        pages = anchor_pages(document)
-        numbered = with_page_numbers(html, pages)
-        if numbered == html:
-            break
-        html = numbered
-        document = layout(html)
-    document.write_pdf(target, pdf_identifier=b"self-evaluation", pdf_tags=True)
-    return refused
+def cache_key(html: str, site: Path) -> str:
+    """What a PDF depends on: the print document (with the site's folder left out, since a
+    build stages it somewhere new each time), every local file it uses, and the renderer."""
+    digest = hashlib.sha256()
+    digest.update(RENDERER_VERSION.encode())
+    digest.update(renderer_identity().encode())
+    for code in (PACKAGE / "pdfprint.py", PACKAGE / "pdfbuild.py"):  # how it is printed and finished
+        digest.update(code.read_bytes())
+    prefix = Path(site).resolve().as_uri()
+    digest.update(html.replace(prefix, "site:").encode("utf-8"))
+    for uri in sorted(set(_FILE_URI.findall(html))):
+        path = Path(unquote(urlsplit(uri).path))
+        digest.update(uri.replace(prefix, "site:").encode("utf-8"))
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    return digest.hexdigest()
 
 
-MAX_PAGE_PASSES = 3
-_PAGE_LINK = re.compile(r'<a\b([^>]*?)\shref="#([^"]+)"([^>]*)>')
+RENDERER_VERSION = "chromium-print-1"
+_FILE_URI = re.compile(r"file://[^\s\"'<>)]+")
+CACHE_KEEP = 6  # PDFs kept in the cache: both versions of the last few builds
 
 
-def anchor_pages(document) -> dict[str, int]:
-    """The page (counting from 1) that each element id of a rendered document is on."""
-    pages: dict[str, int] = {}
-    for number, page in enumerate(document.pages, start=1):
-        for anchor in page.anchors:
-            pages.setdefault(anchor, number)
-    return pages
+def cached_pdf(root: Path, key: str) -> Path | None:
+    folder = cache_dir(root, "pdf")
+    if folder is None:
+        return None
+    path = folder / f"{key}.pdf"
+    if not path.is_file():
+        return None
+    try:
+        os.utime(path)  # used again: kept longest
+    except OSError:
+        pass
+    return path
 
 
-def with_page_numbers(html: str, pages: dict[str, int]) -> str:
-    """Every in-document link with data-page="N": the page its target is on."""
-    def number(match: re.Match) -> str:
-        before, target, after = match.groups()
-        if target not in pages:
-            return match.group(0)
-        attrs = re.sub(r'\sdata-page="\d*"', "", before + after)
-        return f'<a{attrs} href="#{target}" data-page="{pages[target]}">'
-    return _PAGE_LINK.sub(number, html)
+def keep_in_cache(root: Path, key: str, pdf: Path) -> None:
+    """Keep a copy of a new PDF under its key, and only the newest few; failures only cost time."""
+    folder = cache_dir(root, "pdf")
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+        os.close(fd)
+        shutil.copyfile(pdf, tmp)
+        os.replace(tmp, folder / f"{key}.pdf")
+        entries = sorted(folder.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[CACHE_KEEP:]:
+            old.unlink(missing_ok=True)
+            old.with_suffix(".txt").unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def default_needles(root: Path) -> list[Needle]:
@@ -146,22 +151,55 @@ def build_pdfs(root: Path, out: Path, versions: Iterable[str] = VERSIONS,
     if result.errors:
         return result
     versions = list(versions)
-    jobs = [(root, out, v, project.config, committee, needles, shown_out) for v in versions]
-    if len(jobs) > 1:  # one process per version: WeasyPrint uses one core
-        with ProcessPoolExecutor(max_workers=min(2, len(jobs))) as pool:
-            parts = list(pool.map(make_pdf, *zip(*jobs)))
-    else:
-        parts = [make_pdf(*job) for job in jobs]
-    for part in parts:
-        result.written += part.written
-        result.errors += part.errors
-        result.warnings += part.warnings
+    labels = {key: metric.label for key, metric in project.metrics.items() if metric.label}
+    # Each version prints in a browser of its own, at the same time as the other; the
+    # public one is scanned as soon as it is printed.
+    def one(version: str) -> PdfResult:
+        with Printer() as printer:
+            staged = stage_pdf(root, out, version, project.config, committee, shown_out, printer, labels)
+        return staged if isinstance(staged, PdfResult) else publish_pdf(staged, root, needles)
+
+    with ThreadPoolExecutor(max_workers=max(1, len(versions))) as pool:
+        for part in pool.map(one, versions):
+            result.written += part.written
+            result.errors += part.errors
+            result.warnings += part.warnings
     return result
 
 
+@dataclass
+class Staged:
+    """A version's PDF printed to its temporary file, not yet scanned or put in place."""
+
+    version: str
+    temp: Path
+    final: Path
+    shown: Path
+    result: PdfResult
+    root: Path | None = None   # whose cache holds this PDF's text
+    key: str = ""
+
+
 def make_pdf(root: Path, out: Path, version: str, config, committee,
-             needles: Callable[[Path], Iterable[Needle]] | Iterable[Needle] = default_needles, shown_out: Path | None = None) -> PdfResult:
+             needles: Callable[[Path], Iterable[Needle]] | Iterable[Needle] = default_needles, shown_out: Path | None = None,
+             printer: Printer | None = None, labels: dict[str, str] | None = None) -> PdfResult:
     """Write one version's PDF into OUT/pdf/, via a temporary file renamed only on success."""
+    if printer is None:  # a browser of its own, driven from a thread with no asyncio loop
+        def run() -> PdfResult:
+            with Printer() as own:
+                return make_pdf(root, out, version, config, committee, needles, shown_out, own, labels)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(run).result()
+    staged = stage_pdf(Path(root), Path(out), version, config, committee, shown_out, printer, labels)
+    return staged if isinstance(staged, PdfResult) else publish_pdf(staged, Path(root), needles)
+
+
+def stage_pdf(root: Path, out: Path, version: str, config, committee, shown_out: Path | None,
+              printer: Printer, labels: dict[str, str] | None) -> Staged | PdfResult:
+    """Print one version to OUT/pdf/.<name>.tmp, or copy it from the cache.
+
+    A print document seen before (same text, same files, same renderer) is not printed
+    again: the PDF printed then is copied from the cache. A PdfResult comes back on failure."""
     result = PdfResult()
     shown = Path(shown_out or out) / "pdf" / pdf_name(version)
     site = out / version
@@ -173,25 +211,89 @@ def make_pdf(root: Path, out: Path, version: str, config, committee,
     final = pdf_dir / pdf_name(version)
     temp = pdf_dir / f".{final.name}.tmp"
     try:
-        html = assemble(root, site, version, config, committee)
-        refused = render_pdf(html, temp, site, [site, PACKAGE])
-        result.warnings += [f"{final.name}: warning: not fetched: {url} — print documents use local files only"
-                            for url in sorted(set(refused))]
-        if audience(version).scanned:
-            leaks = find_leaks(extract_text(temp), needles(root) if callable(needles) else needles)
-            if leaks:
-                result.errors += leak_lines(str(_shown(shown, root)), leaks)
-                return result
-        os.replace(temp, final)
-        result.written.append(final)
+        html = assemble(root, site, version, config, committee, labels)
+        key = cache_key(html, site)
+        hit = cached_pdf(root, key)
+        if hit is not None:
+            shutil.copyfile(hit, temp)
+        else:
+            meta = Metadata(**document_metadata(config, version))
+            pages = page_memory(root, version)
+            refused = printer.print(html, temp, [site, PACKAGE], meta, pages)
+            result.warnings += [f"{final.name}: warning: not fetched: {url} — print documents use local files only"
+                                for url in sorted(set(refused))]
+            remember_pages(root, version, pages)
+            if not refused:
+                keep_in_cache(root, key, temp)
+        return Staged(version, temp, final, shown, result, root, key)
     except Exception as exc:  # noqa: BLE001 - one line, never a traceback
-        if os.environ.get("SELFEVAL_DEBUG"):
-            raise
-        result.errors.append(f"{_shown(shown, root)}: the PDF could not be made: {exc} — "
-                             "check that WeasyPrint and Pango are installed (see README)")
+        temp.unlink(missing_ok=True)
+        _failed(result, exc, shown, root)
+        return result
+
+
+def publish_pdf(staged: Staged, root: Path,
+                needles: Callable[[Path], Iterable[Needle]] | Iterable[Needle]) -> PdfResult:
+    """Scan a staged PDF if its version is scanned, then rename it into place; else remove it."""
+    result, temp = staged.result, staged.temp
+    try:
+        if audience(staged.version).scanned:
+            leaks = find_leaks(pdf_text(staged), needles(root) if callable(needles) else needles)
+            if leaks:
+                result.errors += leak_lines(str(_shown(staged.shown, root)), leaks)
+                return result
+        os.replace(temp, staged.final)
+        result.written.append(staged.final)
+    except Exception as exc:  # noqa: BLE001 - one line, never a traceback
+        _failed(result, exc, staged.shown, root)
     finally:
         temp.unlink(missing_ok=True)
     return result
+
+
+def pdf_text(staged: Staged) -> str:
+    """The staged PDF's text: read from it, or, for a PDF from the cache, the text read
+    from it when it was printed (kept beside it under the same key)."""
+    folder = cache_dir(staged.root, "pdf") if staged.root is not None and staged.key else None
+    kept = folder / f"{staged.key}.txt" if folder else None
+    if kept is not None and kept.is_file() and (folder / f"{staged.key}.pdf").is_file():
+        try:
+            return kept.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            pass
+    text = extract_text(staged.temp)
+    if kept is not None and (folder / f"{staged.key}.pdf").is_file():
+        write_entry(kept, text)
+    return text
+
+
+def _failed(result: PdfResult, exc: Exception, shown: Path, root: Path) -> None:
+    if isinstance(exc, RendererMissing):
+        result.errors.append(f"{_shown(shown, root)}: the PDF was not made: {exc}")
+        return
+    if os.environ.get("SELFEVAL_DEBUG"):
+        raise exc
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    result.errors.append(f"{_shown(shown, root)}: the PDF could not be made: {first} — "
+                         "check that Chromium runs (chromium --headless --version; see README)")
+
+
+def page_memory(root: Path, version: str) -> dict[str, int]:
+    """Where each linked id landed in this version's last print: the first print's page
+    numbers, so that when nothing moved, one pass is enough."""
+    folder = cache_dir(root, "pdf")
+    path = folder / f"pages-{version}.json" if folder else None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path and path.is_file() else {}
+    except (OSError, ValueError):
+        return {}
+    return {str(k): int(v) for k, v in data.items() if isinstance(v, int)} if isinstance(data, dict) else {}
+
+
+def remember_pages(root: Path, version: str, pages: dict[str, int]) -> None:
+    folder = cache_dir(root, "pdf")
+    if folder is not None and pages:
+        write_entry(folder / f"pages-{version}.json", json.dumps(pages, sort_keys=True))
 
 
 def _shown(path: Path, root: Path) -> Path:

@@ -38,6 +38,12 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 _DROP_TAGS = {"script", "noscript", "form", "button", "input", "select", "textarea", "iframe", "template", "dialog"}
 _DROP_CLASSES = {"headerlink", "md-source-file", "md-content__button", "md-top", "md-feedback"}
 _ID_LIST_ATTRS = {"for", "headers", "aria-labelledby", "aria-describedby", "aria-controls", "aria-owns", "list"}
+# Details boxes that hold a chart's figures: on paper the table prints open, so the
+# "show the figures" control above it means nothing.
+_TABLE_DETAILS = {"chart-data"}
+# Sentences that tell a web reader what to click or select: not true of paper.
+_WEB_ONLY = re.compile(r"(?:(?<=[.!?])\s+|^\s*)(?:Select|Click|Tap|Hover over) (?:a|an|any|the|this|one)\b[^.!?]*[.!?]"
+                       r"(?=\s|$)")
 _URL_REF = re.compile(r"url\(\s*(['\"]?)#([^)'\"]+)\1\s*\)")
 
 
@@ -78,6 +84,8 @@ class _Rewriter(HTMLParser):
         self.raw = False                   # inside <style>: text is CSS, emitted as it is
         self.headings: list[Heading] = []
         self.heading: list | None = None   # [level, id, text parts] while inside h1/h2
+        self.sections: list[str] = []      # thead/tbody/tfoot open around the current cell
+        self.details: list[bool] = []      # open <details>: True for a chart's data table
 
     # -- helpers ----------------------------------------------------------------------
     def _id(self, value: str) -> str:
@@ -112,6 +120,15 @@ class _Rewriter(HTMLParser):
             out.append((name, value))
         if tag == "details" and not any(n == "open" for n, _ in out):
             out.append(("open", ""))
+        if tag == "th" and not any(n == "scope" for n, _ in out):
+            # Header cells say what they head, so a screen reader can name a cell's row and column.
+            out.append(("scope", "col" if self.sections[-1:] == ["thead"] else "row"))
+        if tag == "figure" and not any(n == "role" for n, _ in out):
+            # The picture inside is the image, named by its own alternative text; the figure
+            # around it (title, summary, notes, table) is a group, not an image without one.
+            out.append(("role", "group"))
+        if "chart-picture" in (dict(out).get("class") or "").split():
+            out = [(n, v) for n, v in out if n not in ("role", "aria-label")]  # the SVG inside is the image
         return out
 
     @staticmethod
@@ -132,6 +149,16 @@ class _Rewriter(HTMLParser):
                 self.drop.append(tag)
             return
         classes = set((dict(attrs).get("class") or "").split())
+        if tag == "summary" and self.details[-1:] == [True]:  # "Show the figures…": the table prints anyway
+            self.drop.append(tag)
+            return
+        if tag == "details" and not close:
+            self.details.append(bool(classes & _TABLE_DETAILS))
+            if self.details[-1]:  # on paper a plain block: no box to open, no control
+                self.out.append(f'<div class="{escape(" ".join(sorted(classes)))}">')
+                return
+        if tag in ("thead", "tbody", "tfoot") and not close:
+            self.sections.append(tag)
         if tag in _DROP_TAGS or classes & _DROP_CLASSES:
             if not close and tag not in _VOID:
                 self.drop.append(tag)
@@ -157,6 +184,12 @@ class _Rewriter(HTMLParser):
             return
         if tag == "style":
             self.raw = False
+        if tag in ("thead", "tbody", "tfoot") and self.sections:
+            self.sections.pop()
+        if tag == "details" and self.details:
+            if self.details.pop():
+                self.out.append("</div>")
+                return
         if self.heading and tag == f"h{self.heading[0]}":
             level, hid, parts = self.heading
             self.headings.append(Heading(level, hid, " ".join("".join(parts).split())))
@@ -168,6 +201,8 @@ class _Rewriter(HTMLParser):
             return
         if self.heading:
             self.heading[2].append(data)
+        if not self.raw:
+            data = _WEB_ONLY.sub("", data)
         self.out.append(data if self.raw else escape(data, quote=False))
 
     def unknown_decl(self, data):  # <![CDATA[ ... ]]> inside SVG
@@ -248,21 +283,44 @@ def _css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def groups(chapters: list[Chapter]) -> list[tuple[str, list[Chapter]]]:
+    """Chapters in the parts paper gives them: a nav section's pages together, and each
+    top-level page as a part of its own. Each part starts on a new page; its pages follow on."""
+    out: list[tuple[str, list[Chapter]]] = []
+    for chapter in chapters:
+        section = chapter.page.section
+        if section and out and out[-1][0] == section and out[-1][1][0].page.section == section:
+            out[-1][1].append(chapter)
+        else:
+            out.append((section or chapter.title, [chapter]))
+    return out
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.lower().split()) == " ".join(b.lower().split())
+
+
+def _toc_item(level: int, anchor: str, text: str) -> str:
+    return (f'<li class="toc-{level}"><a href="#{escape(anchor)}"><span class="toc-title">{escape(text)}</span>'
+            '<span class="toc-leader" aria-hidden="true"></span></a></li>')
+
+
 def contents_html(chapters: list[Chapter], committee_anchor: str | None) -> str:
+    """One entry per page of the site, at two levels: the parts, and the pages in each.
+
+    A part whose first page carries the part's own name (a section's index page) is listed
+    once, pointing at that page."""
     items = []
     if committee_anchor:
-        items.append(f'<li class="toc-1"><a href="#{committee_anchor}">Committee cover report</a></li>')
-    section = None
-    for chapter in chapters:
-        if chapter.page.section != section:
-            section = chapter.page.section
-            if section:
-                items.append(f'<li class="toc-section"><a href="#{chapter.anchor}">{escape(section)}</a></li>')
-        indent = " toc-in-section" if section else ""
-        items.append(f'<li class="toc-1{indent}"><a href="#{chapter.anchor}">{escape(chapter.title)}</a></li>')
-        for h in chapter.headings:
-            if h.level == 2 and h.id:
-                items.append(f'<li class="toc-2{indent}"><a href="#{escape(h.id)}">{escape(h.text)}</a></li>')
+        items.append(_toc_item(1, committee_anchor, "Committee cover report"))
+    for title, members in groups(chapters):
+        first = members[0]
+        if not first.page.section:
+            items.append(_toc_item(1, first.anchor, first.title))
+            continue
+        items.append(_toc_item(1, first.anchor, title))
+        rest = members[1:] if _same(first.title, title) else members
+        items += [_toc_item(2, c.anchor, c.title) for c in rest]
     return ('<nav class="contents" id="contents" aria-labelledby="contents-title">'
             '<h1 id="contents-title">Contents</h1><ol>' + "".join(items) + "</ol></nav>")
 
@@ -298,49 +356,132 @@ def cover_html(config: Config, version: str, committee: CommitteeReport | None,
 
 
 def print_html(config: Config, version: str, chapters: list[Chapter], committee: CommitteeReport | None,
-               stylesheets: list[Path] = ()) -> str:
-    """The whole print document for one version as one HTML string."""
+               stylesheets: list[Path] = (), labels: dict[str, str] | None = None) -> str:
+    """The whole print document for one version as one HTML string.
+
+    ``labels`` maps metric ids to their readers' names, so a page that shows an id (such
+    as the Figures page's list of figures not cited) prints the name instead."""
     version = audience(version).name
     marking = MARKINGS[version]
     # Data text as this version may see it: the public copy holds no restricted span.
     reasons = reasons_of(config)
-    config, committee = for_audience((config, committee), audience(version), reasons)
+    config, committee, labels = for_audience((config, committee, dict(labels or {})), audience(version), reasons)
+    labels = {k: plain(v, reasons) for k, v in labels.items()}
     title, organisation = plain(config.title, reasons), plain(config.organisation, reasons)
     links = "".join(f'<link rel="stylesheet" href="{p.as_uri()}">' for p in stylesheets)
-    page_css = (f"@page {{ @top-left {{ content: {_css_string(title)}; }}"
-                f" @top-right {{ content: {_css_string(marking)}; color: {MARKING_COLOURS[version]}; }} }}")
+    pages = [f"@page {{ @top-left {{ content: {_css_string(title)}; }}"
+             f" @top-right {{ content: {_css_string(marking)}; color: {MARKING_COLOURS[version]}; }} }}"]
     body = [cover_html(config, version, committee, reasons)]
     committee_anchor = None
     if committee is not None:
         committee_anchor = "committee-report"
         body.append(committee_html(committee, version, committee_anchor, reasons))
     body.append(contents_html(chapters, committee_anchor))
-    section = None
-    for chapter in chapters:
-        part = ""
-        if chapter.page.section != section:
-            section = chapter.page.section
-            if section:
-                part = f'<p class="part-title">{escape(section)}</p>'
-        kind = " in-section" if section else ""
-        body.append(f'<section class="chapter{kind}" id="{chapter.anchor}">{part}'
-                    f'<div class="md-typeset">{chapter.html}</div></section>')
+    for number, (part, members) in enumerate(groups(chapters), start=1):
+        pages.append(f"@page part-{number} {{ @bottom-left {{ content: {_css_string(part)}; }} }}")
+        sections = []
+        for chapter in members:
+            heading = ""
+            if chapter is members[0] and chapter.page.section:
+                heading = f'<p class="part-title">{escape(chapter.page.section)}</p>'
+            kind = " in-section" if chapter.page.section else ""
+            sections.append(f'<section class="chapter{kind}" id="{chapter.anchor}">{heading}'
+                            f'<div class="md-typeset">{chapter.html}</div></section>')
+        body.append(f'<div class="part" style="page: part-{number}">' + "\n".join(sections) + "</div>")
+    text = _urls_once(_chart_alt_text(_metric_names("\n".join(body), labels)))
     return ("<!DOCTYPE html>\n"
-            f'<html lang="en" class="print-{escape(version)}"><head><meta charset="utf-8">'
+            f'<html lang="{LANGUAGE}" class="print-{escape(version)}"><head><meta charset="utf-8">'
             f"<title>{escape(title)} – {escape(marking)}</title>"
             f'<meta name="author" content="{escape(organisation)}">'
             f'<meta name="description" content="{escape(title)}, {escape(plain(config.document_version, reasons))}">'
             f"{links}"
             f'<link rel="stylesheet" href="{PRINT_CSS.as_uri()}">'
-            f"<style>{page_css}</style></head>"
-            f'<body class="print-document" data-version="{escape(version)}">' + "\n".join(body) + "</body></html>")
+            f"<style>{' '.join(pages)}</style></head>"
+            f'<body class="print-document" data-version="{escape(version)}">' + text + "</body></html>")
 
 
-def assemble(root: Path, site: Path, version: str, config: Config, committee: CommitteeReport | None) -> str:
-    """The print document for the version built in ``site`` (e.g. OUT/public) of project ``root``."""
+LANGUAGE = "en-GB"
+_TEXT = re.compile(r"(?<=>)[^<>]+(?=<)")
+_CODE_ID = re.compile(r"(\s*\()?<code>([A-Za-z0-9_.-]+)</code>(\))?")
+_SVG_IMAGE = re.compile(r'<svg\b([^>]*\brole="img"[^>]*)><title>(.*?)</title><desc>(.*?)</desc>', re.S)
+_EXTERNAL = re.compile(r'<a\b([^>]*?)\shref="((?:https?|mailto):[^"]+)"([^>]*)>(.*?)</a>', re.S)
+
+
+def _metric_names(html: str, labels: dict[str, str]) -> str:
+    """Metric ids shown as code become the metric's name, or go where the name is beside them."""
+    def name(match: re.Match) -> str:
+        before, key, after = match.groups()
+        if key not in labels:
+            return match.group(0)
+        if before and after:  # "Label (`id`)": the label is already there
+            return ""
+        return (before or "") + escape(labels[key]) + (after or "")
+    html = _CODE_ID.sub(name, html)
+    # An id written into prose (a definition that names another metric): its name instead.
+    ids = sorted((k for k in labels if "_" in k), key=len, reverse=True)
+    if not ids:
+        return html
+    word = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ids)) + r")(?![\w-])")
+    return _TEXT.sub(lambda m: word.sub(lambda w: escape(labels[w.group(1)]), m.group(0)), html)
+
+
+def _chart_alt_text(html: str) -> str:
+    """Each chart picture's alternative text: its title and its one-sentence summary."""
+    def alt(match: re.Match) -> str:
+        attrs, title, desc = match.groups()
+        attrs = re.sub(r'\saria-label="[^"]*"', "", attrs)
+        words = " ".join(title.split()).rstrip(".")
+        label = f"{words}. {' '.join(desc.split())}".strip().replace('"', "&quot;")
+        return f'<svg{attrs} aria-label="{label}"><title>{title}</title><desc>{desc}</desc>'
+    return _SVG_IMAGE.sub(alt, html)
+
+
+def _urls_once(html: str) -> str:
+    """Print an external link's address after it only the first time, and never when the
+    link's words are the address already."""
+    seen: set[str] = set()
+
+    def mark(match: re.Match) -> str:
+        before, href, after, inner = match.groups()
+        words = re.sub(r"<[^>]+>", "", inner).strip()
+        bare = href.removeprefix("mailto:")
+        if href in seen or words.rstrip("/") in (href.rstrip("/"), bare.rstrip("/")):
+            seen.add(href)
+            return match.group(0)
+        seen.add(href)
+        return f'<a{before} href="{href}" data-print-url=""{after}>{inner}</a>'
+    return _EXTERNAL.sub(mark, html)
+
+
+def document_metadata(config: Config, version: str) -> dict[str, str]:
+    """The title, author and subject the PDF file carries (its XMP and document info)."""
+    version = audience(version).name
+    reasons = reasons_of(config)
+    (config,) = for_audience((config,), audience(version), reasons)
+    title = plain(config.title, reasons)
+    edition = plain(config.document_version, reasons) or fmt.date(config.reporting_date)
+    return {"title": f"{title}, {edition} ({MARKINGS[version]})",
+            "author": plain(config.organisation, reasons),
+            "subject": f"{title} of {plain(config.organisation, reasons)}, {version} version"}
+
+
+def metric_labels(root: Path) -> dict[str, str]:
+    """Each metric's id and the name readers know it by."""
+    from .model import load_project
+
+    return {key: metric.label for key, metric in load_project(Path(root)).metrics.items() if metric.label}
+
+
+def assemble(root: Path, site: Path, version: str, config: Config, committee: CommitteeReport | None,
+             labels: dict[str, str] | None = None) -> str:
+    """The print document for the version built in ``site`` (e.g. OUT/public) of project ``root``.
+
+    ``labels``: the metrics' names by id (read from the project when not given)."""
     root = Path(root)
+    if labels is None:
+        labels = metric_labels(root)
     mkdocs_yml = root / "mkdocs.yml"
     cfg = read_mkdocs_yml(mkdocs_yml) if mkdocs_yml.exists() else {}
     docs = root / cfg.get("docs_dir", "content")
     built = Version(site, nav_pages(mkdocs_yml, docs) if mkdocs_yml.exists() else [])
-    return print_html(config, version, built.chapters(), committee, built.stylesheets(mkdocs_yml))
+    return print_html(config, version, built.chapters(), committee, built.stylesheets(mkdocs_yml), labels)

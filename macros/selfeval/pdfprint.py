@@ -1,0 +1,298 @@
+"""Printing the print document to PDF with headless Chromium, and finishing the file.
+
+Chromium (Debian's ``chromium``, driven through Playwright, the browser the tests use)
+prints the print document in about a second: CSS Paged Media margin boxes give the
+running headers and "Page N of M", ``tagged=True`` writes the structure tree screen
+readers follow and ``outline=True`` the bookmarks. Chromium has no ``target-counter()``,
+so the page each cross-reference leads to is read back from the PDF's named
+destinations (one per linked id) and written into the links, and the document is
+printed again from the same loaded page. The pages where the links landed last time are
+written in before the first print, so when nothing has moved that print is the last;
+with nothing known the first print is a quicker untagged draft. Chromium writes neither
+XMP metadata nor a language more precise than the document's, so both are added
+afterwards as an incremental update of the file, which leaves every byte Chromium wrote
+in place.
+
+The browser may read only files under the folders it is given; every other request
+(the network above all) is refused and reported.
+"""
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Iterable
+from urllib.parse import unquote, urlsplit
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-extensions", "--no-first-run"]
+MAX_PAGE_PASSES = 3
+LANGUAGE = "en-GB"
+
+# Sets data-page on every in-document link (the print stylesheet decides which show it),
+# marks a link whose page an earlier link in the same table row already gives, and reports
+# whether any number changed.
+_SET_PAGES = """pages => {
+  let changed = false;
+  for (const a of document.querySelectorAll('a[href^="#"]')) {
+    const page = pages[decodeURIComponent(a.getAttribute('href').slice(1))];
+    if (page === undefined) {
+      if (a.hasAttribute('data-page') && a.getAttribute('data-page') !== '00') { a.removeAttribute('data-page'); changed = true; }
+      continue;
+    }
+    if (a.getAttribute('data-page') !== String(page)) { a.setAttribute('data-page', String(page)); changed = true; }
+  }
+  for (const row of document.querySelectorAll('tr')) {
+    const shown = new Set();
+    for (const a of row.querySelectorAll('a[href^="#page-"][data-page]')) {
+      const page = a.getAttribute('data-page');
+      if (a.classList.contains('page-repeat') !== shown.has(page)) { a.classList.toggle('page-repeat'); changed = true; }
+      shown.add(page);
+    }
+  }
+  return changed;
+}"""
+
+
+# A link to an id the document has, and no page yet, gets a placeholder as wide as one;
+# a link to nothing gets no page at all.
+_PLACEHOLDERS = """() => {
+  for (const a of document.querySelectorAll('a[href^="#"]')) {
+    const target = document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)));
+    if (!target) a.removeAttribute('data-page');
+    else if (!a.hasAttribute('data-page')) a.setAttribute('data-page', '00');
+  }
+}"""
+
+
+class RendererMissing(RuntimeError):
+    """Chromium or Playwright is not installed: the one line says what to install."""
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium (or CHROMIUM=path), as the browser tests launch it."""
+    for candidate in (os.environ.get("CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"):
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def renderer_identity() -> str:
+    """What identifies the renderer for the PDF cache: Chromium's file, size and date."""
+    path = chromium_path()
+    if path is None:
+        return "none"
+    real = Path(path).resolve()
+    targets = [real] + [p for p in (Path("/usr/lib/chromium/chromium"),) if p.is_file()]
+    return ";".join(f"{p}:{p.stat().st_size}:{int(p.stat().st_mtime)}" for p in targets)
+
+
+@dataclass
+class Metadata:
+    """What the finished PDF says about itself (document info and XMP)."""
+
+    title: str
+    author: str = ""
+    subject: str = ""
+    language: str = LANGUAGE
+
+
+class Printer:
+    """One headless Chromium for every PDF of a build; use as a context manager."""
+
+    def __init__(self):
+        self._playwright = None
+        self._browser = None
+
+    def __enter__(self) -> "Printer":
+        return self
+
+    def _start(self) -> None:
+        """Start the browser, on the first print only: PDFs all taken from the cache need none."""
+        if self._browser is not None:
+            return
+        path = chromium_path()
+        if path is None:
+            raise RendererMissing("Chromium is not installed, and the PDFs are printed with it — "
+                                  "install it (apt-get install chromium), or set CHROMIUM to its path")
+        try:
+            from playwright.sync_api import sync_playwright
+        except ImportError as exc:
+            raise RendererMissing("the playwright package is not installed — run make site, "
+                                  "which installs requirements.txt") from exc
+        self._playwright = sync_playwright().start()
+        try:
+            self._browser = self._playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        except Exception as exc:  # noqa: BLE001 - reported as one line by the caller
+            self._playwright.stop()
+            self._playwright = None
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise RendererMissing(f"Chromium at {path} could not be started ({first}) — "
+                                  "check that it runs: chromium --headless --version") from exc
+
+    def __exit__(self, *exc):
+        if self._browser is not None:
+            self._browser.close()
+        if self._playwright is not None:
+            self._playwright.stop()
+        self._browser = self._playwright = None
+
+    def print(self, html: str, target: Path, allowed: Iterable[Path], metadata: Metadata | None = None,
+              pages: dict[str, int] | None = None) -> list[str]:
+        """Print ``html`` to ``target``; returns the URLs refused (anything outside ``allowed``).
+
+        ``pages``: where each linked id is expected to land (the last print's pages); it is
+        updated in place to where they did land."""
+        self._start()
+        roots = [Path(p).resolve() for p in allowed]
+        refused: list[str] = []
+        target = Path(target)
+        fd, name = tempfile.mkstemp(prefix=".print-", suffix=".html", dir=target.parent)
+        source = Path(name)
+        context = self._browser.new_context(java_script_enabled=True, offline=True)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(html)
+            roots.append(source)
+            context.route("**/*", lambda route: _route(route, roots, refused))
+            page = context.new_page()
+            page.goto(source.as_uri(), wait_until="load")
+            page.evaluate("document.fonts.ready.then(() => true)")
+            data = _print_numbered(page, pages if pages is not None else {})
+        finally:
+            context.close()
+            source.unlink(missing_ok=True)
+        target.write_bytes(finish(data, metadata) if metadata else data)
+        return refused
+
+
+def _route(route, roots: list[Path], refused: list[str]) -> None:
+    url = route.request.url
+    if url.startswith("data:"):
+        route.continue_()
+        return
+    if url.startswith("file:"):
+        path = Path(unquote(urlsplit(url).path)).resolve()
+        if any(path == r or r in path.parents for r in roots):
+            route.continue_()
+            return
+    refused.append(url)
+    route.abort()
+
+
+def _pdf(page, final: bool = True) -> bytes:
+    """One print; a draft (untagged, no bookmarks: quicker) serves only to find the pages."""
+    return page.pdf(tagged=final, outline=final, prefer_css_page_size=True, print_background=True)
+
+
+def _print_numbered(page, pages: dict[str, int]) -> bytes:
+    """Print, read where each linked id landed, write the pages into the links; again if it moved.
+
+    The first print carries the expected pages (``pages``, from the last build), and a
+    placeholder as wide as a page number for any link without one, so when nothing has
+    moved one print is enough. With nothing expected the first print is a draft."""
+    page.evaluate(_SET_PAGES, pages)
+    page.evaluate(_PLACEHOLDERS)
+    final = bool(pages)
+    data = _pdf(page, final)
+    for _ in range(MAX_PAGE_PASSES - 1):
+        landed = anchor_pages(data)
+        pages.clear()
+        pages.update(landed)
+        if not page.evaluate(_SET_PAGES, landed) and final:
+            break
+        data, final = _pdf(page), True
+    return data
+
+
+def anchor_pages(data: bytes) -> dict[str, int]:
+    """The page (from 1) of each named destination, i.e. of each id some link points at."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    pages = {}
+    for name, dest in reader.named_destinations.items():
+        number = reader.get_destination_page_number(dest)
+        if number is not None and number >= 0:
+            pages[name.lstrip("/")] = number + 1
+    return pages
+
+
+def xmp_packet(meta: Metadata) -> bytes:
+    """An XMP packet with the title, author, subject and language (Dublin Core)."""
+    def alt(text: str) -> str:
+        return f'<rdf:Alt><rdf:li xml:lang="x-default">{escape(text)}</rdf:li></rdf:Alt>'
+    creator = f"<dc:creator><rdf:Seq><rdf:li>{escape(meta.author)}</rdf:li></rdf:Seq></dc:creator>" if meta.author else ""
+    subject = f"<dc:description>{alt(meta.subject)}</dc:description>" if meta.subject else ""
+    return ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+            '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+            '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+            'xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">'
+            f"<dc:format>application/pdf</dc:format><dc:title>{alt(meta.title)}</dc:title>{creator}{subject}"
+            f"<dc:language><rdf:Bag><rdf:li>{escape(meta.language)}</rdf:li></rdf:Bag></dc:language>"
+            "<pdf:Producer>Skia/PDF (Chromium)</pdf:Producer>"
+            '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="r"?>').encode("utf-8")
+
+
+def finish(data: bytes, meta: Metadata) -> bytes:
+    """Chromium's PDF with XMP metadata, document info and /Lang added as an incremental update."""
+    from pypdf import PdfReader
+    from pypdf.generic import (DictionaryObject, IndirectObject, NameObject, NumberObject,
+                               StreamObject, TextStringObject)
+
+    reader = PdfReader(io.BytesIO(data))
+    trailer = reader.trailer
+    catalog_ref = trailer.raw_get("/Root")
+    size = int(trailer["/Size"])
+    xmp_num, info_num = size, size + 1
+    catalog = DictionaryObject(reader.get_object(catalog_ref).items())
+    stream = StreamObject()
+    stream.set_data(xmp_packet(meta))
+    stream[NameObject("/Type")] = NameObject("/Metadata")
+    stream[NameObject("/Subtype")] = NameObject("/XML")
+    info = DictionaryObject(dict(reader.metadata or {}).items())
+    info[NameObject("/Title")] = TextStringObject(meta.title)
+    if meta.author:
+        info[NameObject("/Author")] = TextStringObject(meta.author)
+    if meta.subject:
+        info[NameObject("/Subject")] = TextStringObject(meta.subject)
+    catalog[NameObject("/Lang")] = TextStringObject(meta.language)
+    out = io.BytesIO()
+    out.write(data if data.endswith(b"\n") else data + b"\n")
+    offsets = {}
+
+    def put(number: int, obj) -> None:
+        offsets[number] = out.tell()
+        out.write(f"{number} 0 obj\n".encode())
+        obj.write_to_stream(out)
+        out.write(b"\nendobj\n")
+
+    xmp_ref = IndirectObject(xmp_num, 0, reader)
+    catalog[NameObject("/Metadata")] = xmp_ref
+    put(catalog_ref.idnum, catalog)
+    put(xmp_num, stream)
+    put(info_num, info)
+    xref = out.tell()
+    out.write(b"xref\n0 1\n0000000000 65535 f \n")
+    for number in sorted(offsets):
+        out.write(f"{number} 1\n{offsets[number]:010d} 00000 n \n".encode())
+    new_trailer = DictionaryObject({
+        NameObject("/Size"): NumberObject(size + 2),
+        NameObject("/Root"): catalog_ref,
+        NameObject("/Info"): IndirectObject(info_num, 0, reader),
+        NameObject("/Prev"): NumberObject(_startxref(data)),
+    })
+    out.write(b"trailer\n")
+    new_trailer.write_to_stream(out)
+    out.write(f"\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
+def _startxref(data: bytes) -> int:
+    tail = data[-1024:]
+    at = tail.rindex(b"startxref")
+    return int(tail[at + len(b"startxref"):].split()[0])
