@@ -73,6 +73,8 @@ def editions(tmp_path_factory) -> Path:
                    "secret_spend,,2023/24,2024-03-31,98765,,,2024-05-01,\n")
     project = root / "data/project.yaml"
     project.write_text(project.read_text() + "edition: edition-2025-04\ndocument_version: April 2025\n")
+    from test_pdf import COMMITTEE
+    (root / "data/committee.yaml").write_text(COMMITTEE, encoding="utf-8")
     git(root, "init", "-q", "-b", "main")
     commit(root, "April 2025 edition", "2025-04-10T12:00:00")
     git(root, "tag", "edition-2025-04")
@@ -165,3 +167,25 @@ def test_a_missing_previous_tag_is_one_warning_with_the_fetch_command(tiny):
     found = [p for p in report.problems if "edition-2024-04" in str(p)]
     assert len(found) == 1 and found[0].severity == "warning"
     assert str(found[0]).startswith("data/project.yaml:") and "git fetch" in str(found[0])
+
+
+def test_cover_report_says_what_changed_as_the_changes_page_does(editions):
+    from selfeval.committee import load_committee
+    from selfeval.config import load_config
+    from selfeval.printdoc import assemble
+    from selfeval.problems import Problems
+
+    root, problems = editions.parent, Problems()
+    config, committee = load_config(root, problems), load_committee(root, problems)
+    assert committee is not None, problems
+    for version in ("internal", "public"):
+        document = assemble(root, editions / version, version, config, committee)
+        cover = document[:document.index('class="toc"')] if 'class="toc"' in document else document
+        assert "Changes since the last edition" in cover
+        expected = {"internal": "Since April 2025: 3 figures changed (2 better, 0 worse), 1 figure added and 1 "
+                                "retired, 2 changes to the areas for development and actions, 2 evidence items added",
+                    # The restricted figure and the internal evidence are not counted in public.
+                    "public": "Since April 2025: 2 figures changed (1 better, 0 worse), 1 figure added and 1 "
+                              "retired, 2 changes to the areas for development and actions, 1 evidence item added"}
+        assert expected[version] in " ".join(cover.split())
+    assert "Spend on one placement" not in assemble(root, editions / "public", "public", config, committee)

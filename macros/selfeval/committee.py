@@ -275,7 +275,7 @@ def _implications(data: Node, where: str, problems: Problems) -> dict[str, str] 
 
 
 def committee_html(report: CommitteeReport, version: str, anchor: str = "committee-report",
-                   reasons: dict | None = None) -> str:
+                   reasons: dict | None = None, changes: str = "") -> str:
     """The cover report as HTML, laid out as committee papers are; paragraphs numbered throughout.
 
     ``reasons``: show restricted spans in the text highlighted with their reason (the public
@@ -311,6 +311,10 @@ def committee_html(report: CommitteeReport, version: str, anchor: str = "committ
     for section in report.main_report:
         parts.append(f'<h3>{e(section.heading)}</h3>')
         parts.append(f'<ol class="committee-paragraphs">{numbered(section.points)}</ol>')
+    if changes:
+        # Generated from the same comparison as the "What changed" page (see selfeval.changes).
+        parts.append('<h3>Changes since the last edition</h3>')
+        parts.append(f'<ol class="committee-paragraphs">{numbered([changes])}</ol>')
     parts.append('<h2>Corporate &amp; Strategic Implications</h2>')
     implications = [f"{IMPLICATIONS[k]} – {report.implications[k]}" for k in IMPLICATIONS]
     parts.append(f'<ol class="committee-paragraphs">{numbered(implications)}</ol>')

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from . import datatext
 from . import formatting as fmt
-from .changes import Changes
+from .changes import Changes, summary
 from .editions import Edition
 from .figures import marked
 from .register_pages import _front
@@ -21,6 +21,23 @@ def _cell(text: str) -> str:
     return _t(text).replace("|", "&#124;")
 
 
+SUMMARY_CLASS = "changes-summary"
+
+
+def _summary_html(text: str) -> str:
+    """The page's one-paragraph summary; the committee cover report reprints it."""
+    from html import escape
+    return f'<p class="{SUMMARY_CLASS}">{escape(text)}</p>'
+
+
+def summary_in(html: str) -> str:
+    """The summary paragraph of a built changes page, as text ("" when there is none)."""
+    import re
+    from html import unescape
+    found = re.search(rf'<p class="{SUMMARY_CLASS}">(.*?)</p>', html, re.S)
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", found.group(1))).split()) if found else ""
+
+
 def _value(text: str) -> str:
     """A figure as shown: [c] and [withheld] marked up, so the page gets its footnote."""
     return marked(text).replace("|", "&#124;")
@@ -35,8 +52,10 @@ def changes_page(changes: Changes | None, previous: str, problem: str = "") -> s
     title = f"What changed since {previous}" if previous else "What changed since the last edition"
     lines = _front(title)
     if changes is None:
-        lines += [_t(problem or "This is the first edition: there is no earlier one to compare with."), ""]
+        text = problem or "This is the first edition: there is no earlier one to compare with."
+        lines += [_summary_html(text), ""]
         return "\n".join(lines)
+    lines += [_summary_html(summary(changes)), ""]
     lines += [f"This page compares this edition with {_t(previous)}, from the same sources at the time it "
               "was published. A figure shown as [c] in either edition is compared without saying in which "
               "direction it moved.", ""]

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from . import formatting as fmt
 from .audience import AUDIENCES, INTERNAL, PUBLIC, audience
 from .committee import CommitteeReport, committee_html
+from .edition_pages import CHANGES_PAGE, summary_in
 from .datatext import for_audience, plain
 from .datatext import html as html_text
 from .config import Config
@@ -356,11 +357,12 @@ def cover_html(config: Config, version: str, committee: CommitteeReport | None,
 
 
 def print_html(config: Config, version: str, chapters: list[Chapter], committee: CommitteeReport | None,
-               stylesheets: list[Path] = (), labels: dict[str, str] | None = None) -> str:
+               stylesheets: list[Path] = (), labels: dict[str, str] | None = None, changes: str = "") -> str:
     """The whole print document for one version as one HTML string.
 
     ``labels`` maps metric ids to their readers' names, so a page that shows an id (such
-    as the Figures page's list of figures not cited) prints the name instead."""
+    as the Figures page's list of figures not cited) prints the name instead. ``changes``
+    is the summary of what changed since the previous edition, for the cover report."""
     version = audience(version).name
     marking = MARKINGS[version]
     # Data text as this version may see it: the public copy holds no restricted span.
@@ -375,7 +377,7 @@ def print_html(config: Config, version: str, chapters: list[Chapter], committee:
     committee_anchor = None
     if committee is not None:
         committee_anchor = "committee-report"
-        body.append(committee_html(committee, version, committee_anchor, reasons))
+        body.append(committee_html(committee, version, committee_anchor, reasons, changes=changes))
     body.append(contents_html(chapters, committee_anchor))
     for number, (part, members) in enumerate(groups(chapters), start=1):
         pages.append(f"@page part-{number} {{ @bottom-left {{ content: {_css_string(part)}; }} }}")
@@ -484,4 +486,7 @@ def assemble(root: Path, site: Path, version: str, config: Config, committee: Co
     cfg = read_mkdocs_yml(mkdocs_yml) if mkdocs_yml.exists() else {}
     docs = root / cfg.get("docs_dir", "content")
     built = Version(site, nav_pages(mkdocs_yml, docs) if mkdocs_yml.exists() else [])
-    return print_html(config, version, built.chapters(), committee, built.stylesheets(mkdocs_yml), labels)
+    # What changed since the last edition, as this version's own changes page says it.
+    changes_page = Path(site) / CHANGES_PAGE.removesuffix(".md") / "index.html"
+    changes = summary_in(changes_page.read_text(encoding="utf-8")) if changes_page.exists() else ""
+    return print_html(config, version, built.chapters(), committee, built.stylesheets(mkdocs_yml), labels, changes)
