@@ -142,6 +142,7 @@ def check_project(root: Path, strict: bool = False, docs_dir: Path | None = None
     if lint:
         lint_pages(project, pages, problems)
     disclosure = plan(root, pages, project, problems)
+    problems = problems.folded()
     report = Report(project=project, pages=pages, problems=problems, cited_by=dict(cited_by), charts=charts,
                     plan=disclosure)
     if report.ok and needles:

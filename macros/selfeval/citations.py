@@ -193,12 +193,25 @@ def read_page(path: Path, root: Path, docs_dir: Path, problems: Problems) -> Pag
     except OSError as exc:
         problems.add(where, 0, f"cannot be read: {exc.strerror or exc}", "check the file exists and can be read")
         return None
+    before = len(problems)
     read = frontmatter.read(text, where, problems)
     if read.error is not None:
-        problems.add(where, *read.error)
+        _front_matter_problem(problems, before, where, read.error)
     page = Page(path=where, src=relpath(path, docs_dir), meta=read.meta, text=text, body_line=read.body_line)
     page.calls = calls_in(text, where, problems)
     return page
+
+
+def _front_matter_problem(problems: Problems, before: int, where: str, error: tuple) -> None:
+    """Front matter that cannot be read: one line, at the mistake, saying what it costs."""
+    line, what, fix = error
+    syntax = problems.items[before:]
+    if syntax and syntax[0].path == where:
+        first = syntax[0]
+        del problems.items[before]
+        what = f"front matter: {first.what}, so the page is treated as restricted until it is fixed"
+        line, fix = first.line, first.fix
+    problems.add(where, line, what, fix)
 
 
 def content_pages(root: Path, problems: Problems, docs_dir: Path | None = None) -> list[Page]:

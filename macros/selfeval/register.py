@@ -20,11 +20,13 @@ from . import formatting as fmt
 from .actions import Action, Area, load_actions, load_areas
 from .audience import audience
 from .framework import Framework, load_framework
-from .problems import Problems, close_match
+from .problems import Problems, close_match, names_in
 from .schema import as_date, as_list, check_fields, one_of
 from .sourcefile import Node, read_yaml, relpath
 
 REGISTER_FILE = Path("evidence_register.yaml")
+# How other problems name what the register defines.
+REGISTER_NAMES = ("evidence", "recommendation", "area", "action", "year")
 EVIDENCE_ID = re.compile(r"^ev-[a-z0-9]+(-[a-z0-9]+)*$")
 RECOMMENDATION_ID = re.compile(r"^rec-[a-z0-9]+(-[a-z0-9]+)*$")
 KINDS = ("audit", "case file audit", "survey", "peer review", "committee report", "dataset", "strategy",
@@ -200,9 +202,11 @@ def load_register(root: Path, problems: Problems, framework: Framework | None = 
         return register
     data = read_yaml(path, root, problems)
     if data is None:
+        problems.lost(REGISTER_NAMES, names_in(path, root))
         return register
     if not isinstance(data, Node):
         problems.add(where, 1, "the register must be a mapping with an 'evidence:' list", "start the file with 'evidence:'")
+        problems.lost(REGISTER_NAMES, names_in(path, root))
         return register
     check_fields(data, where, "the register", ["evidence"], ["recommendations", "areas", "actions"], problems)
     seen: dict[str, int] = {}
