@@ -1,5 +1,5 @@
 """make check: unknown ids, staleness and the hand-typed-figure lint, with file and line."""
-from conftest import REPO, replace_in
+from conftest import REPO, add_page, replace_in
 
 from check import main as check_main
 from selfeval.checks import check_project, months_between
@@ -49,7 +49,7 @@ def test_unknown_table(tiny):
 
 
 def test_stale_figures_warn_and_fail_when_strict(tiny):
-    (tiny / "content/old.md").write_text('# Old\n\nIt was {{ figure("old_measure") }}.\n')
+    add_page(tiny, "old.md", '# Old\n\nIt was {{ figure("old_measure") }}.\n')
     report = check_project(tiny)
     assert report.ok
     [warning] = report.problems.warnings
@@ -71,7 +71,7 @@ def test_months_between():
 
 
 def test_hand_typed_figures_are_reported_with_the_metric_to_use(tiny):
-    (tiny / "content/typed.md").write_text(
+    add_page(tiny, "typed.md",
         "# Typed\n\n"
         "We reviewed 81% of plans.\n"               # line 3: reviews_within_12m
         "The budget is £6,597,000 this year.\n"     # line 4: asc_budget

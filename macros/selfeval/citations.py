@@ -139,11 +139,38 @@ def _literal(node):
     raise ValueError
 
 
+_BLOCK_TAG = re.compile(r"\{%[-+]?\s*(\w+)")
+_BLOCKS = {"if", "for", "macro", "call", "filter", "with", "block", "raw", "autoescape", "trans"}
+
+
+def _unclosed_block(text: str) -> tuple[str, int] | None:
+    """(tag, line) of the innermost block tag (``{% if %}``, ``{% for %}``…) never closed.
+
+    Jinja reports a missing ``{% endif %}`` at the end of the page; the mistake is at the
+    ``if``. ``{% set x %}`` without ``=`` is a block too."""
+    stack: list[tuple[str, int]] = []
+    for m in _BLOCK_TAG.finditer(text):
+        tag, line = m.group(1), text.count("\n", 0, m.start()) + 1
+        if stack and stack[-1][0] == "raw" and tag != "endraw":
+            continue
+        if tag in _BLOCKS or (tag == "set" and "=" not in text[m.end():text.find("%}", m.end())]):
+            stack.append((tag, line))
+        elif tag.startswith("end") and stack and stack[-1][0] == tag[3:]:
+            stack.pop()
+    return stack[-1] if stack else None
+
+
 def calls_in(text: str, where: str, problems: Problems, line_offset: int = 0) -> list[Call]:
     env = jinja2.Environment()
     try:
         tree = env.parse(text)
     except jinja2.TemplateSyntaxError as exc:
+        opened = _unclosed_block(text) if "end of template" in (exc.message or "") else None
+        if opened is not None:
+            tag, line = opened
+            problems.add(where, line + line_offset, f"'{{% {tag} %}}' is never closed",
+                         f"add '{{% end{tag} %}}' where the part it governs ends")
+            return []
         problems.add(where, (exc.lineno or 0) + line_offset, f"macro syntax error: {exc.message}",
                      "check the braces and quotes of the {{ ... }} call on this line")
         return []

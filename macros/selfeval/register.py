@@ -21,7 +21,7 @@ from .actions import Action, Area, load_actions, load_areas
 from .audience import audience
 from .framework import Framework, load_framework
 from .problems import Problems, close_match, names_in
-from .schema import as_date, as_list, check_fields, one_of
+from .schema import as_date, as_list, check_fields, check_owner, one_of
 from .sourcefile import Node, read_yaml, relpath
 
 REGISTER_FILE = Path("evidence_register.yaml")
@@ -156,6 +156,7 @@ def _evidence(entry: Node, eid: str, where: str, framework: Framework | None, pr
         if not category:
             titles = [c.id for c in framework.categories.values()]
             one_of(str(entry.get("category")), titles, where, entry.key_line("category"), f"{label} category", problems)
+    check_owner(entry, where, label, problems)
     statements = [str(s) for s in as_list(entry, "quality_statements", where, label, problems)]
     if framework is not None:
         for qs in statements:

@@ -107,7 +107,8 @@ def yaml_error(exc: yaml.MarkedYAMLError, text: str = "") -> tuple[int, str, str
     if opened is not None:
         return (opened, "a quotation mark opened here is never closed",
                 "close the quote at the end of the value, or remove it")
-    if "'\\t'" in problem or "\t" in problem or "tab character" in problem:
+    at = text.split("\n")[mark.line] if text and mark and mark.line < text.count("\n") + 1 else ""
+    if "'\\t'" in problem or "\t" in problem or "tab character" in problem or "\t" in at[: mark.column + 1]:
         return (mark.line if mark else 0, "a tab character is used for indentation",
                 "YAML indents with spaces only: replace the tab with spaces")
     if "mapping values are not allowed" in problem:
@@ -117,9 +118,9 @@ def yaml_error(exc: yaml.MarkedYAMLError, text: str = "") -> tuple[int, str, str
     return mark.line if mark else 0, what, "check indentation, colons and quotes on this line or the one before"
 
 
-def parse_yaml(text: str, where: str, problems: Problems, line_offset: int = 0) -> Any:
+def parse_yaml(text: str, where: str, problems: Problems, line_offset: int = 0, loader_class=None) -> Any:
     """Parse YAML text; report syntax errors and duplicate keys; return None on failure."""
-    loader = _Loader(text)
+    loader = (loader_class or _Loader)(text)
     loader.duplicates = []
     try:
         data = loader.get_single_data()
