@@ -49,7 +49,10 @@ PROBLEM_LINE = re.compile(r"^(?P<path>[^\s:]+(?:\.[\w]+)?)(?::(?P<line>\d+))?: (
 def problem_lines(source) -> list[str]:
     """The problem lines of a command's output, or of a check's report (each as printed)."""
     if isinstance(source, str):
-        return [line for line in source.splitlines() if PROBLEM_LINE.match(line) and " — " in line]
+        found = [(line, PROBLEM_LINE.match(line)) for line in source.splitlines()]
+        # Summary lines ("check: 3 page(s) … — no errors") name no file.
+        return [line for line, m in found if m and " — " in line
+                and ("." in m["path"] or "/" in m["path"] or m["path"] in ("internal", "public"))]
     return [str(p) for p in getattr(source, "problems", source)]
 
 

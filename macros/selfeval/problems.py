@@ -51,8 +51,9 @@ class Problems:
     """An ordered collection of problems with helpers for the common cases."""
 
     items: list[Problem] = field(default_factory=list)
-    # (root problem, kinds of name it defined, the names lost or None for any)
-    causes: list[tuple[Problem, tuple[str, ...], frozenset | None]] = field(default_factory=list)
+    # (root problem, kinds of name it defined, the names lost or None for any, whether its
+    # own file's lines may be consequences too)
+    causes: list[tuple[Problem, tuple[str, ...], frozenset | None, bool]] = field(default_factory=list)
 
     def add(self, path: str, line: int, what: str, fix: str = "", severity: str = "error") -> None:
         self.items.append(Problem(str(path), int(line or 0), what, fix, severity))
@@ -64,11 +65,12 @@ class Problems:
         self.items.extend(other)
         self.causes.extend(getattr(other, "causes", ()))
 
-    def lost(self, kinds: Iterable[str], ids: Iterable[str] | None = None) -> None:
+    def lost(self, kinds: Iterable[str], ids: Iterable[str] | None = None, here_too: bool = False) -> None:
         """The problem just added lost the ``kinds`` of thing named ``ids`` (None: any of
-        those kinds): what refers to them elsewhere fails because of it, not on its own."""
+        those kinds): what refers to them elsewhere fails because of it, not on its own.
+        ``here_too``: so do the lines of its own file that name them."""
         if self.items and kinds:
-            self.causes.append((self.items[-1], tuple(kinds), None if ids is None else frozenset(ids)))
+            self.causes.append((self.items[-1], tuple(kinds), None if ids is None else frozenset(ids), here_too))
 
     def folded(self) -> "Problems":
         """The problems with each root cause's consequences counted on its own line, not listed.
@@ -134,8 +136,8 @@ _MENTION = re.compile(r"\b(metric|figure|evidence|chart|table|action|area|recomm
 def _cause_of(problem: Problem, causes) -> Problem | None:
     """The root problem that ``problem`` is a consequence of, if any."""
     mentions = _MENTION.findall(problem.what)
-    for root, kinds, ids in causes:
-        if root.path == problem.path:
+    for root, kinds, ids, here_too in causes:
+        if root.path == problem.path and not here_too:
             continue  # a file's own other lines are mistakes of their own
         for kind, name in mentions:
             if kind in kinds and (name in ids if ids is not None else _consequence(problem.what, kind, name)):
@@ -147,7 +149,8 @@ def _consequence(what: str, kind: str, name: str) -> bool:
     """Whether a problem is one that a lost file of unknown content causes (it cannot say
     which names it took, only that references to what it held fail)."""
     return (f"unknown {kind} '{name}'" in what or f"{kind} '{name}' has no observations" in what
-            or f"{kind} '{name}' has no period" in what or f"{kind} '{name}' has no London" in what)
+            or f"{kind} '{name}' has no period" in what or f"{kind} '{name}' has no London" in what
+            or f"no areas for development for {kind} '{name}'" in what)
 
 
 def names_in(path: Path, root: Path) -> frozenset | None:

@@ -128,6 +128,9 @@ def _unique_id(entry: Node, pattern: re.Pattern, seen: dict, where: str, kind: s
     ident = entry.get("id")
     if not isinstance(ident, str) or not pattern.match(ident):
         problems.add(where, entry.key_line("id"), f"{kind} id '{ident}' is not valid", f"write it like {example}")
+        if isinstance(ident, str):  # what cites it, as written or as it should be, waits on this line
+            prefix = {"evidence": "ev-", "recommendation": "rec-"}.get(kind, "")
+            problems.lost([kind], [ident, prefix + ident])
         return None
     if ident in seen:
         problems.add(where, entry.key_line("id"), f"{kind} id '{ident}' is used twice (first on line {seen[ident]})",
@@ -262,6 +265,8 @@ def check_register(register: Register, metrics: dict, reporting_date: dt.date | 
             hint = close_match(action.area, register.areas)
             problems.add(where, action.line, f"action '{action.id}' belongs to unknown area '{action.area}'",
                          f"{hint} every action must belong to an area listed under 'areas:'".strip())
+            if hint:  # the area it was meant for is not short of an action because of it
+                problems.lost(["area"], [hint.removeprefix("did you mean ").removesuffix("?")], here_too=True)
         if action.overdue(reporting_date):
             problems.warn(where, action.line,
                           f"action '{action.id}' is overdue: due {fmt.date(action.due)}, before the reporting date "

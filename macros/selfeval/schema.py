@@ -81,7 +81,7 @@ champion owner steward people resources commissioner mayor chamberlain solicitor
 """.split())
 _TITLE = re.compile(r"^(?:mr|mrs|ms|miss|mx|dr|cllr|councillor|prof|professor|sir|dame|lord|lady)\.?\s+\S", re.I)
 _INITIAL = re.compile(r"^[A-Z]\.?(?:\s*[A-Z]\.)*\s+[A-Z][a-z'’-]+$")
-_NAME_WORD = re.compile(r"^[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)*$")
+_NAME_WORD = re.compile(r"^[A-Z][A-Za-z'’]*[a-z](?:-[A-Z][A-Za-z'’]*[a-z])*$")
 
 
 def looks_like_a_name(text: str) -> bool:

@@ -128,6 +128,12 @@ def parse_yaml(text: str, where: str, problems: Problems, line_offset: int = 0, 
         line, what, fix = yaml_error(exc, text)
         problems.add(where, line + 1 + line_offset, what, fix)
         return None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as a control character
+        line = text.count("\n", 0, max(exc.position, 0)) + 1 + line_offset
+        problems.add(where, line, f"the character #x{exc.character:04x} is not allowed in YAML"
+                     if isinstance(exc.character, int) else f"YAML cannot be read: {exc.reason}",
+                     "delete it (such characters often come in when text is pasted from another program)")
+        return None
     except yaml.YAMLError as exc:  # pragma: no cover - other YAML errors carry no mark
         problems.add(where, line_offset, f"YAML cannot be read: {exc}", "check the file's syntax")
         return None
