@@ -15,7 +15,7 @@ from jinja2 import nodes
 from . import frontmatter
 from .datatext import redacted
 from .markers import DEFAULT_REASONS, parse
-from .problems import Problems
+from .problems import Problems, close_match
 from .sourcefile import relpath
 from .sourcetree import page_files
 
@@ -160,6 +160,20 @@ def _unclosed_block(text: str) -> tuple[str, int] | None:
     return stack[-1] if stack else None
 
 
+# Filters mkdocs-macros adds to Jinja's own.
+MACRO_FILTERS = {"pretty", "relative_url"}
+
+
+def _unknown_filters(env: jinja2.Environment, tree, where: str, problems: Problems, line_offset: int) -> None:
+    """A filter Jinja does not have (``{{ x | nosuchfilter }}``) fails the page's rendering."""
+    known = set(env.filters) | MACRO_FILTERS
+    for node in tree.find_all(nodes.Filter):
+        if node.name not in known:
+            hint = close_match(node.name, known)
+            problems.add(where, node.lineno + line_offset, f"unknown filter '{node.name}'",
+                         f"{hint} correct it" if hint else f"remove '| {node.name}'")
+
+
 def calls_in(text: str, where: str, problems: Problems, line_offset: int = 0) -> list[Call]:
     env = jinja2.Environment()
     try:
@@ -174,6 +188,7 @@ def calls_in(text: str, where: str, problems: Problems, line_offset: int = 0) ->
         problems.add(where, (exc.lineno or 0) + line_offset, f"macro syntax error: {exc.message}",
                      "check the braces and quotes of the {{ ... }} call on this line")
         return []
+    _unknown_filters(env, tree, where, problems, line_offset)
     found = []
     for node in tree.find_all(nodes.Call):
         if not isinstance(node.node, nodes.Name) or node.node.name not in SIGNATURES:
