@@ -201,3 +201,12 @@ def test_names_and_roles():
                  "Chamberlain", "Town Clerk and Chief Executive", "Commissioning Manager", "Caldicott Guardian",
                  "Performance Lead", "Director of Public Health"):
         assert not looks_like_a_name(role), role
+
+
+def test_an_unknown_filter_or_name_is_found_by_check_at_its_line(tiny):
+    page = tiny / "content/safety.md"
+    replace_in(page, '{{ data_table("msp") }}', '{{ data_table("msp") | uppr }}\n\n{{ residents_total }}')
+    report = check_project(tiny)
+    assert_problem(report, "content/safety.md", line_of(page, "uppr"), "unknown filter 'uppr'", "did you mean upper?")
+    assert_problem(report, "content/safety.md", line_of(page, "residents_total"), "unknown name 'residents_total'")
+    assert len(report.problems) == 2

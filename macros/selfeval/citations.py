@@ -17,7 +17,7 @@ from .datatext import redacted
 from .markers import DEFAULT_REASONS, parse
 from .problems import Problems, close_match
 from .sourcefile import relpath
-from .sourcetree import page_files
+from .sourcetree import page_files, site_config
 
 # Each macro an author may call, with its parameters in order. Modules that add
 # macros (evidence, charts…) register their signatures here too.
@@ -174,7 +174,34 @@ def _unknown_filters(env: jinja2.Environment, tree, where: str, problems: Proble
                          f"{hint} correct it" if hint else f"remove '| {node.name}'")
 
 
-def calls_in(text: str, where: str, problems: Problems, line_offset: int = 0) -> list[Call]:
+# What mkdocs-macros puts in every page's namespace besides the macros.
+MACRO_NAMES = {"config", "page", "navigation", "files", "extra", "macros", "filters", "filters_builtin",
+               "environment", "plugin", "git", "macros_info", "now", "fix_url", "context", "relative_url"}
+
+
+def _unknown_names(env: jinja2.Environment, tree, where: str, problems: Problems, line_offset: int, names) -> None:
+    """A name nothing defines (``{{ residents_total }}``) fails the page's rendering."""
+    if names is None:
+        return
+    from jinja2 import meta
+
+    known = set(SIGNATURES) | MACRO_NAMES | set(env.globals) | {str(n) for n in names}
+    try:
+        undeclared = meta.find_undeclared_variables(tree)
+    except jinja2.TemplateError:  # an unknown filter (reported on its own) stops Jinja's own analysis
+        every = list(tree.find_all(nodes.Name))
+        undeclared = {n.name for n in every if n.ctx == "load"} - {n.name for n in every if n.ctx != "load"}
+    for name in sorted(undeclared - known):
+        line = next((n.lineno for n in tree.find_all(nodes.Name) if n.name == name), 0)
+        hint = close_match(name, known)
+        problems.add(where, line + line_offset, f"unknown name '{name}' in {{{{ … }}}}",
+                     f"{hint} correct it" if hint else
+                     f"write a macro call such as {{{{ figure(\"id\") }}}}; the macros are: {', '.join(SIGNATURES)}")
+
+
+def calls_in(text: str, where: str, problems: Problems, line_offset: int = 0, names=None) -> list[Call]:
+    """The macro calls in a page's text; ``names`` are the variables it may also use (its
+    front matter's keys, mkdocs.yml's ``extra:``), or None not to check names at all."""
     env = jinja2.Environment()
     try:
         tree = env.parse(text)
@@ -189,6 +216,7 @@ def calls_in(text: str, where: str, problems: Problems, line_offset: int = 0) ->
                      "check the braces and quotes of the {{ ... }} call on this line")
         return []
     _unknown_filters(env, tree, where, problems, line_offset)
+    _unknown_names(env, tree, where, problems, line_offset, names)
     found = []
     for node in tree.find_all(nodes.Call):
         if not isinstance(node.node, nodes.Name) or node.node.name not in SIGNATURES:
@@ -224,7 +252,11 @@ def calls_in(text: str, where: str, problems: Problems, line_offset: int = 0) ->
     return sorted(found, key=lambda c: c.line)
 
 
-def read_page(path: Path, root: Path, docs_dir: Path, problems: Problems) -> Page | None:
+def _keys(mapping) -> list[str]:
+    return [str(k) for k in mapping] if isinstance(mapping, dict) else []
+
+
+def read_page(path: Path, root: Path, docs_dir: Path, problems: Problems, extra=()) -> Page | None:
     """A page read as MkDocs reads it: UTF-8 without its byte-order mark, universal newlines."""
     where = relpath(path, root)
     try:
@@ -240,7 +272,7 @@ def read_page(path: Path, root: Path, docs_dir: Path, problems: Problems) -> Pag
     if read.error is not None:
         _front_matter_problem(problems, before, where, read.error)
     page = Page(path=where, src=relpath(path, docs_dir), meta=read.meta, text=text, body_line=read.body_line)
-    page.calls = calls_in(text, where, problems)
+    page.calls = calls_in(text, where, problems, names=[*_keys(read.meta), *extra])
     return page
 
 
@@ -262,8 +294,9 @@ def content_pages(root: Path, problems: Problems, docs_dir: Path | None = None) 
     in path order."""
     docs_dir = Path(docs_dir or Path(root) / "content")
     pages = []
+    extra = _keys(site_config(Path(root)).get("extra"))
     for source in page_files(docs_dir, Path(root)):
-        page = read_page(source.path, root, docs_dir, problems)
+        page = read_page(source.path, root, docs_dir, problems, extra)
         if page is not None:
             # Named as MkDocs names it, even when reached through a link inside the project.
             page.src = source.src
