@@ -37,8 +37,9 @@ check-site: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(PY) scripts/bench.py
 
+# Live preview; VERSION=public previews the public version (redacted, small numbers hidden).
 serve: $(VENV)/.installed
-	$(PY) scripts/serve.py
+	$(PY) scripts/serve.py $(if $(VERSION),--version $(VERSION))
 
 clean:
 	rm -rf site .pytest_cache .cache

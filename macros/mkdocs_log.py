@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from selfeval.citations import split_front_matter
+from selfeval.mkdocs_yml import YEAR_PAGE
 from selfeval.problems import Problem
 
 DOC_LINK = re.compile(r"Doc file '(?P<doc>[^']+)' contains (?:a|an absolute) link '(?P<link>[^']+)', (?P<why>.*)")
@@ -94,8 +95,10 @@ def to_problem(message: str, root: Path, docs_dir: Path, severity: str = "error"
                        "run `make check` for the line; check each {{ … }} call's name and arguments", "error")
     nav = NAV_MISSING.search(message)
     if nav:
+        generated = YEAR_PAGE.match(nav["doc"])
         return Problem("mkdocs.yml", _line_of(root / "mkdocs.yml", nav["doc"]),
                        f"nav lists '{nav['doc']}', which is not in the content folder",
+                       "it is a generated page: list a year the register has areas for" if generated else
                        "create the page or correct its path in nav (relative to the content folder)", severity)
     first = message.replace("\n", " ").strip()
     return Problem("mkdocs.yml", 0, first[:300], "see the MkDocs documentation for this message", severity)

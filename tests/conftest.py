@@ -1,6 +1,7 @@
 """Shared fixtures: tiny projects copied into a temporary folder for each test."""
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -28,6 +29,50 @@ def replace_in(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def add_page(root: Path, src: str, text: str) -> Path:
+    """Write content/SRC and list it in the nav, as an author adding a page would."""
+    path = root / "content" / src
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    mkdocs = root / "mkdocs.yml"
+    config = mkdocs.read_text(encoding="utf-8")
+    mkdocs.write_text(config.replace("nav:\n", f"nav:\n  - {src}\n", 1), encoding="utf-8")
+    return path
+
+
+PROBLEM_LINE = re.compile(r"^(?P<path>[^\s:]+(?:\.[\w]+)?)(?::(?P<line>\d+))?: (?:(?P<warning>warning): )?(?P<what>.+?)"
+                          r"(?: — (?P<fix>.+))?$")
+
+
+def problem_lines(source) -> list[str]:
+    """The problem lines of a command's output, or of a check's report (each as printed)."""
+    if isinstance(source, str):
+        found = [(line, PROBLEM_LINE.match(line)) for line in source.splitlines()]
+        # Summary lines ("check: 3 page(s) … — no errors") name no file.
+        return [line for line, m in found if m and " — " in line
+                and ("." in m["path"] or "/" in m["path"] or m["path"] in ("internal", "public"))]
+    return [str(p) for p in getattr(source, "problems", source)]
+
+
+def assert_problem(source, path: str, line: int, *words: str, warning: bool = False, only: bool = False) -> str:
+    """Assert that exactly one problem is reported at PATH:LINE containing every one of
+    WORDS, in the form 'path:line: what — how to fix'; returns that line.
+
+    ``only`` asserts it is the only problem reported at all (one mistake, one line)."""
+    lines = problem_lines(source)
+    here = [text for text in lines if text.startswith(f"{path}:{line}: " if line else f"{path}: ")
+            and all(w.lower() in text.lower() for w in words)]
+    assert len(here) == 1, f"expected one problem at {path}:{line} with {words}, got:\n" + "\n".join(lines)
+    m = PROBLEM_LINE.match(here[0])
+    assert m and m["path"] == path and int(m["line"] or 0) == line, here[0]
+    assert m["fix"], f"no fix after ' — ': {here[0]}"
+    assert bool(m["warning"]) == warning, f"expected {'a warning' if warning else 'an error'}: {here[0]}"
+    assert "\n" not in here[0] and "Traceback" not in here[0]
+    if only:
+        assert lines == here, "expected only this problem, got:\n" + "\n".join(lines)
+    return here[0]
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,5 @@
 """Errors MkDocs itself finds during a build come out as one line on the source file and line."""
-from conftest import replace_in
+from conftest import assert_problem, replace_in
 
 from build import main as build_main
 
@@ -15,21 +15,31 @@ def test_macro_syntax_error_is_one_line_on_the_file_line(tiny, capsys):
     code, _, err = build_errors(tiny, capsys)
     assert code == 1
     line = next(n for n, text in enumerate((tiny / "content/index.md").read_text().split("\n"), 1) if "nosuchfilter" in text)
-    assert f"content/index.md:{line}: macro syntax: No filter named 'nosuchfilter'. — fix the" in err
+    # make check finds it first, so the build stops before MkDocs renders anything.
+    assert_problem(err, "content/index.md", line, "unknown filter 'nosuchfilter'", only=True)
     assert "_File_" not in err and "Traceback" not in err
-    assert err.count("nosuchfilter") == 1, "the same problem is reported once, not once per version"
+    assert sum("nosuchfilter" in line for line in err.splitlines()) == 1, "reported once, not once per version"
+
+
+def test_a_rendering_error_only_mkdocs_finds_is_one_line_on_the_file_line(tiny, capsys):
+    replace_in(tiny / "content/index.md", "{{ kpi_tiles(", '{{ figure("residents").nosuch() }}\n\n{{ kpi_tiles(')
+    code, _, err = build_errors(tiny, capsys)
+    assert code == 1
+    assert_problem(err, "content/index.md", 0, "macro failed", "nosuch", only=True)
+    assert "_File_" not in err and "Traceback" not in err
 
 
 def test_broken_markdown_link_and_nav_entry_name_their_source_line(tiny, capsys):
     replace_in(tiny / "content/safety.md", "# Safety\n", "# Safety\n\nSee [the plan](plan.md).\n")
     code, _, err = build_errors(tiny, capsys)
     assert code == 1
-    assert "content/safety.md:3: link 'plan.md': the target is not found among documentation files — " in err
+    assert_problem(err, "content/safety.md", 3, "link 'plan.md': the target is not found among documentation files",
+                   only=True)
     replace_in(tiny / "content/safety.md", "See [the plan](plan.md).", "")
     replace_in(tiny / "mkdocs.yml", "  - Safety: safety.md", "  - Safety: safety.md\n  - Missing: missing.md")
     code, _, err = build_errors(tiny, capsys)
     assert code == 1
-    assert "mkdocs.yml:5: nav lists 'missing.md', which is not in the content folder — " in err
+    assert_problem(err, "mkdocs.yml", 5, "nav lists 'missing.md', which is not in the content folder", only=True)
 
 
 def test_build_errors_are_github_annotations_in_actions(tiny, capsys, monkeypatch):

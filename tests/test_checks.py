@@ -1,5 +1,5 @@
 """make check: unknown ids, staleness and the hand-typed-figure lint, with file and line."""
-from conftest import REPO, replace_in
+from conftest import REPO, add_page, assert_problem, replace_in
 
 from check import main as check_main
 from selfeval.checks import check_project, months_between
@@ -19,41 +19,40 @@ def test_tiny_project_checks_clean(tiny):
 
 def test_unknown_metric_in_content_names_page_line_and_close_match(tiny):
     replace_in(tiny / "content/safety.md", 'figure("dols_days"', 'figure("dols_day"')
-    msgs = messages(check_project(tiny))
-    assert "content/safety.md:3: unknown metric 'dols_day' — did you mean dols_days?" in msgs
+    assert_problem(check_project(tiny), "content/safety.md", 3, "unknown metric 'dols_day'", "did you mean dols_days?",
+                   only=True)
 
 
 def test_unknown_period_and_missing_earlier_period(tiny):
     replace_in(tiny / "content/index.md", 'period="2023/24"', 'period="2023-24"')
     replace_in(tiny / "content/safety.md", 'show="period"', 'show="change"')
     (tiny / "content/extra.md").write_text('# Extra\n\nResidents {{ figure("residents", show="change") }}.\n')
-    msgs = messages(check_project(tiny))
-    assert any(m.startswith("content/index.md:9: metric 'reviews_within_12m' has no period '2023-24'") for m in msgs), msgs
-    assert any(m.startswith("content/extra.md:3: metric 'residents' has no period before '2021'") for m in msgs), msgs
-    assert not any(m.startswith("content/safety.md") for m in msgs), msgs
+    report = check_project(tiny)
+    assert_problem(report, "content/index.md", 9, "metric 'reviews_within_12m' has no period '2023-24'")
+    assert_problem(report, "content/extra.md", 3, "metric 'residents' has no period before '2021'")
+    assert not any(m.startswith("content/safety.md") for m in messages(report))
 
 
 def test_macro_syntax_and_argument_errors(tiny):
     (tiny / "content/bad.md").write_text('# Bad\n\n{{ figure("residents" }}\n')
     (tiny / "content/worse.md").write_text('# Worse\n\n\n{{ figure(metric="residents") }}\n{{ figure(name) }}\n')
-    msgs = messages(check_project(tiny))
-    assert any(m.startswith("content/bad.md:3: macro syntax error") for m in msgs), msgs
-    assert any(m.startswith("content/worse.md:4: figure() has no argument 'metric'") for m in msgs), msgs
-    assert any(m.startswith("content/worse.md:5: figure() argument 'id' is not written literally") for m in msgs), msgs
+    report = check_project(tiny)
+    assert_problem(report, "content/bad.md", 3, "macro syntax error")
+    assert_problem(report, "content/worse.md", 4, "figure() has no argument 'metric'")
+    assert_problem(report, "content/worse.md", 5, "figure() argument 'id' is not written literally")
 
 
 def test_unknown_table(tiny):
     replace_in(tiny / "content/safety.md", 'data_table("msp")', 'data_table("mps")')
-    msgs = messages(check_project(tiny))
-    assert "content/safety.md:5: unknown table 'mps' — did you mean msp?" in msgs
+    assert_problem(check_project(tiny), "content/safety.md", 5, "unknown table 'mps'", "did you mean msp?", only=True)
 
 
 def test_stale_figures_warn_and_fail_when_strict(tiny):
-    (tiny / "content/old.md").write_text('# Old\n\nIt was {{ figure("old_measure") }}.\n')
+    add_page(tiny, "old.md", '# Old\n\nIt was {{ figure("old_measure") }}.\n')
     report = check_project(tiny)
     assert report.ok
-    [warning] = report.problems.warnings
-    assert str(warning).startswith("content/old.md:3: warning: figure 'old_measure' is stale: as of 1 May 2022, 33 months")
+    assert_problem(report, "content/old.md", 3, "figure 'old_measure' is stale: as of 1 May 2022, 33 months",
+                   warning=True, only=True)
     strict = check_project(tiny, strict=True)
     assert not strict.ok and "is stale" in str(strict.problems.errors[0])
 
@@ -71,7 +70,7 @@ def test_months_between():
 
 
 def test_hand_typed_figures_are_reported_with_the_metric_to_use(tiny):
-    (tiny / "content/typed.md").write_text(
+    add_page(tiny, "typed.md",
         "# Typed\n\n"
         "We reviewed 81% of plans.\n"               # line 3: reviews_within_12m
         "The budget is £6,597,000 this year.\n"     # line 4: asc_budget
@@ -93,7 +92,7 @@ def test_check_command_exit_codes_and_output(tiny, capsys):
     replace_in(tiny / "content/safety.md", 'figure("dols_days"', 'figure("dols_day"')
     assert check_main(["--root", str(tiny)]) == 1
     err = capsys.readouterr().err
-    assert "content/safety.md:3: unknown metric 'dols_day' — did you mean dols_days?" in err
+    assert_problem(err, "content/safety.md", 3, "unknown metric 'dols_day'", "did you mean dols_days?", only=True)
     assert "Traceback" not in err
 
 

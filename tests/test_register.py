@@ -81,7 +81,7 @@ def test_broken_yaml_and_missing_framework_are_one_line_each(tiny, capsys):
     assert check_main(["--root", str(tiny)]) == 1
     err = capsys.readouterr().err
     assert "data/framework.yaml: the assessment framework is missing — create data/framework.yaml" in err
-    assert f"evidence_register.yaml:{line_of(reg, 'Census: 2021')}: YAML cannot be read" in err
+    assert f"evidence_register.yaml:{line_of(reg, 'Census: 2021')}: a colon followed by a space inside this value" in err
     assert "Traceback" not in err
 
 

@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from .formatting import to_decimal
 from .problems import Problems
-from .schema import as_date, as_list, check_fields, one_of
+from .schema import as_date, as_list, check_fields, check_owner, one_of
 from .sourcefile import Node
 
 AREA_ID = re.compile(r"^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*$")
@@ -244,6 +244,7 @@ def load_actions(entries: list[Node], where: str, problems: Problems) -> dict[st
         label = f"action '{aid}'"
         check_fields(entry, where, label, ["id", "area", "description", "owner", "due", "status"],
                      ["progress", "illustrative"], problems)
+        check_owner(entry, where, label, problems)
         status = entry.get("status")
         if is_not_stated(status):
             status = NOT_STATED

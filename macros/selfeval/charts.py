@@ -27,7 +27,7 @@ from . import formatting as fmt
 from .figures import in_period, target_status
 from .audience import audience
 from .model import Metric, Project, normalise_period
-from .problems import Problems, close_match
+from .problems import Problems, close_match, names_in
 from .sourcefile import Node, read_yaml, relpath
 from .suppression import DEFAULT_THRESHOLD, SYMBOL, is_small
 
@@ -151,17 +151,20 @@ def load_charts(project: Project, problems: Problems) -> Charts:
     where = relpath(path, root)
     data = read_yaml(path, root, problems)
     if data is None:
+        problems.lost(["chart"], names_in(path, root))
         return charts
     entries = data.get("charts") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         problems.add(where, 1, "expected a list under 'charts:'",
                      "start the file with 'charts:' and list one chart per '- id: ...'")
+        problems.lost(["chart"], names_in(path, root))
         return charts
     for entry in entries:
         chart = _chart(entry, where, project, problems)
         if chart is None:
             if isinstance(entry, dict) and isinstance(entry.get("id"), str):
                 charts.broken.add(entry["id"])
+                problems.lost(["chart"], [entry["id"]])
             continue
         if chart.id in charts:
             problems.add(where, chart.line, f"chart id '{chart.id}' is defined twice (first on line {charts[chart.id].line})",

@@ -16,7 +16,9 @@ from .committee import load_committee
 from .figures import SHOW, FigureError, previous_of, resolve
 from .lint import lint_pages
 from .model import Project, load_project
-from .problems import Problems
+from .mkdocs_yml import YEAR_PAGE, check_mkdocs_yml, nav_sources
+from .problems import Problems, close_match
+from .sourcetree import source_files
 from .register_render import MACROS as REGISTER_MACROS, resolve_call
 from .redaction import Plan, plan
 
@@ -168,6 +170,103 @@ def publication_warnings(root: Path, report: Report) -> None:
                           "in the data on purpose")
 
 
+def generated_pages(project: Project) -> set[str]:
+    """The pages the build writes itself, by file name."""
+    from .edition_pages import CHANGES_PAGE, EDITIONS_PAGE
+    from .pages import FIGURES_PAGE
+    from .register_render import COVERAGE_PAGE, EVIDENCE_PAGE, year_page
+    from .redaction import REPORT_PAGE
+
+    register = project.register
+    years = {year_page(register, y) for y in register.years()} if register is not None else set()
+    return {FIGURES_PAGE, EVIDENCE_PAGE, COVERAGE_PAGE, REPORT_PAGE, CHANGES_PAGE, EDITIONS_PAGE} | years
+
+
+def _check_site(root: Path, project: Project, pages: list[Page], problems: Problems, docs_dir: Path | None) -> None:
+    """mkdocs.yml, links between pages, and pages no reader can reach from the navigation."""
+    generated = generated_pages(project)
+    site = check_mkdocs_yml(root, generated, problems, docs_dir)
+    docs = Path(docs_dir) if docs_dir is not None else root / str((site or {}).get("docs_dir") or "content")
+    files = {f.src for f in source_files(docs, root, site or {})} if docs.is_dir() else set()
+    for page in pages:
+        for line, what, fix in broken_links(page, files | generated):
+            problems.add(page.path, line, what, fix)
+    nav = site.get("nav") if site is not None else None
+    if nav:
+        listed = {src for src, _ in nav_sources(nav)}
+        mistyped = listed - {page.src for page in pages} - generated
+        for page in pages:
+            if page.src not in listed and not close_match(page.src, mistyped):
+                problems.warn(page.path, 1, "the page is in no nav, so readers cannot reach it from the navigation "
+                              "and it is left out of both PDFs", "add it to nav: in mkdocs.yml where it belongs "
+                              "in the document's order")
+
+
+def broken_links(page: Page, files: set[str]):
+    """(line, what, fix) for each Markdown link to a file that is not there, as
+    MkDocs finds them: a relative path with a file extension, resolved from the page's file."""
+    import posixpath
+
+    from .references import _path_of, markdown_references
+
+    for ref in markdown_references(page.text):
+        if ref.kind != "markdown" or ref.target.startswith(("/", "\\")):
+            continue
+        path = _path_of(ref.target)
+        if not path or not posixpath.splitext(path)[1]:
+            continue
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page.src), path))
+        if target not in files:
+            year = YEAR_PAGE.match(target)
+            what = f"link '{ref.target}': the target is not found among documentation files"
+            if year:
+                yield (ref.line, f"{what}: it is the generated page of unknown year '{year[2]}/{year[3]}'",
+                       "link to a year the register has areas for, or add areas for this year")
+                continue
+            hint = close_match(target, files)
+            if hint:
+                best = hint.removeprefix("did you mean ").removesuffix("?")
+                hint = f"did you mean {posixpath.relpath(best, posixpath.dirname(page.src) or '.')}? correct the link"
+            yield ref.line, what, hint or "point it at a file under the content folder, relative to this page"
+
+
+def _check_sources(project: Project, pages: list[Page], problems: Problems) -> None:
+    """Dates that cannot be right yet, and front matter that names what does not exist."""
+    config = project.config
+    today = dt.date.today()
+    for obs in project.observations:
+        _check_as_of(obs.as_of, obs.path, obs.line, config, today, problems)
+    for table in project.tables.values():
+        line = table.meta.key_line("as_of") if hasattr(table.meta, "key_line") else 1
+        _check_as_of(table.as_of, table.meta_path, line, config, today, problems)
+    framework = project.register.framework if project.register is not None else None
+    if framework is None:
+        return
+    known = framework.statements
+    for page in pages:
+        value = page.meta.get("quality_statements") if isinstance(page.meta, dict) else None
+        ids = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        line = page.meta.key_line("quality_statements") + 1 if hasattr(page.meta, "key_line") else 1
+        for qs in ids:
+            if str(qs) not in known:
+                hint = close_match(str(qs), known)
+                problems.add(page.path, line, f"unknown quality statement '{qs}' in the front matter",
+                             f"{hint + ' ' if hint else ''}the ids are those of data/framework.yaml: "
+                             f"{', '.join(known)}")
+
+
+def _check_as_of(as_of, path: str, line: int, config, today: dt.date, problems: Problems) -> None:
+    if as_of is None:
+        return
+    if as_of > today:
+        problems.warn(path, line, f"as_of {as_of.isoformat()} is in the future",
+                      "as_of is when the figure was published or extracted: correct the date (YYYY-MM-DD)")
+    elif config is not None and as_of > config.reporting_date:
+        problems.warn(path, line, f"as_of {as_of.isoformat()} is after the reporting date "
+                      f"{config.reporting_date.isoformat()}", "correct the date, or move the reporting_date "
+                      "in data/project.yaml on if the document now reports later figures")
+
+
 def check_project(root: Path, strict: bool = False, docs_dir: Path | None = None, lint: bool = True,
                   needles: bool = True) -> Report:
     """Load, validate and cross-check a project. Never raises on bad input.
@@ -190,7 +289,10 @@ def check_project(root: Path, strict: bool = False, docs_dir: Path | None = None
                     cited_by[f"{kind}:{ref}"].append(page)
     if lint:
         lint_pages(project, pages, problems)
+    _check_site(Path(root), project, pages, problems, docs_dir)
+    _check_sources(project, pages, problems)
     disclosure = plan(root, pages, project, problems)
+    problems = problems.folded()
     report = Report(project=project, pages=pages, problems=problems, cited_by=dict(cited_by), charts=charts,
                     plan=disclosure)
     publication_warnings(root, report)

@@ -15,9 +15,9 @@ from jinja2 import nodes
 from . import frontmatter
 from .datatext import redacted
 from .markers import DEFAULT_REASONS, parse
-from .problems import Problems
+from .problems import Problems, close_match
 from .sourcefile import relpath
-from .sourcetree import page_files
+from .sourcetree import page_files, site_config
 
 # Each macro an author may call, with its parameters in order. Modules that add
 # macros (evidence, charts…) register their signatures here too.
@@ -139,14 +139,84 @@ def _literal(node):
     raise ValueError
 
 
-def calls_in(text: str, where: str, problems: Problems, line_offset: int = 0) -> list[Call]:
+_BLOCK_TAG = re.compile(r"\{%[-+]?\s*(\w+)")
+_BLOCKS = {"if", "for", "macro", "call", "filter", "with", "block", "raw", "autoescape", "trans"}
+
+
+def _unclosed_block(text: str) -> tuple[str, int] | None:
+    """(tag, line) of the innermost block tag (``{% if %}``, ``{% for %}``…) never closed.
+
+    Jinja reports a missing ``{% endif %}`` at the end of the page; the mistake is at the
+    ``if``. ``{% set x %}`` without ``=`` is a block too."""
+    stack: list[tuple[str, int]] = []
+    for m in _BLOCK_TAG.finditer(text):
+        tag, line = m.group(1), text.count("\n", 0, m.start()) + 1
+        if stack and stack[-1][0] == "raw" and tag != "endraw":
+            continue
+        if tag in _BLOCKS or (tag == "set" and "=" not in text[m.end():text.find("%}", m.end())]):
+            stack.append((tag, line))
+        elif tag.startswith("end") and stack and stack[-1][0] == tag[3:]:
+            stack.pop()
+    return stack[-1] if stack else None
+
+
+# Filters mkdocs-macros adds to Jinja's own.
+MACRO_FILTERS = {"pretty", "relative_url"}
+
+
+def _unknown_filters(env: jinja2.Environment, tree, where: str, problems: Problems, line_offset: int) -> None:
+    """A filter Jinja does not have (``{{ x | nosuchfilter }}``) fails the page's rendering."""
+    known = set(env.filters) | MACRO_FILTERS
+    for node in tree.find_all(nodes.Filter):
+        if node.name not in known:
+            hint = close_match(node.name, known)
+            problems.add(where, node.lineno + line_offset, f"unknown filter '{node.name}'",
+                         f"{hint} correct it" if hint else f"remove '| {node.name}'")
+
+
+# What mkdocs-macros puts in every page's namespace besides the macros.
+MACRO_NAMES = {"config", "page", "navigation", "files", "extra", "macros", "filters", "filters_builtin",
+               "environment", "plugin", "git", "macros_info", "now", "fix_url", "context", "relative_url"}
+
+
+def _unknown_names(env: jinja2.Environment, tree, where: str, problems: Problems, line_offset: int, names) -> None:
+    """A name nothing defines (``{{ residents_total }}``) fails the page's rendering."""
+    if names is None:
+        return
+    from jinja2 import meta
+
+    known = set(SIGNATURES) | MACRO_NAMES | set(env.globals) | {str(n) for n in names}
+    try:
+        undeclared = meta.find_undeclared_variables(tree)
+    except jinja2.TemplateError:  # an unknown filter (reported on its own) stops Jinja's own analysis
+        every = list(tree.find_all(nodes.Name))
+        undeclared = {n.name for n in every if n.ctx == "load"} - {n.name for n in every if n.ctx != "load"}
+    for name in sorted(undeclared - known):
+        line = next((n.lineno for n in tree.find_all(nodes.Name) if n.name == name), 0)
+        hint = close_match(name, known)
+        problems.add(where, line + line_offset, f"unknown name '{name}' in {{{{ … }}}}",
+                     f"{hint} correct it" if hint else
+                     f"write a macro call such as {{{{ figure(\"id\") }}}}; the macros are: {', '.join(SIGNATURES)}")
+
+
+def calls_in(text: str, where: str, problems: Problems, line_offset: int = 0, names=None) -> list[Call]:
+    """The macro calls in a page's text; ``names`` are the variables it may also use (its
+    front matter's keys, mkdocs.yml's ``extra:``), or None not to check names at all."""
     env = jinja2.Environment()
     try:
         tree = env.parse(text)
     except jinja2.TemplateSyntaxError as exc:
+        opened = _unclosed_block(text) if "end of template" in (exc.message or "") else None
+        if opened is not None:
+            tag, line = opened
+            problems.add(where, line + line_offset, f"'{{% {tag} %}}' is never closed",
+                         f"add '{{% end{tag} %}}' where the part it governs ends")
+            return []
         problems.add(where, (exc.lineno or 0) + line_offset, f"macro syntax error: {exc.message}",
                      "check the braces and quotes of the {{ ... }} call on this line")
         return []
+    _unknown_filters(env, tree, where, problems, line_offset)
+    _unknown_names(env, tree, where, problems, line_offset, names)
     found = []
     for node in tree.find_all(nodes.Call):
         if not isinstance(node.node, nodes.Name) or node.node.name not in SIGNATURES:
@@ -182,7 +252,11 @@ def calls_in(text: str, where: str, problems: Problems, line_offset: int = 0) ->
     return sorted(found, key=lambda c: c.line)
 
 
-def read_page(path: Path, root: Path, docs_dir: Path, problems: Problems) -> Page | None:
+def _keys(mapping) -> list[str]:
+    return [str(k) for k in mapping] if isinstance(mapping, dict) else []
+
+
+def read_page(path: Path, root: Path, docs_dir: Path, problems: Problems, extra=()) -> Page | None:
     """A page read as MkDocs reads it: UTF-8 without its byte-order mark, universal newlines."""
     where = relpath(path, root)
     try:
@@ -193,12 +267,25 @@ def read_page(path: Path, root: Path, docs_dir: Path, problems: Problems) -> Pag
     except OSError as exc:
         problems.add(where, 0, f"cannot be read: {exc.strerror or exc}", "check the file exists and can be read")
         return None
+    before = len(problems)
     read = frontmatter.read(text, where, problems)
     if read.error is not None:
-        problems.add(where, *read.error)
+        _front_matter_problem(problems, before, where, read.error)
     page = Page(path=where, src=relpath(path, docs_dir), meta=read.meta, text=text, body_line=read.body_line)
-    page.calls = calls_in(text, where, problems)
+    page.calls = calls_in(text, where, problems, names=[*_keys(read.meta), *extra])
     return page
+
+
+def _front_matter_problem(problems: Problems, before: int, where: str, error: tuple) -> None:
+    """Front matter that cannot be read: one line, at the mistake, saying what it costs."""
+    line, what, fix = error
+    syntax = problems.items[before:]
+    if syntax and syntax[0].path == where:
+        first = syntax[0]
+        del problems.items[before]
+        what = f"front matter: {first.what}, so the page is treated as restricted until it is fixed"
+        line, fix = first.line, first.fix
+    problems.add(where, line, what, fix)
 
 
 def content_pages(root: Path, problems: Problems, docs_dir: Path | None = None) -> list[Page]:
@@ -207,8 +294,9 @@ def content_pages(root: Path, problems: Problems, docs_dir: Path | None = None) 
     in path order."""
     docs_dir = Path(docs_dir or Path(root) / "content")
     pages = []
+    extra = _keys(site_config(Path(root)).get("extra"))
     for source in page_files(docs_dir, Path(root)):
-        page = read_page(source.path, root, docs_dir, problems)
+        page = read_page(source.path, root, docs_dir, problems, extra)
         if page is not None:
             # Named as MkDocs names it, even when reached through a link inside the project.
             page.src = source.src

@@ -21,6 +21,7 @@ from . import formatting as fmt
 from .audience import audience
 from .datatext import html as html_text
 from .problems import Problems, close_match
+from .schema import check_owner
 from .sourcefile import Node, read_yaml, relpath
 
 COMMITTEE_FILE = Path("data") / "committee.yaml"
@@ -123,6 +124,8 @@ def load_committee(root: Path, problems: Problems) -> CommitteeReport | None:
         if key not in KNOWN_KEYS:
             hint = close_match(str(key), KNOWN_KEYS)
             problems.add(where, data.key_line(key), f"unknown setting '{key}'", hint or f"use one of: {', '.join(KNOWN_KEYS)}")
+    for key in ("report_of", "report_author"):
+        check_owner(data, where, "the cover report", problems, key)
     texts = {}
     for key in TEXT_KEYS:
         value = data.get(key)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from .config import Config, load_config
 from .formatting import UNITS, to_decimal
-from .problems import Problems, close_match
+from .problems import Problems, close_match, names_in
 from .register import Evidence, Register, check_register, load_register
 from .sourcefile import Node, read_csv, read_yaml, relpath
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 METRIC_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+METRIC_NAMES = ("metric", "figure")   # how other problems name a metric
 TABLE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 POLARITIES = {
     "higher_is_better": "higher is better",
@@ -186,15 +187,24 @@ def _load_metrics(root: Path, evidence: dict, problems: Problems) -> dict[str, M
         where = relpath(path, root)
         data = read_yaml(path, root, problems)
         if data is None:
+            problems.lost(METRIC_NAMES, names_in(path, root))
             continue
         entries = data.get("metrics") if isinstance(data, dict) else None
         if not isinstance(entries, list):
-            problems.add(where, 1, "expected a list under 'metrics:'", "start the file with 'metrics:' and list one metric per '- id: ...'")
+            near = next((k for k in data if str(k) != "metrics" and close_match(str(k), ["metrics"])), None) \
+                if isinstance(data, dict) else None
+            problems.add(where, data.key_line(near) if near is not None else 1, "expected a list under 'metrics:'",
+                         f"write 'metrics:' (not '{near}:')" if near is not None else
+                         "start the file with 'metrics:' and list one metric per '- id: ...'")
+            problems.lost(METRIC_NAMES, names_in(path, root))
             continue
         topic = str(data.get("title") or path.stem.replace("_", " ").capitalize())
         for entry in entries:
+            before = len(problems)
             metric = _metric(entry, where, evidence, problems)
             if metric is None:
+                if len(problems) > before and isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                    problems.lost(METRIC_NAMES, [entry["id"]])
                 continue
             metric.topic = topic
             if metric.id in metrics:
@@ -288,10 +298,15 @@ def _load_observations(root: Path, metrics: dict, comparators: list[str], proble
     folder = Path(root) / "data" / "observations"
     for path in sorted(folder.glob("*.csv")):
         where = relpath(path, root)
-        header, rows = read_csv(path, root, problems, required=OBSERVATION_COLUMNS[:8])
+        header, rows = read_csv(path, root, problems, required=OBSERVATION_COLUMNS[:8], lost_as=METRIC_NAMES)
+        if header is None:
+            problems.lost(METRIC_NAMES, names_in(path, root))
         for row in rows:
+            before = len(problems)
             obs = _observation(row, where, metrics, comparators, problems)
             if obs is None:
+                if len(problems) > before and row.get("metric") in metrics:
+                    problems.lost(METRIC_NAMES, [row.get("metric")])
                 continue
             key = (obs.metric, obs.area, normalise_period(obs.period))
             if key in seen:
@@ -367,16 +382,19 @@ def _load_tables(root: Path, evidence: dict, problems: Problems) -> dict[str, Ta
                          "name it with lower-case letters, digits and underscores, e.g. msp.csv")
             continue
         if not meta_path.exists():
-            problems.add(where, 0, f"table '{tid}' has no {meta_path.name}",
+            problems.add(where, 1, f"table '{tid}' has no {meta_path.name} beside it",
                          f"create {meta_where} with caption, source and unit")
+            problems.lost(["table"], [tid])
             continue
         meta = read_yaml(meta_path, root, problems)
         if not isinstance(meta, Node):
             if meta is not None:
                 problems.add(meta_where, 1, "expected caption, source and unit as 'key: value' lines", "rewrite it as a mapping")
+            problems.lost(["table"], [tid])
             continue
         header, rows = read_csv(path, root, problems)
         if header is None:
+            problems.lost(["table"], [tid])
             continue
         for key in ("caption", "source", "unit"):
             if not meta.get(key):

@@ -3,11 +3,21 @@
 Every check in the project reports a :class:`Problem`; a run collects them and prints
 ``path:line: what is wrong — how to fix it``. Nothing is raised half-way through a check,
 so an author sees every problem at once.
+
+One mistake must give one line. A file that cannot be read, or a metric that is left out
+because its unit is wrong, makes every reference to what it defines fail too; listing
+those would bury the one line that matters under dozens pointing elsewhere, each with a
+misleading "did you mean". So a loader that loses something says so (:meth:`Problems.lost`),
+and :meth:`Problems.folded` keeps the root line, counts the references it broke on it,
+and drops them.
 """
 from __future__ import annotations
 
 import difflib
+import re
+import subprocess
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable
 
 
@@ -41,6 +51,9 @@ class Problems:
     """An ordered collection of problems with helpers for the common cases."""
 
     items: list[Problem] = field(default_factory=list)
+    # (root problem, kinds of name it defined, the names lost or None for any, whether its
+    # own file's lines may be consequences too)
+    causes: list[tuple[Problem, tuple[str, ...], frozenset | None, bool]] = field(default_factory=list)
 
     def add(self, path: str, line: int, what: str, fix: str = "", severity: str = "error") -> None:
         self.items.append(Problem(str(path), int(line or 0), what, fix, severity))
@@ -50,6 +63,46 @@ class Problems:
 
     def extend(self, other: Iterable[Problem]) -> None:
         self.items.extend(other)
+        self.causes.extend(getattr(other, "causes", ()))
+
+    def lost(self, kinds: Iterable[str], ids: Iterable[str] | None = None, here_too: bool = False) -> None:
+        """The problem just added lost the ``kinds`` of thing named ``ids`` (None: any of
+        those kinds): what refers to them elsewhere fails because of it, not on its own.
+        ``here_too``: so do the lines of its own file that name them."""
+        if self.items and kinds:
+            self.causes.append((self.items[-1], tuple(kinds), None if ids is None else frozenset(ids), here_too))
+
+    def folded(self) -> "Problems":
+        """The problems with each root cause's consequences counted on its own line, not listed.
+
+        A root that is itself a consequence (a chart left out because a metric it draws
+        was lost) counts, with what it broke, towards the first cause."""
+        def first_cause(problem: Problem) -> Problem | None:
+            cause, seen = None, {id(problem)}
+            while True:
+                found = _cause_of(cause or problem, self.causes)
+                if found is None or id(found) in seen:
+                    return cause
+                seen.add(id(found))
+                cause = found
+
+        counts: dict[int, int] = {}
+        kept = []
+        for problem in self.items:
+            cause = first_cause(problem)
+            if cause is None:
+                kept.append(problem)
+            else:
+                counts[id(cause)] = counts.get(id(cause), 0) + 1
+        out = Problems()
+        for problem in kept:
+            n = counts.get(id(problem), 0)
+            if n:
+                problem = Problem(problem.path, problem.line,
+                                  f"{problem.what} (and {n} reference{'s' if n > 1 else ''} to it elsewhere, "
+                                  "which will work again once this is fixed)", problem.fix, problem.severity)
+            out.items.append(problem)
+        return out
 
     @property
     def errors(self) -> list[Problem]:
@@ -75,6 +128,50 @@ class ProjectError(Exception):
     def __init__(self, problems: Iterable[Problem]):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+_MENTION = re.compile(r"\b(metric|figure|evidence|chart|table|action|area|recommendation|year) '([^']*)'")
+
+
+def _cause_of(problem: Problem, causes) -> Problem | None:
+    """The root problem that ``problem`` is a consequence of, if any."""
+    mentions = _MENTION.findall(problem.what)
+    for root, kinds, ids, here_too in causes:
+        if root.path == problem.path and not here_too:
+            continue  # a file's own other lines are mistakes of their own
+        for kind, name in mentions:
+            if kind in kinds and (name in ids if ids is not None else _consequence(problem.what, kind, name)):
+                return root
+    return None
+
+
+def _consequence(what: str, kind: str, name: str) -> bool:
+    """Whether a problem is one that a lost file of unknown content causes (it cannot say
+    which names it took, only that references to what it held fail)."""
+    return (f"unknown {kind} '{name}'" in what or f"{kind} '{name}' has no observations" in what
+            or f"{kind} '{name}' has no period" in what or f"{kind} '{name}' has no London" in what
+            or f"no areas for development for {kind} '{name}'" in what)
+
+
+def names_in(path: Path, root: Path) -> frozenset | None:
+    """Every name-like word a source file defines, to know what a broken or emptied file
+    took with it: from the file as it is, or, when it is empty, as last committed; None
+    when neither says."""
+    words = re.compile(r"[A-Za-z0-9][\w./-]*")
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        text = ""
+    if not text.strip():
+        try:
+            rel = Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+            done = subprocess.run(["git", "-C", str(root), "show", f"HEAD:./{rel}"], capture_output=True,
+                                  text=True, timeout=20)
+            text = done.stdout if done.returncode == 0 else ""
+        except (OSError, ValueError, subprocess.SubprocessError):
+            text = ""
+    found = frozenset(w.rstrip(".") for w in words.findall(text))
+    return found or None
 
 
 def close_match(word: str, choices: Iterable[str]) -> str:

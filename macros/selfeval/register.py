@@ -20,11 +20,13 @@ from . import formatting as fmt
 from .actions import Action, Area, load_actions, load_areas
 from .audience import audience
 from .framework import Framework, load_framework
-from .problems import Problems, close_match
-from .schema import as_date, as_list, check_fields, one_of
+from .problems import Problems, close_match, names_in
+from .schema import as_date, as_list, check_fields, check_owner, one_of
 from .sourcefile import Node, read_yaml, relpath
 
 REGISTER_FILE = Path("evidence_register.yaml")
+# How other problems name what the register defines.
+REGISTER_NAMES = ("evidence", "recommendation", "area", "action", "year")
 EVIDENCE_ID = re.compile(r"^ev-[a-z0-9]+(-[a-z0-9]+)*$")
 RECOMMENDATION_ID = re.compile(r"^rec-[a-z0-9]+(-[a-z0-9]+)*$")
 KINDS = ("audit", "case file audit", "survey", "peer review", "committee report", "dataset", "strategy",
@@ -126,6 +128,9 @@ def _unique_id(entry: Node, pattern: re.Pattern, seen: dict, where: str, kind: s
     ident = entry.get("id")
     if not isinstance(ident, str) or not pattern.match(ident):
         problems.add(where, entry.key_line("id"), f"{kind} id '{ident}' is not valid", f"write it like {example}")
+        if isinstance(ident, str):  # what cites it, as written or as it should be, waits on this line
+            prefix = {"evidence": "ev-", "recommendation": "rec-"}.get(kind, "")
+            problems.lost([kind], [ident, prefix + ident])
         return None
     if ident in seen:
         problems.add(where, entry.key_line("id"), f"{kind} id '{ident}' is used twice (first on line {seen[ident]})",
@@ -154,6 +159,7 @@ def _evidence(entry: Node, eid: str, where: str, framework: Framework | None, pr
         if not category:
             titles = [c.id for c in framework.categories.values()]
             one_of(str(entry.get("category")), titles, where, entry.key_line("category"), f"{label} category", problems)
+    check_owner(entry, where, label, problems)
     statements = [str(s) for s in as_list(entry, "quality_statements", where, label, problems)]
     if framework is not None:
         for qs in statements:
@@ -200,9 +206,11 @@ def load_register(root: Path, problems: Problems, framework: Framework | None = 
         return register
     data = read_yaml(path, root, problems)
     if data is None:
+        problems.lost(REGISTER_NAMES, names_in(path, root))
         return register
     if not isinstance(data, Node):
         problems.add(where, 1, "the register must be a mapping with an 'evidence:' list", "start the file with 'evidence:'")
+        problems.lost(REGISTER_NAMES, names_in(path, root))
         return register
     check_fields(data, where, "the register", ["evidence"], ["recommendations", "areas", "actions"], problems)
     seen: dict[str, int] = {}
@@ -261,6 +269,8 @@ def check_register(register: Register, metrics: dict, reporting_date: dt.date | 
             hint = close_match(action.area, register.areas)
             problems.add(where, action.line, f"action '{action.id}' belongs to unknown area '{action.area}'",
                          f"{hint} every action must belong to an area listed under 'areas:'".strip())
+            if hint:  # the area it was meant for is not short of an action because of it
+                problems.lost(["area"], [hint.removeprefix("did you mean ").removesuffix("?")], here_too=True)
         if action.overdue(reporting_date):
             problems.warn(where, action.line,
                           f"action '{action.id}' is overdue: due {fmt.date(action.due)}, before the reporting date "

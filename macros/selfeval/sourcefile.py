@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,17 +76,63 @@ def relpath(path: Path, root: Path) -> str:
         return str(path)
 
 
-def parse_yaml(text: str, where: str, problems: Problems, line_offset: int = 0) -> Any:
+_VALUE_QUOTE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s#'"][^:#]*:\s+|-\s+)?(["'])(.*)$""")
+
+
+def _unclosed_quote(text: str, upto: int) -> int | None:
+    """0-based line of the first value, up to line ``upto``, that opens a quote and does not
+    close it on the same line (a quoted value may run on, but in these files never does)."""
+    for number, line in enumerate(text.split("\n")[: upto + 1]):
+        m = _VALUE_QUOTE.match(line)
+        if not m:
+            continue
+        quote, rest = m.group(1), m.group(2)
+        rest = rest.replace("\\\\", "").replace('\\"', "") if quote == '"' else rest.replace("''", "")
+        if quote not in rest:
+            return number
+    return None
+
+
+def yaml_error(exc: yaml.MarkedYAMLError, text: str = "") -> tuple[int, str, str]:
+    """(0-based line, what, fix) for a YAML syntax error, at the line where the mistake is.
+
+    PyYAML marks where it gave up: for a quote never closed, that is the end of the file,
+    so the line is where the quoted text opened (its context). A tab, the commonest
+    mistake, is named as one."""
+    problem, context = exc.problem or "", exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    opened = _unclosed_quote(text, mark.line if mark else 0) if text else None
+    if opened is None and "quoted scalar" in context and exc.context_mark is not None:
+        opened = exc.context_mark.line
+    if opened is not None:
+        return (opened, "a quotation mark opened here is never closed",
+                "close the quote at the end of the value, or remove it")
+    at = text.split("\n")[mark.line] if text and mark and mark.line < text.count("\n") + 1 else ""
+    if "'\\t'" in problem or "\t" in problem or "tab character" in problem or "\t" in at[: mark.column + 1]:
+        return (mark.line if mark else 0, "a tab character is used for indentation",
+                "YAML indents with spaces only: replace the tab with spaces")
+    if "mapping values are not allowed" in problem:
+        return (mark.line if mark else 0, "a colon followed by a space inside this value makes YAML read it as a second key",
+                "put the value in quotes, e.g. title: \"Theme one: people\"")
+    what = f"YAML cannot be read: {problem or context}".rstrip()
+    return mark.line if mark else 0, what, "check indentation, colons and quotes on this line or the one before"
+
+
+def parse_yaml(text: str, where: str, problems: Problems, line_offset: int = 0, loader_class=None) -> Any:
     """Parse YAML text; report syntax errors and duplicate keys; return None on failure."""
-    loader = _Loader(text)
+    loader = (loader_class or _Loader)(text)
     loader.duplicates = []
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 if mark else 0) + line_offset
-        what = f"YAML cannot be read: {exc.problem or exc.context}"
-        problems.add(where, line, what, "check indentation, colons and quotes on this line or the one before")
+        line, what, fix = yaml_error(exc, text)
+        problems.add(where, line + 1 + line_offset, what, fix)
+        return None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as a control character
+        line = text.count("\n", 0, max(exc.position, 0)) + 1 + line_offset
+        problems.add(where, line, f"the character #x{exc.character:04x} is not allowed in YAML"
+                     if isinstance(exc.character, int) else f"YAML cannot be read: {exc.reason}",
+                     "delete it (such characters often come in when text is pasted from another program)")
         return None
     except yaml.YAMLError as exc:  # pragma: no cover - other YAML errors carry no mark
         problems.add(where, line_offset, f"YAML cannot be read: {exc}", "check the file's syntax")
@@ -98,14 +145,25 @@ def parse_yaml(text: str, where: str, problems: Problems, line_offset: int = 0) 
     return data
 
 
+def empty_file(where: str, problems: Problems) -> None:
+    """An empty source file is a mistake in itself (often a save gone wrong), named as one."""
+    problems.add(where, 1, "the file is empty",
+                 f"put its content back (git checkout -- {where} restores the last committed version) or delete it")
+
+
 def read_yaml(path: Path, root: Path, problems: Problems) -> Any:
+    """A YAML file's data; None, reported, when it cannot be read, is not YAML or is empty."""
     where = relpath(path, root)
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         problems.add(where, 0, f"cannot be read: {exc}", "check the file exists and is saved as UTF-8")
         return None
-    return parse_yaml(text, where, problems)
+    before = len(problems)
+    data = parse_yaml(text, where, problems)
+    if data is None and len(problems) == before:
+        empty_file(where, problems)
+    return data
 
 
 @dataclass
@@ -120,8 +178,12 @@ class Row:
         return default if value is None else value.strip()
 
 
-def read_csv(path: Path, root: Path, problems: Problems, required: list[str] | None = None):
-    """Read a CSV with a header row; returns (header, rows) or (None, []) on failure."""
+def read_csv(path: Path, root: Path, problems: Problems, required: list[str] | None = None,
+             lost_as: tuple[str, ...] = ()):
+    """Read a CSV with a header row; returns (header, rows) or (None, []) on failure.
+
+    A row left out for its shape is reported, and (with ``lost_as``) the names in it are
+    marked lost, so what refers to them is not reported as well."""
     where = relpath(path, root)
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
@@ -132,7 +194,7 @@ def read_csv(path: Path, root: Path, problems: Problems, required: list[str] | N
     try:
         header = next(reader)
     except StopIteration:
-        problems.add(where, 1, "the file is empty", "add a header row")
+        empty_file(where, problems)
         return None, []
     except csv.Error as exc:
         problems.add(where, 1, f"CSV cannot be read: {exc}", "check quoting on this line")
@@ -149,14 +211,21 @@ def read_csv(path: Path, root: Path, problems: Problems, required: list[str] | N
             problems.add(where, 1, f"column '{name}' appears twice", "give each column a distinct name")
         seen.add(name)
     rows = []
+    start = reader.line_num + 1
     try:
         for values in reader:
-            line = reader.line_num
+            line, start = start, reader.line_num + 1
             if not any(v.strip() for v in values):
+                continue
+            if reader.line_num >= len(text.splitlines()) and any("\n" in v for v in values) and text.count('"') % 2:
+                problems.add(where, line, "a quotation mark opened on this line is never closed, so every line "
+                             "after it is read as part of one value", "close the quote, or remove it")
+                problems.lost(lost_as, re.findall(r"[\w./-]+", " ".join(values)))
                 continue
             if len(values) != len(header):
                 problems.add(where, line, f"{len(values)} fields where the header has {len(header)}",
                              "check for a missing or extra comma; quote values that contain commas")
+                problems.lost(lost_as, re.findall(r"[\w./-]+", " ".join(values)))
                 continue
             rows.append(Row(dict(zip(header, values)), line))
     except csv.Error as exc:
