@@ -100,6 +100,17 @@ def test_a_wide_workbook_loads_the_same_figures_as_the_csv(tiny):
     assert [f[:5] + f[7:] for f in figures(project) if f[0] == "reviews_within_12m"] == [f[:5] + f[7:] for f in expected]
 
 
+def test_a_formulas_binary_noise_is_not_shown(tiny):
+    path = long_workbook(tiny, tiny / "data/observations/performance.xlsx", percent_cells=False)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Reviews"]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[1].value == "London")
+    row[4].value = 72.49999999999999   # what =0.7249999999999999*100 leaves behind
+    book.save(path)
+    project = load_project(tiny)
+    assert str(project.benchmarks("reviews_within_12m")["London"].value) == "72.5"
+
+
 def test_a_wrong_cell_is_named_by_file_sheet_and_cell(tiny):
     path = long_workbook(tiny, tiny / "data/observations/performance.xlsx")
     book = openpyxl.load_workbook(path)

@@ -237,7 +237,7 @@ def cell_number(cell: Cell, unit: str) -> tuple[Decimal | None, str]:
     if isinstance(value, bool):
         return None, "is TRUE or FALSE, not a number"
     if isinstance(value, (int, float)):
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        number = _decimal(value)
         if cell.percent_decimals is not None:
             if unit != "percent":
                 return None, f"is formatted as a percentage but the figure is {entered.unit_name(unit)}"
@@ -248,6 +248,18 @@ def cell_number(cell: Cell, unit: str) -> tuple[Decimal | None, str]:
     if isinstance(value, (dt.date, dt.datetime)):
         return None, "is a date, not a number"
     return entered.number(cell.text, unit)
+
+
+def _decimal(value) -> Decimal:
+    """A cell's number as written: a float's binary noise (72.50000000000001, left by a
+    formula) is rounded off at nine decimals, beyond anything a figure is shown to."""
+    if not isinstance(value, float):
+        return Decimal(value)
+    number = Decimal(repr(value))
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -9:
+        number = Decimal(repr(round(value, 9)))
+    return number
 
 
 def rows_of(sheet: Sheet, where: str, problems: Problems) -> list[SheetRow] | None:
