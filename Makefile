@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site pdf test check check-site bench serve clean
+.PHONY: site pdf test check check-site bench serve clean new
 
 # The virtual environment is (re)made when absent or when requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -40,6 +40,10 @@ bench: $(VENV)/.installed
 # Live preview; VERSION=public previews the public version (redacted, small numbers hidden).
 serve: $(VENV)/.installed
 	$(PY) scripts/serve.py $(if $(VERSION),--version $(VERSION))
+
+# Another council's blank project: make new NAME="London Borough of Example" DIR=../lbe
+new: $(VENV)/.installed
+	$(PY) scripts/new.py --name "$(NAME)" --dir "$(DIR)"
 
 clean:
 	rm -rf site .pytest_cache .cache

@@ -85,6 +85,20 @@ def default_sites(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def default_pdfs(tmp_path_factory):
+    """Both sites and both PDFs of the repository's own content, built once per test run;
+    returns (OUT, {version: the text of each PDF page})."""
+    from build import main as build_main
+    from pdf import main as pdf_main
+    from selfeval.pdf_text import page_texts
+
+    out = tmp_path_factory.mktemp("default") / "site"
+    assert build_main(["--root", str(REPO), "--out", str(out)]) == 0
+    assert pdf_main(["--root", str(REPO), "--out", str(out)]) == 0
+    return out, {v: page_texts(out / "pdf" / f"self-evaluation-{v}.pdf") for v in ("internal", "public")}
+
+
 def pytest_terminal_summary(terminalreporter):
     for line in REPORTS:
         terminalreporter.write_line(line)

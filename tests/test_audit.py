@@ -332,20 +332,3 @@ def test_a_table_drawn_as_a_chart_hides_the_same_cells_in_the_built_pages(tiny, 
     for hidden, value in (("fully", "3"), ("partially", "6")):
         if table_cells[hidden] == "[c]":
             assert not re.search(rf"\b{value}\b", sentence), sentence
-
-
-def test_default_content_protects_msp_and_workforce_shares():
-    from conftest import REPO
-    project = load_project(REPO)
-    public = Renderer(project, version="public")
-    msp_cells = shown_cells(public.data_table("msp"))
-    width = 4   # four periods per row
-    fully_2324 = msp_cells[3 * width + 2]
-    assert fully_2324 == "[c]"
-    workforce = shown_cells(public.data_table("workforce_ethnicity"))
-    assert workforce[2:] == ["[c]", "[c]"], workforce
-    decision = decide(project)
-    assert all(entry.passes for entry in decision.hidden.values()), \
-        [e.label for e in decision.hidden.values() if not e.passes]
-    other = alternative_values(project, decision)
-    assert other[("table", "msp", 3, 3)] != Decimal(3) and 0 < other[("table", "msp", 3, 3)] < 5

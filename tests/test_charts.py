@@ -13,7 +13,7 @@ from build import main as build_main
 from selfeval import chart_theme as theme
 from selfeval.chart_figure import ChartRenderer
 from selfeval.chart_svg import SvgRenderer, accessible_svg, build_spec
-from selfeval.charts import chart_data, load_charts, summary
+from selfeval.charts import load_charts, summary
 from selfeval.checks import check_project
 from selfeval.figures import FigureError
 from selfeval.model import load_project
@@ -363,20 +363,6 @@ def test_drawing_needs_no_network(tiny):
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert "<svg" in run.stdout and "81%" in run.stdout
-
-
-# -- the repository's own charts ------------------------------------------------------------------
-def test_default_charts_load_and_draw_from_the_repository_data():
-    project = load_project(REPO)
-    problems = Problems()
-    charts = load_charts(project, problems)
-    assert not problems.errors, [str(p) for p in problems]
-    assert {"reviews_trend", "msp_outcomes", "dols_by_year", "discharge_pathways", "service_users_ethnicity",
-            "life_expectancy_london"} <= set(charts)
-    data = chart_data(project, charts["dols_by_year"], "public")
-    assert [p.text for p in data.in_series("Applications received")][-2:] == ["34", "25"]
-    msp = chart_data(project, charts["msp_outcomes"], "public")
-    assert {p.text for p in msp.in_series("Fully achieved")} == {"[c]"}
 
 
 def test_summaries_compare_like_periods_only():

@@ -163,8 +163,3 @@ def test_a_figure_on_no_page_is_warned_about_unless_kept_on_purpose(tiny):
     replace_in(core, "  - id: old_measure\n", "  - id: old_measure\n    shown: no please\n")
     assert any(m.startswith(f"data/metrics/core.yaml:{line + 1}: metric 'old_measure' has shown 'no please'")
                for m in messages(check_project(tiny)))
-
-
-def test_the_repository_content_has_no_example_address_and_no_figure_left_out_by_accident():
-    warnings = [str(w) for w in check_project(REPO).problems.warnings]
-    assert not [w for w in warnings if "example address" in w or "shown on no page" in w], warnings

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import REPO, replace_in
+from conftest import FIXTURES, replace_in
 from test_publication import all_text
 
 from build import main as build_main
@@ -73,7 +73,7 @@ def write_table(root: Path, caption: str, note: str, header: str, row: str) -> N
 
 
 def write_committee(root: Path, summary: str) -> None:
-    text = (REPO / "data/committee.yaml").read_text(encoding="utf-8")
+    text = (FIXTURES / "committee.yaml").read_text(encoding="utf-8")
     start = text.index("summary: >")
     end = text.index("\nrecommendations:")
     (root / "data/committee.yaml").write_text(text[:start] + f"summary: {yaml_str(summary)}\n" + text[end:])

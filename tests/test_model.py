@@ -45,10 +45,10 @@ def test_observation_for_unknown_metric_suggests_close_match(tiny):
 
 
 def test_bad_values_and_dates_are_reported_per_line(tiny):
-    replace_in(tiny / "data/observations/core.csv", "2023-03-31,58", "2023-13-31,58%")
+    replace_in(tiny / "data/observations/core.csv", "2023-03-31,58", "2023-13-31,58 per cent")
     msgs = messages(load_project(tiny))
     assert any(m.startswith("data/observations/core.csv:2: period_end '2023-13-31' is not a date") for m in msgs), msgs
-    assert any(m.startswith("data/observations/core.csv:2: value '58%' is not a number") for m in msgs), msgs
+    assert any(m.startswith("data/observations/core.csv:2: value '58 per cent' for 'reviews_within_12m' is not a number") for m in msgs), msgs
 
 
 def test_duplicate_periods_are_reported(tiny):

@@ -2,7 +2,7 @@
 import datetime as dt
 from decimal import Decimal
 
-from conftest import REPO, replace_in
+from conftest import replace_in
 
 from check import main as check_main
 from selfeval.actions import area_status, rag
@@ -211,30 +211,6 @@ def test_area_status_is_the_worst_open_action():
     assert area_status([act("off track"), act("at risk")]) == "off track"
     assert area_status([act("complete"), act("not started")]) == "on track"
     assert area_status([act("not started")]) == "not started"
-
-
-# -- the repository's own register -----------------------------------------------------------
-def test_default_register_carries_the_self_evaluation():
-    project = load_project(REPO)
-    register = project.register
-    assert [p for p in project.problems if "register" in p.path] == []
-    assert len(register.areas_in("2023/24")) == 9 and len(register.areas_in("2025/26")) == 10
-    assert all(register.actions_of(a) for a in register.areas if register.areas[a].actions_stated)
-    peer = [r for r in register.recommendations.values() if r.source == "ev-lga-peer-challenge-2023"]
-    assert len(peer) >= 15 and all(register.answered_by(r.id) or r.not_taken_forward for r in peer)
-    for eid in ("ev-strengths-based-audit-2024", "ev-mental-capacity-audit-2024", "ev-management-oversight-audit-2024",
-                "ev-decision-making-audit-2024", "ev-ot-review-2024", "ev-chsab-annual-report-2023-24",
-                "ev-quality-assurance-framework-2024", "ev-carers-strategy-2023", "ev-staff-survey-2024"):
-        assert eid in register.evidence
-    # Owners are roles: no action or evidence item names a person.
-    owners = {a.owner for a in register.actions.values()} | {e.owner for e in register.evidence.values()}
-    for name in ("Judith", "Finlay", "Pelham", "Cribbens", "Tweedie", "Ellie", "Goldup"):
-        assert not any(name in owner for owner in owners)
-    # The self-evaluation gives no owners, due dates, targets or 2025/26 actions: none is invented.
-    assert all(not a.owner_stated and not a.due_stated and not a.progress for a in register.actions.values())
-    assert not any(a.illustrative for a in register.actions.values())
-    assert not any(a.measures or a.illustrative for a in register.areas.values())
-    assert not any(a.actions_stated for a in register.areas_in("2025/26"))
 
 
 # -- "not stated" -----------------------------------------------------------------------------

@@ -3,8 +3,13 @@
 Layout of ``data/``:
 
 - ``metrics/*.yaml``      — metric definitions, a list under ``metrics:``
-- ``observations/*.csv``  — one row per metric, area and period (tidy; pandas-friendly)
-- ``tables/<id>.csv``     — a table as shown, with ``tables/<id>.yaml`` for caption and source
+- ``observations/*.csv``  — one row per metric, area and period (tidy; pandas-friendly),
+  or ``*.xlsx``/``*.ods`` workbooks in that layout or with periods across (see ``spreadsheet``)
+- ``tables/<id>.csv``     — a table as shown (or ``<id>.xlsx``/``<id>.ods``), with
+  ``tables/<id>.yaml`` for caption and source
+
+Numbers and dates may be written as people type them (``81%``, ``£5,000``, ``31/03/2025``)
+where they agree with the figure's unit; ``entered`` says what is accepted.
 """
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import entered, spreadsheet
 from .config import Config, load_config
 from .formatting import UNITS, to_decimal
 from .problems import Problems, close_match, names_in
@@ -292,16 +298,38 @@ def _metric(entry, where: str, evidence: dict, problems: Problems) -> Metric | N
     )
 
 
+def _observation_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*") if p.suffix.lower() == ".csv" or spreadsheet.is_workbook(p))
+
+
+def _observation_rows(path: Path, root: Path, problems: Problems) -> list:
+    """The rows of one file of observations: a CSV's lines, or every sheet of a workbook."""
+    if path.suffix.lower() == ".csv":
+        header, rows = read_csv(path, root, problems, required=OBSERVATION_COLUMNS[:8], lost_as=METRIC_NAMES)
+        if header is None:
+            # One line for the file; what it leaves undefined is summed up, not listed.
+            problems.lost(METRIC_NAMES, names_in(path, root))
+        return rows
+    sheets = spreadsheet.read_workbook(path, root, problems) or []
+    rows = []
+    for sheet in sheets:
+        rows += spreadsheet.rows_of(sheet, relpath(path, root), problems) or []
+    return rows
+
+
+def _at(row, where: str, column: str | None = None) -> tuple[str, int]:
+    """Where a field of a row is: a CSV's line, or a sheet's cell."""
+    return row.place(column) if hasattr(row, "place") else (where, row.line)
+
+
 def _load_observations(root: Path, metrics: dict, comparators: list[str], problems: Problems) -> list[Observation]:
     observations: list[Observation] = []
     seen: dict[tuple, str] = {}
+    places: dict[int, tuple[str, int]] = {}
     folder = Path(root) / "data" / "observations"
-    for path in sorted(folder.glob("*.csv")):
+    for path in _observation_files(folder):
         where = relpath(path, root)
-        header, rows = read_csv(path, root, problems, required=OBSERVATION_COLUMNS[:8], lost_as=METRIC_NAMES)
-        if header is None:
-            problems.lost(METRIC_NAMES, names_in(path, root))
-        for row in rows:
+        for row in _observation_rows(path, root, problems):
             before = len(problems)
             obs = _observation(row, where, metrics, comparators, problems)
             if obs is None:
@@ -309,70 +337,164 @@ def _load_observations(root: Path, metrics: dict, comparators: list[str], proble
                     problems.lost(METRIC_NAMES, [row.get("metric")])
                 continue
             key = (obs.metric, obs.area, normalise_period(obs.period))
+            place = _at(row, where, "value")
             if key in seen:
-                problems.add(where, row.line, f"metric '{obs.metric}' has period '{obs.period}' twice (also {seen[key]})",
+                problems.add(*place, f"metric '{obs.metric}' has period '{obs.period}' twice (also {seen[key]})",
                              "keep one row per metric, area and period")
                 continue
-            seen[key] = f"{where}:{row.line}"
+            seen[key] = f"{place[0]}:{place[1]}" if place[1] else place[0]
+            places[id(obs)] = place
             observations.append(obs)
+    _warn_fractions(observations, metrics, places, problems)
     return observations
+
+
+def _warn_fractions(observations: list[Observation], metrics: dict, places: dict, problems: Problems) -> None:
+    """A percentage whose every value is at most 1 was almost surely written as a fraction."""
+    by_metric: dict[str, list[Observation]] = {}
+    for obs in observations:
+        if metrics[obs.metric].unit == "percent":
+            by_metric.setdefault(obs.metric, []).append(obs)
+    for mid, found in by_metric.items():
+        if all(o.value <= 1 for o in found) and any(o.value > 0 for o in found):
+            first = found[0]
+            shown = ", ".join(entered.canonical(o.value) for o in found[:3])
+            problems.warn(*places[id(first)], f"every value of percentage '{mid}' is at most 1 ({shown}), "
+                          "so they look like fractions, not per cent",
+                          "write 71 or 71% for 71 per cent (in a workbook, format the cells as percentages)")
+
+
+def _number(row, key: str, unit: str) -> tuple[Decimal | None, str]:
+    cell = getattr(row, "cells", {}).get(key)
+    if cell is not None:
+        return spreadsheet.cell_number(cell, unit)
+    return entered.number(row.get(key), unit)
+
+
+def _date(row, key: str) -> tuple[dt.date | None, str]:
+    cell = getattr(row, "cells", {}).get(key)
+    if cell is not None and isinstance(cell.value, (dt.date, dt.datetime)):
+        return entered.date(cell.value)
+    if cell is not None and isinstance(cell.value, (int, float)):
+        return None, "is a number, not a date (format the cell as a date)"
+    return entered.date(row.get(key))
 
 
 def _observation(row, where: str, metrics: dict, comparators: list[str], problems: Problems) -> Observation | None:
     line = row.line
     mid = row.get("metric")
     if mid not in metrics:
-        problems.add(where, line, f"unknown metric '{mid}'",
+        problems.add(*_at(row, where, "metric"), f"unknown metric '{mid}'",
                      f"{close_match(mid, metrics)} define it in data/metrics/ or correct the id".strip())
         return None
     area = row.get("area")
     if area and area not in comparators:
-        problems.add(where, line, f"unknown area '{area}'",
+        problems.add(*_at(row, where, "area"), f"unknown area '{area}'",
                      f"leave area empty for this council, or use one of the comparators: {', '.join(comparators)}")
         return None
     ok = True
     period = row.get("period")
     if not period:
-        problems.add(where, line, f"metric '{mid}' has no period label", "write the period as councils do, e.g. 2023/24")
+        problems.add(*_at(row, where, "period"), f"metric '{mid}' has no period label",
+                     "write the period as councils do, e.g. 2023/24")
         ok = False
-    period_end = _iso_date(row.get("period_end"))
+    period_end, why = _date(row, "period_end")
     if period_end is None:
-        problems.add(where, line, f"period_end '{row.get('period_end')}' is not a date", "write it as YYYY-MM-DD, e.g. 2024-03-31")
+        problems.add(*_at(row, where, "period_end"), f"period_end '{row.get('period_end')}' {why}", entered.DATE_FIX)
         ok = False
-    as_of = _iso_date(row.get("as_of"))
+    as_of, why = _date(row, "as_of")
     if as_of is None:
-        problems.add(where, line, f"as_of '{row.get('as_of')}' is not a date", "write the date the figure was published as YYYY-MM-DD")
+        problems.add(*_at(row, where, "as_of"), f"as_of '{row.get('as_of')}' {why}",
+                     f"give the date the figure was published: {entered.DATE_FIX}")
         ok = False
-    value = to_decimal(row.get("value"))
+    unit = metrics[mid].unit
+    value, why = _number(row, "value", unit)
     if value is None:
-        problems.add(where, line, f"value '{row.get('value')}' is not a number",
-                     "write digits only, without %, £ or commas, e.g. 67.3")
+        problems.add(*_at(row, where, "value"), f"value '{row.get('value')}' for '{mid}' {why}", entered.example(unit))
         ok = False
     parts = {}
     for key in ("numerator", "denominator"):
         text = row.get(key)
-        parts[key] = to_decimal(text) if text else None
+        parts[key], why = _number(row, key, "people") if text else (None, "")
         if text and parts[key] is None:
-            problems.add(where, line, f"{key} '{text}' is not a number", "write digits only or leave it empty")
+            problems.add(*_at(row, where, key), f"{key} '{text}' {why}",
+                         "write a whole number (commas between thousands are fine) or leave it empty")
             ok = False
     if not ok:
         return None
-    unit = metrics[mid].unit
+    place = _at(row, where, "value")
     if unit == "percent" and not (0 <= value <= 100):
-        problems.add(where, line, f"percentage {value} for '{mid}' is outside 0 to 100", "write percentages as 67.3, not 0.673")
+        problems.add(*place, f"percentage {value} for '{mid}' is outside 0 to 100", "write percentages as 67.3, not 0.673")
     if unit in ("people", "count") and value != value.to_integral_value():
-        problems.add(where, line, f"count {value} for '{mid}' is not a whole number", "counts must be whole numbers")
+        problems.add(*place, f"count {value} for '{mid}' is not a whole number", "counts must be whole numbers")
     if parts["denominator"] is not None and parts["denominator"] <= 0:
-        problems.add(where, line, f"denominator {parts['denominator']} must be above zero", "correct it or leave it empty")
+        problems.add(*_at(row, where, "denominator"), f"denominator {parts['denominator']} must be above zero",
+                     "correct it or leave it empty")
     return Observation(metric=mid, area=area, period=period, period_end=period_end, value=value,
                        numerator=parts["numerator"], denominator=parts["denominator"], as_of=as_of,
                        note=row.get("note"), path=where, line=line)
 
 
+def _table_files(folder: Path, problems: Problems, root: Path) -> list[Path]:
+    """One file per table: a CSV or a workbook, never both under one name."""
+    files: dict[str, Path] = {}
+    for path in sorted(p for p in folder.glob("*") if p.suffix.lower() == ".csv" or spreadsheet.is_workbook(p)):
+        if path.stem in files:
+            problems.add(relpath(path, root), 0, f"table '{path.stem}' is also in {files[path.stem].name}",
+                         "keep one file per table and delete the other")
+            continue
+        files[path.stem] = path
+    return sorted(files.values())
+
+
+def _table_rows(path: Path, root: Path, problems: Problems):
+    """(header, rows) of a table file; a workbook's table is its one sheet not starting with _."""
+    where = relpath(path, root)
+    if path.suffix.lower() == ".csv":
+        return read_csv(path, root, problems)
+    sheets = spreadsheet.read_workbook(path, root, problems)
+    if sheets is None:
+        return None, []
+    if len(sheets) != 1:
+        names = ", ".join(s.name for s in sheets) or "none"
+        problems.add(where, 0, f"a table's workbook must hold one sheet of data (it holds: {names})",
+                     "keep the table on one sheet and start the other sheets' names with _")
+        return None, []
+    sheet = sheets[0]
+    if not sheet.rows:
+        problems.add(f"{where} [{sheet.name}] A1", 0, "the sheet is empty", "add a header row")
+        return None, []
+    header = [c.text for c in sheet.rows[0]]
+    for i, name in enumerate(header):
+        if name in header[:i]:
+            problems.add(f"{where} [{sheet.name}] {sheet.rows[0][i].ref}", 0, f"column '{name}' appears twice",
+                         "give each column a distinct name")
+    rows = []
+    for number, row in enumerate(sheet.rows[1:], start=2):
+        if any(c.text for c in row):
+            cells = {h: row[i] if i < len(row) else spreadsheet.Cell(None, f"{spreadsheet.column_letter(i)}{number}")
+                     for i, h in enumerate(header)}
+            rows.append(spreadsheet.SheetRow(where, sheet.name, number, cells))
+    return header, rows
+
+
+def _table_cell(row, where: str, column: str, unit: str, problems: Problems) -> str:
+    """A table cell as shown, with a number written as digits (``81%`` for a percentage is 81)."""
+    text = row.get(column)
+    if not text or text in ("[c]", "-", ".."):
+        return text
+    value, why = _number(row, column, unit)
+    if value is None:
+        problems.add(*_at(row, where, column), f"cell '{text}' in column '{column}' {why}",
+                     f"{entered.example(unit)}; leave it empty or use '-' where there is no value")
+        return text
+    return entered.canonical(value)
+
+
 def _load_tables(root: Path, evidence: dict, problems: Problems) -> dict[str, Table]:
     tables: dict[str, Table] = {}
     folder = Path(root) / "data" / "tables"
-    for path in sorted(folder.glob("*.csv")):
+    for path in _table_files(folder, problems, root):
         where = relpath(path, root)
         tid = path.stem
         meta_path = path.with_suffix(".yaml")
@@ -392,7 +514,7 @@ def _load_tables(root: Path, evidence: dict, problems: Problems) -> dict[str, Ta
                 problems.add(meta_where, 1, "expected caption, source and unit as 'key: value' lines", "rewrite it as a mapping")
             problems.lost(["table"], [tid])
             continue
-        header, rows = read_csv(path, root, problems)
+        header, rows = _table_rows(path, root, problems)
         if header is None:
             problems.lost(["table"], [tid])
             continue
@@ -413,12 +535,9 @@ def _load_tables(root: Path, evidence: dict, problems: Problems) -> dict[str, Ta
             row_unit = row.get("unit") if has_units else ""
             row_unit = row_unit or unit or "count"
             if row_unit not in UNITS:
-                problems.add(where, row.line, f"unknown unit '{row_unit}'", f"use one of: {', '.join(UNITS)}")
-            cells = [row.get(h) for h in shown]
-            for cell in cells[1:]:
-                if cell and cell not in ("[c]", "-", "..") and to_decimal(cell.replace(",", "")) is None:
-                    problems.add(where, row.line, f"cell '{cell}' is not a number",
-                                 "write digits only (no %, £ or commas); leave empty or use '-' where there is no value")
+                problems.add(*_at(row, where, "unit"), f"unknown unit '{row_unit}'", f"use one of: {', '.join(UNITS)}")
+            cells = [row.get(shown[0])] + [_table_cell(row, where, h, row_unit, problems) for h in shown[1:]] \
+                if shown else []
             body.append(cells)
             row_units.append(row_unit)
             lines.append(row.line)

@@ -181,6 +181,8 @@ class _Edits:
             self.record(f"{rel}:{line}", what, " ".join(changed))
 
     def csv_field(self, rel: str, line: int, column: str, value: str, what: str, group: str | None = None) -> None:
+        if not rel.lower().endswith(".csv"):
+            return  # a workbook's cells are not rewritten: it is binary
         lines = self.text(rel).split("\n")
         header = next(csv.reader([lines[0]]))
         if column not in header or not 0 < line <= len(lines):
@@ -317,6 +319,8 @@ def _mutate_tables(edits: _Edits, report, alternatives: dict) -> None:
         table = report.project.tables.get(tid)
         if table is None or table.row_units[row] == "percent":
             continue  # as for observations: a hidden share keeps its value
+        if not table.path.lower().endswith(".csv"):
+            continue  # a workbook's cells are not rewritten: it is binary
         line = table.row_lines[row]
         lines = edits.text(table.path).split("\n")
         cells = next(csv.reader([lines[line - 1]]))

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from .encoding import report_not_utf8
 from .problems import Problems
 
 
@@ -156,8 +157,8 @@ def read_yaml(path: Path, root: Path, problems: Problems) -> Any:
     where = relpath(path, root)
     try:
         text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.add(where, 0, f"cannot be read: {exc}", "check the file exists and is saved as UTF-8")
+    except (OSError, UnicodeDecodeError):
+        report_not_utf8(path, where, problems)
         return None
     before = len(problems)
     data = parse_yaml(text, where, problems)
@@ -187,8 +188,8 @@ def read_csv(path: Path, root: Path, problems: Problems, required: list[str] | N
     where = relpath(path, root)
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.add(where, 0, f"cannot be read: {exc}", "check the file exists and is saved as UTF-8")
+    except (OSError, UnicodeDecodeError):
+        report_not_utf8(path, where, problems)
         return None, []
     reader = csv.reader(io.StringIO(text))
     try:
