@@ -309,7 +309,7 @@ def search(page, query: str) -> list[str]:
     meta = page.locator(".md-search-result__meta")
     page.wait_for_function(
         "() => { const m = document.querySelector('.md-search-result__meta');"
-        " return m && !/Initializing|Type to start/i.test(m.textContent); }", timeout=15000)
+        " return m && !/Initiali[sz]ing|Type to start/i.test(m.textContent); }", timeout=15000)
     page.wait_for_timeout(300)
     meta.wait_for()
     return [t for t in page.locator(".md-search-result__item").all_inner_texts()]
