@@ -127,7 +127,10 @@
     if (id === "__drawer") {
       if (toggle(id).checked) closeDrawer(true); else openDrawer();
     } else {
-      set(id, !toggle(id).checked);
+      var opening = !toggle(id).checked;
+      set(id, opening);
+      var input = document.querySelector(".md-search__input");
+      if (opening && input) window.requestAnimationFrame(function () { input.focus(); });
     }
   }
 
