@@ -98,9 +98,9 @@ def tab_walk(page) -> list[str]:
 
 @pytest.fixture(scope="module")
 def served(browser, default_sites):  # noqa: F811
-    with serve(default_sites / "internal") as internal, serve(default_sites / "public") as public:
-        with site_context(browser, internal) as (ictx, _), site_context(browser, public) as (pctx, _):
-            yield {"internal": (ictx, internal), "public": (pctx, public)}
+    with serve(default_sites / "internal") as internal, serve(default_sites / "public") as public, \
+            site_context(browser, internal) as (ictx, _), site_context(browser, public) as (pctx, _):
+        yield {"internal": (ictx, internal), "public": (pctx, public)}
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -157,7 +157,7 @@ def run_checker(files: list[Path]) -> list[Finding]:
         return []
     cmd = [java(), "-Xss4m", "-jar", str(vnu_jar()), "--format", "json", "--exit-zero-always",
            *map(str, files)]
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT)
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, check=False)
     out = done.stderr.strip() or done.stdout.strip()
     try:
         messages = json.loads(out).get("messages", []) if out else []
