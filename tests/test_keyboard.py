@@ -13,7 +13,7 @@ required with CI=true.
 from __future__ import annotations
 
 import pytest
-from test_browser import browser, serve, site_context  # noqa: F401  (browser is a fixture)
+from test_browser import serve, site_context
 
 WIDTHS = {1280: 900, 640: 450, 390: 844}
 NARROW = (640, 390)
@@ -97,7 +97,7 @@ def tab_walk(page) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def served(browser, default_sites):  # noqa: F811
+def served(browser, default_sites):
     with serve(default_sites / "internal") as internal, serve(default_sites / "public") as public, \
             site_context(browser, internal) as (ictx, _), site_context(browser, public) as (pctx, _):
         yield {"internal": (ictx, internal), "public": (pctx, public)}
