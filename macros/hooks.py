@@ -2,6 +2,7 @@
 add the generated pages. Every decision is the core's; these functions only wire it in."""
 from __future__ import annotations
 
+import re
 import sys
 from html import escape
 from pathlib import Path
@@ -16,7 +17,7 @@ from mkdocs_adapter import relative_url, report_for, settings  # noqa: E402
 from selfeval.audience import audience  # noqa: E402
 from selfeval.figures import Renderer  # noqa: E402
 from selfeval.markers import parse  # noqa: E402
-from selfeval.edition_pages import edition_pages, page_dates  # noqa: E402
+from selfeval.edition_pages import edition_pages, page_changed  # noqa: E402
 from selfeval.opendata import open_data_files  # noqa: E402
 from selfeval.pages import FIGURES_PAGE, figures_page  # noqa: E402
 from selfeval.register_pages import register_pages  # noqa: E402
@@ -24,7 +25,14 @@ from selfeval.register_render import RegisterRenderer, page_url  # noqa: E402
 from selfeval.problems import Problems  # noqa: E402
 from selfeval.redaction import (REPORT_CSV, REPORT_PAGE, internal_text, reasons_of, report_csv,  # noqa: E402
                                 report_page, restricted_page_notice)
+from selfeval.sitefooter import footer_for  # noqa: E402
 from selfeval.suppression import footnote_html  # noqa: E402
+
+
+# Front-matter fields the theme writes into pages (see on_page_content).
+FRONT_MATTER_SHOWN = ("title", "description", "author", "subtitle")
+# The permalink Python-Markdown's toc extension puts in each heading.
+PERMALINK = re.compile(r'(<a class="headerlink")(?= href=)')
 
 
 def on_pre_build(config):
@@ -62,8 +70,19 @@ def on_files(files, config):
     return files
 
 
+def as_text(value: str) -> str:
+    """A title or other front-matter text as HTML that shows exactly that text: markup and
+    quotes escaped, and braces as character references so no template ever evaluates it."""
+    return escape(value, quote=True).replace("{", "&#123;").replace("}", "&#125;")
+
+
 @event_priority(50)  # before the macros plugin renders {{ ... }}
 def on_page_markdown(markdown, page, config, files):
+    # The page's title (from the navigation or the front matter) is shown by the theme as
+    # HTML, and the macros plugin renders it as a template when it holds '{{': fix it as
+    # text now, before either.
+    if isinstance(page.title, str):
+        page.title = as_text(page.title)
     if page.file.generated_by is not None:
         # A generated page is data, never a template: mkdocs-macros leaves a page alone
         # when its meta says render_macros: false, whatever the page's text holds.
@@ -81,11 +100,15 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    # The theme puts the front matter's title and description into the page head and the
-    # navigation without escaping them; escape them once here, before any page is drawn.
-    for key in ("title", "description"):
+    # The theme puts the front matter's title, description, author and subtitle into the
+    # page head and the navigation without escaping them; escape them once here, before any
+    # page is drawn.
+    for key in FRONT_MATTER_SHOWN:
         if isinstance(page.meta.get(key), str):
-            page.meta[key] = escape(page.meta[key], quote=True)
+            page.meta[key] = as_text(page.meta[key])
+    # A heading's ¶ permalink stays clickable (and shows on hover) but out of the tab order:
+    # a keyboard reader would otherwise meet one extra stop before every heading.
+    html = PERMALINK.sub(r'\1 tabindex="-1"', html)
     report = report_for(config)
     internal = not audience(settings(config)["version"]).redacts
     # Whether the page is restricted is the marker parser's decision (an empty 'restricted:',
@@ -95,4 +118,21 @@ def on_page_content(html, page, config, files):
         html = restricted_page_notice(versions.markers.page_reason) + html
     if not internal:
         html += footnote_html(html, Renderer(report.project, version="public").disclosure.threshold)
-    return html + page_dates(report, settings(config)["root"], page.file.src_uri, page.file.generated_by is None)
+    return html
+
+
+def on_page_context(context, page, config, nav):
+    # The footer's facts (partials/footer.html): from the project's data, not the template.
+    report = report_for(config)
+    project = report.project.config if report.project is not None else None
+    pages = {p.file.src_uri: p for p in nav.pages}
+    footer = footer_for(getattr(project, "raw", None), config.get("extra"), set(pages),
+                        edition=getattr(project, "document_version", ""),
+                        organisation=getattr(project, "organisation", ""))
+    context["selfeval_footer"] = footer
+    # When the page itself last changed (its last commit), for the footer; None for a
+    # generated page or a project outside git, where the footer gives the build's date.
+    context["selfeval_page_changed"] = page_changed(report, settings(config)["root"], page.file.src_uri,
+                                                    page.file.generated_by is None)
+    context["selfeval_statement_url"] = pages[footer.statement].url if footer.statement else None
+    return context

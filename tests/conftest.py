@@ -99,6 +99,20 @@ def default_pdfs(tmp_path_factory):
     return out, {v: page_texts(out / "pdf" / f"self-evaluation-{v}.pdf") for v in ("internal", "public")}
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for every browser test module (Playwright allows one per process)."""
+    from test_browser import CHROMIUM, CHROMIUM_ARGS, require_browser
+
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
 def pytest_terminal_summary(terminalreporter):
     for line in REPORTS:
         terminalreporter.write_line(line)

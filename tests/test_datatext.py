@@ -6,6 +6,7 @@ of the code that wrote it.
 """
 import csv
 import io
+import json
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -22,6 +23,11 @@ from selfeval.printdoc import assemble
 from selfeval.problems import Problems
 from selfeval.redaction import reasons_of
 
+# Front matter with quotes, markup, an ampersand and Jinja.
+TITLE = 'Summary <script>alert(1)</script> "><img src=x onerror=alert(1)> & more {{ 6007*7 }}'
+DESCRIPTION = 'Des <b>cription</b> "quoted" & more {{ 6007*7 }} <i>'
+AUTHOR = 'Ann "Author" <b>bold</b> & co {{ 6007*7 }}'
+NOTES = 'Notes "quoted" <b>bold</b> & <i>more</i> {{ 6007*7 }}'
 # Jinja that would compute or run Python, and HTML that would run script, if placed raw.
 HOSTILE = ("{{ 6007*7 }} {% raw %}kept{% endraw %} {{ cycler.__init__.__globals__.os.name }} "
            '<script>alert(1)</script> "><img src=x onerror=alert(1)> Fish & chips | tabled')
@@ -107,10 +113,15 @@ def print_html(root: Path, out: Path, version: str) -> str:
 @pytest.fixture
 def hostile(tiny):
     fill(tiny, lambda kind: f"{kind}: {HOSTILE}")
-    # A chapter's title and description go into the theme's page head and navigation.
+    # A chapter's title and description go into the theme's page head and navigation; a page
+    # with no heading and no title in the navigation is named by its front matter everywhere
+    # (navigation, search index, PDF contents).
     replace_in(tiny / "content/index.md", "title: Summary\n",
-               'title: \'Summary <script>alert(1)</script> "><img src=x onerror=alert(1)> & more\'\n'
-               "description: 'Des <b>cription</b> \"quoted\" & more'\n")
+               f"title: {yaml_str(TITLE)}\ndescription: {yaml_str(DESCRIPTION)}\n"
+               f"author: {yaml_str(AUTHOR)}\nsubtitle: {yaml_str(AUTHOR)}\n")
+    (tiny / "content/notes.md").write_text(f"---\ntitle: {yaml_str(NOTES)}\ndescription: {yaml_str(DESCRIPTION)}\n---\n\n"
+                                           "These notes have no heading of their own.\n", encoding="utf-8")
+    replace_in(tiny / "mkdocs.yml", "  - Safety: safety.md\n", "  - Safety: safety.md\n  - notes.md\n")
     out = tiny / "site"
     assert build_main(["--root", str(tiny), "--out", str(out)]) == 0
     return tiny, out
@@ -146,15 +157,42 @@ def test_hostile_data_text_is_shown_as_text_and_never_run(hostile):
 
 def test_page_title_and_description_are_escaped_in_the_head_and_navigation(hostile):
     root, out = hostile
-    title = 'Summary <script>alert(1)</script> "><img src=x onerror=alert(1)> & more'
     for version in ("internal", "public"):
         home = Parsed((out / version / "index.html").read_text())
         assert not any("onerror" in attrs for _, attrs in home.elements)
-        assert not any(tag == "b" for tag, _ in home.elements)
-        assert f"{title} - Tiny self-evaluation" in home.plain, version  # the <title> in the head
-        assert title in home.plain.replace(f"{title} - Tiny self-evaluation", ""), version  # the header
-        assert any(tag == "meta" and attrs.get("name") == "description"
-                   and attrs.get("content") == 'Des <b>cription</b> "quoted" & more' for tag, attrs in home.elements)
+        assert not any(tag in ("b", "i") for tag, _ in home.elements)
+        assert f"{TITLE} - Tiny self-evaluation" in home.plain, version  # the <title> in the head
+        assert TITLE in home.plain.replace(f"{TITLE} - Tiny self-evaluation", ""), version  # the header
+        assert AUTHOR in home.plain, version  # the navigation's subtitle
+        metas = {attrs.get("name"): attrs.get("content") for tag, attrs in home.elements if tag == "meta"}
+        assert metas["description"] == DESCRIPTION and metas["author"] == AUTHOR, (version, metas)
+
+
+def test_a_front_matter_title_is_text_in_the_navigation_search_index_and_pdf(hostile):
+    root, out = hostile
+    for version in ("internal", "public"):
+        notes = Parsed((out / version / "notes/index.html").read_text())
+        assert not any("onerror" in attrs or tag == "b" for tag, attrs in notes.elements), version
+        assert f"{NOTES} - Tiny self-evaluation" in notes.plain, version
+        home = Parsed((out / version / "index.html").read_text())
+        assert any(tag == "a" and attrs.get("href") == "notes/" for tag, attrs in home.elements)
+        assert NOTES in home.plain, version  # its entry in every page's navigation
+        # The theme's search shows an entry's title as HTML: read as HTML it must be the
+        # title's text, with no element of its own.
+        index = json.loads((out / version / "search/search_index.json").read_text(encoding="utf-8"))
+        entries = [d for d in index["docs"] if d["location"].startswith("notes/")]
+        assert entries, [d["location"] for d in index["docs"]]
+        for entry in entries:
+            for field in ("title", "text"):
+                shown = Parsed(entry[field])
+                assert not shown.elements or all(tag == "p" for tag, _ in shown.elements), (field, entry[field])
+        assert Parsed(entries[0]["title"]).plain == NOTES, entries[0]["title"]
+        assert all("42049" not in d["title"] + d["text"] for d in index["docs"])
+        # The PDF names chapters by their headings and the navigation, not the front matter;
+        # nothing of it may reach the PDF as markup or as a rendered template either way.
+        report = Parsed(print_html(root, out, version))
+        assert not any("onerror" in attrs or tag == "b" for tag, attrs in report.elements), version
+        assert "42049" not in report.plain
 
 
 def test_markdown_in_data_text_does_not_change_the_page(tiny):

@@ -153,9 +153,9 @@ def test_editions_page_and_page_dates_come_from_git(editions):
     html = page(editions / "public", "editions")
     assert "April 2025" in html and "10 April 2025" in html and "edition-2025-04" in html
     assert "October 2025 (this edition)" in html
-    assert "This page last changed on 20 October 2025" in page(editions / "public", "safety")
-    assert "This page last changed on 10 April 2025" in page(editions / "public", "improvement")
-    assert "Edition: October 2025." in page(editions / "internal", "improvement")
+    assert "This page last changed: <time datetime=\"2025-10-20\">20 October 2025</time>" in page(editions / "public", "safety")
+    assert "This page last changed: <time datetime=\"2025-04-10\">10 April 2025</time>" in page(editions / "public", "improvement")
+    assert "Edition: October 2025" in page(editions / "internal", "improvement")
 
 
 def test_a_missing_previous_tag_is_one_warning_with_the_fetch_command(tiny):

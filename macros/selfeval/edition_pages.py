@@ -115,22 +115,13 @@ def editions_page(editions: list[Edition], current: str, current_name: str) -> s
     return "\n".join(lines)
 
 
-def page_dates(report, root, src: str, written: bool) -> str:
-    """The line at the foot of a page: the edition, and when the page itself last changed
-    (from git; a generated page changes with its data, so it gives only the edition)."""
-    from html import escape
-
+def page_changed(report, root, src: str, written: bool):
+    """The date a written page last changed (from git), or None (a generated page changes
+    with its data; a project outside git has no history)."""
     from .editions import last_changed
 
-    config = report.project.config
     path = next((p.path for p in report.pages if p.src == src), None)
-    parts = []
-    if config is not None and config.document_version:
-        parts.append(f"Edition: {escape(config.document_version)}.")
-    when = last_changed(root, path) if written and path else None
-    if when:
-        parts.append(f"This page last changed on {fmt.date(when)}.")
-    return f'<p class="page-dates">{" ".join(parts)}</p>' if parts else ""
+    return last_changed(root, path) if written and path else None
 
 
 def edition_pages(root, report, version: str) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""Checking built sites: internal links, links into restricted pages, well-formed HTML.
+"""Checking built sites: internal links, links into restricted pages, well-formed and valid HTML.
 
 Works on the folders a build writes (``OUT/internal`` and ``OUT/public``), so it checks
 what readers get whatever produced it. Every finding is a :class:`Problem` on the built
@@ -11,6 +11,7 @@ file and line, with what to change.
 - HTML must be well formed: every element closed in order, no block element inside a
   paragraph (browsers silently end the paragraph there), no duplicate ``id`` or attribute,
   no ``<div/>``-style self-closing of a normal element, a doctype first.
+- On request, HTML must be valid by the Nu Html Checker (:mod:`selfeval.htmlvalid`).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .htmlvalid import check_html
 from .problems import Problems
 
 # Elements that never have content or an end tag.
@@ -244,8 +246,12 @@ def check_site(site: Path, restricted: set[str] = frozenset(), problems: Problem
     return problems
 
 
-def check_sites(out: Path) -> Problems:
-    """Both versions under ``out``: each site's links and markup, and no public link into a restricted page."""
+def check_sites(out: Path, validate: bool = False, docs_dir: Path | None = None) -> Problems:
+    """Both versions under ``out``: each site's links and markup, and no public link into a restricted page.
+
+    With ``validate``, every page also goes through the Nu Html Checker (see
+    :mod:`selfeval.htmlvalid`); ``docs_dir`` lets its findings name the chapter's file.
+    """
     out = Path(out)
     problems = Problems()
     internal, public = out / "internal", out / "public"
@@ -257,4 +263,6 @@ def check_sites(out: Path) -> Problems:
         return problems
     check_site(internal, problems=problems)
     check_site(public, restricted_pages(internal, public), problems=problems)
+    if validate:
+        check_html({"internal": internal, "public": public}, _display, docs_dir, problems)
     return problems
