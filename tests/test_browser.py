@@ -298,6 +298,7 @@ def visit_page(page, outside: list[str], version: str, url: str) -> Visit:
     visit.charts = page.evaluate(CHART_PROBE)
     visit.page = page.evaluate(PAGE_PROBE)
     visit.page["misaligned"] = page.evaluate(ALIGN_PROBE)
+    visit.page["figures"] = open_a_figure(page)
     page.emulate_media(media="print")
     visit.page["printed_banner"] = page.evaluate(PRINTED_BANNER_PROBE)
     page.emulate_media(media="screen")
@@ -309,6 +310,48 @@ def visit_page(page, outside: list[str], version: str, url: str) -> Visit:
     for event, handler in handlers.items():
         page.remove_listener(event, handler)
     return visit
+
+
+FIGURES_SHOWN = """() => {
+  const about = [...document.querySelectorAll('main .figure-about')];
+  return {count: about.length, shown: about.filter(a => a.checkVisibility() && a.getClientRects().length > 0).length};
+}"""
+
+FIRST_FIGURE = """() => {
+  const button = document.querySelector('main button.figure-value');
+  const about = button.nextElementSibling;
+  const r = about.getBoundingClientRect();
+  return {expanded: button.getAttribute('aria-expanded'), shown: about.checkVisibility() && r.height > 0,
+          text: about.innerText, focused: document.activeElement === button};
+}"""
+
+
+def open_a_figure(page) -> dict:
+    """Whether figures' provenance starts hidden, and the first one opens by keyboard and closes with Escape."""
+    found = {"before": page.evaluate(FIGURES_SHOWN)}
+    if found["before"]["count"]:
+        page.focus("main button.figure-value")
+        page.keyboard.press("Enter")
+        found["opened"] = page.evaluate(FIRST_FIGURE)
+        page.keyboard.press("Escape")
+        found["closed"] = page.evaluate(FIRST_FIGURE)
+        page.evaluate("() => { window.scrollTo(0, 0); document.activeElement && document.activeElement.blur(); }")
+    return found
+
+
+def figure_problems(found: dict) -> list[str]:
+    before = found["before"]
+    if not before["count"]:
+        return []
+    problems = []
+    if before["shown"]:
+        problems.append(f"{before['shown']} of {before['count']} figures show their provenance before they are opened")
+    opened, closed = found["opened"], found["closed"]
+    if not (opened["expanded"] == "true" and opened["shown"] and " as of " in opened["text"]):
+        problems.append(f"Enter on the first figure did not show its period, date and source ({opened})")
+    if not (closed["expanded"] == "false" and not closed["shown"] and closed["focused"]):
+        problems.append(f"Escape did not hide the first figure's provenance and keep focus on it ({closed})")
+    return problems
 
 
 def check_width(page) -> WidthCheck:
@@ -490,6 +533,12 @@ def dark(colour: str) -> bool:
 def test_text_is_large_enough_to_read_at_every_width(visits):
     found = failures(visits, lambda v: [f"at {width} px: {p}" for width, check in v.at.items()
                                         for p in text_problems(check.text)])
+    assert not found, "\n".join(found)
+
+
+def test_figures_open_their_provenance_by_keyboard_and_start_closed(visits):
+    found = failures(visits, lambda v: figure_problems(v.page["figures"]))
+    assert any(v.page["figures"]["before"]["count"] for v in visits), "no page has a figure to open"
     assert not found, "\n".join(found)
 
 
