@@ -1,9 +1,13 @@
 """Both built sites in a real browser: Debian's Chromium driven by Playwright.
 
 Every page of both versions (found by walking the built folders) is opened once over
-http://127.0.0.1; what happens is recorded and each test asserts on one part of it:
-console errors, requests leaving the site, the skip link, charts, and axe-core's
-accessibility findings. Search is tried on the public site.
+http://127.0.0.1, in one tab per version that is reused from page to page, and looked at
+at three widths: a laptop, the same laptop at 200% zoom and a small phone. What happens
+is recorded and each test asserts on one part of it: console errors, requests leaving the
+site, the skip link, charts, figures' provenance, the internal marking, text sizes, what
+falls off the screen, and axe-core's findings with every WCAG 2.0-2.2 A and AA rule on.
+Search is tried on the public site. Nothing runs in parallel: the machine CI uses has two
+cores, and axe on one page at one width is the unit of work.
 
 With CI=true the browser is required: a missing Chromium or Playwright fails the run
 instead of skipping it.
@@ -382,8 +386,8 @@ def visit_sites(browser, out: Path) -> list[Visit]:
 INCOMPLETE_EXPLAINED: dict[str, dict[str, str]] = {
     "color-contrast": {
         "partially obscured by another element":
-            "navigation links under the theme's sticky header or banner at the moment axe looked; they are the "
-            "theme's near-black (rgba(0,0,0,.87), over 15:1) or link blue #1d4f91 (8.1:1) on white once in view.",
+            "navigation links that the sidebar has scrolled partly under its own sticky title or past its edge; "
+            "in view they are the theme's near-black (rgba(0,0,0,.87), over 15:1) or link blue #1d4f91 (8.1:1) on white.",
         "partially overlaps other elements":
             "the navigation's title label, drawn in the header colour #1d4470 with white text (10:1) or near-black "
             "on white; axe cannot tell which because the label overlaps the drawer.",
