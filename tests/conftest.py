@@ -20,7 +20,7 @@ for folder in (REPO / "macros", REPO / "scripts"):
 class _Shown(HTMLParser):
     """The text a reader sees before opening anything: elements marked ``hidden`` are skipped."""
 
-    VOID = {"br", "img", "input", "hr", "meta", "link", "wbr"}
+    VOID = frozenset({"br", "img", "input", "hr", "meta", "link", "wbr"})
 
     def __init__(self):
         super().__init__()

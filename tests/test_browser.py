@@ -17,10 +17,12 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import shutil
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -731,3 +733,54 @@ def test_canary_restricted_text_is_found_internally_and_not_publicly(browser, ca
     assert not leaked(probes, index_texts(out / "public")), "restricted canary text is in the public search index"
     public = search_site(browser, out / "public", probes)
     assert not any(p in r for p in probes for r in public[p]), f"public search shows restricted text: {public}"
+
+
+class _Cells(HTMLParser):
+    """Each table row's cell texts, and the text of each figure's provenance, from built HTML."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self.provenance, self._cell, self._about = [], [], None, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th") and self.rows:
+            self._cell = []
+        elif tag == "span" and ("class", "figure-about") in attrs:
+            self._about = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell).strip())
+            self._cell = None
+        elif tag == "span" and self._about is not None:  # the provenance holds no nested span
+            self.provenance.append("".join(self._about).strip(" ()"))
+            self._about = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+        if self._about is not None:
+            self._about.append(data)
+
+
+def test_search_index_keeps_table_cells_apart_and_leaves_provenance_out(canary_sites):
+    out, _ = canary_sites
+    site = out / "public"
+    texts = " ".join(d["text"] for d in json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"])
+    texts = " ".join(re.sub(r"<[^>]+>", " ", texts).split())
+    run_together, shown, pairs, figures = [], [], 0, 0
+    for rel in html_files(site):
+        cells = _Cells()
+        cells.feed((site / rel).read_text(encoding="utf-8"))
+        for row in cells.rows:
+            for a, b in zip(row, row[1:]):
+                if a and b and a[-1].isalnum() and b[0].isalnum():
+                    pairs += 1
+                    run_together += [f"{rel}: '{a}{b}'"] if f"{a}{b}" in texts else []
+        figures += len(cells.provenance)
+        shown += [f"{rel}: {p}" for p in cells.provenance if p and p in texts]
+    assert pairs and figures, "the fixture has no table or no figure to look at"
+    assert not run_together, f"search text runs neighbouring cells together: {run_together[:5]}"
+    assert not shown, f"a figure's provenance is in the search index: {shown[:5]}"

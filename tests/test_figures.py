@@ -18,7 +18,7 @@ def test_figure_is_the_latest_value_with_its_provenance_behind_a_button(renderer
     button = re.search(r"<button ([^>]*)>81%</button>", html)
     assert button and 'aria-expanded="false"' in button.group(1) and 'type="button"' in button.group(1)
     assert "title=" not in html  # a tooltip reaches neither keyboard nor touch
-    hidden = re.search(r"<span [^>]*\bhidden>(.*?)</span></span>$", html).group(1)
+    hidden = re.search(r"<span [^>]*\bhidden data-search-exclude>(.*?)</span></span>$", html).group(1)
     assert "April to December 2024" in hidden and "as of 1 February 2025" in hidden and "Case management records" in hidden
     # The one link, to the Figures page, is inside the provenance: no tab stop until it is opened.
     assert html.count("<a ") == 1 and 'href="../figures/#reviews_within_12m"' in hidden

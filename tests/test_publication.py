@@ -111,7 +111,7 @@ def test_small_numbers_hidden_with_footnote_and_restricted_metric_off_public_fig
     assert build_main(["--root", str(project), "--out", str(out)]) == 0
     public, internal = read(out / "public/safety/index.html"), read(out / "internal/safety/index.html")
     assert re.search(r'We supported <span class="figure"><button [^>]*><span class="suppressed">\[c\]</span></button>'
-                     r'<span class="figure-about" hidden>[^<]*<a [^>]*>all figures</a>\)</span></span> young carers', public)
+                     r'<span class="figure-about" hidden data-search-exclude>[^<]*<a [^>]*>all figures</a>\)</span></span> young carers', public)
     assert 'class="suppression-note"' in public and "fewer than 5 people" in public
     assert "suppression-note" not in internal and re.search(r">3</span></button>.*?</span></span> young carers", internal)
     figures_public, figures_internal = read(out / "public/figures/index.html"), read(out / "internal/figures/index.html")

@@ -158,13 +158,14 @@ class Renderer:
         """The figure as a disclosure button followed by its (hidden) provenance.
 
         One tab stop per figure, and only because it opens something; the link to the
-        Figures page is reachable only once the provenance is shown."""
+        Figures page is reachable only once the provenance is shown. The provenance is kept
+        out of the search index, so search results quote the sentence, not its sources."""
         if self.disclosure.placeholder(metric, obs) == WITHHELD:
             return self.shown_html(metric, obs)  # no entry on the public Figures page to link to
         name = f"{self.shown_text(metric, obs)}, about this figure"
         return (f'<span class="figure"><button type="button" class="figure-value" aria-expanded="false" '
                 f'aria-label="{escape(name)}">{self.shown_html(metric, obs)}</button>'
-                f'<span class="figure-about" hidden> ({escape(self.provenance(metric, obs))}; '
+                f'<span class="figure-about" hidden data-search-exclude> ({escape(self.provenance(metric, obs))}; '
                 f'<a href="{escape(self.figures_href)}#{metric.id}">all figures</a>)</span></span>')
 
     def previous_or_fail(self, metric: Metric, obs: Observation) -> Observation:
