@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import shutil
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,41 @@ REPORTS: list[str] = []
 for folder in (REPO / "macros", REPO / "scripts"):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
+
+
+class _Shown(HTMLParser):
+    """The text a reader sees before opening anything: elements marked ``hidden`` are skipped."""
+
+    VOID = frozenset({"br", "img", "input", "hr", "meta", "link", "wbr"})
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self.depth, self.hidden_at = [], 0, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        self.depth += 1
+        if self.hidden_at is None and any(name == "hidden" for name, _ in attrs):
+            self.hidden_at = self.depth
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID:
+            return
+        if self.hidden_at == self.depth:
+            self.hidden_at = None
+        self.depth -= 1
+
+    def handle_data(self, data):
+        if self.hidden_at is None:
+            self.parts.append(data)
+
+
+def shown_text(html: str) -> str:
+    """The text of an HTML fragment as a reader first sees it, without what is marked hidden."""
+    parser = _Shown()
+    parser.feed(html)
+    return "".join(parser.parts)
 
 
 @pytest.fixture

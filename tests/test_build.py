@@ -17,7 +17,8 @@ def test_builds_both_versions_with_banner_only_internal(tiny, capsys):
     assert "Internal: not for publication" in internal and "Internal: not for publication" not in public
     assert '<meta name="robots" content="noindex, nofollow">' in internal and "noindex" not in public
     for html in (internal, public):
-        assert re.search(r'<a class="figure" href="figures/#reviews_within_12m" title="[^"]*April to December 2024[^"]*">81%</a>', html)
+        assert re.search(r'<button type="button" class="figure-value"[^>]*>81%</button><span class="figure-about" hidden data-search-exclude>'
+                         r'[^<]*April to December 2024[^<]*<a href="figures/#reviews_within_12m">', html)
         assert 'class="kpi-tiles"' in html
     assert "<caption>Making Safeguarding Personal</caption>" in read(out / "public/safety/index.html")
 

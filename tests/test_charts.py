@@ -164,7 +164,11 @@ def test_trend_figure_has_title_summary_svg_and_a_table_that_agree(tiny):
     assert table_rows(figure) == {"2022/23": ["58%"], "2023/24": ["67%"], "April to December 2024": ["81%"]}
     svg = svg_of(figure)
     assert 'role="img"' in svg
-    assert "<title>Reviews completed within 12 months</title>" in svg and f"<desc>{sentence}</desc>" in svg
+    # The title is announced once, by the caption: the picture's name says what kind it is.
+    assert "<title>Line chart; its figures are in the table below it</title>" in svg and "<desc>" not in svg
+    outside_table = figure.split('<details class="chart-data">')[0]
+    assert outside_table.count("Reviews completed within 12 months") == 2  # the caption, and the sentence
+    assert "aria-label" not in outside_table
     labels = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
     for value in ("58%", "67%", "81%", "2022/23", "2023/24"):
         assert value in labels, labels

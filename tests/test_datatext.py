@@ -149,7 +149,8 @@ def test_hostile_data_text_is_shown_as_text_and_never_run(hostile):
         safety = Parsed((out / version / "safety/index.html").read_text())
         for kind in ("table caption", "table note", "table header", "table cell", "chart title", "chart note"):
             assert f"{kind}: {HOSTILE}" in safety.plain, (version, kind)
-        assert any(attrs.get("aria-label") == f"Chart: chart title: {HOSTILE}" for _, attrs in safety.elements)
+        # The chart title is its caption's text; the picture is one image named by its kind.
+        assert any(tag == "svg" and attrs.get("role") == "img" for tag, attrs in safety.elements)
         report = Parsed(print_html(root, out, version))
         assert f"committee summary: {HOSTILE}" in report.plain
         assert not any("onerror" in attrs for _, attrs in report.elements)
@@ -247,8 +248,10 @@ def test_restricted_spans_in_data_text_are_marked_in_the_internal_version(spans)
             "Restricted — Personal data:</span> ZeppelinMetricLabel Quartermaine</span>") in figures
     safety_html = (out / "internal/safety/index.html").read_text()
     assert ".restricted" not in safety_html  # no marker syntax shown, in the HTML or the chart picture
-    assert "<title>Shown words ZeppelinChartTitle Quartermaine after</title>" in safety_html
     safety = Parsed(safety_html).plain
+    # The chart's title is its caption, marked like any data text; the picture does not repeat it.
+    assert "Shown words Restricted — Personal data: ZeppelinChartTitle Quartermaine after" in safety
+    assert "<title>Shown words" not in safety_html
     assert "Restricted — Personal data: ZeppelinTableCaption Quartermaine" in safety
     assert "Restricted — Personal data: ZeppelinChartNote Quartermaine" in safety
     report = Parsed(print_html(root, out, "internal")).plain

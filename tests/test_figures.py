@@ -2,7 +2,7 @@
 import re
 
 import pytest
-
+from conftest import shown_text as text
 from selfeval.figures import FigureError, Renderer
 from selfeval.model import load_project
 
@@ -12,15 +12,16 @@ def renderer(tiny):
     return Renderer(load_project(tiny), figures_href="../figures/")
 
 
-def text(html):
-    return re.sub(r"<[^>]+>", "", html)
-
-
-def test_figure_is_the_latest_value_linked_to_its_provenance(renderer):
+def test_figure_is_the_latest_value_with_its_provenance_behind_a_button(renderer):
     html = renderer.figure("reviews_within_12m")
     assert text(html) == "81%"
-    assert 'href="../figures/#reviews_within_12m"' in html
-    assert "April to December 2024" in html and "as of 1 February 2025" in html and "Case management records" in html
+    button = re.search(r"<button ([^>]*)>81%</button>", html)
+    assert button and 'aria-expanded="false"' in button.group(1) and 'type="button"' in button.group(1)
+    assert "title=" not in html  # a tooltip reaches neither keyboard nor touch
+    hidden = re.search(r"<span [^>]*\bhidden data-search-exclude>(.*?)</span></span>$", html).group(1)
+    assert "April to December 2024" in hidden and "as of 1 February 2025" in hidden and "Case management records" in hidden
+    # The one link, to the Figures page, is inside the provenance: no tab stop until it is opened.
+    assert html.count("<a ") == 1 and 'href="../figures/#reviews_within_12m"' in hidden
 
 
 def test_named_period_and_period_format(renderer):
@@ -56,8 +57,8 @@ def test_kpi_tiles_show_value_label_period_direction_and_target(renderer):
 def test_data_table_has_caption_headers_and_formatted_cells(renderer):
     html = renderer.data_table("msp")
     assert "<caption>Making Safeguarding Personal</caption>" in html
-    assert '<th scope="col">2024/25 to date</th>' in html
-    assert '<th scope="row">Fully or partly met</th><td class="num">83%</td><td class="num">90%</td>' in html
+    assert '<th scope="col" class="num">2024/25 to date</th>' in html
+    assert '<th scope="row">Fully or partly met</th> <td class="num">83%</td> <td class="num">90%</td>' in html
     assert "Source: Case management records" in html
 
 

@@ -110,9 +110,10 @@ def test_small_numbers_hidden_with_footnote_and_restricted_metric_off_public_fig
     out = project / "site"
     assert build_main(["--root", str(project), "--out", str(out)]) == 0
     public, internal = read(out / "public/safety/index.html"), read(out / "internal/safety/index.html")
-    assert re.search(r'We supported <a class="figure"[^>]*><span class="suppressed">\[c\]</span></a> young carers', public)
+    assert re.search(r'We supported <span class="figure"><button [^>]*><span class="suppressed">\[c\]</span></button>'
+                     r'<span class="figure-about" hidden data-search-exclude>[^<]*<a [^>]*>all figures</a>\)</span></span> young carers', public)
     assert 'class="suppression-note"' in public and "fewer than 5 people" in public
-    assert "suppression-note" not in internal and re.search(r">3</span></a> young carers", internal)
+    assert "suppression-note" not in internal and re.search(r">3</span></button>.*?</span></span> young carers", internal)
     figures_public, figures_internal = read(out / "public/figures/index.html"), read(out / "internal/figures/index.html")
     assert "secret_spend" not in figures_public and "98,765" not in figures_public
     assert "Spend on one placement" in figures_internal and "£98,765" in figures_internal

@@ -28,6 +28,14 @@ def unknown_chart(chart_id: str, charts: dict) -> str:
     return f"unknown chart '{chart_id}' — {hint or 'define it in data/charts.yaml'}"
 
 
+def picture_name(chart: ChartDef) -> str:
+    """The picture's accessible name: what kind of chart it is and where its numbers are."""
+    kind = "Bar chart" if chart.kind in ("benchmark", "composition") or chart.mark == "bar" else "Line chart"
+    if chart.kind == "target":
+        kind += " with its target"
+    return f"{kind}; its figures are in the table below it"
+
+
 @dataclass
 class ChartRenderer:
     """Renders charts for one version of the site (``internal`` or ``public``)."""
@@ -57,8 +65,9 @@ class ChartRenderer:
         reasons = datatext.reasons_in(self.project.config)
         drawn = datatext.unmarked(data, reasons)  # the picture and its sentence are plain text
         sentence = summary(drawn)
-        title = datatext.plain(chart.title, reasons)
-        svg = accessible_svg(self.svg_renderer.chart_svg(drawn), chart.id, title, sentence)
+        # The figure's caption names it and its sentence follows: the picture's own name
+        # says only what kind of picture it is, so the title is announced once.
+        svg = accessible_svg(self.svg_renderer.chart_svg(drawn), chart.id, picture_name(chart), "")
         notes = [n for n in (suppression_note(data), chart.note) if n]
         if data.withheld:
             notes.append("Some measures in this chart are not included in this version.")
@@ -66,8 +75,7 @@ class ChartRenderer:
             f'<figure class="chart" id="chart-{escape(chart.id)}">',
             f'<figcaption class="chart-title">{datatext.html(chart.title, reasons)}</figcaption>',
             f'<p class="chart-summary">{escape(sentence)}</p>',
-            # Focusable, so a keyboard can scroll it on a narrow screen.
-            f'<div class="chart-picture" tabindex="0" role="group" aria-label="Chart: {escape(title)}">{svg}</div>',
+            f'<div class="chart-picture">{svg}</div>',
             *(f'<p class="chart-note">{datatext.html(n, reasons)}</p>' for n in notes),
             self.source_line(data),
             '<details class="chart-data"><summary>Show the figures in this chart as a table</summary>',
@@ -107,9 +115,10 @@ class ChartRenderer:
     def table(self, data: ChartData) -> str:
         """The chart's numbers as a table: a row per category, a column per series."""
         first = "Period" if data.chart.kind in ("trend", "target") else ""
-        head = f'<th scope="col">{first}</th>' + "".join(self._heading(s, "col", data) for s in data.series)
+        # A space between cells keeps them apart in search results.
+        head = f'<th scope="col">{first}</th> ' + " ".join(self._heading(s, "col", data) for s in data.series)
         if data.target is not None:
-            head += '<th scope="col" class="num">Target</th>'
+            head += ' <th scope="col" class="num">Target</th>'
         body = []
         for category in data.categories:
             cells = [self._heading(category, "row", data)]
@@ -122,7 +131,7 @@ class ChartRenderer:
                 cells.append(f'<td class="num">{text}</td>')
             if data.target is not None:
                 cells.append(f'<td class="num">{escape(fmt.with_unit(data.target, data.unit, data.scale))}</td>')
-            body.append("<tr>" + "".join(cells) + "</tr>")
+            body.append("<tr>" + " ".join(cells) + "</tr>")
         keys = []
         if any(p.hidden for p in data.points):
             keys.append(f"{SYMBOL} suppressed: fewer than {data.threshold} people")
@@ -130,4 +139,4 @@ class ChartRenderer:
             keys.append("– no figure for this period or part")
         key = f'<p class="table-note">{escape("; ".join(keys))}.</p>' if keys else ""
         return (f'<div class="data-table"><table><caption>{datatext.html(data.chart.title, datatext.reasons_in(self.project.config))}</caption>'
-                f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{key}</div>")
+                f"<thead><tr>{head}</tr></thead><tbody>{' '.join(body)}</tbody></table>{key}</div>")

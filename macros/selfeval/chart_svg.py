@@ -231,6 +231,6 @@ def accessible_svg(svg: str, chart_id: str, title: str, description: str) -> str
     head_end = svg.index(">")
     head = re.sub(r'\sclass="[^"]*"', "", svg[:head_end])
     head += ' class="chart-svg" role="img" focusable="false"'
-    inner = f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
+    inner = f"<title>{escape(title)}</title>" + (f"<desc>{escape(description)}</desc>" if description else "")
     svg = head + ">" + inner + svg[head_end + 1:]
     return re.sub(r"\s*\n\s*", " ", svg)

@@ -1,8 +1,9 @@
 """What a figure, a block of KPI tiles and a data table render as.
 
-Every rendered figure links to its entry on the generated Figures page and carries its
-provenance (period, as-of date, source) in the link's title, so the sentence stays
-clean while a reader can always find where a number came from.
+Every rendered figure is a small button that shows or hides its provenance (period,
+as-of date, source) in the sentence, with a link to its entry on the generated Figures
+page. The sentence stays clean, and a reader can always find where a number came from
+by mouse, touch, keyboard or screen reader: a ``title`` tooltip reaches only a mouse.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from .problems import close_match
 from .suppression import DEFAULT_THRESHOLD, SUPPRESSED_CLASS, SYMBOL, WITHHELD, WITHHELD_CLASS, Disclosure
 
 SHOW = ("value", "period", "change")
+NUMERIC = ' class="num"'  # a header over a column of numbers is aligned with them
 
 
 # The macros a chapter calls that this module renders (the register's are in register_render).
@@ -154,10 +156,18 @@ class Renderer:
         return "; ".join(parts)
 
     def link(self, metric: Metric, obs: Observation) -> str:
+        """The figure as a disclosure button followed by its (hidden) provenance.
+
+        One tab stop per figure, and only because it opens something; the link to the
+        Figures page is reachable only once the provenance is shown. The provenance is kept
+        out of the search index, so search results quote the sentence, not its sources."""
         if self.disclosure.placeholder(metric, obs) == WITHHELD:
             return self.shown_html(metric, obs)  # no entry on the public Figures page to link to
-        return (f'<a class="figure" href="{escape(self.figures_href)}#{metric.id}" '
-                f'title="{escape(self.provenance(metric, obs))}">{self.shown_html(metric, obs)}</a>')
+        name = f"{self.shown_text(metric, obs)}, about this figure"
+        return (f'<span class="figure"><button type="button" class="figure-value" aria-expanded="false" '
+                f'aria-label="{escape(name)}">{self.shown_html(metric, obs)}</button>'
+                f'<span class="figure-about" hidden data-search-exclude> ({escape(self.provenance(metric, obs))}; '
+                f'<a href="{escape(self.figures_href)}#{metric.id}">all figures</a>)</span></span>')
 
     def previous_or_fail(self, metric: Metric, obs: Observation) -> Observation:
         return previous_of(self.project, obs)
@@ -245,14 +255,15 @@ class Renderer:
         if table is None:
             hint = close_match(table_id, self.project.tables)
             raise FigureError(f"unknown table '{table_id}' — {hint or 'add data/tables/' + table_id + '.csv'}")
-        head = "".join(f'<th scope="col">{self.text_html(h)}</th>' for h in table.header)
+        # Headers over numbers line up with them; a space between cells keeps them apart in search results.
+        head = " ".join(f'<th scope="col"{NUMERIC if i else ""}>{self.text_html(h)}</th>' for i, h in enumerate(table.header))
         hidden = self.disclosure.table_cells(table)
         body = []
         for r, (cells, unit) in enumerate(zip(table.rows, table.row_units)):
             row = [f'<th scope="row">{self.text_html(cells[0])}</th>']
             row += [f'<td class="num">{self.table_cell(c, unit, hidden.get((r, i)))}</td>'
                     for i, c in enumerate(cells) if i > 0]
-            body.append("<tr>" + "".join(row) + "</tr>")
+            body.append("<tr>" + " ".join(row) + "</tr>")
         source = self.source_title(table.source)
         foot = []
         if source:
@@ -263,7 +274,7 @@ class Renderer:
         download = downloads.link_html(downloads.href(self.figures_href, downloads.table_path(table.id)),
                                       "Download this table (CSV)", self.text_plain(caption or table.caption))
         return (f'<div class="data-table"><table><caption>{escape(caption) if caption else self.text_html(table.caption)}</caption>'
-                f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+                f"<thead><tr>{head}</tr></thead><tbody>{' '.join(body)}</tbody></table>"
                 f'<p class="table-source">{"; ".join(foot)}</p>{note}{download}</div>')
 
     @staticmethod

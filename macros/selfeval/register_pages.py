@@ -125,10 +125,12 @@ def coverage_page(report: Report, renderer: RegisterRenderer) -> str:
         return "\n".join(lines + ["The assessment framework could not be read.", ""])
     cats = list(framework.categories.values())
     evidence_href = renderer.href(page_url(EVIDENCE_PAGE))
-    head = "".join(f'<th scope="col">{renderer.html(c.title)}</th>' for c in cats)
-    body, gaps = [], []
+    head = " ".join(f'<th scope="col" class="num">{renderer.html(c.title)}</th>' for c in cats)
+    groups, gaps = [], []
     for theme in framework.themes:
-        body.append(f'<tr class="theme-row"><th scope="colgroup" colspan="{len(cats) + 2}">{renderer.html(theme.title)}</th></tr>')
+        # Each theme's statements are a group of rows, headed by the theme's row.
+        body = [f'<tr class="theme-row"><th scope="rowgroup" colspan="{len(cats) + 2}">{renderer.html(theme.title)}</th></tr>']
+        groups.append(body)
         for qs in theme.statements:
             cells, total = [], set()
             for cat in cats:
@@ -143,12 +145,12 @@ def coverage_page(report: Report, renderer: RegisterRenderer) -> str:
                 else:
                     cells.append('<td class="num gap"><span aria-hidden="true">✕</span> Gap</td>')
                     gaps.append((qs, cat))
-            body.append(f'<tr><th scope="row"><a href="{escape(evidence_href)}#qs-{qs.id}">{renderer.html(qs.title)}</a></th>'
-                        f'{"".join(cells)}<td class="num total">{len(total)}</td></tr>')
+            body.append(f'<tr><th scope="row"><a href="{escape(evidence_href)}#qs-{qs.id}">{renderer.html(qs.title)}</a></th> '
+                        f'{" ".join(cells)} <td class="num total">{len(total)}</td></tr>')
     lines += ['<div class="register-table coverage"><table>',
               f"<caption>Evidence items by quality statement and category ({escape(_as_at(renderer))})</caption>",
-              f'<thead><tr><th scope="col">Quality statement</th>{head}<th scope="col">All categories</th></tr></thead>',
-              f"<tbody>{''.join(body)}</tbody></table></div>", ""]
+              f'<thead><tr><th scope="col">Quality statement</th> {head} <th scope="col" class="num">All categories</th></tr></thead>',
+              "".join(f"<tbody>{' '.join(rows)}</tbody>" for rows in groups) + "</table></div>", ""]
     lines += ["## Gaps", ""]
     if gaps:
         lines.append(f"{len(gaps)} of {len(cats) * len(framework.statements)} combinations have no evidence:")

@@ -217,27 +217,27 @@ class RegisterRenderer:
     def areas_for_development(self, year: str) -> str:
         rows = []
         for area in resolve_year(self.project, str(year)):
-            rows.append(f'<tr><td class="num">{self.html(area.number)}</td>'
-                        f'<th scope="row"><a href="{escape(self.area_href(area))}">{self.html(area.title)}</a></th>'
-                        f"<td>{self.html(area.outcome)}</td><td>{self.area_badge(area)}"
+            rows.append(f'<tr><td class="num">{self.html(area.number)}</td> '
+                        f'<th scope="row"><a href="{escape(self.area_href(area))}">{self.html(area.title)}</a></th> '
+                        f"<td>{self.html(area.outcome)}</td> <td>{self.area_badge(area)}"
                         f"{self.illustrative_tag(self.area_illustrative(area))}</td></tr>")
         return ('<div class="register-table"><table><caption>Areas for development '
-                f"{escape(str(year))}</caption><thead><tr><th scope=\"col\">No.</th>"
-                '<th scope="col">Area for development</th><th scope="col">Proposed outcome</th>'
-                f'<th scope="col">Status</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+                f"{escape(str(year))}</caption><thead><tr><th scope=\"col\" class=\"num\">No.</th> "
+                '<th scope="col">Area for development</th> <th scope="col">Proposed outcome</th> '
+                f'<th scope="col">Status</th></tr></thead><tbody>{" ".join(rows)}</tbody></table></div>')
 
     def progress_table(self, year: str) -> str:
         rows = []
         for area in resolve_year(self.project, str(year)):
             progress = self.html(area.progress) if area.progress else "No progress recorded yet."
-            rows.append(f'<tr><td class="num">{self.html(area.number)}</td>'
-                        f'<th scope="row"><a href="{escape(self.area_href(area))}">{self.html(area.title)}</a></th>'
-                        f"<td>{self.area_badge(area)}{self.illustrative_tag(self.area_illustrative(area))}</td>"
+            rows.append(f'<tr><td class="num">{self.html(area.number)}</td> '
+                        f'<th scope="row"><a href="{escape(self.area_href(area))}">{self.html(area.title)}</a></th> '
+                        f"<td>{self.area_badge(area)}{self.illustrative_tag(self.area_illustrative(area))}</td> "
                         f"<td>{progress}</td></tr>")
         return ('<div class="register-table"><table><caption>Progress on the areas for development '
-                f'{escape(str(year))}</caption><thead><tr><th scope="col">No.</th>'
-                '<th scope="col">Area for development</th><th scope="col">Status</th>'
-                f'<th scope="col">Progress and outcomes</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+                f'{escape(str(year))}</caption><thead><tr><th scope="col" class="num">No.</th> '
+                '<th scope="col">Area for development</th> <th scope="col">Status</th> '
+                f'<th scope="col">Progress and outcomes</th></tr></thead><tbody>{" ".join(rows)}</tbody></table></div>')
 
     def action_status(self, aid: str) -> str:
         action = resolve_action(self.project, aid)

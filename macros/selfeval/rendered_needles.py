@@ -30,9 +30,14 @@ class _NoPicture:
         return "<svg></svg>"
 
 
+# A figure's provenance is shown only when its reader opens it, and the PDF leaves it out:
+# it is not part of the sentence around the figure.
+_ABOUT = re.compile(r'<span class="figure-about"[^>]*>.*?</span>', re.S)
+
+
 def tokens(html: str) -> list[str]:
     """The words a reader (or the leak scan) sees in rendered HTML or Markdown."""
-    return words(_TAG.sub(" ", str(html)))
+    return words(_TAG.sub(" ", _ABOUT.sub(" ", str(html))))
 
 
 _MARKED = re.compile(r'<span class="hidden-in-public"[^>]*>(.*?)</span>', re.S)
