@@ -81,7 +81,7 @@ class ChartRenderer:
             '<details class="chart-data"><summary>Show the figures in this chart as a table</summary>',
             self.table(data),
             downloads.link_html(downloads.href(self.figures_href, downloads.chart_path(chart.id)),
-                               "Download these figures (CSV)", title),
+                               "Download these figures (CSV)", datatext.plain(chart.title, reasons)),
             "</details>",
             "</figure>",
         ]
