@@ -30,8 +30,11 @@ def test_named_period_and_period_format(renderer):
 
 
 def test_change_in_words(renderer):
-    assert text(renderer.figure("reviews_within_12m", show="change")) == "81%, up from 67% in 2023/24"
-    assert renderer.change("dols_days") == "down from 14 days in 2023/24"
+    # Part of a year beside a whole year: set side by side, but never called a rise or a fall.
+    assert text(renderer.figure("reviews_within_12m", show="change")) == (
+        "81%, compared with 67% in 2023/24 (a whole year, so not like for like)")
+    assert renderer.change("dols_days") == "compared with 14 days in 2023/24 (a whole year, so not like for like)"
+    assert text(renderer.change("reviews_within_12m", period="2023/24")) == "up from 58% in 2022/23"
     with pytest.raises(FigureError, match="no period before"):
         renderer.change("residents")
 
@@ -49,9 +52,22 @@ def test_kpi_tiles_show_value_label_period_direction_and_target(renderer):
     assert len(tiles) == 2
     first = text(tiles[0])
     assert "Reviews completed within 12 months" in first and "81%" in first and "April to December 2024" in first
-    assert "Up from 67% in 2023/24 (better)" in first
+    # Nine months beside a whole year: no arrow, no better or worse.
+    assert "Compared with 67% in 2023/24 (a whole year, so not like for like)Target" in first
+    assert "▲" not in tiles[0] and "(better)" not in first
     assert "Target 85%: not met" in first
-    assert "Down from 14 days in 2023/24 (better)" in text(tiles[1])  # lower is better
+    assert "Compared with 14 days in 2023/24 (a whole year, so not like for like)" in text(tiles[1])
+
+
+def test_kpi_tiles_compare_like_with_like_when_the_data_allows(tiny):
+    from conftest import replace_in
+
+    from selfeval.model import load_project
+    obs = tiny / "data/observations/core.csv"
+    replace_in(obs, "dols_days,,2023/24,", "dols_days,,2023/24 year to date,2023-12-31,16,,,2024-02-01,\ndols_days,,2023/24,")
+    renderer = Renderer(load_project(tiny))
+    tile = text(renderer.kpi_tiles(["dols_days"]))
+    assert "Down from 16 days in 2023/24 year to date (better)" in tile  # lower is better
 
 
 def test_data_table_has_caption_headers_and_formatted_cells(renderer):

@@ -27,6 +27,7 @@ from . import formatting as fmt
 from .figures import in_period, target_status
 from .audience import audience
 from .model import Metric, Project, normalise_period
+from .periods import comparable, period_kind
 from .problems import Problems, close_match, names_in
 from .sourcefile import Node, read_yaml, relpath
 from .suppression import DEFAULT_THRESHOLD, SYMBOL, is_small
@@ -465,33 +466,6 @@ def _mid(label: str) -> str:
     if len(label) > 1 and label[0].isupper() and label[1].islower():
         return label[0].lower() + label[1:]
     return label
-
-
-MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-               "october", "november", "december")
-PART_YEAR = re.compile(r"to date|quarter|\bq[1-4]\b|months?\b|\b(" + "|".join(MONTH_NAMES) + r")\b.*\bto\b", re.I)
-
-
-def period_kind(label: str) -> str:
-    """'point' for a count on a day (at 31 December 2024), 'part' for part of a year
-    (2024/25 year to date, April to December 2024), else 'year'."""
-    lowered = label.lower().strip()
-    if lowered.startswith(("at ", "as at ", "as reported ")):
-        return "point"
-    return "part" if PART_YEAR.search(lowered) else "year"
-
-
-def comparable(a: str, b: str) -> bool:
-    """Whether two periods can be set side by side: two full years, two counts on a day, or two
-    parts of a year that cover the same months (their labels match once the years are dropped)."""
-    kind = period_kind(a)
-    if kind != period_kind(b):
-        return False
-    if kind != "part":
-        return True
-    def months(label: str) -> str:
-        return re.sub(r"\d{4}(/\d{2})?", "", label.lower()).strip()
-    return months(a) == months(b)
 
 
 def _period(point: Point) -> str:

@@ -15,6 +15,7 @@ from . import datatext
 from . import formatting as fmt
 from . import downloads
 from .model import Metric, Observation, Project
+from .periods import comparable, kind_words
 from .problems import close_match
 from .suppression import DEFAULT_THRESHOLD, SUPPRESSED_CLASS, SYMBOL, WITHHELD, WITHHELD_CLASS, Disclosure
 
@@ -178,6 +179,9 @@ class Renderer:
         The earlier value is marked up as any value is (the internal version marks it when
         the public one hides it), so the leak scan knows it for a hidden value too."""
         then = f"{self.shown_html(metric, before)} {escape(in_period(before.period))}"
+        if not comparable(obs.period, before.period):
+            # A part year beside a whole year (or a count on a day) is not a change: say so.
+            return "compared", f"with {then} ({kind_words(before.period)}, so not like for like)"
         if self.disclosure.placeholder(metric, obs) or self.disclosure.placeholder(metric, before):
             return "compared", f"with {then}"
         return direction(obs.value, before.value), f"from {then}"

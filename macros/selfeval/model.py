@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from . import entered, spreadsheet
 from .config import Config, load_config
 from .formatting import UNITS, to_decimal
+from .periods import comparable
 from .problems import Problems, close_match, names_in
 from .register import Evidence, Register, check_register, load_register
 from .sourcefile import Node, read_csv, read_yaml, relpath
@@ -147,15 +148,20 @@ class Project:
         """The observation to compare with: the one before, if it ended recently enough.
 
         A figure from years earlier is not a fair comparison ("up from 2 in 2017/18"), so
-        only a period ending within ``compare_within_months`` counts.
+        only a period ending within ``compare_within_months`` counts; among those, the latest
+        period of the same kind (see selfeval.periods) is preferred.
         """
-        earlier = [o for o in self.series(obs.metric, obs.area) if o.period_end < obs.period_end]
-        if not earlier:
-            return None
         window = self.config.compare_within_months if self.config else 24
-        before = earlier[-1]
-        gap = (obs.period_end.year - before.period_end.year) * 12 + obs.period_end.month - before.period_end.month
-        return before if gap <= window else None
+
+        def recent(o: Observation) -> bool:
+            gap = (obs.period_end.year - o.period_end.year) * 12 + obs.period_end.month - o.period_end.month
+            return gap <= window
+
+        earlier = [o for o in self.series(obs.metric, obs.area) if o.period_end < obs.period_end and recent(o)]
+        # Like for like first: nine months with the same nine months a year before, a year
+        # with a year; failing that, the latest period (which the wording marks as unlike).
+        alike = [o for o in earlier if comparable(o.period, obs.period)]
+        return (alike or earlier or [None])[-1]
 
     def benchmarks(self, metric_id: str, period_end: dt.date | None = None) -> dict[str, Observation]:
         """Comparator observations (London, England…) for a period end, or the latest of each."""
