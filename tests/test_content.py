@@ -15,7 +15,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
 # Pages the build writes from the register and the data, listed in the nav but not in content/.
-GENERATED = re.compile(r"^(evidence|cqc-coverage|figures|areas-for-development-[\d-]+|progress-[\d-]+)\.md$")
+GENERATED = re.compile(r"^(evidence|cqc-coverage|figures|changes|editions|areas-for-development-[\d-]+|progress-[\d-]+)\.md$")
 
 
 def framework_statements():

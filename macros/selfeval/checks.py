@@ -64,6 +64,16 @@ class Report:
         return self._public_citations
 
 
+    def pages_citing(self, version, metric_id: str) -> list[Page]:
+        """The pages that cite a figure in ``version``, or place a chart that draws it."""
+        citations = self.citations(version)
+        pages = list(citations.get(f"metric:{metric_id}", []))
+        for cid, chart in self.charts.items():
+            if metric_id in chart.metrics:
+                pages += [p for p in citations.get(f"chart:{cid}", []) if p not in pages]
+        return pages
+
+
 def _check_call(project: Project, call: Call, problems: Problems, strict: bool, charts: dict) -> None:
     if call.macro == "chart":
         if call.args["id"] not in charts and call.args["id"] not in getattr(charts, "broken", ()):

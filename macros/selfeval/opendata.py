@@ -112,8 +112,11 @@ class _Files:
 
     # -- figures -----------------------------------------------------------------
     def shown_metrics(self):
-        public = self.disclosure.public
-        return [m for m in self.project.metrics.values() if not (public and m.disclosure == "restricted")]
+        """The metrics the version's Figures page lists: not restricted ones in public, and not
+        ones kept in the data on purpose ('shown: false') unless a page cites them."""
+        public, version = self.disclosure.public, self.renderer.version
+        return [m for m in self.project.metrics.values() if not (public and m.disclosure == "restricted")
+                and (getattr(m, "shown", True) or self.report.pages_citing(version, m.id))]
 
     def figure_rows(self, metric) -> list[list[str]]:
         rows = []

@@ -55,15 +55,8 @@ def figures_page(report: Report, renderer: Renderer, href=lambda path: path) -> 
         "</div>",
         "",
     ]
-    citations = report.citations(renderer.version)
-
     def citing(metric) -> list:
-        """The pages that cite a figure, or place a chart that draws it."""
-        pages = list(citations.get(f"metric:{metric.id}", []))
-        for cid, chart in report.charts.items():
-            if metric.id in chart.metrics:
-                pages += [p for p in citations.get(f"chart:{cid}", []) if p not in pages]
-        return pages
+        return report.pages_citing(renderer.version, metric.id)
 
     topics: dict[str, list] = {}
     for metric in project.metrics.values():
