@@ -93,9 +93,9 @@ def test_an_unknown_unit_is_one_line_not_one_per_reference(tiny):
 
 def test_a_row_left_out_does_not_also_report_its_missing_period(tiny):
     csv = tiny / "data/observations/core.csv"
-    replace_in(csv, ",67,67,100,", ",67%,67,100,")
-    assert_problem(check_project(tiny), "data/observations/core.csv", line_of(csv, "67%"), "'67%' is not a number",
-                   only=True)
+    replace_in(csv, ",67,67,100,", ",67 per cent,67,100,")
+    assert_problem(check_project(tiny), "data/observations/core.csv", line_of(csv, "67 per cent"), "'67 per cent'",
+                   "is not a number", only=True)
 
 
 def test_an_unclosed_quote_in_a_csv_is_reported_at_its_row(tiny):
@@ -150,7 +150,7 @@ def test_check_reports_links_restricted_links_nav_and_data_mistakes_together(tin
     assert_problem(err, "content/safety.md", 3, "link 'plan.md'", "not found")
     assert_problem(err, "content/safety.md", 3, "secret.md", "restricted page")
     assert_problem(err, "mkdocs.yml", line_of(mkdocs, "missing.md"), "nav lists 'missing.md'")
-    assert_problem(err, "data/observations/core.csv", line_of(csv, "14 days"), "'14 days' is not a number")
+    assert_problem(err, "data/observations/core.csv", line_of(csv, "14 days"), "'14 days'", "is not a number")
     assert "4 error(s)" in err
 
 
