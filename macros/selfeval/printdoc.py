@@ -405,7 +405,6 @@ def print_html(config: Config, version: str, chapters: list[Chapter], committee:
 LANGUAGE = "en-GB"
 _TEXT = re.compile(r"(?<=>)[^<>]+(?=<)")
 _CODE_ID = re.compile(r"(\s*\()?<code>([A-Za-z0-9_.-]+)</code>(\))?")
-_SVG_IMAGE = re.compile(r'<svg\b([^>]*\brole="img"[^>]*)><title>(.*?)</title><desc>(.*?)</desc>', re.S)
 _EXTERNAL = re.compile(r'<a\b([^>]*?)\shref="((?:https?|mailto):[^"]+)"([^>]*)>(.*?)</a>', re.S)
 
 
@@ -427,15 +426,31 @@ def _metric_names(html: str, labels: dict[str, str]) -> str:
     return _TEXT.sub(lambda m: word.sub(lambda w: escape(labels[w.group(1)]), m.group(0)), html)
 
 
+_SVG_HEAD = re.compile(r'<svg\b([^>]*\brole="img"[^>]*)>', re.S)
+_ARIA_LABEL = re.compile(r'\s+aria-label="[^"]*"')
+
+
 def _chart_alt_text(html: str) -> str:
-    """Each chart picture's alternative text: its title and its one-sentence summary."""
-    def alt(match: re.Match) -> str:
-        attrs, title, desc = match.groups()
-        attrs = re.sub(r'\saria-label="[^"]*"', "", attrs)
-        words = " ".join(title.split()).rstrip(".")
-        label = f"{words}. {' '.join(desc.split())}".strip().replace('"', "&quot;")
-        return f'<svg{attrs} aria-label="{label}"><title>{title}</title><desc>{desc}</desc>'
-    return _SVG_IMAGE.sub(alt, html)
+    """Each chart picture's alternative text: its title (the figure's caption) and its
+    one-sentence summary (the paragraph under the caption, or the picture's own description).
+    On the web the caption and the sentence are read as text; in a PDF a figure's
+    alternative text is what a screen reader announces for it."""
+    def text(fragment: str) -> str:
+        return " ".join(re.sub(r"<[^>]+>", "", fragment).split())
+
+    def figure(match: re.Match) -> str:
+        block = match.group(0)
+        caption = re.search(r"<figcaption\b[^>]*>(.*?)</figcaption>", block, re.S)
+        summary = re.search(r'<p class="chart-summary">(.*?)</p>', block, re.S) or re.search(r"<desc>(.*?)</desc>", block, re.S)
+        if caption is None or summary is None:
+            return block
+        label = f"{text(caption.group(1)).rstrip('.')}. {text(summary.group(1))}".replace('"', "&quot;")
+        def named(svg: re.Match) -> str:
+            attrs = _ARIA_LABEL.sub("", svg.group(1))
+            return f'<svg{attrs} aria-label="{label}">'
+        return _SVG_HEAD.sub(named, block, count=1)
+
+    return re.sub(r"<figure\b.*?</figure>", figure, html, flags=re.S)
 
 
 def _urls_once(html: str) -> str:
