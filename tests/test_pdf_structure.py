@@ -210,6 +210,13 @@ def test_the_printer_refuses_the_network_and_reports_it(tmp_path):
 
     async def inside_a_loop():
         return render_pdf(html, tmp_path / "x.pdf", tmp_path, [tmp_path])
-    refused = asyncio.run(inside_a_loop())
+
+    # In a thread of its own: the browser tests' Playwright session may hold this thread's loop.
+    import threading
+    found = {}
+    worker = threading.Thread(target=lambda: found.update(refused=asyncio.run(inside_a_loop())))
+    worker.start()
+    worker.join()
+    refused = found["refused"]
     assert sorted(refused) == ["http://example.org/x.css", "https://example.org/logo.png"]
     assert (tmp_path / "x.pdf").read_bytes().startswith(b"%PDF")
