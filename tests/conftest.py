@@ -61,6 +61,20 @@ def tiny(tmp_path) -> Path:
     return root
 
 
+def add_small_and_restricted(root: Path, period: str, period_end: str, as_of: str) -> None:
+    """Two figures every disclosure test needs: a small count (3 young carers) the public
+    version hides as [c], and a restricted metric (98765 on one placement) it leaves out."""
+    core = root / "data/metrics/core.yaml"
+    core.write_text(core.read_text() + (
+        "  - id: carers_small\n    label: Young carers supported\n    definition: Young carers with a plan.\n"
+        "    unit: people\n    polarity: higher_is_better\n    source: ev-census-2021\n"
+        "  - id: secret_spend\n    label: Spend on one placement\n    definition: Cost of a named placement.\n"
+        "    unit: gbp\n    polarity: neutral\n    source: ev-census-2021\n    disclosure: restricted\n"))
+    obs = root / "data/observations/core.csv"
+    obs.write_text(obs.read_text() + f"carers_small,,{period},{period_end},3,,,{as_of},\n"
+                   f"secret_spend,,{period},{period_end},98765,,,{as_of},\n")
+
+
 def replace_in(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"

@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, replace_in
+from conftest import FIXTURES, add_small_and_restricted, replace_in
 
 from build import main as build_main
 from selfeval.checks import check_project
@@ -62,15 +62,9 @@ def editions(tmp_path_factory) -> Path:
     shutil.copytree(FIXTURES / "tiny", root)
     replace_in(root / "mkdocs.yml", "  - Figures: figures.md\n",
                "  - Figures: figures.md\n  - What changed: changes.md\n  - Editions: editions.md\n")
-    core = root / "data/metrics/core.yaml"
-    core.write_text(core.read_text() + (
-        "  - id: carers_small\n    label: Young carers supported\n    definition: Young carers with a plan.\n"
-        "    unit: people\n    polarity: higher_is_better\n    source: ev-census-2021\n"
-        "  - id: secret_spend\n    label: Spend on one placement\n    definition: Cost of a named placement.\n"
-        "    unit: gbp\n    polarity: neutral\n    source: ev-census-2021\n    disclosure: restricted\n"))
+    add_small_and_restricted(root, "2023/24", "2024-03-31", "2024-05-01")
     obs = root / "data/observations/core.csv"
-    obs.write_text(obs.read_text() + "carers_small,,2023/24,2024-03-31,3,,,2024-05-01,\n"
-                   "secret_spend,,2023/24,2024-03-31,98765,,,2024-05-01,\n")
+    core = root / "data/metrics/core.yaml"
     project = root / "data/project.yaml"
     project.write_text(project.read_text() + "edition: edition-2025-04\ndocument_version: April 2025\n")
     from test_pdf import COMMITTEE

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from build import main as build_main
-from conftest import FIXTURES, replace_in
+from conftest import FIXTURES, add_small_and_restricted, replace_in
 
 SAFETY = """# Safety
 
@@ -39,15 +39,7 @@ def sites(tmp_path_factory) -> Path:
     (root / "content/safety.md").write_text(SAFETY)
     (root / "data/tables/tender_bids.csv").write_text(TENDER_CSV)
     (root / "data/tables/tender_bids.yaml").write_text(TENDER_YAML)
-    core = root / "data/metrics/core.yaml"
-    core.write_text(core.read_text() + (
-        "  - id: carers_small\n    label: Young carers supported\n    definition: Young carers with a plan.\n"
-        "    unit: people\n    polarity: higher_is_better\n    source: ev-census-2021\n"
-        "  - id: secret_spend\n    label: Spend on one placement\n    definition: Cost of a named placement.\n"
-        "    unit: gbp\n    polarity: neutral\n    source: ev-census-2021\n    disclosure: restricted\n"))
-    obs = root / "data/observations/core.csv"
-    obs.write_text(obs.read_text() + "carers_small,,2024/25,2025-01-31,3,,,2025-02-01,\n"
-                   "secret_spend,,2024/25,2025-01-31,98765,,,2025-02-01,\n")
+    add_small_and_restricted(root, "2024/25", "2025-01-31", "2025-02-01")
     replace_in(root / "mkdocs.yml", "  - attr_list\n", "  - admonition\n  - attr_list\n")
     out = root / "site"
     assert build_main(["--root", str(root), "--out", str(out)]) == 0
