@@ -82,7 +82,7 @@ def figures_page(report: Report, renderer: Renderer, href=lambda path: path) -> 
             cited = ", ".join(f"[{text(p.title)}]({p.src})" for p in pages) or "not cited"
             download = link_html(href(figures_path(metric.id)), "All periods (CSV)", renderer.text_plain(metric.label))
             label = (f'<span id="{metric.id}"></span>**{text(metric.label)}**<br><small>{text(metric.definition)}</small>'
-                     f"{_cell(download.replace('<p ', '<span ').replace('</p>', '</span>'))}")
+                     f"<br>{_cell(download.replace('<p ', '<span ').replace('</p>', '</span>'))}")
             lines.append(f"| {label} | {_cell(renderer.shown_html(metric, obs))} | {text(obs.period)} | "
                          f"{fmt.date(obs.as_of)} | {text(source)} | {cited} |")
         lines.append("")
