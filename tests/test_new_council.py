@@ -60,6 +60,8 @@ def test_nothing_of_the_city_of_london_is_copied(project):
         text = path.read_text(encoding="utf-8", errors="replace")
         found += [f"{path.relative_to(project)}: {w}" for w in CITY_WORDS if w in text]
     assert found == []
+    if not (REPO / "tests/test_city_of_london_content.py").exists():
+        return  # run in a council's own project, whose pages the template's rightly share
     city_pages = {p.relative_to(REPO / "content").as_posix() for p in (REPO / "content").rglob("*.md")}
     new_pages = {p.relative_to(project / "content").as_posix() for p in (project / "content").rglob("*.md")}
     assert new_pages & city_pages <= {"index.md", "about/accessibility.md"}
