@@ -202,15 +202,34 @@ def test_a_section_of_the_drawer_opens_and_closes_by_keyboard(served, width):
     page.wait_for_timeout(500)
     opener = page.evaluate(FOCUSED)
     assert opener["text"] == SECTION and focus_problem(opener) is None, opener
-    page.keyboard.press("Tab")
-    page.wait_for_timeout(60)
-    section = page.evaluate(FOCUSED)
-    assert focus_problem(section) is None, section
+    # Space on the entry opens its menu again, with focus on the menu's title.
     page.keyboard.press(" ")
     page.wait_for_timeout(500)
     inside = page.evaluate(FOCUSED)
-    assert inside["text"] == section["text"] and inside["name"] != section["name"], (section, inside)
+    assert inside["text"] == SECTION and inside["name"] != opener["name"], (opener, inside)
     assert focus_problem(inside) is None
+    page.close()
+
+
+@pytest.mark.parametrize("width", NARROW)
+def test_tabbing_past_the_end_of_the_drawer_closes_it_and_focus_stays_in_sight(served, width):
+    context, base = served["public"]
+    page = open_page(context, base, "", width)
+    page.focus("[data-selfeval-toggle=__drawer]")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(400)
+    assert page.evaluate(STATE)["in_drawer"]
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(30)
+        if not page.evaluate(STATE)["in_drawer"]:
+            break
+    # Once the drawer has slid away (0.25 s), what has focus is in sight.
+    page.wait_for_timeout(400)
+    state, focused = page.evaluate(STATE), page.evaluate(FOCUSED)
+    assert not state["in_drawer"], f"{MAX_TABS} Tabs did not leave the drawer"
+    assert not state["drawer"] and state["expanded"] == "false", state
+    assert focused is None or focus_problem(focused) is None, focused
     page.close()
 
 
