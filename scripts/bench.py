@@ -280,11 +280,21 @@ def plain_config(root: Path, docs: Path, site: Path, path: Path) -> Path:
         cfg = yaml_load(f) or {}
     theme = cfg.get("theme") or {"name": "material"}
     theme = {"name": "material"} if isinstance(theme, str) else {k: v for k, v in theme.items() if k != "custom_dir"}
+    if not _material_has_language(theme.get("language")):
+        theme.pop("language", None)  # the project's own (en-GB) lives in its custom_dir
     cfg.update(docs_dir=str(docs), site_dir=str(site), theme=theme, plugins=["search"], strict=False)
     for key in ("hooks", "watch"):
         cfg.pop(key, None)
     path.write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
+
+
+def _material_has_language(language) -> bool:
+    if not language:
+        return True
+    import material
+
+    return (Path(material.__file__).parent / "templates" / "partials" / "languages" / f"{language}.html").is_file()
 
 
 # The run ------------------------------------------------------------------------------

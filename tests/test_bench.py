@@ -1,5 +1,9 @@
 """The benchmark's larger projects are valid projects: the copies check clean and build."""
-from bench import rename_in_page, scaled_project
+import os
+import subprocess
+import sys
+
+from bench import plain_config, rename_in_page, scaled_project
 from selfeval.checks import check_project
 
 
@@ -22,3 +26,14 @@ def test_renaming_touches_only_ids_cited_by_macros_and_figure_links():
     out = rename_in_page(text, {"appeals", "msp"}, "_c1")
     assert out == ('Appeals fell: {{ figure("appeals_c1", period="2023/24") }} and {{ kpi_tiles(["appeals_c1", "x"]) }}; '
                    '{{ literal("appeals") }} [see](../figures.md#appeals_c1) {{ data_table("msp_c1") }}')
+
+
+def test_the_plain_baseline_builds_for_a_project_with_its_own_british_theme_strings(tiny, tmp_path):
+    # The project's en-GB strings live in its custom_dir, which the plain build leaves out.
+    yml = tiny / "mkdocs.yml"
+    yml.write_text(yml.read_text().replace("  name: material\n", "  name: material\n  language: en-GB\n"))
+    config = plain_config(tiny, tiny / "content", tmp_path / "plain-site", tmp_path / "plain.yml")
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], capture_output=True,
+                         text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert (tmp_path / "plain-site" / "index.html").is_file()
