@@ -96,11 +96,16 @@ def _last_changed(root: str) -> dict[str, dt.date]:
     return dates
 
 
+@lru_cache(maxsize=8)
+def _prefix(root: str) -> str:
+    """Where the project sits inside its git repository ("" at the top), asked once per run."""
+    return (_git(Path(root), "rev-parse", "--show-prefix") or "").strip()
+
+
 def last_changed(root: Path, path: str) -> dt.date | None:
     """The date of the last commit that changed ``path`` (relative to the project root)."""
-    history = history_root(root).resolve()
-    prefix = _git(history, "rev-parse", "--show-prefix")
-    return _last_changed(str(history)).get(f"{(prefix or '').strip()}{path}")
+    history = str(history_root(root).resolve())
+    return _last_changed(history).get(f"{_prefix(history)}{path}")
 
 
 def available(root: Path, tag: str) -> bool:
@@ -114,8 +119,7 @@ def fetch_hint(tag: str) -> str:
 @lru_cache(maxsize=4)
 def _sources_at(root: str, tag: str) -> str | None:
     """The project as it was at ``tag``, extracted into a temporary folder (kept for the run)."""
-    history = Path(root)
-    prefix = (_git(history, "rev-parse", "--show-prefix") or "").strip()
+    history, prefix = Path(root), _prefix(root)
     data = _git(history, "archive", "--format=tar", f"{tag}:{prefix}" if prefix else tag, binary=True)
     if data is None:
         return None
