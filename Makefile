@@ -24,6 +24,7 @@ site: $(VENV)/.installed
 pdf: site
 
 test: $(VENV)/.installed
+	$(VENV)/bin/ruff check --quiet .
 	$(PY) -m pytest tests
 
 check: $(VENV)/.installed

@@ -124,13 +124,13 @@ def source_date_epoch(root: Path, fallback) -> str:
     """The commit time of the project's HEAD, so two builds of one commit are identical."""
     try:
         out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
-                             capture_output=True, text=True, timeout=20)
+                             capture_output=True, text=True, timeout=20, check=False)
         if out.returncode == 0 and out.stdout.strip():
             return out.stdout.strip()
     except (OSError, subprocess.SubprocessError):
         pass
     import datetime as dt
-    return str(int(dt.datetime.combine(fallback, dt.time(), dt.timezone.utc).timestamp()))
+    return str(int(dt.datetime.combine(fallback, dt.time(), dt.UTC).timestamp()))
 
 
 def run_mkdocs_build(config_file: Path) -> None:

@@ -221,21 +221,21 @@ def scaled_project(src: Path, dest: Path, scale: int) -> Path:
             text = rename_in_page(page.read_text(encoding="utf-8"), ids, suffix)
             # A link to a generated page (not in content/) leaves the copy's folder.
             depth = "../"
-            text = LINK.sub(lambda m: m[1] + (m[2] if (page.parent / m[2]).resolve().is_file()
-                                              else depth + m[2]) + m[3], text)
+            text = LINK.sub(lambda m, page=page, depth=depth: m[1] + (m[2] if (page.parent / m[2]).resolve().is_file()
+                                                                       else depth + m[2]) + m[3], text)
             out = dest / "content" / folder / rel
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(text, encoding="utf-8")
         for path in sorted((src / "data/metrics").glob("*.yaml")):
             text = path.read_text(encoding="utf-8")
             text = re.sub(r"^(\s*-?\s*id:\s*)([A-Za-z0-9_]+)\s*$",
-                          lambda m: f"{m[1]}{m[2]}{suffix}" if m[2] in ids else m[0], text, flags=re.M)
+                          lambda m, suffix=suffix: f"{m[1]}{m[2]}{suffix}" if m[2] in ids else m[0], text, flags=re.M)
             text = re.sub(r"^(\s*(?:part_of|denominator|numerator):\s*)(.*)$",
-                          lambda m: m[1] + _rename_ids(m[2], ids, suffix), text, flags=re.M)
+                          lambda m, suffix=suffix: m[1] + _rename_ids(m[2], ids, suffix), text, flags=re.M)
             (dest / "data/metrics" / f"{path.stem}{suffix}.yaml").write_text(text, encoding="utf-8")
         for path in sorted((src / "data/observations").glob("*.csv")):
             lines = path.read_text(encoding="utf-8").split("\n")
-            renamed = [lines[0]] + [re.sub(r"^([^,]+)", lambda m: m[1] + suffix if m[1] in ids else m[1], line)
+            renamed = [lines[0]] + [re.sub(r"^([^,]+)", lambda m, suffix=suffix: m[1] + suffix if m[1] in ids else m[1], line)
                                     for line in lines[1:]]
             (dest / "data/observations" / f"{path.stem}{suffix}.csv").write_text("\n".join(renamed), encoding="utf-8")
         for path in sorted((src / "data/tables").iterdir()):

@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 TEMPLATE = REPO / "template"
 # The tool, copied as it is. Everything else in the new project comes from template/.
 TOOL = ["macros", "scripts", "tests", "template", "content/assets", ".github", ".ci",
-        "Makefile", "requirements.txt", "README.md", ".gitignore"]
+        "Makefile", "requirements.txt", "pyproject.toml", "README.md", ".gitignore"]
 OWN_TESTS = ["tests/test_city_of_london_content.py"]
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis", ".ruff_cache")
 TEXT_SUFFIXES = {".md", ".yaml", ".yml", ".csv"}

@@ -41,7 +41,7 @@ def test_restricted_blocks_in_case_studies_hold_labelled_illustrations():
         lines = path.read_text().split("\n")
         for i, line in enumerate(lines):
             if line.strip().startswith("::: restricted"):
-                body = " ".join(l.strip() for l in lines[i + 1:i + 4])
+                body = " ".join(text.strip() for text in lines[i + 1:i + 4])
                 assert "illustration" in body.lower(), \
                     f"{path.relative_to(ROOT)}:{i + 1}: restricted block is not labelled as an illustration"
 

@@ -560,7 +560,7 @@ def _table_shares(project, table, cell_var, link, system: System, problems: Prob
     if exclusive and len(percent_rows) == 1:
         columns = {0: [n for parts in columns.values() for n in parts]}   # the parts run across the columns
     if exclusive:
-        for c, parts in columns.items():
+        for parts in columns.values():
             system.equations.append(Equation({**{n: 1 for n in parts}, **{i: -k for i, k in den.items()}}, "<=", const))
 
 
@@ -594,7 +594,7 @@ def _undeclared_totals(table, problems: Problems) -> None:
             problems.warn(table.path, table.row_lines[r], f"table '{table.id}': row '{cells[0]}' looks like a total "
                           "but is not declared, so it is neither checked nor used to protect hidden cells",
                           f"add 'totals: {{row: {cells[0]}}}' to {table.meta_path} if it sums the other rows")
-    for c, name in enumerate(table.header[1:], start=1):
+    for name in table.header[1:]:
         if looks(name) and name != table.total_column:
             problems.warn(table.path, 1, f"table '{table.id}': column '{name}' looks like a total but is not "
                           "declared, so it is neither checked nor used to protect hidden cells",
@@ -669,10 +669,10 @@ class _Solver:
         if rows:
             a = np.zeros((len(rows), n))
             lo, hi = np.zeros(len(rows)), np.zeros(len(rows))
-            for k, (coeffs, l, h) in enumerate(rows):
+            for k, (coeffs, floor, ceiling) in enumerate(rows):
                 for v, w in coeffs.items():
                     a[k, self.index[v]] += w
-                lo[k], hi[k] = l, h
+                lo[k], hi[k] = floor, ceiling
             constraints = [LinearConstraint(a, lo, hi)]
         result = milp(c, integrality=np.ones(n), bounds=Bounds(lower, upper), constraints=constraints)
         if result.status == 0:
@@ -723,11 +723,11 @@ class _Solver:
         a = np.zeros((len(rows) * need + need, size))
         lo, hi = [], []
         for k in range(need):
-            for j, (coeffs, l, h) in enumerate(rows):
+            for j, (coeffs, floor, ceiling) in enumerate(rows):
                 for v, w in coeffs.items():
                     a[k * len(rows) + j, k * n + self.index[v]] += w
-                lo.append(l)
-                hi.append(h)
+                lo.append(floor)
+                hi.append(ceiling)
         base = len(rows) * need
         for k in range(need):
             for v, w in expr.items():
@@ -1092,17 +1092,17 @@ def _different_world(system: System, solver: _Solver, members, items) -> dict | 
     size = n + extra
     rows, lo, hi = [], [], []
 
-    def row(coeffs: dict, l, h):
+    def row(coeffs: dict, floor, ceiling):
         a = np.zeros(size)
         for j, w in coeffs.items():
             a[j] += w
         rows.append(a)
-        lo.append(l)
-        hi.append(h)
+        lo.append(floor)
+        hi.append(ceiling)
 
     index = solver.index
-    for coeffs, l, h in base_rows:
-        row({index[v]: w for v, w in coeffs.items()}, l, h)
+    for coeffs, floor, ceiling in base_rows:
+        row({index[v]: w for v, w in coeffs.items()}, floor, ceiling)
     c = np.zeros(size)
     lb = list(lower) + [0] * extra
     ub = list(upper) + [1] * extra

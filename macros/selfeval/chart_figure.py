@@ -48,7 +48,7 @@ class ChartRenderer:
     svg_renderer: SvgRenderer = field(default_factory=SvgRenderer)
 
     @classmethod
-    def with_cache(cls, project: Project, charts: dict, cache_dir: Path | str | None, **kwargs) -> "ChartRenderer":
+    def with_cache(cls, project: Project, charts: dict, cache_dir: Path | str | None, **kwargs) -> ChartRenderer:
         return cls(project, charts, svg_renderer=SvgRenderer(cache_dir), **kwargs)
 
     def data(self, chart_id: str) -> ChartData:

@@ -148,12 +148,12 @@ def spec_key(spec: dict) -> str:
 
     text = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     stamp = f"vl-convert {vl_convert.__version__}; theme {theme.THEME_VERSION}; pipeline {PIPELINE_VERSION}"
-    return hashlib.sha256(f"{stamp}\n{text}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{stamp}\n{text}".encode()).hexdigest()
 
 
 def inputs_key(data: ChartData) -> str:
     """A hash of everything :func:`build_spec` reads: the chart's numbers and the code that draws them."""
-    return hashlib.sha256(f"{_code_stamp()}\n{data!r}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{_code_stamp()}\n{data!r}".encode()).hexdigest()
 
 
 @functools.cache

@@ -42,7 +42,7 @@ def history_root(root: Path) -> Path:
 def _git(root: Path, *args: str, binary: bool = False):
     """git's output in ``root``, or None when git or the repository is not there."""
     try:
-        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=60)
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=60, check=False)
     except (OSError, subprocess.SubprocessError):
         return None
     if done.returncode != 0:

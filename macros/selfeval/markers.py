@@ -76,7 +76,7 @@ def parse_reasons(raw, where: str, line_of, problems: Problems) -> dict[str, Rea
         label = str(entry.get("label") or rid.replace("-", " ").capitalize())
         action = entry.get("public", "redact")
         if action not in ACTIONS:
-            problems.add(where, getattr(entry, "key_line", lambda k: line)("public"),
+            problems.add(where, getattr(entry, "key_line", lambda k, line=line: line)("public"),
                          f"reason '{rid}' has public: '{action}'",
                          "write 'public: redact' (shows [REDACTED]) or 'public: remove' (disappears)")
             action = "redact"
@@ -108,7 +108,7 @@ class Marker:
         content = self.content(text)
         if not self.quote_depth:
             return content
-        return re.sub(r"^(?:[ \t]*>[ ]?){0,%d}" % self.quote_depth, "", content, flags=re.M)
+        return re.sub(rf"^(?:[ \t]*>[ ]?){{0,{self.quote_depth}}}", "", content, flags=re.M)
 
     @property
     def quote_depth(self) -> int:

@@ -119,12 +119,12 @@ def _entries(data: Node, key: str) -> list[tuple[str, int]]:
     return out
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def installed_plugins() -> frozenset:
     return frozenset(ep.name for ep in importlib.metadata.entry_points(group="mkdocs.plugins"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _builtin_extensions() -> frozenset:
     return frozenset(ep.name for ep in importlib.metadata.entry_points(group="markdown.extensions"))
 
@@ -165,7 +165,7 @@ def _check_extensions(data: Node, problems: Problems) -> None:
                      f"{hint} correct the name" if hint else "remove it, or correct its name")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def material_features() -> frozenset:
     """The feature flags the installed Material theme reads, from its own templates and scripts."""
     spec = importlib.util.find_spec("material")

@@ -203,7 +203,7 @@ class _Edits:
 def _mutate_pages(edits: _Edits, report) -> None:
     from .redaction import _outermost, nav_entries, read_nav
 
-    for src, versions in report.plan.pages.items():
+    for versions in report.plan.pages.values():
         page = versions.page
         rel = page.path
         text = page.text
@@ -240,7 +240,7 @@ def _mutate_pages(edits: _Edits, report) -> None:
             lines = edits.text("mkdocs.yml").split("\n")
             old = lines[line - 1]
             quoted = re.escape(title)
-            new = re.sub(rf"(-\s*[\"']?){quoted}([\"']?\s*:)", lambda m: m.group(1) + scramble(title) + m.group(2), old, count=1)
+            new = re.sub(rf"(-\s*[\"']?){quoted}([\"']?\s*:)", lambda m, title=title: m.group(1) + scramble(title) + m.group(2), old, count=1)
             if new != old and edits.take():
                 lines[line - 1] = new
                 edits.set("mkdocs.yml", "\n".join(lines))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 from .leakscan import Needle, words
 

@@ -25,7 +25,7 @@ import tempfile
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 from urllib.parse import unquote, urlsplit
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -108,7 +108,7 @@ class Printer:
         self._playwright = None
         self._browser = None
 
-    def __enter__(self) -> "Printer":
+    def __enter__(self) -> Printer:
         return self
 
     def _start(self) -> None:
@@ -235,7 +235,7 @@ def xmp_packet(meta: Metadata) -> bytes:
             f"<dc:format>application/pdf</dc:format><dc:title>{alt(meta.title)}</dc:title>{creator}{subject}"
             f"<dc:language><rdf:Bag><rdf:li>{escape(meta.language)}</rdf:li></rdf:Bag></dc:language>"
             "<pdf:Producer>Skia/PDF (Chromium)</pdf:Producer>"
-            '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="r"?>').encode("utf-8")
+            '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="r"?>').encode()
 
 
 def finish(data: bytes, meta: Metadata) -> bytes:

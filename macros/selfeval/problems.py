@@ -18,7 +18,7 @@ import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 
 @dataclass(frozen=True, order=True)
@@ -72,7 +72,7 @@ class Problems:
         if self.items and kinds:
             self.causes.append((self.items[-1], tuple(kinds), None if ids is None else frozenset(ids), here_too))
 
-    def folded(self) -> "Problems":
+    def folded(self) -> Problems:
         """The problems with each root cause's consequences counted on its own line, not listed.
 
         A root that is itself a consequence (a chart left out because a metric it draws
@@ -166,7 +166,7 @@ def names_in(path: Path, root: Path) -> frozenset | None:
         try:
             rel = Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
             done = subprocess.run(["git", "-C", str(root), "show", f"HEAD:./{rel}"], capture_output=True,
-                                  text=True, timeout=20)
+                                  text=True, timeout=20, check=False)
             text = done.stdout if done.returncode == 0 else ""
         except (OSError, ValueError, subprocess.SubprocessError):
             text = ""

@@ -133,7 +133,7 @@ def public_text(text: str, markers: PageMarkers) -> str | None:
 
 def _split_quote(line: str, depth: int) -> tuple[str, str]:
     """(the first ``depth`` blockquote levels of ``line``, the rest)."""
-    m = re.match(r"(?:[ \t]*>[ ]?){%d}" % depth, line) if depth else None
+    m = re.match(rf"(?:[ \t]*>[ ]?){{{depth}}}", line) if depth else None
     return (m.group(0), line[m.end():]) if m else ("", line)
 
 
@@ -194,7 +194,7 @@ def link_targets(text: str, src: str, directory_urls: bool = True):
                     yield ref.line, candidate
 
 
-def _link_problems(result: "Plan", directory_urls: bool, restricted_assets: set[str], problems: Problems) -> None:
+def _link_problems(result: Plan, directory_urls: bool, restricted_assets: set[str], problems: Problems) -> None:
     """A public page may not link to a restricted page, nor to a file only restricted content uses."""
     for versions in result.pages.values():
         if versions.public is None:
@@ -453,7 +453,7 @@ def _suppressions(project, result: Plan, disclosure: Disclosure) -> None:
             range_text = f"; {audited.range_text}"
         result.entries.append(Entry(page, line, kind, why, f"{metric.id} {obs.period}: shown as {shown}{range_text}"))
 
-    for src, versions in result.pages.items():
+    for versions in result.pages.values():
         if versions.public is None:
             continue
         page = versions.page

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
-from typing import Callable
+from collections.abc import Callable
 
 from . import datatext
 from . import formatting as fmt
