@@ -51,7 +51,7 @@ def _hooks(root: Path, raw) -> list[str]:
 
 
 def derived_config(root: Path, docs_dir: Path, site_dir: Path, version: str, strict: bool = False,
-                   prechecked: bool = True, extra_watch: tuple = (), leave_out: set | frozenset = frozenset()) -> dict:
+                   prechecked: bool = True, leave_out: set | frozenset = frozenset()) -> dict:
     """The MkDocs configuration for one version of one project, as a plain dict.
 
     ``leave_out`` names pages (relative to ``docs_dir``) the navigation must not show: the
@@ -93,7 +93,7 @@ def derived_config(root: Path, docs_dir: Path, site_dir: Path, version: str, str
         hooks=_hooks(root, cfg.get("hooks")),
         extra=extra,
         strict=True,
-        watch=[str(root / "data"), str(root / "evidence_register.yaml"), *map(str, extra_watch)],
+        watch=[str(root / "data"), str(root / "evidence_register.yaml")],
     )
     return cfg
 

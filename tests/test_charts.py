@@ -69,7 +69,7 @@ def renderer(root, version="internal", cache=None):
     problems = Problems()
     charts = load_charts(project, problems)
     assert not problems.errors, [str(p) for p in problems]
-    return ChartRenderer.with_cache(project, charts, cache, version=version, figures_href="../figures/")
+    return ChartRenderer(project, charts, version=version, figures_href="../figures/", svg_renderer=SvgRenderer(cache))
 
 
 def text_of(fragment):

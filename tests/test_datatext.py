@@ -322,7 +322,7 @@ def test_hostile_metric_label_in_a_chart_picture_is_text(tiny):
     set_yaml(tiny / "data/metrics/core.yaml", "    label: Reviews completed within 12 months", "label", HOSTILE)
     report = check_project(tiny, lint=False)
     for version in ("internal", "public"):
-        renderer = ChartRenderer.with_cache(report.project, report.charts, None, version=version, threshold=5)
+        renderer = ChartRenderer(report.project, report.charts, version=version, threshold=5)
         figure = Parsed(renderer.chart("reviews_trend"))
         assert not any(tag in ("script", "img") for tag, _ in figure.elements), version
         assert not any("onerror" in attrs for _, attrs in figure.elements), version

@@ -33,8 +33,3 @@ def test_durations_and_rates():
 def test_dates_in_govuk_style():
     assert fmt.date(dt.date(2024, 12, 31)) == "31 December 2024"
     assert fmt.date(dt.date(2025, 2, 1)) == "1 February 2025"
-
-
-def test_differences_in_words():
-    assert fmt.difference(Decimal("81"), Decimal("67"), "percent") == "14 percentage points"
-    assert fmt.difference(Decimal("25"), Decimal("34"), "people") == "9"

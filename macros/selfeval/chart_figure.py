@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from html import escape
-from pathlib import Path
 
 from . import datatext
 from . import formatting as fmt
@@ -46,10 +45,6 @@ class ChartRenderer:
     figures_href: str = "figures/"
     threshold: int = DEFAULT_THRESHOLD
     svg_renderer: SvgRenderer = field(default_factory=SvgRenderer)
-
-    @classmethod
-    def with_cache(cls, project: Project, charts: dict, cache_dir: Path | str | None, **kwargs) -> ChartRenderer:
-        return cls(project, charts, svg_renderer=SvgRenderer(cache_dir), **kwargs)
 
     def data(self, chart_id: str) -> ChartData:
         chart = self.charts.get(chart_id)

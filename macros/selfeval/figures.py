@@ -170,9 +170,6 @@ class Renderer:
                 f'<span class="figure-about" hidden data-search-exclude> ({escape(self.provenance(metric, obs))}; '
                 f'<a href="{escape(self.figures_href)}#{metric.id}">all figures</a>)</span></span>')
 
-    def previous_or_fail(self, metric: Metric, obs: Observation) -> Observation:
-        return previous_of(self.project, obs)
-
     def comparison(self, metric: Metric, obs: Observation, before: Observation) -> tuple[str, str]:
         """(movement word, 'from X in period' as HTML) — no direction when either value is hidden.
 
@@ -187,7 +184,7 @@ class Renderer:
         return direction(obs.value, before.value), f"from {then}"
 
     def change_phrase(self, metric: Metric, obs: Observation) -> str:
-        before = self.previous_or_fail(metric, obs)
+        before = previous_of(self.project, obs)
         if self.disclosure.placeholder(metric, obs) == WITHHELD:
             return marked(WITHHELD)
         move, then = self.comparison(metric, obs, before)

@@ -80,9 +80,3 @@ def with_unit(value: Decimal, unit: str, rate_per: int | None = None) -> str:
     return number(value)
 
 
-def difference(new: Decimal, old: Decimal, unit: str) -> str:
-    """The size of a change in words: ``14 percentage points``, ``£1,000``, ``3``."""
-    diff = abs(to_decimal(new) - to_decimal(old))
-    if unit == "percent":
-        return f"{number(diff)} percentage {'point' if diff == 1 else 'points'}"
-    return with_unit(diff, unit)

@@ -122,14 +122,6 @@ class Problems:
         return bool(self.items)
 
 
-class ProjectError(Exception):
-    """Raised where processing cannot go on; carries the problems that stopped it."""
-
-    def __init__(self, problems: Iterable[Problem]):
-        self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
-
-
 _MENTION = re.compile(r"\b(metric|figure|evidence|chart|table|action|area|recommendation|year) '([^']*)'")
 
 

@@ -228,11 +228,6 @@ def load_register(root: Path, problems: Problems, framework: Framework | None = 
     return register
 
 
-def load_evidence(root: Path, problems: Problems) -> dict[str, Evidence]:
-    """Evidence items by id (the whole register is validated on the way)."""
-    return load_register(root, problems).evidence
-
-
 def check_register(register: Register, metrics: dict, reporting_date: dt.date | None, problems: Problems) -> None:
     """Cross-checks: areas, actions, recommendations and measures agree with each other and the metrics."""
     where = register.path
@@ -285,10 +280,3 @@ def check_register(register: Register, metrics: dict, reporting_date: dt.date | 
             problems.add(where, rec.line,
                          f"recommendation '{rec.id}' is answered by {', '.join(a.id for a in answered)} "
                          "but also marked not taken forward", "remove one of the two")
-
-
-def source_title(evidence: Evidence | None, version: str) -> str:
-    """How a source is named in a version of the site: internal items are not named in public."""
-    if evidence is None:
-        return ""
-    return evidence.title if evidence.shown_in(version) else WITHHELD

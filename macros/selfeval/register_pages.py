@@ -52,11 +52,6 @@ def _public_note(renderer: RegisterRenderer, what: str) -> list[str]:
             "is held by the council and can be seen by inspectors on request.", ""]
 
 
-def pages_for(register: Register) -> list[str]:
-    """The file names of every page the register generates (for nav and the hooks)."""
-    return [EVIDENCE_PAGE, COVERAGE_PAGE] + [year_page(register, y) for y in register.years()]
-
-
 # -- the evidence index ----------------------------------------------------------------------
 def evidence_page(report: Report, renderer: RegisterRenderer) -> str:
     register, version = report.project.register, renderer.version
