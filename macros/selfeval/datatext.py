@@ -22,6 +22,7 @@ import copy
 import csv
 import io
 import dataclasses
+import json
 import re
 from dataclasses import dataclass
 from html import escape
@@ -129,6 +130,16 @@ def _neutral(text: str) -> str:
         at = m.start(2) if m.group(2) else m.start(4)
         text = f"{text[:at]}&#{ord(mark)};{text[at + 1:]}"
     return text
+
+
+def table_cell(fragment) -> str:
+    """A Markdown or HTML fragment (already made safe) as one cell of a Markdown table."""
+    return str(fragment).replace("|", "&#124;").replace("\n", " ")
+
+
+def generated_front(title: str) -> list[str]:
+    """The opening lines of a generated page: its title quoted (JSON is YAML), macros off."""
+    return ["---", f"title: {json.dumps(title)}", "render_macros: false", "---", "", f"# {markdown(title)}", ""]
 
 
 def markdown(text, reasons: dict[str, Reason] | None = None) -> str:

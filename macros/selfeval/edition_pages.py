@@ -1,12 +1,14 @@
 """The generated pages about editions: "What changed since …" and the list of editions."""
 from __future__ import annotations
 
+import re
+from html import escape, unescape
+
 from . import datatext
 from . import formatting as fmt
 from .changes import Changes, summary
 from .editions import Edition
 from .figures import marked
-from .register_pages import _front
 
 CHANGES_PAGE = "changes.md"
 EDITIONS_PAGE = "editions.md"
@@ -18,7 +20,7 @@ def _t(text) -> str:
 
 
 def _cell(text: str) -> str:
-    return _t(text).replace("|", "&#124;")
+    return datatext.table_cell(_t(text))
 
 
 SUMMARY_CLASS = "changes-summary"
@@ -26,14 +28,11 @@ SUMMARY_CLASS = "changes-summary"
 
 def _summary_html(text: str) -> str:
     """The page's one-paragraph summary; the committee cover report reprints it."""
-    from html import escape
     return f'<p class="{SUMMARY_CLASS}">{escape(text)}</p>'
 
 
 def summary_in(html: str) -> str:
     """The summary paragraph of a built changes page, as text ("" when there is none)."""
-    import re
-    from html import unescape
     found = re.search(rf'<p class="{SUMMARY_CLASS}">(.*?)</p>', html, re.S)
     return " ".join(unescape(re.sub(r"<[^>]+>", "", found.group(1))).split()) if found else ""
 
@@ -50,7 +49,7 @@ def _list(items: list[str], none: str) -> list[str]:
 def changes_page(changes: Changes | None, previous: str, problem: str = "") -> str:
     """Markdown for the changes page; ``changes`` None says why there is nothing to compare."""
     title = f"What changed since {previous}" if previous else "What changed since the last edition"
-    lines = _front(title)
+    lines = datatext.generated_front(title)
     if changes is None:
         text = problem or "This is the first edition: there is no earlier one to compare with."
         lines += [_summary_html(text), ""]
@@ -100,7 +99,7 @@ def changes_page(changes: Changes | None, previous: str, problem: str = "") -> s
 
 def editions_page(editions: list[Edition], current: str, current_name: str) -> str:
     """Markdown for the editions page: every tagged edition, newest first."""
-    lines = _front("Editions")
+    lines = datatext.generated_front("Editions")
     lines += ["Each edition of this document is kept exactly as it was published.", "",
               "| Edition | Published | Reference |", "| --- | --- | --- |"]
     listed = {e.tag for e in editions}

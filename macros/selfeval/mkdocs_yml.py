@@ -20,7 +20,6 @@ from .sourcetree import _ConfigLoader, page_files
 
 MKDOCS_YML = "mkdocs.yml"
 # Pages the build writes itself; the year pages depend on the register.
-GENERATED = {"figures.md", "evidence.md", "cqc-coverage.md", "redaction-report.md", "changes.md", "editions.md"}
 YEAR_PAGE = re.compile(r"^(areas-for-development|progress)-(\d{4})-(\d{2})\.md$")
 # Strings in Material's templates that are translation keys, not features.
 _NOT_FEATURES = re.compile(r"^search\.(config|result)\.|^search\.(placeholder|reset)$")

@@ -12,11 +12,6 @@ from .figures import Renderer
 FIGURES_PAGE = "figures.md"
 
 
-def _cell(html: str) -> str:
-    """An HTML fragment (already escaped) as one Markdown table cell."""
-    return str(html).replace("|", "&#124;").replace("\n", " ")
-
-
 def figures_page(report: Report, renderer: Renderer, href=lambda path: path) -> str:
     """Markdown for the Figures page: every metric, its current value and who cites it.
 
@@ -82,8 +77,8 @@ def figures_page(report: Report, renderer: Renderer, href=lambda path: path) -> 
             cited = ", ".join(f"[{text(p.title)}]({p.src})" for p in pages) or "not cited"
             download = link_html(href(figures_path(metric.id)), "All periods (CSV)", renderer.text_plain(metric.label))
             label = (f'<span id="{metric.id}"></span>**{text(metric.label)}**<br><small>{text(metric.definition)}</small>'
-                     f"<br>{_cell(download.replace('<p ', '<span ').replace('</p>', '</span>'))}")
-            lines.append(f"| {label} | {_cell(renderer.shown_html(metric, obs))} | {text(obs.period)} | "
+                     f"<br>{datatext.table_cell(download.replace('<p ', '<span ').replace('</p>', '</span>'))}")
+            lines.append(f"| {label} | {datatext.table_cell(renderer.shown_html(metric, obs))} | {text(obs.period)} | "
                          f"{fmt.date(obs.as_of)} | {text(source)} | {cited} |")
         lines.append("")
     lines += ["## Figures not cited on any page", ""]

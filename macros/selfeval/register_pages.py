@@ -2,7 +2,6 @@
 the current year's areas for development, and progress on earlier years' areas."""
 from __future__ import annotations
 
-import json
 from html import escape
 
 from . import datatext
@@ -14,19 +13,9 @@ from .register_render import (COVERAGE_PAGE, EVIDENCE_PAGE, RegisterRenderer, pa
                               year_page)
 
 
-def _cell(html: str) -> str:
-    """An HTML fragment (already escaped) as one Markdown table cell."""
-    return str(html).replace("|", "&#124;").replace("\n", " ")
-
-
 def plain(text: str, renderer: RegisterRenderer) -> str:
     """Data text without marker syntax, for attributes."""
     return datatext.plain(text, datatext.reasons_in(renderer.project.config))
-
-
-def _front(title: str) -> list[str]:
-    # A quoted title (JSON is YAML), and a page that mkdocs-macros leaves alone.
-    return ["---", f"title: {json.dumps(title)}", "render_macros: false", "---", "", f"# {datatext.markdown(title)}", ""]
 
 
 def _as_at(renderer: RegisterRenderer) -> str:
@@ -57,7 +46,7 @@ def evidence_page(report: Report, renderer: RegisterRenderer) -> str:
     register, version = report.project.register, renderer.version
     framework = register.framework
     shown = [e for e in register.evidence.values() if e.shown_in(version)]
-    lines = _front("Evidence index") + [
+    lines = datatext.generated_front("Evidence index") + [
         "The evidence this self-evaluation rests on: audits, surveys, reviews, reports and data.",
         "It is listed first by CQC quality statement and evidence category, then in full.",
         "Citations in the chapters link to an item's entry at the end of this page.",
@@ -100,7 +89,7 @@ def evidence_page(report: Report, renderer: RegisterRenderer) -> str:
             title += f"<br><small>{renderer.markdown(item.summary)}</small>"
         lines.append(f"| {title} | {renderer.markdown(item.kind.capitalize())} | {fmt.date(item.date) if item.date else '–'} | "
                      f"{renderer.markdown(item.owner)} | {renderer.markdown(cats[item.category].title if item.category in cats else '–')} | "
-                     f"{qs or '–'} | {_cell(_location(item, renderer))} | {', '.join(cited) or 'not cited'} |")
+                     f"{qs or '–'} | {datatext.table_cell(_location(item, renderer))} | {', '.join(cited) or 'not cited'} |")
     lines.append("")
     return "\n".join(lines)
 
@@ -109,7 +98,7 @@ def evidence_page(report: Report, renderer: RegisterRenderer) -> str:
 def coverage_page(report: Report, renderer: RegisterRenderer) -> str:
     register, version = report.project.register, renderer.version
     framework = register.framework
-    lines = _front("CQC coverage") + [
+    lines = datatext.generated_front("CQC coverage") + [
         "How much evidence supports each CQC quality statement, by evidence category. Each",
         "number links to the items in the [evidence index](evidence.md). A cell marked",
         "**Gap** has no evidence yet; the gaps are also listed below the table.",
@@ -211,7 +200,7 @@ def _measures(area, renderer: RegisterRenderer) -> list[str]:
         label, value, target, rating = renderer.measure_parts(measure)
         figure = (f"[{renderer.markdown(label)}](figures.md#{measure.metric})" if measure.metric in renderer.project.metrics
                   else renderer.markdown(label))
-        out.append(f"| {figure} | {renderer.markdown(value)} | {renderer.markdown(target)} | {_cell(renderer.rag_badge(rating))} |")
+        out.append(f"| {figure} | {renderer.markdown(value)} | {renderer.markdown(target)} | {datatext.table_cell(renderer.rag_badge(rating))} |")
     return out + [""]
 
 
@@ -264,7 +253,7 @@ def recommendations_section(renderer: RegisterRenderer) -> list[str]:
             else:
                 answer = f"Not taken forward: {renderer.html(rec.not_taken_forward)}"
             lines.append(f'| <span id="{rec.id}"></span>{renderer.markdown(rec.text)}{renderer.illustrative_tag(rec.illustrative)} '
-                         f"| {_cell(answer)} |")
+                         f"| {datatext.table_cell(answer)} |")
         lines.append("")
     return lines
 
@@ -272,7 +261,7 @@ def recommendations_section(renderer: RegisterRenderer) -> list[str]:
 def plan_page(report: Report, renderer: RegisterRenderer, year: str) -> str:
     register = report.project.register
     areas = register.areas_in(year)
-    lines = _front(f"Areas for development {year}") + [
+    lines = datatext.generated_front(f"Areas for development {year}") + [
         f"What we will improve in {year} and the outcome we expect from each area, with the actions",
         f"that deliver it, who owns each one and when it is due. Statuses are {_as_at(renderer)}.",
     ] + (["Measures of success are rated green (target met), amber (not met yet, but improving) or",
@@ -293,7 +282,7 @@ def plan_page(report: Report, renderer: RegisterRenderer, year: str) -> str:
 def progress_page(report: Report, renderer: RegisterRenderer, year: str) -> str:
     register = report.project.register
     areas = register.areas_in(year)
-    lines = _front(f"Progress on the {year} areas for development") + [
+    lines = datatext.generated_front(f"Progress on the {year} areas for development") + [
         f"The areas for development we set for {year}, what we have done on each and where it",
         f"stands {_as_at(renderer)}.",
         "",
