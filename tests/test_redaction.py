@@ -1,4 +1,6 @@
 """The two texts of a page, the redaction report and the checks that guard them (no build)."""
+import csv as csv_module
+
 from conftest import replace_in
 
 from check import main as check_main
@@ -95,3 +97,14 @@ def test_redact_script_writes_public_source_and_report(tiny, tmp_path):
     assert any(line.startswith("content/safety.md,7,small number,primary: below 5,\"table msp, 'Outcomes fully achieved'")
                for line in csv), csv
     assert "| content/safety.md:3 | span | personal-data |" in (out / "redaction-report.md").read_text()
+
+
+def test_the_redaction_report_lists_what_a_chart_hides(tiny, tmp_path):
+    # The chart of the safeguarding table shows its small cell as [c] in public: the report says so, at the call.
+    replace_in(tiny / "content/safety.md", "# Safety\n", '# Safety\n\n{{ chart("msp_parts") }}\n')
+    out = tmp_path / "redacted"
+    assert redact_main(["--root", str(tiny), "--out", str(out)]) == 0
+    rows = list(csv_module.reader((out / "redaction-report.csv").read_text().splitlines()))
+    charted = [r for r in rows if "chart 'msp_parts'" in r[4]]
+    assert charted and all(r[0] == "content/safety.md" and r[1] == "3" and r[2] == "small number" for r in charted), rows
+    assert any("Outcomes fully achieved" in r[4] and r[4].endswith("shown as [c]") for r in charted), charted

@@ -435,6 +435,7 @@ def _suppressions(project, result: Plan, disclosure: Disclosure) -> None:
     (:mod:`selfeval.rendered_needles`), not written out here a second time.
     """
     withheld_sources = {}
+    charts = None
 
     def hide(metric, obs, page, line):
         reason = disclosure.reason(metric, obs)
@@ -478,8 +479,16 @@ def _suppressions(project, result: Plan, disclosure: Disclosure) -> None:
                             hide(metric, before, page.path, call.line)
                 elif call.macro == "data_table" and call.args["id"] in project.tables:
                     _table_entries(project.tables[call.args["id"]], page.path, call.line, disclosure, result)
-            except (FigureError, KeyError, TypeError):
-                continue  # reported by the checks
+                elif call.macro == "chart":
+                    if charts is None:
+                        from .charts import load_charts
+                        charts = load_charts(project, Problems())
+                    if call.args["id"] in charts:
+                        _chart_entries(project, charts[call.args["id"]], page.path, call.line, disclosure, result)
+            except (FigureError, KeyError, TypeError, ValueError) as exc:
+                # A call the checks refuse (the build stops on it); the report says so rather than stay silent.
+                result.entries.append(Entry(page.path, call.line, "not listed", "call in error",
+                                            f"{call.macro}: what it hides could not be listed ({exc}) — run make check"))
     for metric in project.metrics.values():
         obs = project.latest(metric.id)
         if obs is None:
@@ -492,6 +501,21 @@ def _suppressions(project, result: Plan, disclosure: Disclosure) -> None:
     for eid, (page, line) in sorted(withheld_sources.items()):
         result.entries.append(Entry(page, line, "withheld evidence", "internal",
                                     f"source '{eid}' named as {WITHHELD} wherever it is cited"))
+
+
+def _chart_entries(project, chart, page: str, line: int, disclosure: Disclosure, result: Plan) -> None:
+    """Report entries for what a chart leaves out of the public version: its hidden points
+    (the same audited cells as its figures and tables) and its restricted measures."""
+    from .charts import chart_data
+
+    data = chart_data(project, chart, "public", disclosure.threshold)
+    for point in data.points:
+        if point.hidden:
+            result.entries.append(Entry(page, line, "small number", f"below {disclosure.threshold} or protecting one",
+                                        f"chart '{chart.id}', {point.series}, {point.category}: shown as {SYMBOL}"))
+    if data.withheld:
+        result.entries.append(Entry(page, line, "withheld metric", "restricted",
+                                    f"chart '{chart.id}': {data.withheld} restricted measure(s) left out"))
 
 
 def _kind_of(why: str, threshold: int) -> tuple[str, str]:
