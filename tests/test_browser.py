@@ -275,11 +275,13 @@ def visit_page(page, outside: list[str], version: str, url: str) -> Visit:
         page.on(event, handler)
     before = len(outside)
     page.set_viewport_size(WIDTHS[0])
-    page.goto(url, wait_until="networkidle")
+    # The sites are static and local: once loaded, with their fonts, a page is complete.
+    page.goto(url, wait_until="load")
+    page.evaluate("document.fonts.ready.then(() => true)")
 
     # Keyboard: the first Tab from the top lands on the skip link; Enter takes the reader to the content.
     page.keyboard.press("Tab")
-    page.wait_for_timeout(400)  # the skip link slides into view when focused
+    page.evaluate(SETTLED)  # the skip link slides into view when focused
     first = page.evaluate(SKIP_PROBE)
     visit.skip = {"first": first}
     if "md-skip" in first["cls"] and first["href"].startswith("#"):
@@ -301,7 +303,8 @@ def visit_page(page, outside: list[str], version: str, url: str) -> Visit:
     page.emulate_media(media="screen")
     for size in WIDTHS:
         page.set_viewport_size(size)
-        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        # Checked at rest: the header's title swaps with a fade when the page scrolls back to the top.
+        page.evaluate(SETTLED)
         visit.at[size["width"]] = check_width(page)
     visit.outside_requests = outside[before:]
     for event, handler in handlers.items():
@@ -351,11 +354,24 @@ def figure_problems(found: dict) -> list[str]:
     return problems
 
 
+# Resolves when every running animation and transition (a focused link sliding in) has ended.
+SETTLED = """() => Promise.race([
+  Promise.all(document.getAnimations().map(a => a.finished.catch(() => null))),
+  new Promise(r => setTimeout(r, 2000))]).then(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))"""
+
+
+def run_axe(page) -> dict:
+    """axe-core's results for the page as it is now; axe is put into the page once per load."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        from axe_playwright_python.sync_playwright import Axe
+
+        page.evaluate(Axe().axe_script)
+    return page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+
+
 def check_width(page) -> WidthCheck:
     """axe with every WCAG A and AA rule and best practice, and what falls off the screen, at one width."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    result = Axe().run(page, options=AXE_OPTIONS).response
+    result = run_axe(page)
     return WidthCheck(violations=result["violations"], incomplete=result["incomplete"],
                       cut_off=page.evaluate(CUT_OFF_PROBE), text=page.evaluate(TEXT_PROBE))
 
