@@ -10,11 +10,14 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: site pdf test check check-site bench serve clean new
 
-# The virtual environment is (re)made when absent or when requirements.txt changes.
-$(VENV)/.installed: requirements.txt
+# The virtual environment is (re)made when absent or when requirements.txt or
+# pyproject.toml changes; the core is installed into it from macros/ (editable, offline:
+# with the setuptools Python 3.11's venv carries).
+$(VENV)/.installed: requirements.txt pyproject.toml
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 # Both sites and both PDFs are built, checked and put in place together, or none is.

@@ -5,28 +5,25 @@ from __future__ import annotations
 import re
 import sys
 from html import escape
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
 
-from mkdocs.exceptions import Abort  # noqa: E402
-from mkdocs.plugins import event_priority  # noqa: E402
-from mkdocs.structure.files import File  # noqa: E402
-
-from mkdocs_adapter import relative_url, report_for, settings  # noqa: E402
-from selfeval.audience import audience  # noqa: E402
-from selfeval.figures import Renderer  # noqa: E402
-from selfeval.markers import parse  # noqa: E402
-from selfeval.edition_pages import edition_pages, page_changed  # noqa: E402
-from selfeval.opendata import open_data_files  # noqa: E402
-from selfeval.pages import FIGURES_PAGE, figures_page  # noqa: E402
-from selfeval.register_pages import register_pages  # noqa: E402
-from selfeval.register_render import RegisterRenderer, page_url  # noqa: E402
-from selfeval.problems import Problems  # noqa: E402
-from selfeval.redaction import (REPORT_CSV, REPORT_PAGE, internal_text, reasons_of, report_csv,  # noqa: E402
+from mkdocs_adapter import relative_url, report_for, settings
+from selfeval.audience import audience
+from selfeval.figures import Renderer
+from selfeval.markers import parse
+from selfeval.edition_pages import edition_pages, page_changed
+from selfeval.opendata import open_data_files
+from selfeval.pages import FIGURES_PAGE, figures_page
+from selfeval.register_pages import register_pages
+from selfeval.register_render import RegisterRenderer, page_url
+from selfeval.problems import Problems
+from selfeval.redaction import (REPORT_CSV, REPORT_PAGE, internal_text, reasons_of, report_csv,
                                 report_page, restricted_page_notice)
-from selfeval.sitefooter import footer_for  # noqa: E402
-from selfeval.suppression import footnote_html  # noqa: E402
+from selfeval.sitefooter import footer_for
+from selfeval.suppression import footnote_html
 
 
 # Front-matter fields the theme writes into pages (see on_page_content).

@@ -1,14 +1,9 @@
 """mkdocs-macros entry point: registers the core's macros for chapters. Nothing else."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from mkdocs_adapter import chart_renderer, relative_url, report_for, settings  # noqa: E402
-from selfeval.figures import MACROS as FIGURE_MACROS, FigureError, Renderer  # noqa: E402
-from selfeval.register_render import MACROS as REGISTER_MACROS, RegisterRenderer  # noqa: E402
+from mkdocs_adapter import chart_renderer, relative_url, report_for, settings
+from selfeval.figures import MACROS as FIGURE_MACROS, FigureError, Renderer
+from selfeval.register_render import MACROS as REGISTER_MACROS, RegisterRenderer
 
 
 class MacroError(Exception):

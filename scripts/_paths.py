@@ -1,8 +1,9 @@
-"""Lets the command-line entry points import the core from macros/."""
+"""The repository the command-line entry points belong to (their default --root).
+
+The core (macros/) is installed into .venv by the Makefile (pip install -e .), so it is
+imported like any package."""
 import os
-import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "macros"))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")

@@ -191,13 +191,13 @@ def _rename_table_links(text: str, ids: set, suffix: str) -> str:
 
 def audit_seconds(root: Path) -> dict:
     """Time the disclosure audit on its own, in a fresh process: loading the data, then deciding."""
-    code = ("import json, sys, time; sys.path.insert(0, sys.argv[1]); from selfeval.model import load_project; "
+    code = ("import json, sys, time; from selfeval.model import load_project; "
             "from selfeval.audit import decide; from selfeval.problems import Problems; "
             "t = time.perf_counter(); import scipy.optimize; s = time.perf_counter() - t; "
-            "t = time.perf_counter(); p = load_project(sys.argv[2]); l = time.perf_counter() - t; "
+            "t = time.perf_counter(); p = load_project(sys.argv[1]); l = time.perf_counter() - t; "
             "t = time.perf_counter(); d = decide(p, Problems()); a = time.perf_counter() - t; "
             "print(json.dumps({'scipy': s, 'load': l, 'audit': a, 'hidden': len(d.hidden)}))")
-    done = subprocess.run([PY, "-c", code, str(SCRIPTS.parent / "macros"), str(root)], check=True,
+    done = subprocess.run([PY, "-c", code, str(root)], check=True,
                           capture_output=True, text=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 

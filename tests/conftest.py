@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -13,9 +12,6 @@ REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # Reports written during the run (such as the accessibility report), listed at the end.
 REPORTS: list[str] = []
-for folder in (REPO / "macros", REPO / "scripts"):
-    if str(folder) not in sys.path:
-        sys.path.insert(0, str(folder))
 
 
 class _Shown(HTMLParser):
