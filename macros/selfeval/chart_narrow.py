@@ -65,7 +65,7 @@ class Box:
     bottom: float
     room: float = GAP
 
-    def meets(self, other: "Box") -> bool:
+    def meets(self, other: Box) -> bool:
         """Whether the two are closer than the smaller room either keeps."""
         gap = min(self.room, other.room)
         return not (self.right + gap <= other.left or other.right + gap <= self.left or
@@ -104,7 +104,7 @@ def nice_top(top: float, count: int = 5) -> float:
 def ticks(top: float, count: int) -> list[float]:
     """Round values from 0 to ``top``, about ``count`` of them, as Vega's axis would choose them."""
     step = _increment(top, count)
-    return [round(i * step, 10) for i in range(int(math.floor(round(top / step, 9))) + 1)]
+    return [round(i * step, 10) for i in range(math.floor(round(top / step, 9)) + 1)]
 
 
 def tick_text(value: float, unit: str) -> str:
@@ -282,7 +282,8 @@ def _trend(alt, data: ChartData):
     bars = data.chart.kind == "trend" and data.chart.mark == "bar"
     top = nice_top(_domain_max(data))  # the scale ends on a tick
     values = ticks(top, 5)
-    periods = periods_layout(data.categories, max(theme.text_width(tick_text(v, data.unit)) for v in values) + AXIS_EXTRA)
+    axis_labels = max(theme.text_width(tick_text(v, data.unit)) for v in values)
+    periods = periods_layout(data.categories, axis_labels + AXIS_EXTRA)
     layout = _TrendLayout(data, bars, periods.width, PLOT_HEIGHT, top)
     layout.drawn = layout.marks()
     markers = layout.markers()
@@ -298,8 +299,9 @@ def _trend(alt, data: ChartData):
         rule = alt.Chart(alt.Data(values=[{"target": float(data.target), "label": text}]))
         target_layers = [
             rule.mark_rule(color=theme.TARGET, strokeDash=[8, 5], strokeWidth=2).encode(y=alt.Y("target:Q")),
-            rule.mark_text(align=align, baseline=baseline, dy=-4 if baseline == "bottom" else 4, fill=theme.TEXT).encode(
-                y=alt.Y("target:Q"), x=alt.value(layout.width if align == "right" else 0), text="label:N")]
+            rule.mark_text(align=align, baseline=baseline, dy=-4 if baseline == "bottom" else 4,
+                           fill=theme.TEXT).encode(y=alt.Y("target:Q"), text="label:N",
+                                                   x=alt.value(layout.width if align == "right" else 0))]
 
     # Value labels in turn: the latest and first of each series, then the rest from the latest back.
     order = {c: i for i, c in enumerate(data.categories)}
@@ -341,7 +343,8 @@ def _trend(alt, data: ChartData):
             mark = {"baseline": "bottom", "dy": -offset} if side == "above" else {"baseline": "top", "dy": offset}
             layers.append(alt.Chart(alt.Data(values=rows)).mark_text(**mark).encode(x=x, y=y, text="label:N", **within))
     for lift in sorted({lift for _, lift in markers}):
-        rows = [{"category": p.category, "series": p.series, "value": 0, "label": p.text} for p, up in markers if up == lift]
+        rows = [{"category": p.category, "series": p.series, "value": 0, "label": p.text}
+                for p, up in markers if up == lift]
         layers.append(alt.Chart(alt.Data(values=rows)).mark_text(baseline="bottom", dy=-4 - lift).encode(
             x=x, y=y, text="label:N", **({"xOffset": within["xOffset"]} if bars else {})))
     return alt.layer(*layers, *target_layers).properties(width=layout.width, height=layout.height)
