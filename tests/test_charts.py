@@ -1,5 +1,6 @@
 """Charts: definitions checked with file and line, SVG and table that agree with the data,
-no suppressed value in the public version, and a cache that makes rebuilds identical."""
+no suppressed value in the public version, a narrow picture for phones whose labels fit,
+and a cache that makes rebuilds identical."""
 import html as htmllib
 import re
 import shutil
@@ -10,9 +11,11 @@ import pytest
 from conftest import REPO, replace_in
 
 from build import main as build_main
+from selfeval import chart_narrow as narrow
 from selfeval import chart_theme as theme
 from selfeval.chart_figure import ChartRenderer
-from selfeval.chart_svg import SvgRenderer, accessible_svg, build_spec
+from selfeval.chart_narrow import build_narrow_spec
+from selfeval.chart_svg import SvgRenderer, accessible_svg, build_spec, inputs_key
 from selfeval.charts import load_charts, summary
 from selfeval.checks import check_project
 from selfeval.figures import FigureError
@@ -87,7 +90,16 @@ def table_rows(figure):
 
 
 def svg_of(figure):
+    """The wide picture (the first)."""
     return re.search(r"<svg.*?</svg>", figure, re.S).group(0)
+
+
+def narrow_of(figure):
+    return re.search(r'<svg[^>]*class="chart-svg chart-narrow".*?</svg>', figure, re.S).group(0)
+
+
+def texts_of(svg):
+    return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
 
 
 def readable_numbers(fragment):
@@ -291,7 +303,189 @@ def test_ids_inside_an_svg_are_made_unique_per_chart():
     svg = '<svg width="10"><defs><clipPath id="clip1"><rect/></clipPath></defs><g clip-path="url(#clip1)"/></svg>'
     out = accessible_svg(svg, "dols", "Title", "A sentence.")
     assert 'id="chart-dols-clip1"' in out and "url(#chart-dols-clip1)" in out and 'id="clip1"' not in out
-    assert out.startswith('<svg width="10" class="chart-svg" role="img" focusable="false"><title>Title</title>')
+    assert out.startswith('<svg width="10" class="chart-svg chart-wide" role="img" focusable="false"><title>Title</title>')
+    # The narrow picture of the same chart sits beside it on the page: its ids differ.
+    small = accessible_svg(svg, "dols", "Title", "", narrow=True)
+    assert 'id="chart-dols-narrow-clip1"' in small and "url(#chart-dols-narrow-clip1)" in small
+    assert small.startswith('<svg width="10" class="chart-svg chart-narrow" role="img" focusable="false"><title>Title</title>')
+
+
+# -- the narrow picture, for phones -------------------------------------------------------------
+def drawn_texts(svg):
+    """Each text of a drawn SVG: its words, its size and its corners in the picture's pixels
+    (through every translation and rotation around it, with the font's letter widths)."""
+    import math
+    import xml.etree.ElementTree as ET
+
+    def times(m, n):  # two affine maps (a, b, c, d, e, f), m after n
+        a, b, c, d, e, f = m
+        return (a * n[0] + c * n[1], b * n[0] + d * n[1], a * n[2] + c * n[3], b * n[2] + d * n[3],
+                a * n[4] + c * n[5] + e, b * n[4] + d * n[5] + f)
+
+    def matrix(transform):
+        m = (1, 0, 0, 1, 0, 0)
+        for kind, args in re.findall(r"(translate|rotate)\(([^)]*)\)", transform):
+            numbers = [float(n) for n in re.split(r"[\s,]+", args.strip())]
+            if kind == "translate":
+                m = times(m, (1, 0, 0, 1, numbers[0], numbers[1] if len(numbers) > 1 else 0))
+            else:
+                r = math.radians(numbers[0])
+                m = times(m, (math.cos(r), math.sin(r), -math.sin(r), math.cos(r), 0, 0))
+        return m
+
+    out = []
+
+    def walk(node, m):
+        m = times(m, matrix(node.get("transform", "")))
+        if node.tag.endswith("}text"):
+            size = float((node.get("font-size") or "14px").removesuffix("px"))
+            spans = node.findall("{http://www.w3.org/2000/svg}tspan")
+            lines = [s.text or "" for s in spans] if spans else [node.text or ""]
+            below = sum(float(s.get("dy", 0)) for s in spans[1:])
+            wide = max(theme.text_width(line, size) for line in lines)
+            left = {"start": 0, "middle": -wide / 2, "end": -wide}[node.get("text-anchor", "start")]
+            box = [(left, -0.905 * size), (left + wide, -0.905 * size), (left + wide, below + 0.212 * size),
+                   (left, below + 0.212 * size)]
+            out.append((" ".join(lines), size, [(m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]) for x, y in box]))
+        for child in node:
+            walk(child, m)
+
+    walk(ET.fromstring(svg), (1, 0, 0, 1, 0, 0))
+    return out
+
+
+def apart(a, b):
+    """Whether two convex shapes (lists of corners) are apart: an edge of one separates them."""
+    for shape in (a, b):
+        for (x0, y0), (x1, y1) in zip(shape, shape[1:] + shape[:1]):
+            nx, ny = y1 - y0, x0 - x1
+            pa, pb = [x * nx + y * ny for x, y in a], [x * nx + y * ny for x, y in b]
+            if max(pa) <= min(pb) or max(pb) <= min(pa):
+                return True
+    return False
+
+
+def overlaps(svg):
+    texts = [t for t in drawn_texts(svg) if t[0].strip()]
+    return [(a[0], b[0]) for i, a in enumerate(texts) for b in texts[i + 1:] if not apart(a[2], b[2])]
+
+
+def picture_width(svg):
+    return float(re.search(r'<svg\b[^>]*\bwidth="([\d.]+)"', svg).group(1))
+
+
+def test_a_chart_has_a_wide_and_a_narrow_picture_with_one_name(tiny):
+    figure = renderer(tiny).chart("reviews_target")
+    pictures = re.findall(r"<svg\b[^>]*>", figure)
+    assert len(pictures) == 2
+    assert 'class="chart-svg chart-wide"' in pictures[0] and 'class="chart-svg chart-narrow"' in pictures[1]
+    names = re.findall(r"<svg\b[^>]*><title>([^<]*)</title>", figure)
+    assert names == ["Line chart with its target; its figures are in the table below it"] * 2
+    ids = re.findall(r'\bid="([^"]+)"', figure)
+    assert len(ids) == len(set(ids))
+    small = narrow_of(figure)
+    assert picture_width(small) <= theme.NARROW_WIDTH < picture_width(svg_of(figure))
+    # The same figures and target; the latest, just under the target line, is labelled below its point.
+    assert {"58%", "67%", "81%", "Target 85%", "2022/23", "2023/24"} <= set(texts_of(small))
+    assert not overlaps(small)
+
+
+@pytest.mark.parametrize("version", ["internal", "public"])
+def test_every_default_chart_has_a_narrow_picture_that_fits_a_phone_at_full_size(version):
+    report = check_project(REPO)
+    charts = ChartRenderer(report.project, report.charts, version=version)
+    for chart_id in report.charts:
+        if not charts.data(chart_id).series:
+            continue
+        small = narrow_of(charts.chart(chart_id))
+        # Drawn at most 320 px wide, so on a 320 px phone its text is at least its design size.
+        assert picture_width(small) <= theme.NARROW_WIDTH, chart_id
+        sizes = [size for _, size, _ in drawn_texts(small)]
+        assert min(sizes) >= theme.SMALL_FONT_SIZE, chart_id
+        assert not overlaps(small), (chart_id, overlaps(small))
+
+
+def test_narrow_periods_wrap_then_slant_then_thin_and_the_latest_is_always_named():
+    three = ["2022/23", "2023/24", "April to December 2024"]
+    assert narrow.periods_layout(three, 60).angle == 0
+    assert narrow.periods_layout(three, 60).lines["April to December 2024"] == ["April to", "December", "2024"]
+    six = [f"at 31 December {year}" for year in range(2019, 2025)]
+    slanted = narrow.periods_layout(six, 60)
+    assert slanted.angle == -45 and slanted.named == six
+    # The first labels reach down to the left, past the value axis: the plot starts further in.
+    assert slanted.left > 60 and slanted.left + slanted.width <= theme.NARROW_WIDTH - 2 * narrow.PADDING
+    years = [f"{year}/{(year + 1) % 100:02d}" for year in range(2004, 2025)]
+    thinned = narrow.periods_layout(years, 60)
+    assert thinned.angle == -45 and thinned.named[-1] == years[-1] and len(thinned.named) < len(years)
+    every = years.index(thinned.named[1]) - years.index(thinned.named[0])
+    assert thinned.width / len(years) * every * narrow.SLANT >= theme.LINE_HEIGHT + narrow.GAP
+
+
+def many_periods(small, values, metric="msp_fully"):
+    rows = "".join(f"{metric},,{2000 + i}/{(i + 1) % 100:02d},{2001 + i}-03-31,{v},,,2025-02-01,\n"
+                   for i, v in enumerate(values))
+    (small / "data/observations/small.csv").write_text(SMALL_OBSERVATIONS.splitlines()[0] + "\n" + rows,
+                                                     encoding="utf-8")
+
+
+@pytest.mark.parametrize("mark, values", [
+    ("bar", [120, 135, 128, 160, 171, 149, 188, 176, 190, 205, 199, 230]),
+    ("line", [120, 135, 128, 160, 171, 149, 188, 176, 190, 205, 199, 230]),
+    ("line", [50, 90, 10, 95, 5, 99, 1, 97, 3, 92, 8, 60]),
+    ("bar", [3, 40, 41, 2, 39, 1, 38, 37, 4, 36, 35, 34]),
+])
+def test_narrow_value_labels_never_meet_and_the_latest_is_labelled(small, mark, values):
+    many_periods(small, values)
+    if mark == "line":
+        replace_in(small / "data/charts.yaml", "    kind: trend\n    mark: bar\n    title: Outcomes fully achieved",
+                   "    kind: trend\n    title: Outcomes fully achieved")
+    for version in ("internal", "public"):
+        figure = renderer(small, version).chart("small_counts")
+        small_svg = narrow_of(figure)
+        assert not overlaps(small_svg), overlaps(small_svg)
+        assert picture_width(small_svg) <= theme.NARROW_WIDTH
+        latest = str(values[-1])
+        assert latest in texts_of(small_svg)
+        # Some figures are left unlabelled in the picture; the table has every one.
+        assert len(table_rows(figure)) == len(values)
+
+
+def test_narrow_horizontal_bars_have_their_names_above_them_and_room_for_their_labels(tiny):
+    small = narrow_of(renderer(tiny).chart("msp_parts"))
+    texts = {t: corners for t, _, corners in drawn_texts(small)}
+    assert not overlaps(small) and picture_width(small) <= theme.NARROW_WIDTH
+    # Each name starts at the plot's left edge (the axis's first label, 0, is centred on it),
+    # above its bar's value label.
+    assert texts["Asked about outcomes"][0][0] <= narrow.PADDING + theme.text_width("0") / 2 + 1
+    assert texts["Asked about outcomes"][2][1] < texts["15"][0][1]
+    # The longest bar's label ends inside the picture.
+    assert max(x for x, _ in texts["15"]) <= picture_width(small) - narrow.PADDING
+
+
+def test_a_narrow_legend_is_one_line_when_it_fits_and_one_series_a_line_when_not(small):
+    many_periods(small, [10, 12, 14])
+    data = renderer(small).data("small_counts")
+    assert build_narrow_spec(data)["layer"][0]["encoding"]["color"]["legend"] is None  # one series
+
+    def legend(names):
+        for p, name in zip(data.points, names * len(data.points)):
+            p.series = name
+        data.series = list(names)
+        return build_narrow_spec(data)["layer"][0]["encoding"]["color"]["legend"]
+    assert legend(["Applications", "Authorisations"])["direction"] == "horizontal"
+    long = legend(["Adults in residential care, as counted in 2018", "Adults living in residential care"])
+    # From the picture's left edge, not the plot's, so the longest name fits.
+    assert long["direction"] == "vertical" and long["columns"] == 1 and long["legendX"] < 0
+
+
+def test_narrow_scale_and_ticks_are_round_and_labelled_as_drawn():
+    assert narrow.nice_top(49.45) == 50 and narrow.nice_top(8.05) == 10 and narrow.nice_top(100) == 100
+    assert narrow.ticks(50, 5) == [0, 10, 20, 30, 40, 50] and narrow.ticks(10, 5) == [0, 2, 4, 6, 8, 10]
+    assert narrow.tick_text(6597000, "gbp") == "£6,597,000" and narrow.tick_text(0.5, "percent") == "0.5%"
+    assert narrow.tick_text(1500, "count") == "1,500"
+    # Arial's widths, which Liberation Sans shares: what a browser measures.
+    assert round(theme.text_width("2014/15"), 1) == 50.6 and round(theme.text_width("December"), 1) == 64.6
+    assert theme.wrap_to("April to December 2024", 70) == ["April to", "December", "2024"]
 
 
 # -- cache and determinism ----------------------------------------------------------------------
@@ -299,7 +493,9 @@ def test_cache_serves_an_unchanged_chart_without_drawing_it_again(tiny, tmp_path
     cache = tmp_path / "cache"
     first = renderer(tiny, cache=cache)
     svg_first = [first.chart(c) for c in ("reviews_trend", "reviews_london")]
-    assert first.svg_renderer.renders == 2 and len(list(cache.glob("*.svg"))) == 2
+    # Each chart has two pictures, wide and narrow, each kept under its own key.
+    assert first.svg_renderer.renders == 4 and len(list(cache.glob("*.svg"))) == 4
+    assert len(list((cache / "inputs").iterdir())) == 4
     again = renderer(tiny, cache=cache)
     assert [again.chart(c) for c in ("reviews_trend", "reviews_london")] == svg_first
     assert again.svg_renderer.renders == 0 and again.svg_renderer.specs == 0
@@ -308,7 +504,12 @@ def test_cache_serves_an_unchanged_chart_without_drawing_it_again(tiny, tmp_path
     changed = renderer(tiny, cache=cache)
     assert changed.chart("reviews_london") == svg_first[1]
     assert "59%" in changed.chart("reviews_trend")
-    assert changed.svg_renderer.renders == 1 and changed.svg_renderer.specs == 1
+    assert changed.svg_renderer.renders == 2 and changed.svg_renderer.specs == 2
+
+
+def test_the_two_pictures_of_a_chart_have_their_own_cache_keys(tiny):
+    data = renderer(tiny).data("reviews_trend")
+    assert inputs_key(data) != inputs_key(data, narrow=True) == inputs_key(data, narrow=True)
 
 
 def test_a_damaged_cache_entry_is_drawn_again(tiny, tmp_path):
@@ -317,11 +518,11 @@ def test_a_damaged_cache_entry_is_drawn_again(tiny, tmp_path):
     for picture in cache.glob("*.svg"):
         picture.write_bytes(b"\xff\xfe not text")
     again = renderer(tiny, cache=cache)
-    assert again.chart("reviews_trend") == first and again.svg_renderer.renders == 1
+    assert again.chart("reviews_trend") == first and again.svg_renderer.renders == 2
     for picture in cache.glob("*.svg"):
         picture.unlink()
     third = renderer(tiny, cache=cache)
-    assert third.chart("reviews_trend") == first and third.svg_renderer.renders == 1
+    assert third.chart("reviews_trend") == first and third.svg_renderer.renders == 2
 
 
 @pytest.mark.parametrize("version", ["internal", "public"])
@@ -332,6 +533,7 @@ def test_every_default_chart_is_a_valid_vega_lite_specification(version):
         data = ChartRenderer(report.project, report.charts, version=version).data(chart_id)
         if data.series:
             build_spec(data, validate=True)
+            build_narrow_spec(data, validate=True)
 
 
 def test_same_input_gives_the_same_svg_bytes_without_a_cache(tiny):
@@ -346,7 +548,7 @@ def test_rebuild_gives_identical_pages_and_reuses_the_cache(tiny):
     page = out / "public/safety/index.html"
     before = page.read_bytes()
     cached = {p.name: p.stat().st_mtime_ns for p in (tiny / ".cache/charts").glob("*.svg")}
-    assert len(cached) == 1  # internal and public draw the same picture when nothing is suppressed
+    assert len(cached) == 2  # internal and public draw the same two pictures when nothing is suppressed
     assert build_main(["--root", str(tiny), "--out", str(out)]) == 0
     assert page.read_bytes() == before
     assert {p.name: p.stat().st_mtime_ns for p in (tiny / ".cache/charts").glob("*.svg")} == cached

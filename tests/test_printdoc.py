@@ -1,4 +1,6 @@
 """Assembling the print document from a built site: order, links, ids and what paper leaves out."""
+import re
+
 from selfeval.navorder import nav_pages
 from selfeval.printdoc import Version
 
@@ -61,3 +63,23 @@ def test_links_point_within_the_document_and_nothing_needs_the_network(tmp_path)
     assert 'clip-path="url(#page-one-a--c)"' in a.html
     assert "example.org" not in a.html and "[A logo]" in a.html
     assert "p > b { color: red }" in a.html
+
+
+def test_a_chart_prints_its_wide_picture_only_named_by_its_caption_and_summary(tmp_path):
+    from selfeval.chart_svg import accessible_svg
+    from selfeval.printdoc import _chart_alt_text
+
+    root, site = make_site(tmp_path)
+    drawn = '<svg width="{0}" height="10"><defs><clipPath id="clip1"><rect/></clipPath></defs><text>{1}</text></svg>'
+    pictures = (accessible_svg(drawn.format(600, "wide"), "reviews", "Line chart", "") +
+                accessible_svg(drawn.format(320, "narrow"), "reviews", "Line chart", "", narrow=True))
+    (site / "index.html").write_text(page(
+        '<h1 id="home">Home</h1><figure class="chart" id="chart-reviews"><figcaption class="chart-title">Reviews'
+        '</figcaption><p class="chart-summary">Reviews rose.</p>'
+        f'<div class="chart-picture">{pictures}</div></figure><p>After the chart.</p>'), encoding="utf-8")
+    home = Version(site, nav_pages(root / "mkdocs.yml")).chapters()[0]
+    # The narrow picture drawn for phones is left out whole, and nothing after it is lost.
+    assert home.html.count("<svg") == 1 and "chart-wide" in home.html and "narrow" not in home.html
+    assert "After the chart." in home.html
+    named = _chart_alt_text(home.html)
+    assert re.findall(r'<svg\b[^>]*aria-label="([^"]*)"', named) == ["Reviews. Reviews rose."]

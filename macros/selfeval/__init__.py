@@ -42,7 +42,8 @@ Disclosure
 Rendering
 - ``formatting``   — GOV.UK number, money and date formats
 - ``figures``      — what a figure, a KPI tile or a data table renders as
-- ``charts``, ``chart_svg``, ``chart_theme``, ``chart_figure`` — chart numbers, drawing, look, figure
+- ``charts``, ``chart_svg``, ``chart_narrow``, ``chart_theme``, ``chart_figure`` — chart numbers,
+  drawing (wide, and narrow for phones), look, figure
 - ``register_render`` — what the register's macros render as in a chapter
 - ``pages``, ``register_pages``, ``edition_pages``, ``changes`` — generated pages
 - ``opendata``, ``downloads`` — the CSV files behind every page, and links to them

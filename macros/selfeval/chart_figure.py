@@ -4,6 +4,11 @@ The figure holds, in reading order: the title (``<figcaption>``), a one-sentence
 summary, the SVG picture, notes (suppressed values, the chart's own note), the source,
 and the data table in a ``<details>`` element. Picture, sentence and table come from
 one :class:`~selfeval.charts.ChartData`, so they cannot disagree.
+
+The picture is there twice, drawn wide and narrow from the same numbers with the same
+name; the stylesheet shows the narrow one on small screens and the wide one otherwise
+(and the other is ``display: none``, so a screen reader meets one picture). Printing
+keeps only the wide one.
 """
 from __future__ import annotations
 
@@ -62,7 +67,9 @@ class ChartRenderer:
         sentence = summary(drawn)
         # The figure's caption names it and its sentence follows: the picture's own name
         # says only what kind of picture it is, so the title is announced once.
-        svg = accessible_svg(self.svg_renderer.chart_svg(drawn), chart.id, picture_name(chart), "")
+        name = picture_name(chart)
+        svg = (accessible_svg(self.svg_renderer.chart_svg(drawn), chart.id, name, "") +
+               accessible_svg(self.svg_renderer.chart_svg(drawn, narrow=True), chart.id, name, "", narrow=True))
         notes = [n for n in (suppression_note(data), chart.note) if n]
         if data.withheld:
             notes.append("Some measures in this chart are not included in this version.")

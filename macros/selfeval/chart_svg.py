@@ -4,12 +4,15 @@ vl-convert runs Vega in an embedded engine with the machine's own fonts: no brow
 JavaScript in the page and no network. Its SVG holds real ``<text>`` elements (so the
 labels can be searched and read) and never embeds the specification or its data.
 
+Each chart has two pictures: the wide one (:func:`build_spec`), for wide screens and
+paper, and the narrow one (:func:`~selfeval.chart_narrow.build_narrow_spec`), for phones.
+
 Drawing takes a moment, so pictures are kept in a cache folder keyed by a hash of the
 full Vega-Lite specification and the drawing software's version: a rebuild draws only
 the charts whose specification changed, and the same specification always gives the
 same bytes. Building the specification with Altair takes a moment too, so the cache also
-remembers which specification a chart's numbers (with this module's and the theme's
-code, and Altair's version) gave: an unchanged chart costs one hash on a rebuild.
+remembers which specification a chart's numbers (with the drawing modules' code, Altair's
+version and which of the two pictures) gave: an unchanged chart costs one hash on a rebuild.
 """
 from __future__ import annotations
 
@@ -151,17 +154,22 @@ def spec_key(spec: dict) -> str:
     return hashlib.sha256(f"{stamp}\n{text}".encode()).hexdigest()
 
 
-def inputs_key(data: ChartData) -> str:
-    """A hash of everything :func:`build_spec` reads: the chart's numbers and the code that draws them."""
-    return hashlib.sha256(f"{_code_stamp()}\n{data!r}".encode()).hexdigest()
+def inputs_key(data: ChartData, narrow: bool = False) -> str:
+    """A hash of everything the specification is built from: the chart's numbers, which of its
+    two pictures, and the code that draws them."""
+    variant = "narrow" if narrow else "wide"
+    return hashlib.sha256(f"{_code_stamp()}\n{variant}\n{data!r}".encode()).hexdigest()
 
 
 @functools.cache
 def _code_stamp() -> str:
-    """The drawing code's own version: Altair's (read without importing it) and this module's and the theme's text."""
+    """The drawing code's own version: Altair's (read without importing it) and the text of
+    this module, the narrow layout's and the theme's."""
     from importlib.metadata import version
 
-    code = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (theme, sys.modules[__name__]))
+    from . import chart_narrow
+
+    code = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (theme, sys.modules[__name__], chart_narrow))
     return f"altair {version('altair')}; {hashlib.sha256(code.encode('utf-8')).hexdigest()}"
 
 
@@ -177,16 +185,21 @@ class SvgRenderer:
         self.renders = 0
         self.specs = 0
 
-    def chart_svg(self, data: ChartData) -> str:
-        """The picture of a chart's numbers, building its specification only when they are new."""
-        index = self.cache_dir / "inputs" / inputs_key(data) if self.cache_dir else None
+    def chart_svg(self, data: ChartData, narrow: bool = False) -> str:
+        """The wide (or ``narrow``) picture of a chart's numbers, building its specification only when they are new."""
+        index = self.cache_dir / "inputs" / inputs_key(data, narrow) if self.cache_dir else None
         if index is not None and index.exists():
             try:
                 picture = self.cache_dir / f"{index.read_text(encoding='ascii').strip()}.svg"
                 return picture.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 pass  # a missing or damaged entry is built again
-        spec = build_spec(data)
+        if narrow:
+            from .chart_narrow import build_narrow_spec
+
+            spec = build_narrow_spec(data)
+        else:
+            spec = build_spec(data)
         self.specs += 1
         svg = self.svg(spec)
         if index is not None:
@@ -213,24 +226,28 @@ class SvgRenderer:
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
-def accessible_svg(svg: str, chart_id: str, title: str, description: str) -> str:
+def accessible_svg(svg: str, chart_id: str, title: str, description: str, narrow: bool = False) -> str:
     """The drawn SVG made ready to sit inline in a page.
 
     It becomes one image (``role="img"``) named by a ``<title>`` and described by a
-    ``<desc>``, with the roles Vega puts on its inner groups taken away; its element ids get the chart's id as a prefix so two charts on one page
-    cannot clash; it scales down to narrow screens; line breaks go (Markdown treats a
-    blank line inside raw HTML as its end).
+    ``<desc>``, with the roles Vega puts on its inner groups taken away; its element ids get
+    the chart's id as a prefix (and ``narrow-`` after it for the narrow picture) so two
+    pictures on one page cannot clash; its class says which of the two it is (the page's
+    stylesheet shows one of them); line breaks go (Markdown treats a blank line inside raw
+    HTML as its end).
     """
     svg = re.sub(r"<\?xml[^>]*\?>", "", svg).strip()
+    prefix = f"chart-{chart_id}-narrow-" if narrow else f"chart-{chart_id}-"
     for old in sorted(set(_ID.findall(svg)), key=len, reverse=True):
-        new = f"chart-{chart_id}-{old}"
+        new = f"{prefix}{old}"
         svg = svg.replace(f'id="{old}"', f'id="{new}"').replace(f"url(#{old})", f"url(#{new})")
         svg = svg.replace(f'href="#{old}"', f'href="#{new}"')
     # One image with one name: the roles Vega gives its inner groups would be unnamed images.
     svg = re.sub(r'\s(?:role|aria-[a-z]+)="[^"]*"', "", svg)
     head_end = svg.index(">")
     head = re.sub(r'\sclass="[^"]*"', "", svg[:head_end])
-    head += ' class="chart-svg" role="img" focusable="false"'
+    which = "chart-narrow" if narrow else "chart-wide"
+    head += f' class="chart-svg {which}" role="img" focusable="false"'
     inner = f"<title>{escape(title)}</title>" + (f"<desc>{escape(description)}</desc>" if description else "")
     svg = head + ">" + inner + svg[head_end + 1:]
     return re.sub(r"\s*\n\s*", " ", svg)

@@ -5,7 +5,8 @@ The content of every page is taken from the BUILT site of one version (the
 document carries exactly what that site carries, with its redaction and suppression.
 It adds a cover, the committee cover report, a contents list with page numbers and the
 print stylesheet; links between pages become links within the document, and nothing
-points at the network.
+points at the network. Each chart prints its wide picture only, named by its caption and
+summary sentence; the narrow picture drawn for phones is left out.
 """
 from __future__ import annotations
 
@@ -37,7 +38,8 @@ _ARTICLE = re.compile(r'<article\b[^>]*class="[^"]*\bmd-content__inner\b[^"]*"[^
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # Elements that mean nothing on paper: dropped with everything inside them.
 _DROP_TAGS = {"script", "noscript", "form", "button", "input", "select", "textarea", "iframe", "template", "dialog"}
-_DROP_CLASSES = {"headerlink", "md-source-file", "md-content__button", "md-top", "md-feedback"}
+# (A chart's narrow picture is for phones: paper takes its wide one, so a figure prints one picture.)
+_DROP_CLASSES = {"headerlink", "md-source-file", "md-content__button", "md-top", "md-feedback", "chart-narrow"}
 _ID_LIST_ATTRS = {"for", "headers", "aria-labelledby", "aria-describedby", "aria-controls", "aria-owns", "list"}
 # Details boxes that hold a chart's figures: on paper the table prints open, so the
 # "show the figures" control above it means nothing.

@@ -26,7 +26,7 @@ _MACRO = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 class _NoPicture:
     """Stands in for the chart drawing: the needles come from a chart's words, not its SVG."""
 
-    def chart_svg(self, data) -> str:
+    def chart_svg(self, data, narrow: bool = False) -> str:
         return "<svg></svg>"
 
 
