@@ -150,6 +150,23 @@ def test_chart_definition_errors(tiny, old, new, expected):
     assert any(m.startswith(expected) for m in messages), messages
 
 
+def test_a_benchmark_names_the_comparators_the_project_sets(tiny):
+    # Another council compares itself with its region: the chart and its error use those areas.
+    replace_in(tiny / "data/project.yaml", "comparators: [London, England]", "comparators: [Inner London, England]")
+    obs = tiny / "data/observations/core.csv"
+    london = next(line for line in obs.read_text().splitlines(keepends=True) if line.startswith("reviews_within_12m,London,"))
+    replace_in(obs, london, "")
+    messages = [str(p) for p in check_project(tiny).problems]
+    assert any(m.startswith("data/charts.yaml:14: chart 'reviews_london': metric 'reviews_within_12m' has no "
+                            "Inner London or England figure") and "add a row with area Inner London or England" in m
+               for m in messages), messages
+    obs.write_text(obs.read_text() + london.replace("reviews_within_12m,London,", "reviews_within_12m,Inner London,"))
+    report = check_project(tiny)
+    assert report.ok, [str(p) for p in report.problems.errors]
+    data = ChartRenderer(report.project, report.charts).data("reviews_london")
+    assert "Inner London" in data.categories and "London" not in data.categories, data.categories
+
+
 def test_target_chart_needs_a_metric_with_a_target_and_units_must_match(tiny):
     replace_in(tiny / "data/charts.yaml", "      - reviews_within_12m", "      - dols_days")
     replace_in(tiny / "data/charts.yaml", "metrics: [reviews_within_12m]", "metrics: [reviews_within_12m, dols_days]")

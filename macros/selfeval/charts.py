@@ -5,7 +5,7 @@ metrics or the table it draws and one of four kinds:
 
 - ``trend``       — values over periods: one or more metrics, or a table's rows across
   its columns (``mark: line`` or ``mark: bar``);
-- ``benchmark``   — the council beside London and England: metrics with benchmark rows
+- ``benchmark``   — the council beside its comparators: metrics with benchmark rows
   (an ``area`` in ``data/observations/``) for the same period;
 - ``composition`` — the parts of a whole: several metrics at one period, or a table's
   row (its columns are the parts) or rows (each row a part);
@@ -26,6 +26,7 @@ from pathlib import Path
 from . import formatting as fmt
 from .figures import in_period, target_status
 from .audience import audience
+from .config import DEFAULT_COMPARATORS
 from .model import Metric, Project, normalise_period
 from .periods import comparable, period_kind
 from .problems import Problems, close_match, names_in
@@ -36,7 +37,7 @@ CHARTS_FILE = Path("data") / "charts.yaml"
 CHART_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 KINDS = {
     "trend": "values over periods",
-    "benchmark": "the council beside London and England",
+    "benchmark": "the council beside its comparators (comparators: in data/project.yaml)",
     "composition": "the parts of a whole",
     "target": "one measure over periods against its target",
 }
@@ -326,9 +327,11 @@ def _check_kind(chart, entry, project, problems) -> bool:
                              close_match(chart.period, periods) or f"its periods are: {', '.join(periods)}")
                 return False
             if chart.kind == "benchmark" and _benchmark_period(project, mid, chart.period) is None:
-                problems.add(where, entry.key_line("metrics"), f"chart '{cid}': metric '{mid}' has no London or England figure"
+                areas = " or ".join(comparators_of(project))
+                problems.add(where, entry.key_line("metrics"), f"chart '{cid}': metric '{mid}' has no {areas} figure"
                              + (f" for '{chart.period}'" if chart.period else " for any of its periods"),
-                             "add a row with area London or England and the same period_end in data/observations/")
+                             f"add a row with area {areas} and the same period_end in data/observations/ "
+                             "(the comparators are set by comparators: in data/project.yaml)")
                 return False
     if chart.kind == "composition" and chart.metrics and len(chart.metrics) < 2:
         problems.add(where, entry.key_line("metrics"), f"chart '{cid}': a composition needs two or more parts",
@@ -349,6 +352,11 @@ def _benchmark_period(project: Project, metric_id: str, period: str | None):
 
 
 # -- the numbers a chart shows ------------------------------------------------------------
+def comparators_of(project: Project) -> list[str]:
+    """The areas a benchmark chart sets the council beside (``comparators:`` in data/project.yaml)."""
+    return list(project.config.comparators) if project.config else list(DEFAULT_COMPARATORS)
+
+
 def chart_data(project: Project, chart: ChartDef, version: str = "internal",
                threshold: int = DEFAULT_THRESHOLD) -> ChartData:
     """The chart's categories, series and points for one version, suppressed in public."""
@@ -415,7 +423,7 @@ def chart_data(project: Project, chart: ChartDef, version: str = "internal",
         if chart.kind == "target":
             data.target, data.target_of = metrics[0].target, metrics[0]
     elif chart.kind == "benchmark":
-        areas = [chart.council] + (project.config.comparators if project.config else ["London", "England"])
+        areas = [chart.council] + comparators_of(project)
         single = len(metrics) == 1
         for m in metrics:
             obs = _benchmark_period(project, m.id, chart.period)

@@ -16,6 +16,8 @@ from .sourcefile import Node, read_yaml, relpath
 
 CONFIG_FILE = Path("data") / "project.yaml"
 DEFAULT_THRESHOLD = 5
+# The areas a benchmark sets the council beside, unless comparators: says otherwise.
+DEFAULT_COMPARATORS = ("London", "England")
 
 
 @dataclass
@@ -27,7 +29,7 @@ class Config:
     document_version: str = ""
     stale_after_months: int = 15
     compare_within_months: int = 24
-    comparators: list[str] = field(default_factory=lambda: ["London", "England"])
+    comparators: list[str] = field(default_factory=lambda: list(DEFAULT_COMPARATORS))
     reasons: dict[str, Reason] = field(default_factory=dict)
     suppression_threshold: int = DEFAULT_THRESHOLD
     suppression_audit: bool = True   # audit hidden values against everything published (see selfeval.audit)
@@ -74,7 +76,7 @@ def load_config(root: Path, problems: Problems) -> Config | None:
         problems.add(where, data.key_line("compare_within_months"),
                      f"compare_within_months '{compare}' is not a whole number of months", "write a number such as 24")
         ok = False
-    comparators = data.get("comparators", ["London", "England"])
+    comparators = data.get("comparators", list(DEFAULT_COMPARATORS))
     if not isinstance(comparators, list) or not all(isinstance(c, str) for c in comparators):
         problems.add(where, data.key_line("comparators"), "comparators must be a list of area names",
                      "write e.g. comparators: [London, England]")

@@ -141,7 +141,8 @@ def _consequence(what: str, kind: str, name: str) -> bool:
     """Whether a problem is one that a lost file of unknown content causes (it cannot say
     which names it took, only that references to what it held fail)."""
     return (f"unknown {kind} '{name}'" in what or f"{kind} '{name}' has no observations" in what
-            or f"{kind} '{name}' has no period" in what or f"{kind} '{name}' has no London" in what
+            or f"{kind} '{name}' has no period" in what
+            or re.search(rf"{kind} '{re.escape(name)}' has no .+ figure", what) is not None
             or f"no areas for development for {kind} '{name}'" in what)
 
 
