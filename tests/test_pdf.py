@@ -242,3 +242,26 @@ def test_a_public_pdf_that_fails_its_scan_leaves_sites_and_pdfs_as_they_were(tin
     assert {name: all_text(out / name) for name in ("internal", "public")} == before
     assert {p.name: p.read_bytes() for p in (out / "pdf").iterdir()} == pdfs
     assert sorted(p.name for p in out.iterdir()) == ["internal", "pdf", "public"]
+
+
+def test_a_council_sets_its_own_committee_headings_and_the_rest_stay_as_usual(tiny):
+    from selfeval.committee import committee_html, load_committee
+    from selfeval.problems import Problems
+
+    text = COMMITTEE + "headings:\n  main_report: Background and context\n  implications: Implications\n"
+    (tiny / "data" / "committee.yaml").write_text(text, encoding="utf-8")
+    problems = Problems()
+    html = committee_html(load_committee(tiny, problems), "public")
+    assert not problems.errors, [str(p) for p in problems]
+    assert "<h2>Background and context</h2>" in html and "<h2>Implications</h2>" in html
+    assert "Main Report" not in html and "Corporate" not in html
+    # One recommendation: the usual heading is singular; the others are as the committee's papers set them.
+    assert "<h2>Recommendation</h2>" in html and "<h2>Summary</h2>" in html and "<h2>Conclusion</h2>" in html
+    (tiny / "data" / "committee.yaml").write_text(COMMITTEE + "headings:\n  main_reprt: Background\n  summary: ''\n",
+                                                  encoding="utf-8")
+    problems = Problems()
+    assert load_committee(tiny, problems) is None
+    lines = [str(p) for p in problems.errors]
+    assert any(line.startswith("data/committee.yaml:24: unknown heading 'main_reprt' — did you mean main_report?")
+               for line in lines), lines
+    assert any(line.startswith("data/committee.yaml:25: heading 'summary' must be text") for line in lines), lines

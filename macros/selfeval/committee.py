@@ -38,9 +38,22 @@ IMPLICATIONS = {
     "security": "Security implications",
 }
 PURPOSES = {"information": "For Information", "decision": "For Decision"}
+# The report's own headings, as the committee's reports are set out; a council whose papers
+# use other words sets them under 'headings:' (the recommendations heading is singular when
+# there is one recommendation, unless it is set).
+HEADINGS = {
+    "summary": "Summary",
+    "recommendations": "Recommendations",
+    "asked": "Members are asked to:",
+    "main_report": "Main Report",
+    "changes": "Changes since the last edition",
+    "implications": "Corporate & Strategic Implications",
+    "conclusion": "Conclusion",
+    "appendices": "Appendices",
+}
 TEXT_KEYS = ("committee", "subject", "report_of", "report_author", "summary")
 KNOWN_KEYS = (*TEXT_KEYS, "date", "for", "department", "classification", "recommendations",
-              "main_report", "implications", "conclusion", "appendices", "contact", "exemption")
+              "main_report", "implications", "conclusion", "appendices", "contact", "exemption", "headings")
 CONTACT_KEYS = ("telephone", "email")
 # The categories of exempt information in Part I of Schedule 12A, in short.
 EXEMPT_PARAGRAPHS = {
@@ -80,12 +93,20 @@ class CommitteeReport:
     telephone: str = ""
     email: str = ""
     exempt_paragraphs: list[int] = field(default_factory=list)
+    headings: dict[str, str] = field(default_factory=dict)   # only those the council set
+
+    def heading(self, key: str) -> str:
+        if key in self.headings:
+            return self.headings[key]
+        if key == "recommendations" and len(self.recommendations) == 1:
+            return "Recommendation"
+        return HEADINGS[key]
 
     def texts(self) -> list[str]:
         """Every sentence the report prints, for checks that read text."""
         out = [self.committee, self.subject, self.report_of, self.report_author, self.summary,
                self.department, self.telephone, self.email, *self.recommendations, *self.implications.values(), *self.conclusion,
-               *self.appendices]
+               *self.appendices, *self.headings.values()]
         for section in self.main_report:
             out += [section.heading, *section.points]
         return [t for t in out if t]
@@ -161,6 +182,7 @@ def load_committee(root: Path, problems: Problems) -> CommitteeReport | None:
     implications = _implications(data, where, problems)
     contact = _contact(data, where, problems)
     exempt = _exemption(data, where, problems)
+    headings = _headings(data, where, problems)
     if len(problems.errors) > before:
         return None
     return CommitteeReport(
@@ -169,8 +191,30 @@ def load_committee(root: Path, problems: Problems) -> CommitteeReport | None:
         recommendations=recommendations, main_report=main_report, implications=implications,
         conclusion=conclusion, appendices=appendices, department=" ".join(str(data.get("department", "")).split()),
         classification=classification, telephone=contact.get("telephone", ""), email=contact.get("email", ""),
-        exempt_paragraphs=exempt,
+        exempt_paragraphs=exempt, headings=headings,
     )
+
+
+def _headings(data: Node, where: str, problems: Problems) -> dict[str, str]:
+    """The headings a council sets in place of the usual ones (all optional)."""
+    raw = data.get("headings")
+    if raw is None:
+        return {}
+    fix = "write e.g. headings: {main_report: Background, implications: Implications}"
+    if not isinstance(raw, Node):
+        problems.add(where, data.key_line("headings"), "'headings' must give a heading for each part it renames", fix)
+        return {}
+    out = {}
+    for key in raw:
+        value = raw.get(key)
+        if key not in HEADINGS:
+            hint = close_match(str(key), HEADINGS)
+            problems.add(where, raw.key_line(key), f"unknown heading '{key}'", hint or f"use one of: {', '.join(HEADINGS)}")
+        elif not isinstance(value, str) or not value.strip():
+            problems.add(where, raw.key_line(key), f"heading '{key}' must be text", f"write '{key}: ...' with the words to use")
+        else:
+            out[str(key)] = " ".join(value.split())
+    return out
 
 
 def _contact(data: Node, where: str, problems: Problems) -> dict[str, str]:
@@ -304,27 +348,27 @@ def committee_html(report: CommitteeReport, version: str, anchor: str = "committ
         f'<tr><th scope="row">Report author:</th><td colspan="3">{e(report.report_author)}</td></tr>',
         '</tbody></table>',
         *([f'<p class="committee-exemption">{e(exemption_text(report))}</p>'] if audience(version).banner else []),
-        '<h2>Summary</h2>',
+        f'<h2>{e(report.heading("summary"))}</h2>',
         f'<p>{e(report.summary)}</p>',
-        f'<h2>{"Recommendation" if len(report.recommendations) == 1 else "Recommendations"}</h2>',
-        '<p>Members are asked to:</p>',
+        f'<h2>{e(report.heading("recommendations"))}</h2>',
+        f'<p>{e(report.heading("asked"))}</p>',
         '<ul class="committee-recommendations">' + "".join(f"<li>{e(r)}</li>" for r in report.recommendations) + "</ul>",
-        '<h2>Main Report</h2>',
+        f'<h2>{e(report.heading("main_report"))}</h2>',
     ]
     for section in report.main_report:
         parts.append(f'<h3>{e(section.heading)}</h3>')
         parts.append(f'<ol class="committee-paragraphs">{numbered(section.points)}</ol>')
     if changes:
         # Generated from the same comparison as the "What changed" page (see selfeval.changes).
-        parts.append('<h3>Changes since the last edition</h3>')
+        parts.append(f'<h3>{e(report.heading("changes"))}</h3>')
         parts.append(f'<ol class="committee-paragraphs">{numbered([changes])}</ol>')
-    parts.append('<h2>Corporate &amp; Strategic Implications</h2>')
+    parts.append(f'<h2>{e(report.heading("implications"))}</h2>')
     implications = [f"{IMPLICATIONS[k]} – {report.implications[k]}" for k in IMPLICATIONS]
     parts.append(f'<ol class="committee-paragraphs">{numbered(implications)}</ol>')
-    parts.append('<h2>Conclusion</h2>')
+    parts.append(f'<h2>{e(report.heading("conclusion"))}</h2>')
     parts.append(f'<ol class="committee-paragraphs">{numbered(report.conclusion)}</ol>')
     if report.appendices:
-        parts.append('<h2>Appendices</h2>')
+        parts.append(f'<h2>{e(report.heading("appendices"))}</h2>')
         parts.append('<ul class="committee-appendices">' + "".join(f"<li>{e(a)}</li>" for a in report.appendices) + "</ul>")
     # The author's contact block, as the committee's reports end: role, department, telephone, email.
     lines = [f'<strong class="committee-contact-role">{e(report.report_author)}</strong>']
