@@ -301,7 +301,7 @@ def check_project(root: Path, strict: bool = False, docs_dir: Path | None = None
         lint_pages(project, pages, problems)
     _check_site(Path(root), project, pages, problems, docs_dir)
     _check_sources(project, pages, problems)
-    disclosure = plan(root, pages, project, problems)
+    disclosure = plan(root, pages, project, problems, charts)
     problems = problems.folded()
     report = Report(project=project, pages=pages, problems=problems, cited_by=dict(cited_by), charts=charts,
                     plan=disclosure)

@@ -261,8 +261,9 @@ def public_nav(nav, restricted: set[str]):
 
 
 # -- the plan --------------------------------------------------------------------------------
-def plan(root: Path, pages: list[Page], project, problems: Problems) -> Plan:
-    """Markers, public texts, the redaction report and the leak scan's needles."""
+def plan(root: Path, pages: list[Page], project, problems: Problems, charts: dict) -> Plan:
+    """Markers, public texts, the redaction report and the leak scan's needles (``charts``: the
+    project's chart definitions, as the checks loaded them)."""
     config = project.config if project is not None else None
     reasons = reasons_of(config)
     result = Plan()
@@ -307,7 +308,7 @@ def plan(root: Path, pages: list[Page], project, problems: Problems) -> Plan:
     if project is not None and config is not None:
         from .audit import decide
         decision = decide(project, problems)
-        _suppressions(project, result, Disclosure("public", config.suppression_threshold, decision))
+        _suppressions(project, result, Disclosure("public", config.suppression_threshold, decision), charts)
     result.entries.sort(key=lambda e: (e.page.endswith("(generated)"), e.page, e.line))
     return result
 
@@ -428,14 +429,13 @@ def _span_context_needles(text: str, m: Marker, path: str) -> list[Needle]:
     return [Needle(tuple(before + inner + after), f"{path}:{m.line}", "restricted span in its sentence")]
 
 
-def _suppressions(project, result: Plan, disclosure: Disclosure) -> None:
+def _suppressions(project, result: Plan, disclosure: Disclosure, charts: dict) -> None:
     """Report entries for every figure and table cell the public version hides.
 
     What the leak scan looks for in their place is read off the renderer itself
     (:mod:`selfeval.rendered_needles`), not written out here a second time.
     """
     withheld_sources = {}
-    charts = None
 
     def hide(metric, obs, page, line):
         reason = disclosure.reason(metric, obs)
@@ -479,12 +479,8 @@ def _suppressions(project, result: Plan, disclosure: Disclosure) -> None:
                             hide(metric, before, page.path, call.line)
                 elif call.macro == "data_table" and call.args["id"] in project.tables:
                     _table_entries(project.tables[call.args["id"]], page.path, call.line, disclosure, result)
-                elif call.macro == "chart":
-                    if charts is None:
-                        from .charts import load_charts
-                        charts = load_charts(project, Problems())
-                    if call.args["id"] in charts:
-                        _chart_entries(project, charts[call.args["id"]], page.path, call.line, disclosure, result)
+                elif call.macro == "chart" and call.args["id"] in charts:
+                    _chart_entries(project, charts[call.args["id"]], page.path, call.line, disclosure, result)
             except (FigureError, KeyError, TypeError, ValueError) as exc:
                 # A call the checks refuse (the build stops on it); the report says so rather than stay silent.
                 result.entries.append(Entry(page.path, call.line, "not listed", "call in error",
