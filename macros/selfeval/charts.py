@@ -26,7 +26,7 @@ from pathlib import Path
 from . import formatting as fmt
 from .figures import in_period, target_status
 from .audience import audience
-from .config import DEFAULT_COMPARATORS
+from .config import comparators_of
 from .model import Metric, Project, normalise_period
 from .periods import comparable, period_kind
 from .problems import Problems, close_match, names_in
@@ -327,7 +327,7 @@ def _check_kind(chart, entry, project, problems) -> bool:
                              close_match(chart.period, periods) or f"its periods are: {', '.join(periods)}")
                 return False
             if chart.kind == "benchmark" and _benchmark_period(project, mid, chart.period) is None:
-                areas = " or ".join(comparators_of(project))
+                areas = " or ".join(comparators_of(project.config))
                 problems.add(where, entry.key_line("metrics"), f"chart '{cid}': metric '{mid}' has no {areas} figure"
                              + (f" for '{chart.period}'" if chart.period else " for any of its periods"),
                              f"add a row with area {areas} and the same period_end in data/observations/ "
@@ -352,11 +352,6 @@ def _benchmark_period(project: Project, metric_id: str, period: str | None):
 
 
 # -- the numbers a chart shows ------------------------------------------------------------
-def comparators_of(project: Project) -> list[str]:
-    """The areas a benchmark chart sets the council beside (``comparators:`` in data/project.yaml)."""
-    return list(project.config.comparators) if project.config else list(DEFAULT_COMPARATORS)
-
-
 def chart_data(project: Project, chart: ChartDef, version: str = "internal",
                threshold: int = DEFAULT_THRESHOLD) -> ChartData:
     """The chart's categories, series and points for one version, suppressed in public."""
@@ -423,7 +418,7 @@ def chart_data(project: Project, chart: ChartDef, version: str = "internal",
         if chart.kind == "target":
             data.target, data.target_of = metrics[0].target, metrics[0]
     elif chart.kind == "benchmark":
-        areas = [chart.council] + comparators_of(project)
+        areas = [chart.council] + comparators_of(project.config)
         single = len(metrics) == 1
         for m in metrics:
             obs = _benchmark_period(project, m.id, chart.period)

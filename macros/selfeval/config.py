@@ -20,6 +20,12 @@ DEFAULT_THRESHOLD = 5
 DEFAULT_COMPARATORS = ("London", "England")
 
 
+def comparators_of(config: Config | None) -> list[str]:
+    """The areas benchmarks compare the council with: the project's, or the default when
+    its configuration could not be read."""
+    return list(config.comparators) if config is not None else list(DEFAULT_COMPARATORS)
+
+
 @dataclass
 class Config:
     organisation: str

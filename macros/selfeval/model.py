@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import entered, spreadsheet
-from .config import DEFAULT_COMPARATORS, Config, load_config
+from .config import Config, comparators_of, load_config
 from .formatting import UNITS, to_decimal
 from .periods import comparable
 from .problems import Problems, close_match, names_in
@@ -619,7 +619,7 @@ def load_project(root: Path) -> Project:
     register = load_register(root, problems)
     evidence = register.evidence
     metrics = _load_metrics(root, evidence, problems)
-    comparators = config.comparators if config else list(DEFAULT_COMPARATORS)
+    comparators = comparators_of(config)
     observations = _load_observations(root, metrics, comparators, problems)
     observed = {o.metric for o in observations if not o.area}
     for metric in metrics.values():
