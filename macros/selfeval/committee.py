@@ -141,10 +141,7 @@ def load_committee(root: Path, problems: Problems) -> CommitteeReport | None:
         problems.add(where, 1, "the cover report must be a mapping of settings", "write one 'key: value' per line")
         return None
     before = len(problems.errors)
-    for key in data:
-        if key not in KNOWN_KEYS:
-            hint = close_match(str(key), KNOWN_KEYS)
-            problems.add(where, data.key_line(key), f"unknown setting '{key}'", hint or f"use one of: {', '.join(KNOWN_KEYS)}")
+    _unknown_keys(data, KNOWN_KEYS, "setting", where, problems, f"use one of: {', '.join(KNOWN_KEYS)}")
     for key in ("report_of", "report_author"):
         check_owner(data, where, "the cover report", problems, key)
     texts = {}
@@ -195,22 +192,38 @@ def load_committee(root: Path, problems: Problems) -> CommitteeReport | None:
     )
 
 
+def _optional_mapping(data: Node, key: str, where: str, problems: Problems, what: str, fix: str) -> Node | None:
+    """The mapping under an optional ``key``: None when it is absent, or when it is not a
+    mapping (reported with ``what`` and ``fix``)."""
+    raw = data.get(key)
+    if raw is not None and not isinstance(raw, Node):
+        problems.add(where, data.key_line(key), what, fix)
+        return None
+    return raw
+
+
+def _unknown_keys(raw: Node, known, kind: str, where: str, problems: Problems, otherwise: str) -> bool:
+    """Reports each key of ``raw`` that is not one of ``known``, with the nearest known one
+    (or ``otherwise``) as the fix; whether every key was known."""
+    ok = True
+    for key in raw:
+        if key not in known:
+            problems.add(where, raw.key_line(key), f"unknown {kind} '{key}'", close_match(str(key), known) or otherwise)
+            ok = False
+    return ok
+
+
 def _headings(data: Node, where: str, problems: Problems) -> dict[str, str]:
     """The headings a council sets in place of the usual ones (all optional)."""
-    raw = data.get("headings")
+    raw = _optional_mapping(data, "headings", where, problems, "'headings' must give a heading for each part it renames",
+                            "write e.g. headings: {main_report: Background, implications: Implications}")
     if raw is None:
         return {}
-    fix = "write e.g. headings: {main_report: Background, implications: Implications}"
-    if not isinstance(raw, Node):
-        problems.add(where, data.key_line("headings"), "'headings' must give a heading for each part it renames", fix)
-        return {}
+    _unknown_keys(raw, HEADINGS, "heading", where, problems, f"use one of: {', '.join(HEADINGS)}")
     out = {}
-    for key in raw:
+    for key in (k for k in raw if k in HEADINGS):
         value = raw.get(key)
-        if key not in HEADINGS:
-            hint = close_match(str(key), HEADINGS)
-            problems.add(where, raw.key_line(key), f"unknown heading '{key}'", hint or f"use one of: {', '.join(HEADINGS)}")
-        elif not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str) or not value.strip():
             problems.add(where, raw.key_line(key), f"heading '{key}' must be text", f"write '{key}: ...' with the words to use")
         else:
             out[str(key)] = " ".join(value.split())
@@ -219,18 +232,12 @@ def _headings(data: Node, where: str, problems: Problems) -> dict[str, str]:
 
 def _contact(data: Node, where: str, problems: Problems) -> dict[str, str]:
     """How to reach the report's author: a telephone number and an email address (both optional)."""
-    raw = data.get("contact")
+    fix = "write e.g. contact: {telephone: 020 7332 1234, email: team@example.gov.uk}"
+    raw = _optional_mapping(data, "contact", where, problems, "'contact' must give a telephone and an email", fix)
     if raw is None:
         return {}
-    fix = "write e.g. contact: {telephone: 020 7332 1234, email: team@example.gov.uk}"
-    if not isinstance(raw, Node):
-        problems.add(where, data.key_line("contact"), "'contact' must give a telephone and an email", fix)
-        return {}
     out = {}
-    for key in raw:
-        if key not in CONTACT_KEYS:
-            hint = close_match(str(key), CONTACT_KEYS)
-            problems.add(where, raw.key_line(key), f"unknown contact detail '{key}'", hint or fix)
+    _unknown_keys(raw, CONTACT_KEYS, "contact detail", where, problems, fix)
     for key in CONTACT_KEYS:
         value = " ".join(str(raw.get(key) or "").split())
         if not value:
@@ -303,13 +310,8 @@ def _implications(data: Node, where: str, problems: Problems) -> dict[str, str] 
                      "'implications' is missing or not a mapping",
                      f"add 'implications:' with one line for each of: {', '.join(IMPLICATIONS)}")
         return None
-    out, ok = {}, True
-    for key in raw:
-        if key not in IMPLICATIONS:
-            hint = close_match(str(key), IMPLICATIONS)
-            problems.add(where, raw.key_line(key), f"unknown implication '{key}'",
-                         hint or f"use one of: {', '.join(IMPLICATIONS)}")
-            ok = False
+    out = {}
+    ok = _unknown_keys(raw, IMPLICATIONS, "implication", where, problems, f"use one of: {', '.join(IMPLICATIONS)}")
     for key in IMPLICATIONS:
         value = raw.get(key)
         if not isinstance(value, str) or not value.strip():
