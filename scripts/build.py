@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 import _paths  # noqa: F401
@@ -32,7 +32,7 @@ from selfeval.checks import check_project
 from selfeval.problems import Problem, Problems
 from selfeval.leakscan import scan
 from selfeval.noninterference import culprit, first_difference, mutate_project
-from selfeval.pdfbuild import build_pdfs
+from selfeval.pdfbuild import PdfMaker, PdfResult
 from selfeval.redaction import write_public_source
 from selfeval.report import print_problems
 
@@ -286,7 +286,11 @@ class Clock:
 
 def build_all(root: Path, out: Path, stage: Path, report, versions: list[str], strict: bool, pdf: bool,
               clock: Clock | None = None) -> list[Problem]:
-    """Every output into STAGE: the versions, the non-interference check, the PDFs."""
+    """Every output into STAGE: the versions, the non-interference check, the PDFs.
+
+    The non-interference build starts as soon as the public site is built, and both
+    PDFs once both sites are, while it still runs; nothing leaves STAGE unless every part
+    succeeds, so a PDF made before a later check fails is thrown away with the rest."""
     clock = clock or Clock()
     # Fresh worker processes ("spawn"), not forks: a fork of a process whose chart
     # renderer has started its engine threads can hang. The check's report is handed over.
@@ -295,25 +299,42 @@ def build_all(root: Path, out: Path, stage: Path, report, versions: list[str], s
     # drawings of charts, through a cache that lives and dies with the staging folder.
     own = cache_dir(root, "")
     cache = str(own) if own is not None else str(stage / ".cache")
-    with ProcessPoolExecutor(max_workers=min(2, len(versions)), mp_context=context) as pool:
-        futures = {v: pool.submit(stage_version, str(root), str(stage), v, strict, report, cache) for v in versions}
-        problems = []
-        if PUBLIC.name in versions:
-            problems += futures[PUBLIC.name].result()
-            clock.done("public")
-            if not problems:
-                problems += non_interference(root, stage, report, strict, pool, out, pdf, cache)
-                clock.done("non_interference")
-        for v in versions:
-            problems += futures[v].result() if v != PUBLIC.name else []
+    maker = PdfMaker(root, stage, needles=list(report.plan.needles), shown_out=out,
+                     project=report.project) if pdf else None
+    with ProcessPoolExecutor(max_workers=min(2, len(versions)), mp_context=context) as pool, \
+            ThreadPoolExecutor(max_workers=3) as threads:
+        futures = {pool.submit(stage_version, str(root), str(stage), v, strict, report, cache): v for v in versions}
+        built: dict[str, list[Problem]] = {}
+        prints, checking = {}, None
+        for done in as_completed(futures):
+            version = futures[done]
+            built[version] = done.result()
+            if built[version]:
+                continue
+            if version == PUBLIC.name:
+                clock.done("public")
+                checking = threads.submit(non_interference, root, stage, report, strict, pool, out, pdf, cache)
+        # The PDFs print while the non-interference build runs (not while the sites
+        # build, which already keep both cores busy).
+        printing = time.perf_counter()
+        if maker is not None and not maker.errors and not any(built.values()):
+            prints = {version: threads.submit(maker.make, version) for version in versions}
+        checked = checking.result() if checking is not None else []
+        clock.done("non_interference")
+        problems = [p for v in versions for p in built.get(v, [])] + checked
+        pdfs = PdfResult(errors=list(maker.errors) if maker is not None else [])
+        for version in versions:
+            if version in prints:
+                pdfs.add(prints[version].result())
         clock.done("versions")
     if problems or not pdf:
         return problems
-    result = build_pdfs(root, stage, versions, needles=list(report.plan.needles), shown_out=out)
-    clock.done("pdf")
-    for line in result.warnings:
+    # The PDFs' own time, from the moment they started (part of it beside the
+    # non-interference build).
+    clock.steps["pdf"] = round(time.perf_counter() - printing, 3)
+    for line in pdfs.warnings:
         print(line, file=sys.stderr)
-    return [_as_problem(line) for line in result.errors]
+    return [_as_problem(line) for line in pdfs.errors]
 
 
 def _as_problem(line: str) -> Problem:

@@ -37,3 +37,17 @@ def test_the_plain_baseline_builds_for_a_project_with_its_own_british_theme_stri
                          text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, check=False)
     assert run.returncode == 0, run.stderr[-2000:]
     assert (tmp_path / "plain-site" / "index.html").is_file()
+
+
+def test_the_edit_between_two_benchmarked_builds_rewords_one_sentence_and_still_checks_clean(tiny):
+    from bench import edit_a_sentence
+
+    before = {p: p.read_text(encoding="utf-8") for p in (tiny / "content").rglob("*.md")}
+    page = edit_a_sentence(tiny, "run 1")
+    after = page.read_text(encoding="utf-8")
+    changed = [p for p, text in before.items() if p.read_text(encoding="utf-8") != text]
+    assert changed == [page]
+    assert "reworded for the benchmark (run 1)." in after
+    assert len(after.splitlines()) == len(before[page].splitlines())
+    report = check_project(tiny)
+    assert report.ok, [str(p) for p in report.problems.errors]

@@ -52,6 +52,11 @@ class PdfResult:
     def ok(self) -> bool:
         return not self.errors
 
+    def add(self, other: PdfResult) -> None:
+        self.written += other.written
+        self.errors += other.errors
+        self.warnings += other.warnings
+
 
 def render_pdf(html: str, target: Path, base: Path, allowed: Iterable[Path],
                metadata: Metadata | None = None) -> list[str]:
@@ -130,40 +135,59 @@ def default_needles(root: Path) -> list[Needle]:
     return list(report.plan.needles) if report.plan else []
 
 
+class PdfMaker:
+    """Makes the PDF of any version built in OUT/<version>/, one version per call, so a
+    build can start each version's PDF as soon as that version's site is ready.
+
+    ``project`` is the loaded project when the caller has it (read from ``root``
+    otherwise); ``shown_out`` is the folder named in messages, when OUT is a staging
+    folder that will be moved there. Problems reading the committee report or the
+    project's configuration are in ``errors``, and then nothing is made."""
+
+    def __init__(self, root: Path, out: Path,
+                 needles: Callable[[Path], Iterable[Needle]] | Iterable[Needle] = default_needles,
+                 shown_out: Path | None = None, project=None):
+        from .problems import Problems
+
+        self.root, self.out = Path(root).resolve(), Path(out).resolve()
+        self.needles, self.shown_out = needles, shown_out
+        problems = Problems()
+        self.project = project if project is not None else load_project(self.root)
+        self.committee = load_committee(self.root, problems)
+        problems.extend(p for p in self.project.problems if p.path.endswith("project.yaml"))
+        self.errors = [str(p) for p in problems.errors]
+        if self.project.config is None and not self.errors:
+            self.errors.append("data/project.yaml: the project configuration cannot be read — run make check")
+        self.labels = {key: metric.label for key, metric in self.project.metrics.items() if metric.label}
+
+    def make(self, version: str) -> PdfResult:
+        """Print (or take from the cache) one version's PDF, scan it if its version is
+        scanned, and put it in OUT/pdf/; each call starts a browser of its own, so calls
+        may run at the same time from different threads."""
+        if self.errors:
+            return PdfResult(errors=list(self.errors))
+        with Printer() as printer:
+            staged = stage_pdf(self.root, self.out, version, self.project.config, self.committee,
+                               self.shown_out, printer, self.labels)
+        return staged if isinstance(staged, PdfResult) else publish_pdf(staged, self.root, self.needles)
+
+
 def build_pdfs(root: Path, out: Path, versions: Iterable[str] = VERSIONS,
                needles: Callable[[Path], Iterable[Needle]] | Iterable[Needle] = default_needles, shown_out: Path | None = None) -> PdfResult:
     """Write OUT/pdf/self-evaluation-<version>.pdf for each version built in OUT/<version>/.
 
-    ``shown_out`` is the folder named in messages, when OUT is a staging folder that will
-    be moved there.
+    Each version prints in a browser of its own, at the same time as the other; the
+    public one is scanned as soon as it is printed. ``shown_out`` is the folder named in
+    messages, when OUT is a staging folder that will be moved there.
     """
-    from .problems import Problems
-
-    root, out = Path(root).resolve(), Path(out).resolve()
+    maker = PdfMaker(root, out, needles, shown_out)
+    if maker.errors:
+        return PdfResult(errors=list(maker.errors))
     result = PdfResult()
-    problems = Problems()
-    project = load_project(root)
-    committee = load_committee(root, problems)
-    problems.extend(p for p in project.problems if p.path.endswith("project.yaml"))
-    result.errors += [str(p) for p in problems.errors]
-    if project.config is None and not result.errors:
-        result.errors.append("data/project.yaml: the project configuration cannot be read — run make check")
-    if result.errors:
-        return result
     versions = list(versions)
-    labels = {key: metric.label for key, metric in project.metrics.items() if metric.label}
-    # Each version prints in a browser of its own, at the same time as the other; the
-    # public one is scanned as soon as it is printed.
-    def one(version: str) -> PdfResult:
-        with Printer() as printer:
-            staged = stage_pdf(root, out, version, project.config, committee, shown_out, printer, labels)
-        return staged if isinstance(staged, PdfResult) else publish_pdf(staged, root, needles)
-
     with ThreadPoolExecutor(max_workers=max(1, len(versions))) as pool:
-        for part in pool.map(one, versions):
-            result.written += part.written
-            result.errors += part.errors
-            result.warnings += part.warnings
+        for part in pool.map(maker.make, versions):
+            result.add(part)
     return result
 
 
@@ -178,20 +202,6 @@ class Staged:
     result: PdfResult
     root: Path | None = None   # whose cache holds this PDF's text
     key: str = ""
-
-
-def make_pdf(root: Path, out: Path, version: str, config, committee,
-             needles: Callable[[Path], Iterable[Needle]] | Iterable[Needle] = default_needles, shown_out: Path | None = None,
-             printer: Printer | None = None, labels: dict[str, str] | None = None) -> PdfResult:
-    """Write one version's PDF into OUT/pdf/, via a temporary file renamed only on success."""
-    if printer is None:  # a browser of its own, driven from a thread with no asyncio loop
-        def run() -> PdfResult:
-            with Printer() as own:
-                return make_pdf(root, out, version, config, committee, needles, shown_out, own, labels)
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            return pool.submit(run).result()
-    staged = stage_pdf(Path(root), Path(out), version, config, committee, shown_out, printer, labels)
-    return staged if isinstance(staged, PdfResult) else publish_pdf(staged, Path(root), needles)
 
 
 def stage_pdf(root: Path, out: Path, version: str, config, committee, shown_out: Path | None,
