@@ -15,7 +15,8 @@ kept as they are, so the copies draw the same charts again). Then, each in its o
 - ``both, rebuild``: scripts/build.py again with the caches an earlier, untimed build of
   the same project filled, as when an officer builds again after an edit;
 - ``pdf``: scripts/build.py --pdf (make site: both sites and both PDFs) with every cache
-  off, its PDF step reported beside ``one, first``; ``pdf_again`` the same with the caches
+  off, its PDFs' own time (from when they start, partly beside the non-interference
+  build) reported beside ``one, first``; ``pdf_again`` the same with the caches
   of an earlier build, when the PDFs come from the cache; ``pdf_edited`` the same after
   one sentence of one chapter is reworded (what an officer's next ``make site`` does);
 - ``plain``: a plain mkdocs-material build (material theme and search only) of the same
@@ -393,8 +394,9 @@ def report(rows: list[dict], command: str, repeat: int = 1) -> str:
         "charts come from the cache the first public build filled, even when caches are off "
         "for the run: it shares that build's drawings, never an earlier run's). Disclosure "
         "audit = the time selfeval.audit.decide takes, in a process of its own, inside every "
-        "check and build (loading SciPy, once per process, counted apart). Both PDFs = the PDF "
-        "step of scripts/build.py --pdf (what make site runs), side by side with one public "
+        "check and build (loading SciPy, once per process, counted apart). Both PDFs = the PDFs' "
+        "own time in scripts/build.py --pdf (what make site runs), from when they start, part "
+        "of it beside the non-interference build they print alongside, side by side with one public "
         "site build: first with every cache off, unchanged with the caches of an earlier "
         "build of the same project (the PDFs are then copied, not printed). After an edit = "
         "make site again once one sentence of one chapter is reworded, with the caches of the "
