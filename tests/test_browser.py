@@ -397,9 +397,20 @@ def figure_problems(found: dict) -> list[str]:
 
 
 # Resolves when every running animation and transition (a focused link sliding in) has ended.
-SETTLED = """() => Promise.race([
-  Promise.all(document.getAnimations().map(a => a.finished.catch(() => null))),
-  new Promise(r => setTimeout(r, 2000))]).then(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))"""
+# At rest: two frames have passed with no animation or transition running, so one that
+# starts a frame late (the header's title fades after a scroll or resize is noticed) is
+# waited for too; at most 2 s.
+SETTLED = """() => new Promise(resolve => {
+  const until = performance.now() + 2000;
+  const frames = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const step = () => frames().then(() => {
+    const running = document.getAnimations().filter(a => a.playState === 'running');
+    if (!running.length || performance.now() > until) return resolve();
+    Promise.race([Promise.all(running.map(a => a.finished.catch(() => null))),
+                  new Promise(r => setTimeout(r, Math.max(0, until - performance.now())))]).then(step);
+  });
+  step();
+})"""
 
 
 def run_axe(page) -> dict:
