@@ -75,3 +75,33 @@ def test_the_pdf_scan_reads_markers_with_the_site_parser(tiny):
     leaked = find_leaks(text + " The quoted secret about the copper kettle. The pewter spoon follows it.",
                         report.plan.needles)
     assert {n.source for n in leaked} == {"content/safety.md:13", "content/safety.md:16"}
+
+
+def test_a_page_not_drawn_the_way_chromium_draws_is_read_by_pypdf_instead(tmp_path):
+    """Literal strings and TJ arrays are not the glyph reader's shape: the page is not
+    read as empty, but handed to pypdf's extractor, so its words are still scanned."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    from selfeval.pdf_text import extract_text, glyph_text
+
+    writer = PdfWriter()
+    for stream in (b"BT /F1 12 Tf 72 720 Td (Enhanced monitoring of Provider A) Tj ET",
+                   b"BT /F1 12 Tf 72 720 Td [(Second) -250 (page)] TJ ET"):
+        page = writer.add_blank_page(612, 792)
+        font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                                 NameObject("/BaseFont"): NameObject("/Helvetica")})
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})})
+        content = DecodedStreamObject()
+        content.set_data(stream)
+        page[NameObject("/Contents")] = writer._add_object(content)
+    path = tmp_path / "other.pdf"
+    with path.open("wb") as f:
+        writer.write(f)
+    from pypdf import PdfReader
+
+    assert [glyph_text(p) for p in PdfReader(str(path)).pages] == [None, None]
+    text = extract_text(path)
+    assert "Enhanced monitoring of Provider A" in text and "Second" in text
+    assert find_leaks(text, [needle("enhanced monitoring of provider a")])

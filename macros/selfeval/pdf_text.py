@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import accumulate
 from pathlib import Path
 from collections.abc import Iterable
 
@@ -37,21 +38,23 @@ def extract_text(pdf: Path) -> str:
     from pypdf import PdfReader
 
     reader = PdfReader(str(pdf))
-    out = []
+    out, fonts = [], {}
     for page in reader.pages:
-        text = glyph_text(page)
+        text = glyph_text(page, fonts)
         out.append(text if text is not None else (page.extract_text() or ""))
     return "\n".join(out)
 
 
-def glyph_text(page) -> str | None:
+def glyph_text(page, fonts: dict | None = None) -> str | None:
     """A page's text read from its content stream, glyph by glyph: one line per baseline,
     and a space where a run of glyphs starts further along its line than the last one
     ended (another cell of a table row). Within a run Chromium draws spaces as glyphs.
-    None when the page uses anything else."""
+    None when the page uses anything else. ``fonts``: the glyph maps already read from
+    this file's fonts, by object number (pages share their fonts)."""
     resources = page.get("/Resources") or {}
     lines: list[str] = []
-    if not _read_stream(page.get_contents(), resources, lines, [None, 0.0, 0.0, 0.0, "", 0.0]):
+    if not _read_stream(page.get_contents(), resources, lines, [None, 0.0, 0.0, 0.0, "", 0.0],
+                        {} if fonts is None else fonts):
         return None
     return "\n".join(lines)
 
@@ -98,72 +101,131 @@ class _Font:
                     self.map[code] = value.decode("utf-16-be", "replace")
 
 
-def _read_stream(contents, resources, lines: list[str], state: list) -> bool:
+_NUM = rb"[-+]?(?:\d+\.?\d*|\.\d+)"
+# The text operators read here, with their operands, in stream order; and anything that
+# means the page is not in Chromium's shape (literal strings, TJ arrays, inline images,
+# a Tj whose operand is not a hex string), which sends the page to pypdf's extractor.
+# Chromium draws a line's glyphs as a run of "dx 0 Td <glyph> Tj", read as one.
+# A page's content: its text objects, the forms it draws (which may hold text), and inline
+# images (which are not Chromium's). Paths and the rest are skipped over.
+_BLOCK = re.compile(rb"(?<![^\s\]>])(?:BT(?P<text>\s.*?)ET(?![^\s\[(<])"
+                    rb"|/(?P<do>[^\s/\[\]<>()]+)\s+Do(?![^\s\[(<])|(?P<bad>BI|T[Jj*]|'|\")(?![^\s\[(<]))", re.S)
+_OPERATION = re.compile(rb"(?<![^\s\]>])(?:"
+                        rb"(?P<run>(?:" + _NUM + rb"\s+0(?:\.0*)?\s+Td\s+<[0-9A-Fa-f]*>\s*Tj(?:\s+|$))+)"
+                        rb"|<(?P<tj>[0-9A-Fa-f]*)>\s*Tj(?![^\s\[(<])"
+                        rb"|(?P<td>" + _NUM + rb")\s+(?P<ty>" + _NUM + rb")\s+Td(?![^\s\[(<])"
+                        rb"|(?:" + _NUM + rb"\s+){4}(?P<tmx>" + _NUM + rb")\s+(?P<tmy>" + _NUM + rb")\s+Tm(?![^\s\[(<])"
+                        rb"|/(?P<tf>[^\s/\[\]<>()]+)\s+(?P<size>" + _NUM + rb")\s+Tf(?![^\s\[(<])"
+                        rb"|(?P<bad>\(|(?:Tj|TJ|BI|'|\")(?![^\s\[(<])))")
+
+
+def _read_stream(contents, resources, lines: list[str], state: list, known: dict) -> bool:
     """Append the text of one content stream to ``lines``; False if it cannot be read here.
 
-    The stream is read as tokens, operands before their operator. ``state``: [font, x, y,
-    size, current line, where the last glyph ended]."""
+    The stream is read operator by operator, with a regular expression over the bytes
+    (the pages of a 100-page report hold about a million tokens). ``state``: [font, x, y,
+    size, current line, where the last glyph ended]; ``known``: fonts read so far."""
     if contents is None:
         return True
     data = contents.get_data() if hasattr(contents, "get_data") else contents
+    if b"(" in data:
+        return False  # literal strings: not Chromium's; pypdf reads the page
     fonts_dict = resources.get("/Font") or {}
     xobjects = resources.get("/XObject") or {}
     fonts: dict[str, _Font] = {}
-    operands: list[bytes] = []
-    for token in data.split():
-        first = token[:1]
-        if first in b"-.0123456789/[]" or token.startswith(b"<<") or token.endswith(b">>"):
-            operands.append(token)
-            continue
-        if first == b"<":
-            operands.append(token)
-            continue
-        if first == b"(" or token in (b"BI", b"TJ", b"'", b'"'):
-            return False  # literal strings, inline images, TJ arrays: not Chromium's; pypdf reads the page
-        op, args = token, operands
-        operands = []
-        if op == b"Tj":
-            if not args or not args[-1].startswith(b"<") or not _show(args[-1][1:-1], state):
+    for part in _BLOCK.finditer(data):
+        if part.lastgroup == "do":
+            xobject = xobjects.get("/" + part["do"].decode("latin-1"))
+            xobject = xobject.get_object() if xobject is not None else None
+            if xobject is not None and xobject.get("/Subtype") == "/Form":
+                font, size = state[0], state[3]
+                if not _read_stream(xobject, xobject.get("/Resources") or resources, lines, state, known):
+                    return False
+                state[0], state[3] = font, size
+        elif part.lastgroup != "text" or not _read_text(part["text"], fonts_dict, fonts, known, lines, state):
+            return False
+    _new_line(lines, state, state[2])
+    return True
+
+
+def _read_text(data: bytes, fonts_dict, fonts: dict, known: dict, lines: list[str], state: list) -> bool:
+    """One text object (between BT and ET), operator by operator."""
+    for match in _OPERATION.finditer(data):
+        kind = match.lastgroup
+        if kind == "run":
+            if not _show_run(match["run"], state):
                 return False
-        elif op == b"Td" and len(args) >= 2:
-            state[1] += float(args[-2])
-            if abs(float(args[-1])) > 1e-6:
-                _new_line(lines, state, state[2] + float(args[-1]))
-        elif op == b"Tm" and len(args) >= 6:
-            _move(lines, state, float(args[-2]), float(args[-1]))
-        elif op == b"Tf" and len(args) >= 2:
-            key = args[-2].decode("latin-1")
+        elif kind == "tj":
+            if not _show(match["tj"], state):
+                return False
+        elif kind == "ty":
+            state[1] += float(match["td"])
+            if abs(float(match["ty"])) > 1e-6:
+                _new_line(lines, state, state[2] + float(match["ty"]))
+        elif kind == "tmy":
+            _move(lines, state, float(match["tmx"]), float(match["tmy"]))
+        elif kind == "size":
+            key = "/" + match["tf"].decode("latin-1")
             if key not in fonts:
                 if key not in fonts_dict:
                     return False
                 try:
-                    fonts[key] = _Font(fonts_dict[key].get_object())
+                    fonts[key] = _font(fonts_dict.raw_get(key), known)
                 except (ValueError, KeyError, TypeError, IndexError):
                     return False
-            state[0], state[3] = fonts[key], float(args[-1])
-        elif op == b"Do" and args:
-            xobject = xobjects.get(args[-1].decode("latin-1"))
-            xobject = xobject.get_object() if xobject is not None else None
-            if xobject is not None and xobject.get("/Subtype") == "/Form":
-                font, size = state[0], state[3]
-                if not _read_stream(xobject, xobject.get("/Resources") or resources, lines, state):
-                    return False
-                state[0], state[3] = font, size
-    _new_line(lines, state, state[2])
+            state[0], state[3] = fonts[key], float(match["size"])
+        else:
+            return False
     return True
+
+
+def _font(entry, known: dict) -> _Font:
+    """A font's glyph map, read once per font object of the file."""
+    if getattr(entry, "idnum", None) is None:  # a font written directly in the page
+        return _Font(entry.get_object())
+    key = (entry.idnum, entry.generation)
+    if key not in known:
+        known[key] = _Font(entry.get_object())
+    return known[key]
 
 
 def _show(hexa: bytes, state: list) -> bool:
     font = state[0]
     if font is None or len(hexa) % 4:
         return False
-    for k in range(0, len(hexa), 4):
-        code = int(hexa[k:k + 4], 16)
-        char = font.map.get(code)
-        if char is None:
-            return False
-        state[4] += char
-        state[5] = state[1] + font.widths.get(code, font.default) * state[3] / 1000
+    glyphs = font.map
+    try:
+        codes = [int(hexa[k:k + 4], 16) for k in range(0, len(hexa), 4)]
+        state[4] += "".join([glyphs[code] for code in codes])
+    except KeyError:
+        return False
+    if codes:
+        state[5] = state[1] + font.widths.get(codes[-1], font.default) * state[3] / 1000
+    return True
+
+
+_RUN_MOVES = re.compile(rb"(\S+)\s+\S+\s+Td")
+_RUN_GLYPHS = re.compile(rb"<([0-9A-Fa-f]*)>")
+
+
+def _show_run(run: bytes, state: list) -> bool:
+    """A run of glyphs each moved along the line from the last (``dx 0 Td <glyph> Tj``)."""
+    font = state[0]
+    glyphs = _RUN_GLYPHS.findall(run)
+    if font is None or any(len(glyph) % 4 for glyph in glyphs):
+        return False
+    hexa = b"".join(glyphs)
+    chars = font.map
+    try:
+        state[4] += "".join([chars[int(hexa[k:k + 4], 16)] for k in range(0, len(hexa), 4)])
+    except KeyError:
+        return False
+    # Where each glyph starts, added up in order as the stream moves along the line.
+    starts = list(accumulate(map(float, _RUN_MOVES.findall(run)), initial=state[1]))
+    state[1] = starts[-1]
+    last = next((i for i in range(len(glyphs) - 1, -1, -1) if glyphs[i]), None)
+    if last is not None:
+        state[5] = starts[last + 1] + font.widths.get(int(glyphs[last][-4:], 16), font.default) * state[3] / 1000
     return True
 
 
