@@ -6,12 +6,14 @@ import re
 import sys
 from html import escape
 
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from mkdocs_adapter import relative_url, report_for, settings
 from selfeval.audience import audience
+from selfeval.caches import cache_dir
 from selfeval.figures import Renderer
 from selfeval.markers import parse
 from selfeval.edition_pages import edition_pages, page_changed
@@ -42,6 +44,19 @@ def on_pre_build(config):
             print(problem, file=sys.stderr)
     if not report.ok:
         raise Abort(f"{len(report.problems.errors)} problem(s) in the sources; fix them and save again")
+
+
+def on_env(env, config, files):
+    # The theme's templates are compiled once and kept (Jinja checks each against its
+    # source): every build otherwise compiles them all again, three times in make site.
+    folder = cache_dir(settings(config)["root"], "templates")
+    if folder is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+        except OSError:
+            pass  # a cache that cannot be kept only costs time
+    return env
 
 
 def on_files(files, config):
