@@ -237,15 +237,24 @@ def main(argv=None) -> int:
     out = Path(args.out).resolve() if args.out else root / "site"
 
     clock = Clock()
+    versions = [audience(v).name for v in (VERSIONS if args.version == "all" else (args.version,))]
+    # The build's worker processes start (and load MkDocs) while the sources are checked.
+    pool = worker_pool(len(versions))
     report = check_project(root, strict=args.strict)
     clock.done("check")
     print_problems(report.problems)
     if not report.ok:
+        pool.shutdown(wait=False, cancel_futures=True)  # the workers stop once started
         print("build: not built; the last good output is untouched", file=sys.stderr)
         return 1
+    with pool:
+        return build_checked(root, out, report, versions, args, clock, pool)
+
+
+def build_checked(root: Path, out: Path, report, versions: list[str], args, clock, pool) -> int:
+    """Build, check and put in place the versions (and PDFs) of a project that checked clean."""
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(root, report.project.config.reporting_date)
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
-    versions = [audience(v).name for v in (VERSIONS if args.version == "all" else (args.version,))]
     try:
         out.mkdir(parents=True, exist_ok=True)
         stage = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
@@ -254,7 +263,7 @@ def main(argv=None) -> int:
               file=sys.stderr)
         return 1
     try:
-        problems = build_all(root, out, stage, report, versions, args.strict, args.pdf, clock)
+        problems = build_all(root, out, stage, report, versions, args.strict, args.pdf, clock, pool)
         names = versions + (["pdf"] if args.pdf else [])
         if not problems:
             problems = publish(stage, out, names)
@@ -284,25 +293,42 @@ class Clock:
         self.last = now
 
 
+def worker_pool(versions: int) -> ProcessPoolExecutor:
+    """The processes the versions build in, started now (each loads MkDocs as it starts).
+
+    Fresh processes ("spawn"), not forks: a fork of a process whose chart renderer has
+    started its engine threads can hang. The check's report is handed to them."""
+    workers = min(2, versions)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_load_mkdocs)
+    for _ in range(workers):
+        pool.submit(int)  # each call starts one more process while none is idle
+    return pool
+
+
+def _load_mkdocs() -> None:
+    """What every build needs loaded: MkDocs, its theme and plugins, and the tool's hooks."""
+    import material.plugins.search.plugin  # noqa: F401
+    import mkdocs.commands.build  # noqa: F401
+    import mkdocs_macros.plugin  # noqa: F401
+    import hooks  # noqa: F401
+
+
 def build_all(root: Path, out: Path, stage: Path, report, versions: list[str], strict: bool, pdf: bool,
-              clock: Clock | None = None) -> list[Problem]:
+              clock: Clock | None = None, pool: ProcessPoolExecutor | None = None) -> list[Problem]:
     """Every output into STAGE: the versions, the non-interference check, the PDFs.
 
     The non-interference build starts as soon as the public site is built, and both
     PDFs once both sites are, while it still runs; nothing leaves STAGE unless every part
     succeeds, so a PDF made before a later check fails is thrown away with the rest."""
     clock = clock or Clock()
-    # Fresh worker processes ("spawn"), not forks: a fork of a process whose chart
-    # renderer has started its engine threads can hang. The check's report is handed over.
-    context = multiprocessing.get_context("spawn")
     # With caches off (a first build), the two public builds still share this build's own
     # drawings of charts, through a cache that lives and dies with the staging folder.
     own = cache_dir(root, "")
     cache = str(own) if own is not None else str(stage / ".cache")
     maker = PdfMaker(root, stage, needles=list(report.plan.needles), shown_out=out,
                      project=report.project) if pdf else None
-    with ProcessPoolExecutor(max_workers=min(2, len(versions)), mp_context=context) as pool, \
-            ThreadPoolExecutor(max_workers=3) as threads:
+    with pool or worker_pool(len(versions)) as pool, ThreadPoolExecutor(max_workers=3) as threads:
         futures = {pool.submit(stage_version, str(root), str(stage), v, strict, report, cache): v for v in versions}
         built: dict[str, list[Problem]] = {}
         prints, checking = {}, None
