@@ -69,6 +69,31 @@ _PLACEHOLDERS = """() => {
 }"""
 
 
+# Tables whose words can all stay whole: each is marked whole-words (see print.css) and the
+# document laid out; a table then wider than its container is tried again a little smaller,
+# with narrower gaps between its columns (compact), and if still too wide loses both marks, since a
+# table wider than the page would make Chromium shrink every page to fit it.
+_WHOLE_WORDS = """() => {
+  // Decided once, with every page number as wide as the widest (digits are all as wide),
+  // so that no number written in later can widen a table past the page.
+  const numbered = [...document.querySelectorAll('a[data-page]')];
+  const kept = numbered.map(a => a.getAttribute('data-page'));
+  for (const a of numbered) a.setAttribute('data-page', '000');
+  const tables = [...document.querySelectorAll('table')];
+  const wide = t => t.getBoundingClientRect().width > t.parentElement.getBoundingClientRect().width + 0.5;
+  for (const t of tables) { t.classList.remove('compact'); t.classList.add('whole-words'); }
+  let over = tables.filter(wide);
+  for (const t of over) t.classList.add('compact');
+  over = over.filter(wide);
+  for (const t of over) t.classList.remove('whole-words', 'compact');
+  numbered.forEach((a, i) => a.setAttribute('data-page', kept[i]));
+  return over.length;
+}"""
+# The width of the page's text (A4 less print.css's 18 mm side margins), in CSS pixels: the
+# page is laid out at this width to measure the tables as they will be printed.
+TEXT_WIDTH_PX = int((210 - 2 * 18) / 25.4 * 96)
+
+
 class RendererMissing(RuntimeError):
     """Chromium or Playwright is not installed: the one line says what to install."""
 
@@ -153,7 +178,8 @@ class Printer:
         target = Path(target)
         fd, name = tempfile.mkstemp(prefix=".print-", suffix=".html", dir=target.parent)
         source = Path(name)
-        context = self._browser.new_context(java_script_enabled=True, offline=True)
+        context = self._browser.new_context(java_script_enabled=True, offline=True,
+                                            viewport={"width": TEXT_WIDTH_PX, "height": 1000})
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(html)
@@ -162,6 +188,7 @@ class Printer:
             page = context.new_page()
             page.goto(source.as_uri(), wait_until="load")
             page.evaluate("document.fonts.ready.then(() => true)")
+            page.emulate_media(media="print")
             data = _print_numbered(page, pages if pages is not None else {})
         finally:
             context.close()
@@ -197,6 +224,7 @@ def _print_numbered(page, pages: dict[str, int]) -> bytes:
     moved one print is enough. With nothing expected the first print is a draft."""
     page.evaluate(_SET_PAGES, pages)
     page.evaluate(_PLACEHOLDERS)
+    page.evaluate(_WHOLE_WORDS)
     final = bool(pages)
     data = _pdf(page, final)
     for _ in range(MAX_PAGE_PASSES - 1):
