@@ -265,3 +265,36 @@ def test_a_council_sets_its_own_committee_headings_and_the_rest_stay_as_usual(ti
     assert any(line.startswith("data/committee.yaml:24: unknown heading 'main_reprt' — did you mean main_report?")
                for line in lines), lines
     assert any(line.startswith("data/committee.yaml:25: heading 'summary' must be text") for line in lines), lines
+
+
+def test_words_in_table_cells_stay_whole_and_pages_keep_their_size(built):
+    """The evidence register's dates print as '31 March 2024', not 'Marc' and 'h' on two
+    lines, and no page is shrunk to fit a table (every page's running header keeps its size)."""
+    from pypdf import PdfReader
+
+    out, texts = built
+    months = ("January", "February", "March", "April", "June", "July", "August", "September",
+              "October", "November", "December")
+    for version, pages in texts.items():
+        text = "\n".join(pages)
+        named = "|".join(months)
+        assert re.search(rf"\b\d{{1,2}} (?:{named}) \d{{4}}\b", text), version
+        split = [m for m in months for k in range(1, len(m)) if re.search(rf"\b{m[:k]}\n{m[k:]}\b", text)]
+        assert not split, f"{version}: month names broken across lines in a cell: {split}"
+        # The body text's size (the size most characters are printed at) is about 10 pt,
+        # and no page's is under 8 pt: Chromium shrinks every page's content to fit a table
+        # wider than the page (to about 8 pt here when the register's words were kept whole).
+        overall: dict[float, int] = {}
+        for number, page in enumerate(PdfReader(str(out / "pdf" / f"self-evaluation-{version}.pdf")).pages, 1):
+            sizes: dict[float, int] = {}
+
+            def visit(text, cm, tm, font, size, sizes=sizes):
+                key = round(abs(size * tm[0] * cm[0]), 1)
+                sizes[key] = sizes.get(key, 0) + len(text.strip())
+            page.extract_text(visitor_text=visit)
+            body = max(sizes, key=sizes.get)
+            assert body >= 8.0, f"{version} page {number}: most text is {body} pt: the page was shrunk to fit"
+            for key, count in sizes.items():
+                overall[key] = overall.get(key, 0) + count
+        body = max(overall, key=overall.get)
+        assert body >= 9.5, f"{version}: body text is {body} pt, not about 10: the pages were shrunk to fit"
