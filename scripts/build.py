@@ -40,7 +40,8 @@ VERSIONS = ("internal", "public")
 
 
 def stage_version(root: str, stage: str, version: str, strict: bool, report=None, cache: str | None = None,
-                  scan_leaks: bool = True, history: str | None = None) -> list[Problem]:
+                  scan_leaks: bool = True, history: str | None = None,
+                  environ: dict[str, str] | None = None) -> list[Problem]:
     """Build one version into STAGE/<version>/; returns its problems (empty on success).
 
     Anything that goes wrong (a redaction problem, MkDocs, the leak scan, even an
@@ -48,8 +49,10 @@ def stage_version(root: str, stage: str, version: str, strict: bool, report=None
     ``cache`` points the chart cache elsewhere (the non-interference build reuses the
     real build's drawings of charts whose numbers are the same); ``history`` is the folder
     whose git history holds the editions and page dates (the non-interference build's copy
-    has no .git of its own, and must read the original's).
+    has no .git of its own, and must read the original's); ``environ``: variables the build
+    set after its worker processes started (the pages' date, SOURCE_DATE_EPOCH).
     """
+    os.environ.update(environ or {})
     if cache is not None:
         os.environ["SELFEVAL_CACHE"] = cache
     if history is not None:
@@ -167,7 +170,7 @@ def non_interference(root: Path, stage: Path, report, strict: bool, pool, out: P
         mutations, total = mutate_project(root, report, copy / "project", alternatives=alternatives_for(report),
                                           skip={out, stage}, only=only)
         problems = pool.submit(stage_version, str(copy / "project"), str(copy), PUBLIC.name, strict, None,
-                               cache, False, str(root)).result()
+                               cache, False, str(root), worker_environ()).result()
         if problems:
             return problems, mutations, total
         return first_difference(stage / PUBLIC.name, copy / PUBLIC.name), mutations, total
@@ -306,6 +309,12 @@ def worker_pool(versions: int) -> ProcessPoolExecutor:
     return pool
 
 
+def worker_environ() -> dict[str, str]:
+    """What the build sets in its environment once the sources are checked, for the
+    workers, which started before (a spawned process copies the environment only then)."""
+    return {name: os.environ[name] for name in ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING") if name in os.environ}
+
+
 def _load_mkdocs() -> None:
     """What every build needs loaded: MkDocs, its theme and plugins, and the tool's hooks."""
     import material.plugins.search.plugin  # noqa: F401
@@ -329,7 +338,8 @@ def build_all(root: Path, out: Path, stage: Path, report, versions: list[str], s
     maker = PdfMaker(root, stage, needles=list(report.plan.needles), shown_out=out,
                      project=report.project) if pdf else None
     with pool or worker_pool(len(versions)) as pool, ThreadPoolExecutor(max_workers=3) as threads:
-        futures = {pool.submit(stage_version, str(root), str(stage), v, strict, report, cache): v for v in versions}
+        futures = {pool.submit(stage_version, str(root), str(stage), v, strict, report, cache, True, None,
+                               worker_environ()): v for v in versions}
         built: dict[str, list[Problem]] = {}
         prints, checking = {}, None
         for done in as_completed(futures):
