@@ -359,9 +359,13 @@ def build_all(root: Path, out: Path, stage: Path, report, versions: list[str], s
         clock.done("non_interference")
         problems = [p for v in versions for p in built.get(v, [])] + checked
         pdfs = PdfResult(errors=list(maker.errors) if maker is not None else [])
-        for version in versions:
-            if version in prints:
-                pdfs.add(prints[version].result())
+        try:
+            for version in versions:
+                if version in prints:
+                    pdfs.add(prints[version].result())
+        finally:
+            if maker is not None:
+                maker.close()
         clock.done("versions")
     if problems or not pdf:
         return problems

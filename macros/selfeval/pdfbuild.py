@@ -63,13 +63,10 @@ def render_pdf(html: str, target: Path, base: Path, allowed: Iterable[Path],
     """Print ``html`` to ``target`` with a browser of its own; returns the URLs it refused.
 
     ``base`` is kept for callers that name the folder relative links start from; the
-    print document's links are absolute file URLs. The browser is driven from a thread of
-    its own, which has no asyncio loop running (Playwright's synchronous API needs that)."""
-    def run() -> list[str]:
-        with Printer() as printer:
-            return printer.print(html, target, allowed, metadata)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
+    print document's links are absolute file URLs. The browser is driven from the
+    printer's own thread, so this works under a running asyncio loop too."""
+    with Printer() as printer:
+        return printer.print(html, target, allowed, metadata)
 
 
 def cache_key(html: str, site: Path) -> str:
@@ -137,7 +134,9 @@ def default_needles(root: Path) -> list[Needle]:
 
 class PdfMaker:
     """Makes the PDF of any version built in OUT/<version>/, one version per call, so a
-    build can start each version's PDF as soon as that version's site is ready.
+    build can start each version's PDF as soon as that version's site is ready. Every
+    call prints in the one browser the maker starts on its first print; ``close()`` (or
+    leaving a ``with`` block) closes it.
 
     ``project`` is the loaded project when the caller has it (read from ``root``
     otherwise); ``shown_out`` is the folder named in messages, when OUT is a staging
@@ -159,16 +158,25 @@ class PdfMaker:
         if self.project.config is None and not self.errors:
             self.errors.append("data/project.yaml: the project configuration cannot be read — run make check")
         self.labels = {key: metric.label for key, metric in self.project.metrics.items() if metric.label}
+        self.printer = Printer()
+
+    def __enter__(self) -> PdfMaker:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.printer.close()
 
     def make(self, version: str) -> PdfResult:
         """Print (or take from the cache) one version's PDF, scan it if its version is
-        scanned, and put it in OUT/pdf/; each call starts a browser of its own, so calls
-        may run at the same time from different threads."""
+        scanned, and put it in OUT/pdf/; calls may run at the same time from different
+        threads, each printing in a page of its own."""
         if self.errors:
             return PdfResult(errors=list(self.errors))
-        with Printer() as printer:
-            staged = stage_pdf(self.root, self.out, version, self.project.config, self.committee,
-                               self.shown_out, printer, self.labels)
+        staged = stage_pdf(self.root, self.out, version, self.project.config, self.committee,
+                           self.shown_out, self.printer, self.labels)
         return staged if isinstance(staged, PdfResult) else publish_pdf(staged, self.root, self.needles)
 
 
@@ -176,19 +184,19 @@ def build_pdfs(root: Path, out: Path, versions: Iterable[str] = VERSIONS,
                needles: Callable[[Path], Iterable[Needle]] | Iterable[Needle] = default_needles, shown_out: Path | None = None) -> PdfResult:
     """Write OUT/pdf/self-evaluation-<version>.pdf for each version built in OUT/<version>/.
 
-    Each version prints in a browser of its own, at the same time as the other; the
-    public one is scanned as soon as it is printed. ``shown_out`` is the folder named in
+    The versions print at the same time, each in a page of the one browser; the public
+    one is scanned as soon as it is printed. ``shown_out`` is the folder named in
     messages, when OUT is a staging folder that will be moved there.
     """
-    maker = PdfMaker(root, out, needles, shown_out)
-    if maker.errors:
-        return PdfResult(errors=list(maker.errors))
-    result = PdfResult()
-    versions = list(versions)
-    with ThreadPoolExecutor(max_workers=max(1, len(versions))) as pool:
-        for part in pool.map(maker.make, versions):
-            result.add(part)
-    return result
+    with PdfMaker(root, out, needles, shown_out) as maker:
+        if maker.errors:
+            return PdfResult(errors=list(maker.errors))
+        result = PdfResult()
+        versions = list(versions)
+        with ThreadPoolExecutor(max_workers=max(1, len(versions))) as pool:
+            for part in pool.map(maker.make, versions):
+                result.add(part)
+        return result
 
 
 @dataclass

@@ -18,10 +18,12 @@ The browser may read only files under the folders it is given; every other reque
 """
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -127,44 +129,83 @@ class Metadata:
 
 
 class Printer:
-    """One headless Chromium for every PDF of a build; use as a context manager."""
+    """One headless Chromium for every PDF of a build; use as a context manager.
+
+    ``print`` may be called from several threads at once: each call prints in a page of
+    its own in the one browser, which Playwright's asynchronous API drives from a thread
+    (and event loop) of the printer's own. One browser, not one per PDF, saves starting
+    Playwright's driver and Chromium again."""
 
     def __init__(self):
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
         self._playwright = None
         self._browser = None
+        self._lock = threading.Lock()
 
     def __enter__(self) -> Printer:
         return self
 
     def _start(self) -> None:
         """Start the browser, on the first print only: PDFs all taken from the cache need none."""
-        if self._browser is not None:
-            return
-        path = chromium_path()
-        if path is None:
-            raise RendererMissing("Chromium is not installed, and the PDFs are printed with it — "
-                                  "install it (apt-get install chromium), or set CHROMIUM to its path")
-        try:
-            from playwright.sync_api import sync_playwright
-        except ImportError as exc:
-            raise RendererMissing("the playwright package is not installed — run make site, "
-                                  "which installs requirements.txt") from exc
-        self._playwright = sync_playwright().start()
-        try:
-            self._browser = self._playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        except Exception as exc:  # noqa: BLE001 - reported as one line by the caller
-            self._playwright.stop()
-            self._playwright = None
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise RendererMissing(f"Chromium at {path} could not be started ({first}) — "
-                                  "check that it runs: chromium --headless --version") from exc
+        with self._lock:
+            if self._browser is not None:
+                return
+            path = chromium_path()
+            if path is None:
+                raise RendererMissing("Chromium is not installed, and the PDFs are printed with it — "
+                                      "install it (apt-get install chromium), or set CHROMIUM to its path")
+            try:
+                from playwright.async_api import async_playwright
+            except ImportError as exc:
+                raise RendererMissing("the playwright package is not installed — run make site, "
+                                      "which installs requirements.txt") from exc
+            loop = asyncio.new_event_loop()
+            thread = threading.Thread(target=loop.run_forever, name="pdf-printer", daemon=True)
+            thread.start()
+
+            async def launch():
+                playwright = await async_playwright().start()
+                try:
+                    return playwright, await playwright.chromium.launch(executable_path=path, headless=True,
+                                                                        args=CHROMIUM_ARGS)
+                except BaseException:
+                    await playwright.stop()
+                    raise
+            try:
+                self._playwright, self._browser = asyncio.run_coroutine_threadsafe(launch(), loop).result()
+            except Exception as exc:  # noqa: BLE001 - reported as one line by the caller
+                loop.call_soon_threadsafe(loop.stop)
+                thread.join()
+                loop.close()
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                raise RendererMissing(f"Chromium at {path} could not be started ({first}) — "
+                                      "check that it runs: chromium --headless --version") from exc
+            self._loop, self._thread = loop, thread
 
     def __exit__(self, *exc):
-        if self._browser is not None:
-            self._browser.close()
-        if self._playwright is not None:
-            self._playwright.stop()
-        self._browser = self._playwright = None
+        self.close()
+
+    def close(self) -> None:
+        """Close the browser and stop the printer's thread (nothing to do if none started)."""
+        with self._lock:
+            loop, thread = self._loop, self._thread
+            browser, playwright = self._browser, self._playwright
+            self._loop = self._thread = self._browser = self._playwright = None
+        if loop is None:
+            return
+
+        async def stop():
+            try:
+                await browser.close()
+            finally:
+                await playwright.stop()
+        try:
+            asyncio.run_coroutine_threadsafe(stop(), loop).result()
+        finally:
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join()
+            loop.close()
 
     def print(self, html: str, target: Path, allowed: Iterable[Path], metadata: Metadata | None = None,
               pages: dict[str, int] | None = None) -> list[str]:
@@ -178,62 +219,69 @@ class Printer:
         target = Path(target)
         fd, name = tempfile.mkstemp(prefix=".print-", suffix=".html", dir=target.parent)
         source = Path(name)
-        context = self._browser.new_context(java_script_enabled=True, offline=True,
-                                            viewport={"width": TEXT_WIDTH_PX, "height": 1000})
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(html)
             roots.append(source)
-            context.route("**/*", lambda route: _route(route, roots, refused))
-            page = context.new_page()
-            page.goto(source.as_uri(), wait_until="load")
-            page.evaluate("document.fonts.ready.then(() => true)")
-            page.emulate_media(media="print")
-            data = _print_numbered(page, pages if pages is not None else {})
+            job = self._print(source, roots, refused, pages if pages is not None else {})
+            data = asyncio.run_coroutine_threadsafe(job, self._loop).result()
         finally:
-            context.close()
             source.unlink(missing_ok=True)
         target.write_bytes(finish(data, metadata) if metadata else data)
         return refused
 
+    async def _print(self, source: Path, roots: list[Path], refused: list[str], pages: dict[str, int]) -> bytes:
+        context = await self._browser.new_context(java_script_enabled=True, offline=True,
+                                                  viewport={"width": TEXT_WIDTH_PX, "height": 1000})
+        try:
+            await context.route("**/*", lambda route: _route(route, roots, refused))
+            page = await context.new_page()
+            await page.goto(source.as_uri(), wait_until="load")
+            await page.evaluate("document.fonts.ready.then(() => true)")
+            await page.emulate_media(media="print")
+            return await _print_numbered(page, pages)
+        finally:
+            await context.close()
 
-def _route(route, roots: list[Path], refused: list[str]) -> None:
+
+async def _route(route, roots: list[Path], refused: list[str]) -> None:
     url = route.request.url
     if url.startswith("data:"):
-        route.continue_()
+        await route.continue_()
         return
     if url.startswith("file:"):
         path = Path(unquote(urlsplit(url).path)).resolve()
         if any(path == r or r in path.parents for r in roots):
-            route.continue_()
+            await route.continue_()
             return
     refused.append(url)
-    route.abort()
+    await route.abort()
 
 
-def _pdf(page, final: bool = True) -> bytes:
+async def _pdf(page, final: bool = True) -> bytes:
     """One print; a draft (untagged, no bookmarks: quicker) serves only to find the pages."""
-    return page.pdf(tagged=final, outline=final, prefer_css_page_size=True, print_background=True)
+    return await page.pdf(tagged=final, outline=final, prefer_css_page_size=True, print_background=True)
 
 
-def _print_numbered(page, pages: dict[str, int]) -> bytes:
+async def _print_numbered(page, pages: dict[str, int]) -> bytes:
     """Print, read where each linked id landed, write the pages into the links; again if it moved.
 
     The first print carries the expected pages (``pages``, from the last build), and a
     placeholder as wide as a page number for any link without one, so when nothing has
     moved one print is enough. With nothing expected the first print is a draft."""
-    page.evaluate(_SET_PAGES, pages)
-    page.evaluate(_PLACEHOLDERS)
-    page.evaluate(_WHOLE_WORDS)
+    await page.evaluate(_SET_PAGES, pages)
+    await page.evaluate(_PLACEHOLDERS)
+    await page.evaluate(_WHOLE_WORDS)
     final = bool(pages)
-    data = _pdf(page, final)
+    data = await _pdf(page, final)
     for _ in range(MAX_PAGE_PASSES - 1):
-        landed = anchor_pages(data)
+        # Read in another thread, so the other PDF's page is driven meanwhile.
+        landed = await asyncio.get_running_loop().run_in_executor(None, anchor_pages, data)
         pages.clear()
         pages.update(landed)
-        if not page.evaluate(_SET_PAGES, landed) and final:
+        if not await page.evaluate(_SET_PAGES, landed) and final:
             break
-        data, final = _pdf(page), True
+        data, final = await _pdf(page), True
     return data
 
 
