@@ -160,17 +160,20 @@ def publish(stage: Path, out: Path, names: list[str]) -> list[Problem]:
     return []
 
 
-def non_interference(root: Path, stage: Path, report, strict: bool, pool, out: Path, pdf: bool,
-                     cache: str) -> list[Problem]:
+def non_interference(root: Path, stage: Path, report, strict: bool, out: Path, pdf: bool,
+                     cache: str, alternatives: dict, environ: dict[str, str]) -> list[Problem]:
     """Build the public version again from sources whose restricted inputs are replaced,
-    and compare: any difference from STAGE/public is a channel nobody thought of."""
+    and compare: any difference from STAGE/public is a channel nobody thought of.
+
+    It runs in a worker process, beside the PDFs the main process prints: copying,
+    building and comparing there leaves the main process free to drive the browser."""
     def differs(name: str, only=None):
         """(difference, problems or None; the replacements made; how many there are in all)."""
         copy = stage / name
-        mutations, total = mutate_project(root, report, copy / "project", alternatives=alternatives_for(report),
+        mutations, total = mutate_project(root, report, copy / "project", alternatives=alternatives,
                                           skip={out, stage}, only=only)
-        problems = pool.submit(stage_version, str(copy / "project"), str(copy), PUBLIC.name, strict, None,
-                               cache, False, str(root), worker_environ()).result()
+        problems = stage_version(str(copy / "project"), str(copy), PUBLIC.name, strict, None,
+                                 cache, False, str(root), environ)
         if problems:
             return problems, mutations, total
         return first_difference(stage / PUBLIC.name, copy / PUBLIC.name), mutations, total
@@ -337,7 +340,7 @@ def build_all(root: Path, out: Path, stage: Path, report, versions: list[str], s
     cache = str(own) if own is not None else str(stage / ".cache")
     maker = PdfMaker(root, stage, needles=list(report.plan.needles), shown_out=out,
                      project=report.project) if pdf else None
-    with pool or worker_pool(len(versions)) as pool, ThreadPoolExecutor(max_workers=3) as threads:
+    with pool or worker_pool(len(versions)) as pool, ThreadPoolExecutor(max_workers=2) as threads:
         futures = {pool.submit(stage_version, str(root), str(stage), v, strict, report, cache, True, None,
                                worker_environ()): v for v in versions}
         built: dict[str, list[Problem]] = {}
@@ -349,7 +352,8 @@ def build_all(root: Path, out: Path, stage: Path, report, versions: list[str], s
                 continue
             if version == PUBLIC.name:
                 clock.done("public")
-                checking = threads.submit(non_interference, root, stage, report, strict, pool, out, pdf, cache)
+                checking = pool.submit(non_interference, root, stage, report, strict, out, pdf, cache,
+                                       alternatives_for(report), worker_environ())
         # The PDFs print while the non-interference build runs (not while the sites
         # build, which already keep both cores busy).
         printing = time.perf_counter()
