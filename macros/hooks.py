@@ -1,5 +1,6 @@
 """MkDocs hooks: check the project before a build, mark or guard restricted passages, and
 add the generated pages. Every decision is the core's; these functions only wire it in."""
+
 from __future__ import annotations
 
 import re
@@ -22,8 +23,7 @@ from selfeval.pages import FIGURES_PAGE, figures_page
 from selfeval.register_pages import register_pages
 from selfeval.register_render import RegisterRenderer, page_url
 from selfeval.problems import Problems
-from selfeval.redaction import (REPORT_CSV, REPORT_PAGE, internal_text, reasons_of, report_csv,
-                                report_page, restricted_page_notice)
+from selfeval.redaction import REPORT_CSV, REPORT_PAGE, internal_text, reasons_of, report_csv, report_page, restricted_page_notice
 from selfeval.sitefooter import footer_for
 from selfeval.suppression import footnote_html
 
@@ -63,12 +63,14 @@ def on_files(files, config):
     report = report_for(config)
     renderer = Renderer(report.project, version=settings(config)["version"])
     from_figures = page_url(FIGURES_PAGE)
-    files.append(File.generated(config, FIGURES_PAGE, content=figures_page(
-        report, renderer, href=lambda path: relative_url(from_figures, path))))
+    files.append(
+        File.generated(
+            config, FIGURES_PAGE, content=figures_page(report, renderer, href=lambda path: relative_url(from_figures, path))
+        )
+    )
     version = settings(config)["version"]
     # Generated pages sit at the site root, so one renderer serves them all.
-    at_root = RegisterRenderer(report.project, version=version,
-                               href=lambda target: relative_url(page_url("page.md"), target))
+    at_root = RegisterRenderer(report.project, version=version, href=lambda target: relative_url(page_url("page.md"), target))
     for name, content in register_pages(report, at_root).items():
         files.append(File.generated(config, name, content=content))
     for name, content in open_data_files(report, renderer).items():
@@ -106,8 +108,10 @@ def on_page_markdown(markdown, page, config, files):
         return internal_text(markdown, markers)
     if markers.markers:
         # The public build reads redacted sources; a marker here means redaction was skipped.
-        raise Abort(f"{where}:{markers.markers[0].line}: a restricted marker reached the public build — "
-                    "build the public version with scripts/build.py, which redacts first")
+        raise Abort(
+            f"{where}:{markers.markers[0].line}: a restricted marker reached the public build — "
+            "build the public version with scripts/build.py, which redacts first"
+        )
     return markdown
 
 
@@ -138,13 +142,18 @@ def on_page_context(context, page, config, nav):
     report = report_for(config)
     project = report.project.config if report.project is not None else None
     pages = {p.file.src_uri: p for p in nav.pages}
-    footer = footer_for(getattr(project, "raw", None), config.get("extra"), set(pages),
-                        edition=getattr(project, "document_version", ""),
-                        organisation=getattr(project, "organisation", ""))
+    footer = footer_for(
+        getattr(project, "raw", None),
+        config.get("extra"),
+        set(pages),
+        edition=getattr(project, "document_version", ""),
+        organisation=getattr(project, "organisation", ""),
+    )
     context["selfeval_footer"] = footer
     # When the page itself last changed (its last commit), for the footer; None for a
     # generated page or a project outside git, where the footer gives the build's date.
-    context["selfeval_page_changed"] = page_changed(report, settings(config)["root"], page.file.src_uri,
-                                                    page.file.generated_by is None)
+    context["selfeval_page_changed"] = page_changed(
+        report, settings(config)["root"], page.file.src_uri, page.file.generated_by is None
+    )
     context["selfeval_statement_url"] = pages[footer.statement].url if footer.statement else None
     return context

@@ -1,4 +1,5 @@
 """mkdocs-macros entry point: registers the core's macros for chapters. Nothing else."""
+
 from __future__ import annotations
 
 from mkdocs_adapter import chart_renderer, relative_url, report_for, settings
@@ -14,14 +15,14 @@ def define_env(env):
     def renderer() -> Renderer:
         report = report_for(env.conf)
         page_url = env.page.url if env.page is not None else ""
-        return Renderer(report.project, version=settings(env.conf)["version"],
-                        figures_href=relative_url(page_url, "figures/"))
+        return Renderer(report.project, version=settings(env.conf)["version"], figures_href=relative_url(page_url, "figures/"))
 
     def register_renderer() -> RegisterRenderer:
         report = report_for(env.conf)
         page_url = env.page.url if env.page is not None else ""
-        return RegisterRenderer(report.project, version=settings(env.conf)["version"],
-                                href=lambda target: relative_url(page_url, target))
+        return RegisterRenderer(
+            report.project, version=settings(env.conf)["version"], href=lambda target: relative_url(page_url, target)
+        )
 
     def charts():
         return chart_renderer(env.conf, env.page.url if env.page is not None else "")
@@ -33,6 +34,7 @@ def define_env(env):
             except FigureError as exc:
                 where = env.page.file.src_uri if env.page is not None else "?"
                 raise MacroError(f"content/{where}: {name}(): {exc}") from None
+
         macro.__name__ = name
         return macro
 

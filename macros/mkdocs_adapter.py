@@ -3,6 +3,7 @@
 Holds the checked project for the current build, so the macros and the generated pages
 read the data once. Nothing here decides anything; the core does.
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -24,8 +25,13 @@ def settings(config) -> dict:
     extra = config.get("extra") or {}
     own = extra.get("selfeval") or {}
     root = own.get("root") or str(Path(config["config_file_path"]).parent)
-    return {"root": Path(root), "version": own.get("version", "internal"), "strict": bool(own.get("strict")),
-            "prechecked": bool(own.get("prechecked")), "chart_cache": cache_dir(root, "charts")}
+    return {
+        "root": Path(root),
+        "version": own.get("version", "internal"),
+        "strict": bool(own.get("strict")),
+        "prechecked": bool(own.get("prechecked")),
+        "chart_cache": cache_dir(root, "charts"),
+    }
 
 
 def report_for(config, refresh: bool = False) -> Report:
@@ -52,8 +58,14 @@ def chart_renderer(config, page_url: str) -> ChartRenderer:
     if _state.get("svg_key") != key:  # one SvgRenderer per build process, so its count means something
         _state["svg_key"] = key
         _state["svg"] = SvgRenderer(s["chart_cache"])
-    return ChartRenderer(report.project, report.charts, version=s["version"], threshold=threshold,
-                         figures_href=relative_url(page_url, "figures/"), svg_renderer=_state["svg"])
+    return ChartRenderer(
+        report.project,
+        report.charts,
+        version=s["version"],
+        threshold=threshold,
+        figures_href=relative_url(page_url, "figures/"),
+        svg_renderer=_state["svg"],
+    )
 
 
 def remember(report: Report, root, version: str) -> None:

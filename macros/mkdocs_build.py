@@ -4,6 +4,7 @@ The project's ``mkdocs.yml`` gives the site's shape (name, nav, theme, extension
 module adds the tool's wiring with absolute paths (macros module, hooks, theme overrides,
 which project and version to build), so the same tool builds any project folder.
 """
+
 from __future__ import annotations
 
 import os
@@ -50,8 +51,15 @@ def _hooks(root: Path, raw) -> list[str]:
     return out
 
 
-def derived_config(root: Path, docs_dir: Path, site_dir: Path, version: str, strict: bool = False,
-                   prechecked: bool = True, leave_out: set | frozenset = frozenset()) -> dict:
+def derived_config(
+    root: Path,
+    docs_dir: Path,
+    site_dir: Path,
+    version: str,
+    strict: bool = False,
+    prechecked: bool = True,
+    leave_out: set | frozenset = frozenset(),
+) -> dict:
     """The MkDocs configuration for one version of one project, as a plain dict.
 
     ``leave_out`` names pages (relative to ``docs_dir``) the navigation must not show: the
@@ -83,8 +91,15 @@ def derived_config(root: Path, docs_dir: Path, site_dir: Path, version: str, str
     cfg["markdown_extensions"] = extensions
     extra = dict(cfg.get("extra") or {})
     who = audience(version)
-    extra["selfeval"] = {"root": str(root), "version": who.name, "strict": strict, "prechecked": prechecked,
-                         "banner": who.banner, "noindex": who.noindex, **_addresses(root, cfg)}
+    extra["selfeval"] = {
+        "root": str(root),
+        "version": who.name,
+        "strict": strict,
+        "prechecked": prechecked,
+        "banner": who.banner,
+        "noindex": who.noindex,
+        **_addresses(root, cfg),
+    }
     cfg.update(
         docs_dir=str(Path(docs_dir).resolve()),
         site_dir=str(Path(site_dir).resolve()),
@@ -109,8 +124,7 @@ def _addresses(root: Path, cfg: dict) -> dict:
         return {}
     if config.site_url:
         cfg["site_url"] = config.site_url
-    return {"organisation": config.organisation, "contact_email": config.contact_email,
-            "contact_url": config.contact_url}
+    return {"organisation": config.organisation, "contact_email": config.contact_email, "contact_url": config.contact_url}
 
 
 def write_config(cfg: dict, path: Path) -> Path:
@@ -123,13 +137,15 @@ def write_config(cfg: dict, path: Path) -> Path:
 def source_date_epoch(root: Path, fallback) -> str:
     """The commit time of the project's HEAD, so two builds of one commit are identical."""
     try:
-        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
-                             capture_output=True, text=True, timeout=20, check=False)
+        out = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=20, check=False
+        )
         if out.returncode == 0 and out.stdout.strip():
             return out.stdout.strip()
     except (OSError, subprocess.SubprocessError):
         pass
     import datetime as dt
+
     return str(int(dt.datetime.combine(fallback, dt.time(), dt.UTC).timestamp()))
 
 

@@ -6,6 +6,7 @@ build these are collected by :class:`ProblemLog` and reported like every other p
 ``content/summary.md:12: what is wrong — how to fix it`` (and as a GitHub annotation in
 Actions), instead of a wall of log text.
 """
+
 from __future__ import annotations
 
 import logging
@@ -79,26 +80,45 @@ def to_problem(message: str, root: Path, docs_dir: Path, severity: str = "error"
     if link:
         shown, path = _source(link["doc"], root, docs_dir)
         why = re.sub(r"^but ", "", link["why"].rstrip("."))
-        return Problem(shown, _line_of(path, f"({link['link']}") or _line_of(path, link["link"]),
-                       f"link '{link['link']}': {why}",
-                       "point it at a Markdown file under the content folder, relative to this page", severity)
+        return Problem(
+            shown,
+            _line_of(path, f"({link['link']}") or _line_of(path, link["link"]),
+            f"link '{link['link']}': {why}",
+            "point it at a Markdown file under the content folder, relative to this page",
+            severity,
+        )
     source = MACRO_FILE.search(message)
     if source and "[macros]" in message:
         shown, path = _source(source["doc"], root, docs_dir)
         at = MACRO_LINE.search(message)
         if at:
-            return Problem(shown, _markdown_line(path, int(at["line"])), f"macro syntax: {at['what']}",
-                           "fix the {{ … }} call on this line (see the README for the macros you can use)", "error")
+            return Problem(
+                shown,
+                _markdown_line(path, int(at["line"])),
+                f"macro syntax: {at['what']}",
+                "fix the {{ … }} call on this line (see the README for the macros you can use)",
+                "error",
+            )
         kind = MACRO_KIND.search(message)
         what = f"{kind['kind']}: {kind['what']}" if kind else "a macro failed to render"
-        return Problem(shown, 0, f"macro failed: {what}",
-                       "run `make check` for the line; check each {{ … }} call's name and arguments", "error")
+        return Problem(
+            shown,
+            0,
+            f"macro failed: {what}",
+            "run `make check` for the line; check each {{ … }} call's name and arguments",
+            "error",
+        )
     nav = NAV_MISSING.search(message)
     if nav:
         generated = YEAR_PAGE.match(nav["doc"])
-        return Problem("mkdocs.yml", _line_of(root / "mkdocs.yml", nav["doc"]),
-                       f"nav lists '{nav['doc']}', which is not in the content folder",
-                       "it is a generated page: list a year the register has areas for" if generated else
-                       "create the page or correct its path in nav (relative to the content folder)", severity)
+        return Problem(
+            "mkdocs.yml",
+            _line_of(root / "mkdocs.yml", nav["doc"]),
+            f"nav lists '{nav['doc']}', which is not in the content folder",
+            "it is a generated page: list a year the register has areas for"
+            if generated
+            else "create the page or correct its path in nav (relative to the content folder)",
+            severity,
+        )
     first = message.replace("\n", " ").strip()
     return Problem("mkdocs.yml", 0, first[:300], "see the MkDocs documentation for this message", severity)

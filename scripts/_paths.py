@@ -2,6 +2,7 @@
 
 The core (macros/) is installed into .venv by the Makefile (pip install -e .), so it is
 imported like any package."""
+
 import os
 from pathlib import Path
 

@@ -28,6 +28,7 @@ the whole process tree's resident memory sampled every 20 ms (the two versions b
 parallel). Ratios compare runs from this one invocation; with --repeat N each figure is the fastest
 of N interleaved runs. Not a test: no thresholds.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -73,6 +74,7 @@ def on_page_markdown(markdown, page, config, files):
 
 # Measuring one process ------------------------------------------------------------------
 
+
 def _tree_rss_kb(pid: int) -> int:
     """Resident memory of a process and its descendants, from /proc (0 where unavailable)."""
     total, todo = 0, [pid]
@@ -115,8 +117,9 @@ def measure_here(cmd: list[str]) -> dict:
 
 def measure(cmd: list[str], env: dict[str, str] | None = None) -> dict:
     """Measure ``cmd`` from a fresh process, so RUSAGE_CHILDREN covers that command alone."""
-    out = subprocess.run([PY, __file__, "--measure", "--", *cmd], capture_output=True, text=True, check=True,
-                         env=dict(os.environ, **(env or {})))
+    out = subprocess.run(
+        [PY, __file__, "--measure", "--", *cmd], capture_output=True, text=True, check=True, env=dict(os.environ, **(env or {}))
+    )
     result = json.loads(out.stdout)
     if result["rc"] != 0:
         raise SystemExit(f"bench: {' '.join(cmd)} failed:\n{result['err']}")
@@ -124,6 +127,7 @@ def measure(cmd: list[str], env: dict[str, str] | None = None) -> dict:
 
 
 # Making a larger project ------------------------------------------------------------------
+
 
 def _ids(root: Path) -> set[str]:
     """Metric and table ids of a project, read from its data files."""
@@ -162,7 +166,7 @@ def _nav_copy(entries, prefix: str, content: Path):
             if (content / entry).is_file():
                 out.append(prefix + entry)
             continue
-        (title, value), = entry.items()
+        ((title, value),) = entry.items()
         if isinstance(value, list):
             inner = _nav_copy(value, prefix, content)
             if inner:
@@ -193,14 +197,15 @@ def _rename_table_links(text: str, ids: set, suffix: str) -> str:
 
 def audit_seconds(root: Path) -> dict:
     """Time the disclosure audit on its own, in a fresh process: loading the data, then deciding."""
-    code = ("import json, sys, time; from selfeval.model import load_project; "
-            "from selfeval.audit import decide; from selfeval.problems import Problems; "
-            "t = time.perf_counter(); import scipy.optimize; s = time.perf_counter() - t; "
-            "t = time.perf_counter(); p = load_project(sys.argv[1]); l = time.perf_counter() - t; "
-            "t = time.perf_counter(); d = decide(p, Problems()); a = time.perf_counter() - t; "
-            "print(json.dumps({'scipy': s, 'load': l, 'audit': a, 'hidden': len(d.hidden)}))")
-    done = subprocess.run([PY, "-c", code, str(root)], check=True,
-                          capture_output=True, text=True)
+    code = (
+        "import json, sys, time; from selfeval.model import load_project; "
+        "from selfeval.audit import decide; from selfeval.problems import Problems; "
+        "t = time.perf_counter(); import scipy.optimize; s = time.perf_counter() - t; "
+        "t = time.perf_counter(); p = load_project(sys.argv[1]); l = time.perf_counter() - t; "
+        "t = time.perf_counter(); d = decide(p, Problems()); a = time.perf_counter() - t; "
+        "print(json.dumps({'scipy': s, 'load': l, 'audit': a, 'hidden': len(d.hidden)}))"
+    )
+    done = subprocess.run([PY, "-c", code, str(root)], check=True, capture_output=True, text=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -223,22 +228,35 @@ def scaled_project(src: Path, dest: Path, scale: int) -> Path:
             text = rename_in_page(page.read_text(encoding="utf-8"), ids, suffix)
             # A link to a generated page (not in content/) leaves the copy's folder.
             depth = "../"
-            text = LINK.sub(lambda m, page=page, depth=depth: m[1] + (m[2] if (page.parent / m[2]).resolve().is_file()
-                                                                       else depth + m[2]) + m[3], text)
+            text = LINK.sub(
+                lambda m, page=page, depth=depth: (
+                    m[1] + (m[2] if (page.parent / m[2]).resolve().is_file() else depth + m[2]) + m[3]
+                ),
+                text,
+            )
             out = dest / "content" / folder / rel
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(text, encoding="utf-8")
         for path in sorted((src / "data/metrics").glob("*.yaml")):
             text = path.read_text(encoding="utf-8")
-            text = re.sub(r"^(\s*-?\s*id:\s*)([A-Za-z0-9_]+)\s*$",
-                          lambda m, suffix=suffix: f"{m[1]}{m[2]}{suffix}" if m[2] in ids else m[0], text, flags=re.M)
-            text = re.sub(r"^(\s*(?:part_of|denominator|numerator):\s*)(.*)$",
-                          lambda m, suffix=suffix: m[1] + _rename_ids(m[2], ids, suffix), text, flags=re.M)
+            text = re.sub(
+                r"^(\s*-?\s*id:\s*)([A-Za-z0-9_]+)\s*$",
+                lambda m, suffix=suffix: f"{m[1]}{m[2]}{suffix}" if m[2] in ids else m[0],
+                text,
+                flags=re.M,
+            )
+            text = re.sub(
+                r"^(\s*(?:part_of|denominator|numerator):\s*)(.*)$",
+                lambda m, suffix=suffix: m[1] + _rename_ids(m[2], ids, suffix),
+                text,
+                flags=re.M,
+            )
             (dest / "data/metrics" / f"{path.stem}{suffix}.yaml").write_text(text, encoding="utf-8")
         for path in sorted((src / "data/observations").glob("*.csv")):
             lines = path.read_text(encoding="utf-8").split("\n")
-            renamed = [lines[0]] + [re.sub(r"^([^,]+)", lambda m, suffix=suffix: m[1] + suffix if m[1] in ids else m[1], line)
-                                    for line in lines[1:]]
+            renamed = [lines[0]] + [
+                re.sub(r"^([^,]+)", lambda m, suffix=suffix: m[1] + suffix if m[1] in ids else m[1], line) for line in lines[1:]
+            ]
             (dest / "data/observations" / f"{path.stem}{suffix}.csv").write_text("\n".join(renamed), encoding="utf-8")
         for path in sorted((src / "data/tables").iterdir()):
             if path.suffix in (".yaml", ".yml"):
@@ -255,6 +273,7 @@ def scaled_project(src: Path, dest: Path, scale: int) -> Path:
 
 # The plain build ----------------------------------------------------------------------
 
+
 def rendered_pages(root: Path, work: Path) -> Path:
     """The project's pages (generated ones too) as plain Markdown, after the macros ran."""
     hook_dir = work / "dump"
@@ -263,8 +282,9 @@ def rendered_pages(root: Path, work: Path) -> Path:
     cfg = derived_config(root, root / "content", work / "dump-site", "internal")
     cfg["hooks"].append(str(hook_dir / "dump_hook.py"))
     config_file = write_config(cfg, work / "dump.yml")
-    subprocess.run([PY, "-m", "mkdocs", "build", "-q", "-f", str(config_file)], check=True,
-                   env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    subprocess.run(
+        [PY, "-m", "mkdocs", "build", "-q", "-f", str(config_file)], check=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    )
     rendered = hook_dir / "rendered"
     for asset in (root / "content").rglob("*"):
         if asset.is_file() and asset.suffix != ".md":
@@ -301,6 +321,7 @@ def _material_has_language(language) -> bool:
 
 # The run ------------------------------------------------------------------------------
 
+
 def count_pages(site: Path) -> int:
     return sum(1 for _ in site.rglob("*.html"))
 
@@ -321,7 +342,7 @@ def edit_a_sentence(root: Path, mark: str) -> Path:
         found = _SENTENCE.search(text)
         if found:
             edited = found.group(0)[:-1] + f", as reworded for the benchmark ({mark})."
-            page.write_text(text[:found.start()] + edited + text[found.end():], encoding="utf-8")
+            page.write_text(text[: found.start()] + edited + text[found.end() :], encoding="utf-8")
             return page
     raise SystemExit(f"bench: no sentence to edit in {root / 'content'}")
 
@@ -380,12 +401,14 @@ def _ratio(run: dict, name: str, other: float) -> str:
 def report(rows: list[dict], command: str, repeat: int = 1) -> str:
     charts = "yes" if "chart" in SIGNATURES else "no (no chart macro in this build)"
     lines = [
-        "# Build benchmark", "",
+        "# Build benchmark",
+        "",
         f"Command: `{command}`  ",
         f"Machine: {os.cpu_count()} CPU(s), Python {sys.version.split()[0]}, load average "
         f"{os.getloadavg()[0]:.1f} at the end. "
-        + ("One run per figure; " if repeat == 1 else f"Fastest of {repeat} interleaved runs per figure; ") +
-        f"charts replicated: {charts}.", "",
+        + ("One run per figure; " if repeat == 1 else f"Fastest of {repeat} interleaved runs per figure; ")
+        + f"charts replicated: {charts}.",
+        "",
         "Ours = scripts/build.py (the checks, then the site). First = every cache off, every "
         "chart drawn and every file scanned; rebuild = the same build again with the caches of "
         "an earlier one (nothing changed). Plain = `mkdocs build` with only material and search, "
@@ -401,7 +424,8 @@ def report(rows: list[dict], command: str, repeat: int = 1) -> str:
         "build of the same project (the PDFs are then copied, not printed). After an edit = "
         "make site again once one sentence of one chapter is reworded, with the caches of the "
         "build before (charts drawn then are reused; both PDFs are printed again, from where "
-        "their links landed last time).", "",
+        "their links landed last time).",
+        "",
         "| Content | Pages per site | check | Ours, both, first | Ours, one, first | Ours, both, rebuild | "
         "Plain | Ratio one first/plain | Ratio both first/plain | Ratio both rebuild/plain | "
         "Peak memory: ours both (largest process / tree) | Plain | Non-interference, first / rebuild | "
@@ -423,17 +447,20 @@ def report(rows: list[dict], command: str, repeat: int = 1) -> str:
             f"{_step(r['pdf'], 'pdf')} / {_step(r['pdf_again'], 'pdf')} | {_ratio(r['pdf'], 'pdf', r['one']['wall'])} | "
             f"{r['pdf']['wall']:.1f} s | {r['pdf']['wall'] / plain:.2f} | "
             f"{r['pdf_edited']['wall']:.1f} s (PDFs {_step(r['pdf_edited'], 'pdf')}) | "
-            f"{r['pdf_edited']['wall'] / plain:.2f} |")
+            f"{r['pdf_edited']['wall'] / plain:.2f} |"
+        )
     if len(rows) > 1:
         base = rows[0]
         lines += ["", "Growth against the first row (1.0 = linear in pages):", ""]
         for r in rows[1:]:
             pages = r["pages"] / base["pages"]
-            lines.append(f"- {r['scale']}x: {pages:.1f} times the pages; ours both first "
-                         f"{r['both']['wall'] / base['both']['wall'] / pages:.2f}, "
-                         f"rebuild {r['rebuild']['wall'] / base['rebuild']['wall'] / pages:.2f}, "
-                         f"plain {r['plain']['wall'] / base['plain']['wall'] / pages:.2f}, "
-                         f"check {r['check']['wall'] / base['check']['wall'] / pages:.2f} (time per page, relative)")
+            lines.append(
+                f"- {r['scale']}x: {pages:.1f} times the pages; ours both first "
+                f"{r['both']['wall'] / base['both']['wall'] / pages:.2f}, "
+                f"rebuild {r['rebuild']['wall'] / base['rebuild']['wall'] / pages:.2f}, "
+                f"plain {r['plain']['wall'] / base['plain']['wall'] / pages:.2f}, "
+                f"check {r['check']['wall'] / base['check']['wall'] / pages:.2f} (time per page, relative)"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -455,8 +482,11 @@ def main(argv=None) -> int:
         with tempfile.TemporaryDirectory(prefix=f"bench-{scale}x-") as tmp:
             print(f"bench: {scale}x …", file=sys.stderr, flush=True)
             rows.append(bench_scale(src, scale, Path(tmp), max(1, args.repeat)))
-    command = "python scripts/bench.py" + (f" --scales {args.scales}" if args.scales != "1,10,20" else "") \
+    command = (
+        "python scripts/bench.py"
+        + (f" --scales {args.scales}" if args.scales != "1,10,20" else "")
         + (f" --repeat {args.repeat}" if args.repeat > 1 else "")
+    )
     text = report(rows, command, max(1, args.repeat))
     path = Path(args.report) if args.report else src / "site" / "bench.md"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ Checks every source first; builds each version into a temporary folder; replaces
 OUT/<version>/ only when that version built and passed its checks. On any problem it
 prints path:line: what — how to fix, exits 1, and leaves the last good site untouched.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,9 +40,17 @@ from selfeval.report import print_problems
 VERSIONS = ("internal", "public")
 
 
-def stage_version(root: str, stage: str, version: str, strict: bool, report=None, cache: str | None = None,
-                  scan_leaks: bool = True, history: str | None = None,
-                  environ: dict[str, str] | None = None) -> list[Problem]:
+def stage_version(
+    root: str,
+    stage: str,
+    version: str,
+    strict: bool,
+    report=None,
+    cache: str | None = None,
+    scan_leaks: bool = True,
+    history: str | None = None,
+    environ: dict[str, str] | None = None,
+) -> list[Problem]:
     """Build one version into STAGE/<version>/; returns its problems (empty on success).
 
     Anything that goes wrong (a redaction problem, MkDocs, the leak scan, even an
@@ -75,8 +84,9 @@ def stage_version(root: str, stage: str, version: str, strict: bool, report=None
             if who.redacts:
                 # Restricted text is removed before MkDocs sees anything: the public version is
                 # built from a redacted copy of content/, then scanned for leaks.
-                plan_report = report if report is not None else check_project(root_p, strict=strict, lint=False,
-                                                                              needles=scan_leaks)
+                plan_report = (
+                    report if report is not None else check_project(root_p, strict=strict, lint=False, needles=scan_leaks)
+                )
                 if not plan_report.ok:
                     return list(plan_report.problems.errors)
                 remember(plan_report, root, who.name)  # the MkDocs build below reads this one
@@ -97,8 +107,7 @@ def stage_version(root: str, stage: str, version: str, strict: bool, report=None
             message = str(exc).strip() or type(exc).__name__
             if os.environ.get("SELFEVAL_DEBUG"):
                 traceback.print_exc()
-            return [*collected.problems, Problem(who.name, 0, f"build failed: {message}",
-                                                 "set SELFEVAL_DEBUG=1 to see where")]
+            return [*collected.problems, Problem(who.name, 0, f"build failed: {message}", "set SELFEVAL_DEBUG=1 to see where")]
         return []
     finally:
         mkdocs_log.removeHandler(collected)
@@ -127,8 +136,12 @@ def leak_problem(hit) -> Problem:
     shown = " ".join(hit.needle.words)
     shown = shown[:60] + ("…" if len(shown) > 60 else "")
     more = f" (and {hit.files - 1} other file(s))" if hit.files > 1 else ""
-    return Problem(path, int(line), f"leak: {hit.needle.what} '{shown}' appears in public output {hit.file}{more}",
-                   "the public site was not replaced; find how this text reaches the page and restrict it there")
+    return Problem(
+        path,
+        int(line),
+        f"leak: {hit.needle.what} '{shown}' appears in public output {hit.file}{more}",
+        "the public site was not replaced; find how this text reaches the page and restrict it there",
+    )
 
 
 def publish(stage: Path, out: Path, names: list[str]) -> list[Problem]:
@@ -155,25 +168,31 @@ def publish(stage: Path, out: Path, names: list[str]) -> list[Problem]:
                 shutil.rmtree(final, ignore_errors=True)
             if old is not None and old.exists():
                 old.rename(final)
-        return [Problem(str(out), 0, f"the built output could not be put in place: {exc}",
-                        "check the folder's permissions and free space, then build again")]
+        return [
+            Problem(
+                str(out),
+                0,
+                f"the built output could not be put in place: {exc}",
+                "check the folder's permissions and free space, then build again",
+            )
+        ]
     return []
 
 
-def non_interference(root: Path, stage: Path, report, strict: bool, out: Path, pdf: bool,
-                     cache: str, alternatives: dict, environ: dict[str, str]) -> list[Problem]:
+def non_interference(
+    root: Path, stage: Path, report, strict: bool, out: Path, pdf: bool, cache: str, alternatives: dict, environ: dict[str, str]
+) -> list[Problem]:
     """Build the public version again from sources whose restricted inputs are replaced,
     and compare: any difference from STAGE/public is a channel nobody thought of.
 
     It runs in a worker process, beside the PDFs the main process prints: copying,
     building and comparing there leaves the main process free to drive the browser."""
+
     def differs(name: str, only=None):
         """(difference, problems or None; the replacements made; how many there are in all)."""
         copy = stage / name
-        mutations, total = mutate_project(root, report, copy / "project", alternatives=alternatives,
-                                          skip={out, stage}, only=only)
-        problems = stage_version(str(copy / "project"), str(copy), PUBLIC.name, strict, None,
-                                 cache, False, str(root), environ)
+        mutations, total = mutate_project(root, report, copy / "project", alternatives=alternatives, skip={out, stage}, only=only)
+        problems = stage_version(str(copy / "project"), str(copy), PUBLIC.name, strict, None, cache, False, str(root), environ)
         if problems:
             return problems, mutations, total
         return first_difference(stage / PUBLIC.name, copy / PUBLIC.name), mutations, total
@@ -181,9 +200,15 @@ def non_interference(root: Path, stage: Path, report, strict: bool, out: Path, p
     try:
         diff, mutations, total = differs("replaced")
         if isinstance(diff, list):
-            return [Problem(p.path, p.line, f"non-interference: the public version could not be built from "
-                                            f"the replaced sources: {p.what}",
-                            "this is a fault of the tool, not of your sources: report it") for p in diff]
+            return [
+                Problem(
+                    p.path,
+                    p.line,
+                    f"non-interference: the public version could not be built from the replaced sources: {p.what}",
+                    "this is a fault of the tool, not of your sources: report it",
+                )
+                for p in diff
+            ]
         if diff is None:
             return print_difference(root, stage, report) if pdf else []
         rel, how = diff
@@ -191,23 +216,34 @@ def non_interference(root: Path, stage: Path, report, strict: bool, out: Path, p
         # Not recognisable in the output (a hash, a count): halve the replacements until one is left.
         candidates, step = list(range(total)), 0
         while cause is None and len(candidates) > 1 and step < 12:
-            half, step = candidates[:len(candidates) // 2], step + 1
+            half, step = candidates[: len(candidates) // 2], step + 1
             found = differs(f"replaced-{step}", set(half))[0]
             if isinstance(found, list):
                 break
-            candidates = half if found else candidates[len(half):]
+            candidates = half if found else candidates[len(half) :]
         if cause is None and len(candidates) == 1:
             # The first, whole replacement recorded every input with its number.
             cause = next((m for m in mutations if m.number == candidates[0]), None)
     except OSError as exc:
-        return [Problem(str(root), 0, f"non-interference: the sources could not be copied: {exc}",
-                        "check the folder's permissions and free space, then build again")]
+        return [
+            Problem(
+                str(root),
+                0,
+                f"non-interference: the sources could not be copied: {exc}",
+                "check the folder's permissions and free space, then build again",
+            )
+        ]
     source, what = (cause.source, cause.what) if cause else ("content", "a restricted input")
     path, _, line = source.rpartition(":")
-    return [Problem(path if line.isdigit() else source, int(line) if line.isdigit() else 0,
-                    f"non-interference: public output {rel} {how} when {what} is replaced, "
-                    "so the public version depends on restricted input",
-                    "the public site was not replaced; find how this input reaches that file and restrict it there")]
+    return [
+        Problem(
+            path if line.isdigit() else source,
+            int(line) if line.isdigit() else 0,
+            f"non-interference: public output {rel} {how} when {what} is replaced, "
+            "so the public version depends on restricted input",
+            "the public site was not replaced; find how this input reaches that file and restrict it there",
+        )
+    ]
 
 
 def print_difference(root: Path, stage: Path, report) -> list[Problem]:
@@ -222,12 +258,19 @@ def print_difference(root: Path, stage: Path, report) -> list[Problem]:
     # Files are referenced by absolute URL: the two builds' folders differ by design.
     a = assemble(root, stage / "public", "public", config, committee).replace((stage / "public").as_uri(), "site:")
     b = assemble(mutated / "project", mutated / "public", "public", config, committee_b).replace(
-        (mutated / "public").as_uri(), "site:")
+        (mutated / "public").as_uri(), "site:"
+    )
     if a == b:
         return []
-    return [Problem("data/committee.yaml", 0, "non-interference: the public PDF's print document changes when "
-                    "restricted input is replaced, so the public PDF depends on it",
-                    "the public PDF was not written; find how restricted input reaches it and restrict it there")]
+    return [
+        Problem(
+            "data/committee.yaml",
+            0,
+            "non-interference: the public PDF's print document changes when "
+            "restricted input is replaced, so the public PDF depends on it",
+            "the public PDF was not written; find how restricted input reaches it and restrict it there",
+        )
+    ]
 
 
 def main(argv=None) -> int:
@@ -265,8 +308,10 @@ def build_checked(root: Path, out: Path, report, versions: list[str], args, cloc
         out.mkdir(parents=True, exist_ok=True)
         stage = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
     except OSError as exc:
-        print(Problem(str(out), 0, f"cannot write the output folder: {exc}", "check its permissions and free space"),
-              file=sys.stderr)
+        print(
+            Problem(str(out), 0, f"cannot write the output folder: {exc}", "check its permissions and free space"),
+            file=sys.stderr,
+        )
         return 1
     try:
         problems = build_all(root, out, stage, report, versions, args.strict, args.pdf, clock, pool)
@@ -305,8 +350,7 @@ def worker_pool(versions: int) -> ProcessPoolExecutor:
     Fresh processes ("spawn"), not forks: a fork of a process whose chart renderer has
     started its engine threads can hang. The check's report is handed to them."""
     workers = min(2, versions)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_load_mkdocs)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=_load_mkdocs)
     for _ in range(workers):
         pool.submit(int)  # each call starts one more process while none is idle
     return pool
@@ -326,8 +370,17 @@ def _load_mkdocs() -> None:
     import hooks  # noqa: F401
 
 
-def build_all(root: Path, out: Path, stage: Path, report, versions: list[str], strict: bool, pdf: bool,
-              clock: Clock | None = None, pool: ProcessPoolExecutor | None = None) -> list[Problem]:
+def build_all(
+    root: Path,
+    out: Path,
+    stage: Path,
+    report,
+    versions: list[str],
+    strict: bool,
+    pdf: bool,
+    clock: Clock | None = None,
+    pool: ProcessPoolExecutor | None = None,
+) -> list[Problem]:
     """Every output into STAGE: the versions, the non-interference check, the PDFs.
 
     The non-interference build starts as soon as the public site is built, and both
@@ -338,11 +391,12 @@ def build_all(root: Path, out: Path, stage: Path, report, versions: list[str], s
     # drawings of charts, through a cache that lives and dies with the staging folder.
     own = cache_dir(root, "")
     cache = str(own) if own is not None else str(stage / ".cache")
-    maker = PdfMaker(root, stage, needles=list(report.plan.needles), shown_out=out,
-                     project=report.project) if pdf else None
+    maker = PdfMaker(root, stage, needles=list(report.plan.needles), shown_out=out, project=report.project) if pdf else None
     with pool or worker_pool(len(versions)) as pool, ThreadPoolExecutor(max_workers=2) as threads:
-        futures = {pool.submit(stage_version, str(root), str(stage), v, strict, report, cache, True, None,
-                               worker_environ()): v for v in versions}
+        futures = {
+            pool.submit(stage_version, str(root), str(stage), v, strict, report, cache, True, None, worker_environ()): v
+            for v in versions
+        }
         built: dict[str, list[Problem]] = {}
         prints, checking = {}, None
         for done in as_completed(futures):
@@ -352,8 +406,9 @@ def build_all(root: Path, out: Path, stage: Path, report, versions: list[str], s
                 continue
             if version == PUBLIC.name:
                 clock.done("public")
-                checking = pool.submit(non_interference, root, stage, report, strict, out, pdf, cache,
-                                       alternatives_for(report), worker_environ())
+                checking = pool.submit(
+                    non_interference, root, stage, report, strict, out, pdf, cache, alternatives_for(report), worker_environ()
+                )
         # The PDFs print while the non-interference build runs (not while the sites
         # build, which already keep both cores busy).
         printing = time.perf_counter()

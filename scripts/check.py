@@ -4,6 +4,7 @@
 Usage: python scripts/check.py [--root DIR] [--strict]
 Prints one line per problem (path:line: what — how to fix) and exits 1 on any error.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,11 @@ def main(argv=None) -> int:
     print_problems(report.problems)
     if not report.ok:
         return 1
-    print(f"check: {len(report.pages)} page(s), {len(report.project.metrics)} metric(s), "
-          f"{len(report.project.tables)} table(s) — no errors", file=sys.stderr)
+    print(
+        f"check: {len(report.pages)} page(s), {len(report.project.metrics)} metric(s), "
+        f"{len(report.project.tables)} table(s) — no errors",
+        file=sys.stderr,
+    )
     return 0
 
 

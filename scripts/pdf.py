@@ -8,6 +8,7 @@ OUT/pdf/self-evaluation-internal.pdf and OUT/pdf/self-evaluation-public.pdf. The
 PDF's text is scanned for restricted passages and suppressed values; on any problem it
 prints one line each (file: what — how to fix), exits 1 and leaves the last good PDF as it was.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -8,6 +8,7 @@ replaced by [REDACTED] or removed, restricted pages left out), OUT/redaction-rep
 OUT/redaction-report.md (every redaction and suppression with page, line, kind and reason).
 `make site` does the same redaction itself before building the public version.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,8 +45,11 @@ def main(argv=None) -> int:
     threshold = report.project.config.suppression_threshold
     write_new(out / REPORT_CSV, report_csv(report.plan.entries))
     write_new(out / REPORT_PAGE, report_page(report.plan.entries, threshold))
-    print(f"redact: {len(report.plan.entries)} redaction(s) and suppression(s); public source in "
-          f"{out / 'content'}, report in {out / REPORT_CSV}", file=sys.stderr)
+    print(
+        f"redact: {len(report.plan.entries)} redaction(s) and suppression(s); public source in "
+        f"{out / 'content'}, report in {out / REPORT_CSV}",
+        file=sys.stderr,
+    )
     return 0
 
 

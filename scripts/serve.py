@@ -10,6 +10,7 @@ builds it. A rebuild prints one line (time, pages, problems). When a build fails
 page of the preview shows its problems, one line each as in the terminal, and the
 browser reloads by itself into the fixed site once the sources are put right.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -84,8 +85,10 @@ class Preview:
         except SystemExit as exc:  # mkdocs' Abort, after the warnings it collected
             return collected.problems or [Problem(self.who.name, 0, f"build stopped: {exc}", "see the lines above")]
         except Exception as exc:  # noqa: BLE001 - the preview keeps running whatever a build does
-            return [*collected.problems, Problem(self.who.name, 0, f"build failed: {exc}",
-                                                 "set SELFEVAL_DEBUG=1 and run scripts/build.py to see where")]
+            return [
+                *collected.problems,
+                Problem(self.who.name, 0, f"build failed: {exc}", "set SELFEVAL_DEBUG=1 and run scripts/build.py to see where"),
+            ]
         finally:
             log.removeHandler(collected)
         return list(collected.problems)
@@ -115,18 +118,25 @@ class Preview:
             print(problem, file=sys.stderr)
         if problems:
             self.show_problems(problems)
-            print(f"{stamp} {self.who.name}: not built, {len(problems)} problem(s), shown in the browser "
-                  f"({seconds:.1f} s)", file=sys.stderr, flush=True)
+            print(
+                f"{stamp} {self.who.name}: not built, {len(problems)} problem(s), shown in the browser ({seconds:.1f} s)",
+                file=sys.stderr,
+                flush=True,
+            )
         else:
-            print(f"{stamp} {self.who.name}: built {self.pages()} page(s), 0 problems ({seconds:.1f} s)",
-                  file=sys.stderr, flush=True)
+            print(
+                f"{stamp} {self.who.name}: built {self.pages()} page(s), 0 problems ({seconds:.1f} s)",
+                file=sys.stderr,
+                flush=True,
+            )
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", default=str(_paths.REPO), help="project folder (default: this repository)")
-    parser.add_argument("--version", choices=["internal", "public"], default="internal",
-                        help="which version to preview (default: internal)")
+    parser.add_argument(
+        "--version", choices=["internal", "public"], default="internal", help="which version to preview (default: internal)"
+    )
     parser.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on")
     args = parser.parse_args(argv)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -148,8 +158,7 @@ def main(argv=None) -> int:
         for path in (root / "content", root / "data", root / "evidence_register.yaml", root / "mkdocs.yml"):
             if path.exists():
                 server.watch(str(path))
-        print(f"Previewing the {preview.who.name} version at {serve_url} — press Ctrl+C to stop",
-              file=sys.stderr, flush=True)
+        print(f"Previewing the {preview.who.name} version at {serve_url} — press Ctrl+C to stop", file=sys.stderr, flush=True)
         try:
             server.serve()
         except KeyboardInterrupt:

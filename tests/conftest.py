@@ -1,4 +1,5 @@
 """Shared fixtures: tiny projects copied into a temporary folder for each test."""
+
 from __future__ import annotations
 
 import re
@@ -61,14 +62,20 @@ def add_small_and_restricted(root: Path, period: str, period_end: str, as_of: st
     """Two figures every disclosure test needs: a small count (3 young carers) the public
     version hides as [c], and a restricted metric (98765 on one placement) it leaves out."""
     core = root / "data/metrics/core.yaml"
-    core.write_text(core.read_text() + (
-        "  - id: carers_small\n    label: Young carers supported\n    definition: Young carers with a plan.\n"
-        "    unit: people\n    polarity: higher_is_better\n    source: ev-census-2021\n"
-        "  - id: secret_spend\n    label: Spend on one placement\n    definition: Cost of a named placement.\n"
-        "    unit: gbp\n    polarity: neutral\n    source: ev-census-2021\n    disclosure: restricted\n"))
+    core.write_text(
+        core.read_text()
+        + (
+            "  - id: carers_small\n    label: Young carers supported\n    definition: Young carers with a plan.\n"
+            "    unit: people\n    polarity: higher_is_better\n    source: ev-census-2021\n"
+            "  - id: secret_spend\n    label: Spend on one placement\n    definition: Cost of a named placement.\n"
+            "    unit: gbp\n    polarity: neutral\n    source: ev-census-2021\n    disclosure: restricted\n"
+        )
+    )
     obs = root / "data/observations/core.csv"
-    obs.write_text(obs.read_text() + f"carers_small,,{period},{period_end},3,,,{as_of},\n"
-                   f"secret_spend,,{period},{period_end},98765,,,{as_of},\n")
+    obs.write_text(
+        obs.read_text() + f"carers_small,,{period},{period_end},3,,,{as_of},\n"
+        f"secret_spend,,{period},{period_end},98765,,,{as_of},\n"
+    )
 
 
 def replace_in(path: Path, old: str, new: str) -> None:
@@ -88,8 +95,10 @@ def add_page(root: Path, src: str, text: str) -> Path:
     return path
 
 
-PROBLEM_LINE = re.compile(r"^(?P<path>[^\s:]+(?:\.[\w]+)?)(?::(?P<line>\d+))?: (?:(?P<warning>warning): )?(?P<what>.+?)"
-                          r"(?: — (?P<fix>.+))?$")
+PROBLEM_LINE = re.compile(
+    r"^(?P<path>[^\s:]+(?:\.[\w]+)?)(?::(?P<line>\d+))?: (?:(?P<warning>warning): )?(?P<what>.+?)"
+    r"(?: — (?P<fix>.+))?$"
+)
 
 
 def problem_lines(source) -> list[str]:
@@ -97,8 +106,11 @@ def problem_lines(source) -> list[str]:
     if isinstance(source, str):
         found = [(line, PROBLEM_LINE.match(line)) for line in source.splitlines()]
         # Summary lines ("check: 3 page(s) … — no errors") name no file.
-        return [line for line, m in found if m and " — " in line
-                and ("." in m["path"] or "/" in m["path"] or m["path"] in ("internal", "public"))]
+        return [
+            line
+            for line, m in found
+            if m and " — " in line and ("." in m["path"] or "/" in m["path"] or m["path"] in ("internal", "public"))
+        ]
     return [str(p) for p in getattr(source, "problems", source)]
 
 
@@ -108,8 +120,11 @@ def assert_problem(source, path: str, line: int, *words: str, warning: bool = Fa
 
     ``only`` asserts it is the only problem reported at all (one mistake, one line)."""
     lines = problem_lines(source)
-    here = [text for text in lines if text.startswith(f"{path}:{line}: " if line else f"{path}: ")
-            and all(w.lower() in text.lower() for w in words)]
+    here = [
+        text
+        for text in lines
+        if text.startswith(f"{path}:{line}: " if line else f"{path}: ") and all(w.lower() in text.lower() for w in words)
+    ]
     assert len(here) == 1, f"expected one problem at {path}:{line} with {words}, got:\n" + "\n".join(lines)
     m = PROBLEM_LINE.match(here[0])
     assert m and m["path"] == path and int(m["line"] or 0) == line, here[0]

@@ -15,6 +15,7 @@ Each passage is cut into probes: runs of at least ``MIN_WORDS`` plain words with
 macro call, link target or markup inside, normalised by :func:`normalise`. A probe found
 in the public site means restricted text was published.
 """
+
 from __future__ import annotations
 
 import html

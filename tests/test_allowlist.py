@@ -1,5 +1,6 @@
 """The public tree is an allowlist: only files something public refers to, every page MkDocs
 would render read as a page, no link into restricted content, no symbolic link out."""
+
 import gzip
 import os
 import re
@@ -48,10 +49,13 @@ def project(tiny):
     for src, data in {**CANARIES, **PUBLIC_FILES}.items():
         (tiny / "content" / src).parent.mkdir(parents=True, exist_ok=True)
         (tiny / "content" / src).write_bytes(data)
-    replace_in(tiny / "content/safety.md", "# Safety\n",
-               "# Safety\n\n::: restricted reason=\"personal-data\"\n![Visit](img/in-block.png)\n:::\n\n"
-               "The [[minutes](docs/minutes.pdf)]{.restricted} are filed.\n\n"
-               "![Chart](img/public.png)\n\n<img src=\"../img/raw.png\" alt=\"Raw\">\n")
+    replace_in(
+        tiny / "content/safety.md",
+        "# Safety\n",
+        '# Safety\n\n::: restricted reason="personal-data"\n![Visit](img/in-block.png)\n:::\n\n'
+        "The [[minutes](docs/minutes.pdf)]{.restricted} are filed.\n\n"
+        '![Chart](img/public.png)\n\n<img src="../img/raw.png" alt="Raw">\n',
+    )
     (tiny / "content/secret.markdown").write_text(SECRET_PAGE)
     replace_in(tiny / "mkdocs.yml", "  - Safety: safety.md\n", "  - Safety: safety.md\n  - Casework: secret.markdown\n")
     (tiny / "mkdocs.yml").write_text((tiny / "mkdocs.yml").read_text() + "extra_css:\n  - css/extra.css\n")
@@ -95,9 +99,12 @@ def test_public_tree_carries_only_what_public_pages_refer_to(project, tmp_path):
     assert redact_main(["--root", str(project), "--out", str(redacted)]) == 0
     assert_clean(redacted / "content")
     assert sorted(p.relative_to(redacted / "content").as_posix() for p, _ in every_file(redacted / "content")) == sorted(
-        ["improvement.md", "index.md", "safety.md", *PUBLIC_FILES])
+        ["improvement.md", "index.md", "safety.md", *PUBLIC_FILES]
+    )
     report = (redacted / "redaction-report.csv").read_text()
-    assert "content/img/unused.png,,file,not referenced,not referenced by any public page: left out of the public version" in report
+    assert (
+        "content/img/unused.png,,file,not referenced,not referenced by any public page: left out of the public version" in report
+    )
     assert "content/img/in-block.png,,file,restricted,referred to only by restricted content" in report
     assert "content/img/from-secret.png,,file,restricted," in report
     assert "content/secret.markdown,3,page,personal-data,whole page 'Casework review' left out" in report
@@ -161,14 +168,17 @@ def test_links_to_a_restricted_page_in_every_form_are_errors(tiny, capsys):
     (tiny / "content/notes/README.md").write_text(SECRET_PAGE)
     (tiny / "content/links.md").write_text(LINKING_PAGE)
     (tiny / "content/part").mkdir()
-    (tiny / "content/part/deep.markdown").write_text("# Deep\n\nSee [the review](../casework/).\n\n"
-                                                     "And <a href='/casework/'>this</a>.\n")
+    (tiny / "content/part/deep.markdown").write_text(
+        "# Deep\n\nSee [the review](../casework/).\n\nAnd <a href='/casework/'>this</a>.\n"
+    )
     assert check_main(["--root", str(tiny)]) == 1
     err = capsys.readouterr().err
     reported = sorted(int(n) for n in re.findall(r"content/links\.md:(\d+): links to '[^']+', a restricted page", err))
     assert reported == [3, 4, 5, 6, 7, 8, 11, 12, 13, 14, 15], err  # the definition (11), not its use (9)
-    assert "content/links.md:3: links to 'casework/index.md', a restricted page that is not in the public version — " \
-           "remove the link, or put it inside a restricted block or span" in err
+    assert (
+        "content/links.md:3: links to 'casework/index.md', a restricted page that is not in the public version — "
+        "remove the link, or put it inside a restricted block or span" in err
+    )
     assert "content/links.md:13: links to 'notes/README.md', a restricted page" in err
     assert "content/part/deep.markdown:3: links to 'casework/index.md', a restricted page" in err
     assert "content/part/deep.markdown:5: links to 'casework/index.md', a restricted page" in err
@@ -195,11 +205,15 @@ def test_symbolic_links_out_of_the_project_are_errors_and_never_written_through(
     before = {p: p.read_bytes() for p, _ in every_file(outside)}
     assert check_main(["--root", str(tiny)]) == 1
     err = capsys.readouterr().err
-    assert f"content/borrowed.md: is a symbolic link to {outside / 'page.md'} outside the project — " \
-           "replace it with a copy of the file" in err
+    assert (
+        f"content/borrowed.md: is a symbolic link to {outside / 'page.md'} outside the project — "
+        "replace it with a copy of the file" in err
+    )
     assert f"data/tables/rows.csv: is a symbolic link to {outside / 'rows.csv'} outside the project" in err
-    assert f"content/shared: is a symbolic link to {outside / 'folder'} outside the project — " \
-           "replace it with a copy of the folder" in err
+    assert (
+        f"content/shared: is a symbolic link to {outside / 'folder'} outside the project — "
+        "replace it with a copy of the folder" in err
+    )
     assert build_main(["--root", str(tiny), "--out", str(tmp_path / "site")]) == 1
     assert redact_main(["--root", str(tiny), "--out", str(tmp_path / "redacted")]) == 1
     assert {p: p.read_bytes() for p, _ in every_file(outside)} == before
@@ -243,8 +257,10 @@ def test_a_link_that_could_only_reach_a_restricted_file_is_an_error(tiny, capsys
     (tiny / "content/a/b/secret.md").write_text(SECRET_PAGE.replace("img/from-secret.png", "photo.png"))
     (tiny / "content/a/b/photo.png").write_bytes(b"PNG")
     assert check_main(["--root", str(tiny)]) == 1
-    assert ("content/a/b.md:3: links to 'a/b/photo.png', a file that only restricted content uses, so it is not "
-            "in the public version — remove the link, or put it inside a restricted block or span") in capsys.readouterr().err
+    assert (
+        "content/a/b.md:3: links to 'a/b/photo.png', a file that only restricted content uses, so it is not "
+        "in the public version — remove the link, or put it inside a restricted block or span"
+    ) in capsys.readouterr().err
 
 
 def test_files_named_in_mkdocs_yml_are_public_and_code_examples_are_not_references(tiny):
@@ -252,8 +268,9 @@ def test_files_named_in_mkdocs_yml_are_public_and_code_examples_are_not_referenc
         (tiny / "content" / name).parent.mkdir(parents=True, exist_ok=True)
         (tiny / "content" / name).write_text("x")
     replace_in(tiny / "mkdocs.yml", "  font: false\n", "  font: false\n  logo: logo.svg\n")
-    (tiny / "mkdocs.yml").write_text((tiny / "mkdocs.yml").read_text()
-                                     + "extra_javascript:\n  - path: js/extra.js\nextra:\n  public_files: [robots.txt]\n")
+    (tiny / "mkdocs.yml").write_text(
+        (tiny / "mkdocs.yml").read_text() + "extra_javascript:\n  - path: js/extra.js\nextra:\n  public_files: [robots.txt]\n"
+    )
     replace_in(tiny / "content/index.md", "# Summary\n", "# Summary\n\n```markdown\n![An example](example.png)\n```\n")
     public = check_project(tiny).plan.public_assets
     assert {"robots.txt", "logo.svg", "js/extra.js"} <= set(public) and "example.png" not in public
@@ -262,12 +279,12 @@ def test_files_named_in_mkdocs_yml_are_public_and_code_examples_are_not_referenc
 # Ways a page can refer to a file, each taking the file's name.
 FORMS = {
     "image": lambda n: [f"![A picture]({n})"],
-    "link": lambda n: [f"The [attachment]({n} \"its title\") is here."],
+    "link": lambda n: [f'The [attachment]({n} "its title") is here.'],
     "encoded": lambda n: [f"![Encoded](<{n.replace('-', '%2D')}>)"],
     "definition": lambda n: [f"See [the file][ref-{n}].", "", f"[ref-{n}]: {n}#page=2"],
     "html": lambda n: [f'<img src="{n}" alt="Raw">'],
     "srcset": lambda n: [f'<img srcset="{n} 2x" alt="Set">'],
-    "style": lambda n: [f'<span style="background: url(\'{n}\')">Styled</span>'],
+    "style": lambda n: [f"<span style=\"background: url('{n}')\">Styled</span>"],
 }
 PLACES = ("public", "block", "admonition block", "list block", "span", "restricted page")
 
@@ -289,8 +306,7 @@ def placed(form, name, place):
 @st.composite
 def placements(draw):
     count = draw(st.integers(1, 8))
-    return [(draw(st.sampled_from(sorted(FORMS))), f"asset-{i}.png", draw(st.sampled_from(PLACES)))
-            for i in range(count)]
+    return [(draw(st.sampled_from(sorted(FORMS))), f"asset-{i}.png", draw(st.sampled_from(PLACES))) for i in range(count)]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

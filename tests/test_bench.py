@@ -1,4 +1,5 @@
 """The benchmark's larger projects are valid projects: the copies check clean and build."""
+
 import os
 import subprocess
 import sys
@@ -21,11 +22,15 @@ def test_scaled_project_replicates_pages_and_data_with_renamed_ids(tiny, tmp_pat
 
 
 def test_renaming_touches_only_ids_cited_by_macros_and_figure_links():
-    text = ('Appeals fell: {{ figure("appeals", period="2023/24") }} and {{ kpi_tiles(["appeals", "x"]) }}; '
-            '{{ literal("appeals") }} [see](../figures.md#appeals) {{ data_table("msp") }}')
+    text = (
+        'Appeals fell: {{ figure("appeals", period="2023/24") }} and {{ kpi_tiles(["appeals", "x"]) }}; '
+        '{{ literal("appeals") }} [see](../figures.md#appeals) {{ data_table("msp") }}'
+    )
     out = rename_in_page(text, {"appeals", "msp"}, "_c1")
-    assert out == ('Appeals fell: {{ figure("appeals_c1", period="2023/24") }} and {{ kpi_tiles(["appeals_c1", "x"]) }}; '
-                   '{{ literal("appeals") }} [see](../figures.md#appeals_c1) {{ data_table("msp_c1") }}')
+    assert out == (
+        'Appeals fell: {{ figure("appeals_c1", period="2023/24") }} and {{ kpi_tiles(["appeals_c1", "x"]) }}; '
+        '{{ literal("appeals") }} [see](../figures.md#appeals_c1) {{ data_table("msp_c1") }}'
+    )
 
 
 def test_the_plain_baseline_builds_for_a_project_with_its_own_british_theme_strings(tiny, tmp_path):
@@ -33,8 +38,13 @@ def test_the_plain_baseline_builds_for_a_project_with_its_own_british_theme_stri
     yml = tiny / "mkdocs.yml"
     yml.write_text(yml.read_text().replace("  name: material\n", "  name: material\n  language: en-GB\n"))
     config = plain_config(tiny, tiny / "content", tmp_path / "plain-site", tmp_path / "plain.yml")
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], capture_output=True,
-                         text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     assert (tmp_path / "plain-site" / "index.html").is_file()
 

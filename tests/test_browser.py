@@ -14,6 +14,7 @@ cores, and axe on one page at one width is the unit of work.
 With CI=true the browser is required: a missing Chromium or Playwright fails the run
 instead of skipping it.
 """
+
 from __future__ import annotations
 
 import functools
@@ -425,9 +426,13 @@ def run_axe(page) -> dict:
 def check_width(page) -> WidthCheck:
     """axe with every WCAG A and AA rule and best practice, and what falls off the screen, at one width."""
     result = run_axe(page)
-    return WidthCheck(violations=result["violations"], incomplete=result["incomplete"],
-                      cut_off=page.evaluate(CUT_OFF_PROBE), text=page.evaluate(TEXT_PROBE),
-                      charts=page.evaluate(CHART_TEXT_PROBE))
+    return WidthCheck(
+        violations=result["violations"],
+        incomplete=result["incomplete"],
+        cut_off=page.evaluate(CUT_OFF_PROBE),
+        text=page.evaluate(TEXT_PROBE),
+        charts=page.evaluate(CHART_TEXT_PROBE),
+    )
 
 
 def visit_sites(browser, out: Path) -> list[Visit]:
@@ -448,35 +453,26 @@ def visit_sites(browser, out: Path) -> list[Visit]:
 # whose reason is not listed fails the tests until someone has looked at it and said why.
 INCOMPLETE_EXPLAINED: dict[str, dict[str, str]] = {
     "color-contrast": {
-        "partially obscured by another element":
-            "navigation links that the sidebar has scrolled partly under its own sticky title or past its edge; "
-            "in view they are the theme's near-black (rgba(0,0,0,.87), over 15:1) or link blue #1d4f91 (8.1:1) on white.",
-        "partially overlaps other elements":
-            "the navigation's title label, drawn in the header colour #1d4470 with white text (10:1) or near-black "
-            "on white; axe cannot tell which because the label overlaps the drawer.",
-        "contains an image node":
-            "text inside a chart's SVG: every chart label is #0b0c0c on the chart's white background (19:1), "
-            "set by the chart theme and checked by its tests.",
-        "only non-text characters":
-            "the status and rating symbols (● ▲ ✕ ○ ✓ ⚠), hidden from screen readers and always next to the word "
-            "they stand for, in the same colour as that word (at least 5.6:1 on white).",
-        "background gradient":
-            "a gap in the CQC coverage table, bold #b3261e on white hatched with #fbeaea (5.6:1 on the darker "
-            "stripe), or a table cell over the white shadow that marks a table scrolling sideways.",
-        "axe encountered an error":
-            "the title of a navigation section inside the closed navigation drawer, which is off screen at this "
-            "width; axe stops on it. Open, the drawer shows it near-black on white (over 15:1).",
-        "too short to determine":
-            "a one-character axis label inside a chart ('0'), #0b0c0c on white like every chart label (19:1).",
-        "is overlapped by another element":
-            "a period label set at 45 degrees under a chart's narrow picture: the upright rectangle axe takes "
-            "around it reaches over its slanted neighbours, though the words themselves are apart (the chart "
-            "tests check their rotated boxes); like every chart label it is #0b0c0c on white (19:1).",
+        "partially obscured by another element": "navigation links that the sidebar has scrolled partly under its own sticky title or past its edge; "
+        "in view they are the theme's near-black (rgba(0,0,0,.87), over 15:1) or link blue #1d4f91 (8.1:1) on white.",
+        "partially overlaps other elements": "the navigation's title label, drawn in the header colour #1d4470 with white text (10:1) or near-black "
+        "on white; axe cannot tell which because the label overlaps the drawer.",
+        "contains an image node": "text inside a chart's SVG: every chart label is #0b0c0c on the chart's white background (19:1), "
+        "set by the chart theme and checked by its tests.",
+        "only non-text characters": "the status and rating symbols (● ▲ ✕ ○ ✓ ⚠), hidden from screen readers and always next to the word "
+        "they stand for, in the same colour as that word (at least 5.6:1 on white).",
+        "background gradient": "a gap in the CQC coverage table, bold #b3261e on white hatched with #fbeaea (5.6:1 on the darker "
+        "stripe), or a table cell over the white shadow that marks a table scrolling sideways.",
+        "axe encountered an error": "the title of a navigation section inside the closed navigation drawer, which is off screen at this "
+        "width; axe stops on it. Open, the drawer shows it near-black on white (over 15:1).",
+        "too short to determine": "a one-character axis label inside a chart ('0'), #0b0c0c on white like every chart label (19:1).",
+        "is overlapped by another element": "a period label set at 45 degrees under a chart's narrow picture: the upright rectangle axe takes "
+        "around it reaches over its slanted neighbours, though the words themselves are apart (the chart "
+        "tests check their rotated boxes); like every chart label it is #0b0c0c on white (19:1).",
     },
     "th-has-data-cells": {
-        "data cells are missing or empty":
-            "CQC coverage: each theme's name heads its own group of rows (<th scope=rowgroup> in the group's first "
-            "row, across every column); the rows under it hold the data cells, which axe does not connect to it.",
+        "data cells are missing or empty": "CQC coverage: each theme's name heads its own group of rows (<th scope=rowgroup> in the group's first "
+        "row, across every column); the rows under it hold the data cells, which axe does not connect to it.",
     },
 }
 
@@ -488,8 +484,9 @@ EXPLAINED_ONLY_FOR = {("color-contrast", "is overlapped by another element"): "r
 
 def unexplained(rule: str, node: dict) -> bool:
     reasons = [m["message"] for m in node["any"] + node["all"] + node["none"]] or [""]
-    explained = [part for part in INCOMPLETE_EXPLAINED.get(rule, {})
-                 if EXPLAINED_ONLY_FOR.get((rule, part), "") in node.get("html", "")]
+    explained = [
+        part for part in INCOMPLETE_EXPLAINED.get(rule, {}) if EXPLAINED_ONLY_FOR.get((rule, part), "") in node.get("html", "")
+    ]
     return not all(any(part.lower() in reason.lower() for part in explained) for reason in reasons)
 
 
@@ -507,10 +504,16 @@ def findings(visits: list[Visit], kind: str) -> dict[str, list[str]]:
 def write_axe_report(visits: list[Visit], path: Path) -> Path:
     """What was checked, every violation, and each undecided item with why it is not a failure."""
     widths = ", ".join(f"{w['width']}×{w['height']}" for w in WIDTHS)
-    lines = ["# Accessibility report (axe-core)", "",
-             f"{len(visits)} page(s) of both versions checked in Chromium at {widths} px with axe-core "
-             f"(rules tagged {', '.join(AXE_TAGS)}: every WCAG 2.0, 2.1 and 2.2 A and AA rule and the best "
-             "practices). Any violation fails the tests.", "", "## Violations", ""]
+    lines = [
+        "# Accessibility report (axe-core)",
+        "",
+        f"{len(visits)} page(s) of both versions checked in Chromium at {widths} px with axe-core "
+        f"(rules tagged {', '.join(AXE_TAGS)}: every WCAG 2.0, 2.1 and 2.2 A and AA rule and the best "
+        "practices). Any violation fails the tests.",
+        "",
+        "## Violations",
+        "",
+    ]
     violations = findings(visits, "violations")
     if not violations:
         lines.append("None.")
@@ -567,23 +570,34 @@ def test_no_request_leaves_the_site(visits):
 
 
 def test_no_accessibility_violations_of_any_impact_at_any_width(visits):
-    found = failures(visits, lambda v: [
-        f"at {width} px: {x['impact']} {x['id']}: {x['help']} — {', '.join(' '.join(n['target']) for n in x['nodes'][:5])}"
-        for width, check in v.at.items() for x in check.violations])
+    found = failures(
+        visits,
+        lambda v: [
+            f"at {width} px: {x['impact']} {x['id']}: {x['help']} — {', '.join(' '.join(n['target']) for n in x['nodes'][:5])}"
+            for width, check in v.at.items()
+            for x in check.violations
+        ],
+    )
     assert not found, "\n".join(found)
 
 
 def unexplained_items(visits: list[Visit]) -> list[str]:
-    return [f"{visit.name} at {width} px: `{item['id']}` {' '.join(node['target'])}: "
-            f"{'; '.join(m['message'] for m in node['any'] + node['all'] + node['none'])}"
-            for visit in visits for width, check in visit.at.items() for item in check.incomplete
-            for node in item["nodes"] if unexplained(item["id"], node)]
+    return [
+        f"{visit.name} at {width} px: `{item['id']}` {' '.join(node['target'])}: "
+        f"{'; '.join(m['message'] for m in node['any'] + node['all'] + node['none'])}"
+        for visit in visits
+        for width, check in visit.at.items()
+        for item in check.incomplete
+        for node in item["nodes"]
+        if unexplained(item["id"], node)
+    ]
 
 
 def test_every_undecided_accessibility_item_is_explained(visits):
     strays = unexplained_items(visits)
-    assert not strays, "axe could not decide these; look at them and explain them in INCOMPLETE_EXPLAINED:\n" + \
-        "\n".join(strays[:20])
+    assert not strays, "axe could not decide these; look at them and explain them in INCOMPLETE_EXPLAINED:\n" + "\n".join(
+        strays[:20]
+    )
 
 
 def test_no_table_cell_or_chart_is_cut_off_at_any_width(visits):
@@ -593,8 +607,11 @@ def test_no_table_cell_or_chart_is_cut_off_at_any_width(visits):
 
 def text_problems(text: dict) -> list[str]:
     wanted = {"body": 19, "tables": 16, "captions": 16, "boxes": 16}
-    problems = [f"{kind} text is {text[kind]:.1f} px, under {least} px" for kind, least in wanted.items()
-                if text[kind] is not None and text[kind] < least - 0.05]
+    problems = [
+        f"{kind} text is {text[kind]:.1f} px, under {least} px"
+        for kind, least in wanted.items()
+        if text[kind] is not None and text[kind] < least - 0.05
+    ]
     h1 = text["h1"]
     if h1 and (h1["weight"] < 700 or not dark(h1["colour"])):
         problems.append(f"the main heading is weight {h1['weight']} in {h1['colour']}, not bold near-black")
@@ -603,13 +620,14 @@ def text_problems(text: dict) -> list[str]:
 
 def dark(colour: str) -> bool:
     """Near-black: every channel of an rgb() colour at most 0x40."""
-    channels = [float(c) for c in colour[colour.index("(") + 1:colour.index(")")].replace("/", ",").split(",")[:3]]
+    channels = [float(c) for c in colour[colour.index("(") + 1 : colour.index(")")].replace("/", ",").split(",")[:3]]
     return all(c <= 64 for c in channels)
 
 
 def test_text_is_large_enough_to_read_at_every_width(visits):
-    found = failures(visits, lambda v: [f"at {width} px: {p}" for width, check in v.at.items()
-                                        for p in text_problems(check.text)])
+    found = failures(
+        visits, lambda v: [f"at {width} px: {p}" for width, check in v.at.items() for p in text_problems(check.text)]
+    )
     assert not found, "\n".join(found)
 
 
@@ -649,8 +667,10 @@ def test_skip_link_reaches_the_main_content_by_keyboard(visits):
         skip = visit.skip
         first = skip["first"]
         if "md-skip" not in first["cls"] or first["text"] != "Skip to content":
-            problems.append(f"{visit.name}: the first Tab stop is <{first['tag']} class='{first['cls']}'> "
-                            f"'{first['text'][:40]}', not the 'Skip to content' link")
+            problems.append(
+                f"{visit.name}: the first Tab stop is <{first['tag']} class='{first['cls']}'> "
+                f"'{first['text'][:40]}', not the 'Skip to content' link"
+            )
             continue
         if not first["shown"]:
             problems.append(f"{visit.name}: the focused skip link is not visible on screen")
@@ -666,10 +686,11 @@ def test_skip_link_reaches_the_main_content_by_keyboard(visits):
 
 
 def chart_problems(charts: list[dict]) -> list[str]:
-    return [f"chart '{c['label'].strip()[:60]}' is not visible (visible={c['visible']}, "
-            f"{c['width']:.0f}×{c['height']:.0f} px)"
-            for c in charts if not (c["visible"] and c["width"] > 0 and c["height"] > 0
-                                     and c["figure_width"] > 0 and c["figure_height"] > 0)]
+    return [
+        f"chart '{c['label'].strip()[:60]}' is not visible (visible={c['visible']}, {c['width']:.0f}×{c['height']:.0f} px)"
+        for c in charts
+        if not (c["visible"] and c["width"] > 0 and c["height"] > 0 and c["figure_width"] > 0 and c["figure_height"] > 0)
+    ]
 
 
 def test_charts_are_visible(visits):
@@ -678,31 +699,49 @@ def test_charts_are_visible(visits):
 
 
 def test_each_chart_shows_one_picture_the_narrow_one_on_a_phone(visits):
-    found = failures(visits, lambda v: [
-        f"at {width} px: chart '{c['id']}' shows {c['shown'] or 'no picture'}, not one {wanted} picture"
-        for width, check in v.at.items() for c in check.charts
-        for wanted in ["narrow" if width < NARROW_BELOW else "wide"] if c["shown"] != [wanted]])
+    found = failures(
+        visits,
+        lambda v: [
+            f"at {width} px: chart '{c['id']}' shows {c['shown'] or 'no picture'}, not one {wanted} picture"
+            for width, check in v.at.items()
+            for c in check.charts
+            for wanted in ["narrow" if width < NARROW_BELOW else "wide"]
+            if c["shown"] != [wanted]
+        ],
+    )
     assert any(check.charts for v in visits for check in v.at.values()), "no page has a chart"
     assert not found, "\n".join(found)
 
 
 def test_chart_text_is_at_least_12_px_on_the_screen_at_every_width(visits):
-    found = failures(visits, lambda v: [
-        f"at {width} px: chart '{c['id']}' draws '{c['smallest_text']}' {c['smallest']:.1f} px high"
-        for width, check in v.at.items() for c in check.charts
-        if c["smallest"] is not None and c["smallest"] < CHART_TEXT_LEAST - 0.05])
+    found = failures(
+        visits,
+        lambda v: [
+            f"at {width} px: chart '{c['id']}' draws '{c['smallest_text']}' {c['smallest']:.1f} px high"
+            for width, check in v.at.items()
+            for c in check.charts
+            if c["smallest"] is not None and c["smallest"] < CHART_TEXT_LEAST - 0.05
+        ],
+    )
     assert not found, "\n".join(found)
 
 
 def test_no_two_labels_of_a_narrow_chart_overlap(visits):
-    found = failures(visits, lambda v: [
-        f"at {width} px: chart '{c['id']}': {', '.join(c['overlaps'][:5])} overlap"
-        for width, check in v.at.items() for c in check.charts if c["shown"] == ["narrow"] and c["overlaps"]])
+    found = failures(
+        visits,
+        lambda v: [
+            f"at {width} px: chart '{c['id']}': {', '.join(c['overlaps'][:5])} overlap"
+            for width, check in v.at.items()
+            for c in check.charts
+            if c["shown"] == ["narrow"] and c["overlaps"]
+        ],
+    )
     assert any(c["shown"] == ["narrow"] for v in visits for check in v.at.values() for c in check.charts)
     assert not found, "\n".join(found)
 
 
 # Search ---------------------------------------------------------------------------------
+
 
 def search(page, query: str) -> list[str]:
     """Type a query into the site's search box; the text of each result shown."""
@@ -713,7 +752,9 @@ def search(page, query: str) -> list[str]:
     meta = page.locator(".md-search-result__meta")
     page.wait_for_function(
         "() => { const m = document.querySelector('.md-search-result__meta');"
-        " return m && !/Initiali[sz]ing|Type to start/i.test(m.textContent); }", timeout=15000)
+        " return m && !/Initiali[sz]ing|Type to start/i.test(m.textContent); }",
+        timeout=15000,
+    )
     page.wait_for_timeout(300)
     meta.wait_for()
     return [t for t in page.locator(".md-search-result__item").all_inner_texts()]

@@ -1,4 +1,5 @@
 """Building a tiny project: both versions, the Figures page, and a failed build left safe."""
+
 import re
 
 from conftest import replace_in
@@ -17,8 +18,11 @@ def test_builds_both_versions_with_banner_only_internal(tiny, capsys):
     assert "Internal: not for publication" in internal and "Internal: not for publication" not in public
     assert '<meta name="robots" content="noindex, nofollow">' in internal and "noindex" not in public
     for html in (internal, public):
-        assert re.search(r'<button type="button" class="figure-value"[^>]*>81%</button><span class="figure-about" hidden data-search-exclude>'
-                         r'[^<]*April to December 2024[^<]*<a href="figures/#reviews_within_12m">', html)
+        assert re.search(
+            r'<button type="button" class="figure-value"[^>]*>81%</button><span class="figure-about" hidden data-search-exclude>'
+            r'[^<]*April to December 2024[^<]*<a href="figures/#reviews_within_12m">',
+            html,
+        )
         assert 'class="kpi-tiles"' in html
     assert "<caption>Making Safeguarding Personal</caption>" in read(out / "public/safety/index.html")
 
@@ -33,7 +37,7 @@ def test_figures_page_lists_values_citing_pages_and_unused_metrics(tiny):
     row = re.search(r'<tr>\s*<td><span id="reviews_within_12m"></span>(.*?)</tr>', html, re.S).group(1)
     assert "81%" in row and "April to December 2024" in row and "1 February 2025" in row and "Case management records" in row
     assert '<a href="../">Summary</a>' in row
-    unused = html[html.index('id="figures-not-cited-on-any-page"'):]
+    unused = html[html.index('id="figures-not-cited-on-any-page"') :]
     assert "An old measure" in unused and "Reviews completed" not in unused
     # Readers see the figure's label, never its id.
     assert "old_measure" not in re.sub(r"<[^>]+>", " ", unused)
@@ -78,12 +82,15 @@ def test_a_figure_drawn_only_in_a_chart_is_cited_by_the_page_that_places_the_cha
     replace_in(tiny / "data/metrics/core.yaml", "    shown: false\n", "")
     with open(tiny / "data/charts.yaml", "a", encoding="utf-8") as f:
         f.write("  - id: old_trend\n    kind: trend\n    title: The old measure\n    metrics: [old_measure]\n")
-    replace_in(tiny / "content/safety.md", '{{ chart("reviews_target") }}', '{{ chart("reviews_target") }}\n\n{{ chart("old_trend") }}')
+    replace_in(
+        tiny / "content/safety.md", '{{ chart("reviews_target") }}', '{{ chart("reviews_target") }}\n\n{{ chart("old_trend") }}'
+    )
     from selfeval.checks import check_project
+
     assert not any("old_measure" in str(w) for w in check_project(tiny).problems.warnings)
     out = tiny / "site"
     assert build_main(["--root", str(tiny), "--out", str(out)]) == 0
     html = read(out / "internal/figures/index.html")
     row = re.search(r'<tr>\s*<td><span id="old_measure"></span>(.*?)</tr>', html, re.S).group(1)
     assert '<a href="../safety/">Safety</a>' in row
-    assert "An old measure" not in html[html.index('id="figures-not-cited-on-any-page"'):]
+    assert "An old measure" not in html[html.index('id="figures-not-cited-on-any-page"') :]

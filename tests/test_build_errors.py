@@ -1,4 +1,5 @@
 """Errors MkDocs itself finds during a build come out as one line on the source file and line."""
+
 from conftest import assert_problem, replace_in
 
 from build import main as build_main
@@ -11,7 +12,7 @@ def build_errors(tiny, capsys) -> tuple[int, str, str]:
 
 
 def test_macro_syntax_error_is_one_line_on_the_file_line(tiny, capsys):
-    replace_in(tiny / "content/index.md", "{{ kpi_tiles(", "{{ figure(\"residents\") | nosuchfilter }}\n\n{{ kpi_tiles(")
+    replace_in(tiny / "content/index.md", "{{ kpi_tiles(", '{{ figure("residents") | nosuchfilter }}\n\n{{ kpi_tiles(')
     code, _, err = build_errors(tiny, capsys)
     assert code == 1
     line = next(n for n, text in enumerate((tiny / "content/index.md").read_text().split("\n"), 1) if "nosuchfilter" in text)
@@ -33,8 +34,7 @@ def test_broken_markdown_link_and_nav_entry_name_their_source_line(tiny, capsys)
     replace_in(tiny / "content/safety.md", "# Safety\n", "# Safety\n\nSee [the plan](plan.md).\n")
     code, _, err = build_errors(tiny, capsys)
     assert code == 1
-    assert_problem(err, "content/safety.md", 3, "link 'plan.md': the target is not found among documentation files",
-                   only=True)
+    assert_problem(err, "content/safety.md", 3, "link 'plan.md': the target is not found among documentation files", only=True)
     replace_in(tiny / "content/safety.md", "See [the plan](plan.md).", "")
     replace_in(tiny / "mkdocs.yml", "  - Safety: safety.md", "  - Safety: safety.md\n  - Missing: missing.md")
     code, _, err = build_errors(tiny, capsys)

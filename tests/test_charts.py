@@ -1,6 +1,7 @@
 """Charts: definitions checked with file and line, SVG and table that agree with the data,
 no suppressed value in the public version, a narrow picture for phones whose labels fit,
 and a cache that makes rebuilds identical."""
+
 import html as htmllib
 import re
 import shutil
@@ -126,24 +127,44 @@ def test_unknown_chart_in_a_page_names_page_line_and_close_match(tiny):
 def test_chart_drawing_an_unknown_metric_names_the_charts_file_and_line(tiny):
     replace_in(tiny / "data/charts.yaml", "      - reviews_within_12m", "      - reviews_within_12")
     messages = [str(p) for p in check_project(tiny).problems]
-    assert ("data/charts.yaml:10: chart 'reviews_target' draws unknown metric 'reviews_within_12' — "
-            "did you mean reviews_within_12m?") in messages
+    assert (
+        "data/charts.yaml:10: chart 'reviews_target' draws unknown metric 'reviews_within_12' — did you mean reviews_within_12m?"
+    ) in messages
     # The page citing the broken chart is not blamed a second time.
     assert not any(m.startswith("content/safety.md") for m in messages), messages
 
 
-@pytest.mark.parametrize("old, new, expected", [
-    ("kind: trend", "kind: trends", "data/charts.yaml:3: chart 'reviews_trend' has unknown kind 'trends' — did you mean trend?"),
-    ("table: msp", "table: mps", "data/charts.yaml:19: chart 'msp_parts' draws unknown table 'mps' — did you mean msp?"),
-    ("rows: [Asked about outcomes,", "rows: [Asked about outcome,",
-     "data/charts.yaml:20: chart 'msp_parts': table 'msp' has no row 'Asked about outcome' — did you mean Asked about outcomes?"),
-    ("    title: Reviews here and in London\n", "    title: Reviews here and in London\n    colour: red\n",
-     "data/charts.yaml:14: chart 'reviews_london' has unknown field 'colour' — "),
-    ("  - id: reviews_trend\n    kind: trend\n    title: Reviews completed within 12 months\n",
-     "  - id: reviews_trend\n    kind: trend\n", "data/charts.yaml:2: chart 'reviews_trend' has no title"),
-    ("    metrics: [reviews_within_12m]\n    council", "    metrics: [dols_days]\n    council",
-     "data/charts.yaml:14: chart 'reviews_london': metric 'dols_days' has no London or England figure"),
-])
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        (
+            "kind: trend",
+            "kind: trends",
+            "data/charts.yaml:3: chart 'reviews_trend' has unknown kind 'trends' — did you mean trend?",
+        ),
+        ("table: msp", "table: mps", "data/charts.yaml:19: chart 'msp_parts' draws unknown table 'mps' — did you mean msp?"),
+        (
+            "rows: [Asked about outcomes,",
+            "rows: [Asked about outcome,",
+            "data/charts.yaml:20: chart 'msp_parts': table 'msp' has no row 'Asked about outcome' — did you mean Asked about outcomes?",
+        ),
+        (
+            "    title: Reviews here and in London\n",
+            "    title: Reviews here and in London\n    colour: red\n",
+            "data/charts.yaml:14: chart 'reviews_london' has unknown field 'colour' — ",
+        ),
+        (
+            "  - id: reviews_trend\n    kind: trend\n    title: Reviews completed within 12 months\n",
+            "  - id: reviews_trend\n    kind: trend\n",
+            "data/charts.yaml:2: chart 'reviews_trend' has no title",
+        ),
+        (
+            "    metrics: [reviews_within_12m]\n    council",
+            "    metrics: [dols_days]\n    council",
+            "data/charts.yaml:14: chart 'reviews_london': metric 'dols_days' has no London or England figure",
+        ),
+    ],
+)
 def test_chart_definition_errors(tiny, old, new, expected):
     replace_in(tiny / "data/charts.yaml", old, new)
     messages = [str(p) for p in check_project(tiny).problems]
@@ -157,9 +178,13 @@ def test_a_benchmark_names_the_comparators_the_project_sets(tiny):
     london = next(line for line in obs.read_text().splitlines(keepends=True) if line.startswith("reviews_within_12m,London,"))
     replace_in(obs, london, "")
     messages = [str(p) for p in check_project(tiny).problems]
-    assert any(m.startswith("data/charts.yaml:14: chart 'reviews_london': metric 'reviews_within_12m' has no "
-                            "Inner London or England figure") and "add a row with area Inner London or England" in m
-               for m in messages), messages
+    assert any(
+        m.startswith(
+            "data/charts.yaml:14: chart 'reviews_london': metric 'reviews_within_12m' has no Inner London or England figure"
+        )
+        and "add a row with area Inner London or England" in m
+        for m in messages
+    ), messages
     obs.write_text(obs.read_text() + london.replace("reviews_within_12m,London,", "reviews_within_12m,Inner London,"))
     report = check_project(tiny)
     assert report.ok, [str(p) for p in report.problems.errors]
@@ -171,9 +196,17 @@ def test_target_chart_needs_a_metric_with_a_target_and_units_must_match(tiny):
     replace_in(tiny / "data/charts.yaml", "      - reviews_within_12m", "      - dols_days")
     replace_in(tiny / "data/charts.yaml", "metrics: [reviews_within_12m]", "metrics: [reviews_within_12m, dols_days]")
     messages = [str(p) for p in check_project(tiny).problems]
-    assert any(m.startswith("data/charts.yaml:9: chart 'reviews_target': metric 'dols_days' has no target — "
-                            "add 'target: ...' to it (data/metrics/core.yaml:") for m in messages), messages
-    assert "data/charts.yaml:5: chart 'reviews_trend' mixes units (days, percent) — draw measures of one unit in one chart" in messages
+    assert any(
+        m.startswith(
+            "data/charts.yaml:9: chart 'reviews_target': metric 'dols_days' has no target — "
+            "add 'target: ...' to it (data/metrics/core.yaml:"
+        )
+        for m in messages
+    ), messages
+    assert (
+        "data/charts.yaml:5: chart 'reviews_trend' mixes units (days, percent) — draw measures of one unit in one chart"
+        in messages
+    )
 
 
 def test_unknown_chart_in_the_renderer_suggests_a_close_match(tiny):
@@ -188,8 +221,10 @@ def test_trend_figure_has_title_summary_svg_and_a_table_that_agree(tiny):
     assert '<figcaption class="chart-title">Reviews completed within 12 months</figcaption>' in figure
     sentence = text_of(re.search(r'<p class="chart-summary">(.*?)</p>', figure).group(1))
     # Only the whole years are compared; the part year is named as one.
-    assert sentence == ("Reviews completed within 12 months rose from 58% in 2022/23 to 67% in 2023/24, and 81% in "
-                        "April to December 2024 (part of a year, so not compared with whole years).")
+    assert sentence == (
+        "Reviews completed within 12 months rose from 58% in 2022/23 to 67% in 2023/24, and 81% in "
+        "April to December 2024 (part of a year, so not compared with whole years)."
+    )
     assert table_rows(figure) == {"2022/23": ["58%"], "2023/24": ["67%"], "April to December 2024": ["81%"]}
     svg = svg_of(figure)
     assert 'role="img"' in svg
@@ -215,18 +250,22 @@ def test_svg_is_plain_text_and_shapes_without_script_or_embedded_specification(t
 
 def test_summaries_for_target_benchmark_and_composition(tiny):
     r = renderer(tiny)
-    assert summary(r.data("reviews_target")) == ("Reviews completed within 12 months rose from 58% in 2022/23 to 67% "
-                                                 "in 2023/24, and 81% in April to December 2024 (part of a year, so not "
-                                                 "compared with whole years), short of its target of 85%.")
+    assert summary(r.data("reviews_target")) == (
+        "Reviews completed within 12 months rose from 58% in 2022/23 to 67% "
+        "in 2023/24, and 81% in April to December 2024 (part of a year, so not "
+        "compared with whole years), short of its target of 85%."
+    )
     target = r.chart("reviews_target")
     assert "Target 85%" in re.findall(r"<text[^>]*>([^<]*)</text>", svg_of(target))
-    assert summary(r.data("reviews_london")) == ("Reviews completed within 12 months: 67% in Tiny Borough, "
-                                                 "compared with 72.5% in London (2023/24).")
+    assert summary(r.data("reviews_london")) == (
+        "Reviews completed within 12 months: 67% in Tiny Borough, compared with 72.5% in London (2023/24)."
+    )
     assert table_rows(r.chart("reviews_london")) == {"Tiny Borough": ["67%"], "London": ["72.5%"]}
     parts = r.chart("msp_parts")
     assert table_rows(parts) == {"Asked about outcomes": ["7", "15"], "Outcomes fully achieved": ["4", "3"]}
-    assert summary(r.data("msp_parts")) == ("In 2023/24, the largest part is Asked about outcomes at 15, "
-                                            "followed by Outcomes fully achieved at 3.")
+    assert summary(r.data("msp_parts")) == (
+        "In 2023/24, the largest part is Asked about outcomes at 15, followed by Outcomes fully achieved at 3."
+    )
 
 
 def test_money_is_labelled_in_pounds_with_commas(tiny):
@@ -246,9 +285,10 @@ def test_public_chart_omits_and_notes_a_small_count(small):
     assert '<p class="chart-note">1 value is suppressed ([c]) because it counts fewer than 5 people.</p>' in figure
     assert "3" not in readable_numbers(figure)
     assert "[c]" in re.findall(r"<text[^>]*>([^<]*)</text>", svg_of(figure))  # marked where the bar would be
-    assert summary(renderer(small, "public").data("small_counts")) == \
-        ("Outcomes fully achieved stood at 12 in 2022/23, and 40 in 2024/25 year to date (part of a year, so not "
-         "compared with whole years).")
+    assert summary(renderer(small, "public").data("small_counts")) == (
+        "Outcomes fully achieved stood at 12 in 2022/23, and 40 in 2024/25 year to date (part of a year, so not "
+        "compared with whole years)."
+    )
     spec = build_spec(renderer(small, "public").data("small_counts"))
     assert 3 not in [row.get("value") for rows in spec.get("datasets", {}).values() for row in rows]
 
@@ -277,8 +317,9 @@ def test_threshold_is_a_parameter(small):
 
 
 def test_public_site_carries_no_suppressed_value_in_any_chart(small):
-    (small / "content/charts.md").write_text('# Charts\n\n{{ chart("small_counts") }}\n\n{{ chart("small_share") }}\n',
-                                             encoding="utf-8")
+    (small / "content/charts.md").write_text(
+        '# Charts\n\n{{ chart("small_counts") }}\n\n{{ chart("small_share") }}\n', encoding="utf-8"
+    )
     replace_in(small / "mkdocs.yml", "  - Safety: safety.md", "  - Safety: safety.md\n  - Charts: charts.md")
     assert build_main(["--root", str(small), "--out", str(small / "site"), "--version", "public"]) == 0
     page = (small / "site/public/charts/index.html").read_text(encoding="utf-8")
@@ -307,8 +348,7 @@ def test_long_period_labels_wrap_rather_than_truncate():
 def test_many_periods_wrap_narrower_so_neighbouring_labels_do_not_touch(small):
     periods = [f"at 31 December {year}" for year in range(2019, 2025)]
     rows = "".join(f"msp_fully,,{p},{p[-4:]}-12-31,{10 + i},,,2025-02-01,\n" for i, p in enumerate(periods))
-    (small / "data/observations/small.csv").write_text(SMALL_OBSERVATIONS.splitlines()[0] + "\n" + rows,
-                                                     encoding="utf-8")
+    (small / "data/observations/small.csv").write_text(SMALL_OBSERVATIONS.splitlines()[0] + "\n" + rows, encoding="utf-8")
     spec = build_spec(renderer(small).data("small_counts"))
     axis = spec["layer"][0]["encoding"]["x"]["axis"]["labelExpr"]
     # Six periods share 600 pixels: each label breaks into lines short enough to fit its 100.
@@ -336,8 +376,14 @@ def drawn_texts(svg):
 
     def times(m, n):  # two affine maps (a, b, c, d, e, f), m after n
         a, b, c, d, e, f = m
-        return (a * n[0] + c * n[1], b * n[0] + d * n[1], a * n[2] + c * n[3], b * n[2] + d * n[3],
-                a * n[4] + c * n[5] + e, b * n[4] + d * n[5] + f)
+        return (
+            a * n[0] + c * n[1],
+            b * n[0] + d * n[1],
+            a * n[2] + c * n[3],
+            b * n[2] + d * n[3],
+            a * n[4] + c * n[5] + e,
+            b * n[4] + d * n[5] + f,
+        )
 
     def matrix(transform):
         m = (1, 0, 0, 1, 0, 0)
@@ -361,8 +407,12 @@ def drawn_texts(svg):
             below = sum(float(s.get("dy", 0)) for s in spans[1:])
             wide = max(theme.text_width(line, size) for line in lines)
             left = {"start": 0, "middle": -wide / 2, "end": -wide}[node.get("text-anchor", "start")]
-            box = [(left, -0.905 * size), (left + wide, -0.905 * size), (left + wide, below + 0.212 * size),
-                   (left, below + 0.212 * size)]
+            box = [
+                (left, -0.905 * size),
+                (left + wide, -0.905 * size),
+                (left + wide, below + 0.212 * size),
+                (left, below + 0.212 * size),
+            ]
             out.append((" ".join(lines), size, [(m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]) for x, y in box]))
         for child in node:
             walk(child, m)
@@ -384,7 +434,7 @@ def apart(a, b):
 
 def overlaps(svg):
     texts = [t for t in drawn_texts(svg) if t[0].strip()]
-    return [(a[0], b[0]) for i, a in enumerate(texts) for b in texts[i + 1:] if not apart(a[2], b[2])]
+    return [(a[0], b[0]) for i, a in enumerate(texts) for b in texts[i + 1 :] if not apart(a[2], b[2])]
 
 
 def picture_width(svg):
@@ -439,23 +489,27 @@ def test_narrow_periods_wrap_then_slant_then_thin_and_the_latest_is_always_named
 
 
 def many_periods(small, values, metric="msp_fully"):
-    rows = "".join(f"{metric},,{2000 + i}/{(i + 1) % 100:02d},{2001 + i}-03-31,{v},,,2025-02-01,\n"
-                   for i, v in enumerate(values))
-    (small / "data/observations/small.csv").write_text(SMALL_OBSERVATIONS.splitlines()[0] + "\n" + rows,
-                                                     encoding="utf-8")
+    rows = "".join(f"{metric},,{2000 + i}/{(i + 1) % 100:02d},{2001 + i}-03-31,{v},,,2025-02-01,\n" for i, v in enumerate(values))
+    (small / "data/observations/small.csv").write_text(SMALL_OBSERVATIONS.splitlines()[0] + "\n" + rows, encoding="utf-8")
 
 
-@pytest.mark.parametrize("mark, values", [
-    ("bar", [120, 135, 128, 160, 171, 149, 188, 176, 190, 205, 199, 230]),
-    ("line", [120, 135, 128, 160, 171, 149, 188, 176, 190, 205, 199, 230]),
-    ("line", [50, 90, 10, 95, 5, 99, 1, 97, 3, 92, 8, 60]),
-    ("bar", [3, 40, 41, 2, 39, 1, 38, 37, 4, 36, 35, 34]),
-])
+@pytest.mark.parametrize(
+    "mark, values",
+    [
+        ("bar", [120, 135, 128, 160, 171, 149, 188, 176, 190, 205, 199, 230]),
+        ("line", [120, 135, 128, 160, 171, 149, 188, 176, 190, 205, 199, 230]),
+        ("line", [50, 90, 10, 95, 5, 99, 1, 97, 3, 92, 8, 60]),
+        ("bar", [3, 40, 41, 2, 39, 1, 38, 37, 4, 36, 35, 34]),
+    ],
+)
 def test_narrow_value_labels_never_meet_and_the_latest_is_labelled(small, mark, values):
     many_periods(small, values)
     if mark == "line":
-        replace_in(small / "data/charts.yaml", "    kind: trend\n    mark: bar\n    title: Outcomes fully achieved",
-                   "    kind: trend\n    title: Outcomes fully achieved")
+        replace_in(
+            small / "data/charts.yaml",
+            "    kind: trend\n    mark: bar\n    title: Outcomes fully achieved",
+            "    kind: trend\n    title: Outcomes fully achieved",
+        )
     for version in ("internal", "public"):
         figure = renderer(small, version).chart("small_counts")
         small_svg = narrow_of(figure)
@@ -489,6 +543,7 @@ def test_a_narrow_legend_is_one_line_when_it_fits_and_one_series_a_line_when_not
             p.series = name
         data.series = list(names)
         return build_narrow_spec(data)["layer"][0]["encoding"]["color"]["legend"]
+
     assert legend(["Applications", "Authorisations"])["direction"] == "horizontal"
     long = legend(["Adults in residential care, as counted in 2018", "Adults living in residential care"])
     # From the picture's left edge, not the plot's, so the longest name fits.
@@ -577,13 +632,16 @@ def test_drawing_needs_no_network(tiny):
     cut = subprocess.run(["unshare", "-rn", "true"], capture_output=True, check=False)
     if cut.returncode != 0:
         pytest.skip("this machine does not allow a private network namespace")
-    code = ("import sys;"
-            "from selfeval.model import load_project; from selfeval.problems import Problems;"
-            "from selfeval.charts import load_charts; from selfeval.chart_figure import ChartRenderer;"
-            "p = load_project(sys.argv[1]); c = load_charts(p, Problems());"
-            "print(ChartRenderer(p, c).chart('reviews_trend'))")
-    run = subprocess.run(["unshare", "-rn", sys.executable, "-c", code, str(tiny)],
-                         capture_output=True, text=True, timeout=120, check=False)
+    code = (
+        "import sys;"
+        "from selfeval.model import load_project; from selfeval.problems import Problems;"
+        "from selfeval.charts import load_charts; from selfeval.chart_figure import ChartRenderer;"
+        "p = load_project(sys.argv[1]); c = load_charts(p, Problems());"
+        "print(ChartRenderer(p, c).chart('reviews_trend'))"
+    )
+    run = subprocess.run(
+        ["unshare", "-rn", sys.executable, "-c", code, str(tiny)], capture_output=True, text=True, timeout=120, check=False
+    )
     assert run.returncode == 0, run.stderr
     assert "<svg" in run.stdout and "81%" in run.stdout
 
@@ -592,6 +650,7 @@ def test_summaries_compare_like_periods_only():
     from decimal import Decimal
 
     from selfeval.charts import ChartData, ChartDef, Point, comparable, summary as say
+
     # Whole years with whole years, counts on a day with counts on a day, and parts of years only
     # when they cover the same months.
     assert comparable("2022/23", "2023/24") and comparable("at 31 March 2018", "at 31 December 2024")
@@ -602,17 +661,28 @@ def test_summaries_compare_like_periods_only():
     assert not comparable("2023/24", "at 31 March 2024")
 
     def data(*points):
-        return ChartData(chart=ChartDef(id="c", kind="trend", title="Concerns"), version="internal", threshold=5,
-                         categories=[p for p, _ in points], series=["Concerns"], unit="count",
-                         points=[Point("Concerns", p, Decimal(v), "count", period=p) for p, v in points])
+        return ChartData(
+            chart=ChartDef(id="c", kind="trend", title="Concerns"),
+            version="internal",
+            threshold=5,
+            categories=[p for p, _ in points],
+            series=["Concerns"],
+            unit="count",
+            points=[Point("Concerns", p, Decimal(v), "count", period=p) for p, v in points],
+        )
+
     assert say(data(("April to December 2023", 31), ("April to December 2024", 40))) == (
-        "Concerns rose from 31 in April to December 2023 to 40 in April to December 2024.")
+        "Concerns rose from 31 in April to December 2023 to 40 in April to December 2024."
+    )
     assert say(data(("2022/23", 13), ("2023/24", 20), ("2024/25 year to date", 25))) == (
         "Concerns rose from 13 in 2022/23 to 20 in 2023/24, and 25 in 2024/25 year to date (part of a year, so not "
-        "compared with whole years).")
+        "compared with whole years)."
+    )
     assert say(data(("April to December 2023", 64), ("2023/24", 67), ("April to December 2024", 81))) == (
         "Concerns stood at 67 in 2023/24, and rose from 64 in April to December 2023 to 81 in April to December "
-        "2024 (the same months of each year, compared only with each other).")
+        "2024 (the same months of each year, compared only with each other)."
+    )
     assert say(data(("April to June 2024", 9), ("April to December 2024", 25))) == (
         "Concerns stood at 9 in April to June 2024 and 25 in April to December 2024 (parts of a year covering "
-        "different months, so not compared).")
+        "different months, so not compared)."
+    )

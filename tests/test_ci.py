@@ -1,4 +1,5 @@
 """The CI workflow publishes only the public site, and only from main."""
+
 import yaml
 from conftest import REPO
 

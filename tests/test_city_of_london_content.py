@@ -6,6 +6,7 @@ this one is left out of the projects ``make new`` writes (scripts/new.py), so a 
 council's tests pass before it has written a word. When the City's content changes,
 change this file with it.
 """
+
 import re
 from decimal import Decimal
 
@@ -41,9 +42,10 @@ def test_restricted_blocks_in_case_studies_hold_labelled_illustrations():
         lines = path.read_text().split("\n")
         for i, line in enumerate(lines):
             if line.strip().startswith("::: restricted"):
-                body = " ".join(text.strip() for text in lines[i + 1:i + 4])
-                assert "illustration" in body.lower(), \
+                body = " ".join(text.strip() for text in lines[i + 1 : i + 4])
+                assert "illustration" in body.lower(), (
                     f"{path.relative_to(ROOT)}:{i + 1}: restricted block is not labelled as an illustration"
+                )
 
 
 def test_illustrations_of_real_cases_agree_with_the_cases_as_reported():
@@ -51,6 +53,7 @@ def test_illustrations_of_real_cases_agree_with_the_cases_as_reported():
     # must be those cases' details, not invented ones.
     def restricted(path):
         return " ".join(re.findall(r"::: restricted.*?\n(.*?):::", (CONTENT / path).read_text(), re.S))
+
     practitioner = " ".join(restricted("providing-support/strengths-based-practitioners.md").split())
     for detail in ("74", "persistent pain", "weight loss", "skin condition", "text message reminders"):
         assert detail in practitioner, detail
@@ -58,18 +61,19 @@ def test_illustrations_of_real_cases_agree_with_the_cases_as_reported():
     for detail in ("aged 40", "parent-in-law", "four other members of the family"):
         assert detail in carer, detail
     assert "Hollis" not in (CONTENT / "what-works-well.md").read_text()
+
+
 def test_default_content_protects_msp_and_workforce_shares():
     project = load_project(REPO)
     public = Renderer(project, version="public")
     msp_cells = shown_cells(public.data_table("msp"))
-    width = 4   # four periods per row
+    width = 4  # four periods per row
     fully_2324 = msp_cells[3 * width + 2]
     assert fully_2324 == "[c]"
     workforce = shown_cells(public.data_table("workforce_ethnicity"))
     assert workforce[2:] == ["[c]", "[c]"], workforce
     decision = decide(project)
-    assert all(entry.passes for entry in decision.hidden.values()), \
-        [e.label for e in decision.hidden.values() if not e.passes]
+    assert all(entry.passes for entry in decision.hidden.values()), [e.label for e in decision.hidden.values() if not e.passes]
     other = alternative_values(project, decision)
     assert other[("table", "msp", 3, 3)] != Decimal(3) and 0 < other[("table", "msp", 3, 3)] < 5
 
@@ -80,12 +84,20 @@ def test_default_charts_load_and_draw_from_the_repository_data():
     problems = Problems()
     charts = load_charts(project, problems)
     assert not problems.errors, [str(p) for p in problems]
-    assert {"reviews_trend", "msp_outcomes", "dols_by_year", "discharge_pathways", "service_users_ethnicity",
-            "life_expectancy_london"} <= set(charts)
+    assert {
+        "reviews_trend",
+        "msp_outcomes",
+        "dols_by_year",
+        "discharge_pathways",
+        "service_users_ethnicity",
+        "life_expectancy_london",
+    } <= set(charts)
     data = chart_data(project, charts["dols_by_year"], "public")
     assert [p.text for p in data.in_series("Applications received")][-2:] == ["34", "25"]
     msp = chart_data(project, charts["msp_outcomes"], "public")
     assert {p.text for p in msp.in_series("Fully achieved")} == {"[c]"}
+
+
 def test_default_register_carries_the_self_evaluation():
     project = load_project(REPO)
     register = project.register
@@ -94,9 +106,17 @@ def test_default_register_carries_the_self_evaluation():
     assert all(register.actions_of(a) for a in register.areas if register.areas[a].actions_stated)
     peer = [r for r in register.recommendations.values() if r.source == "ev-lga-peer-challenge-2023"]
     assert len(peer) >= 15 and all(register.answered_by(r.id) or r.not_taken_forward for r in peer)
-    for eid in ("ev-strengths-based-audit-2024", "ev-mental-capacity-audit-2024", "ev-management-oversight-audit-2024",
-                "ev-decision-making-audit-2024", "ev-ot-review-2024", "ev-chsab-annual-report-2023-24",
-                "ev-quality-assurance-framework-2024", "ev-carers-strategy-2023", "ev-staff-survey-2024"):
+    for eid in (
+        "ev-strengths-based-audit-2024",
+        "ev-mental-capacity-audit-2024",
+        "ev-management-oversight-audit-2024",
+        "ev-decision-making-audit-2024",
+        "ev-ot-review-2024",
+        "ev-chsab-annual-report-2023-24",
+        "ev-quality-assurance-framework-2024",
+        "ev-carers-strategy-2023",
+        "ev-staff-survey-2024",
+    ):
         assert eid in register.evidence
     # Owners are roles: no action or evidence item names a person.
     owners = {a.owner for a in register.actions.values()} | {e.owner for e in register.evidence.values()}
@@ -107,6 +127,8 @@ def test_default_register_carries_the_self_evaluation():
     assert not any(a.illustrative for a in register.actions.values())
     assert not any(a.measures or a.illustrative for a in register.areas.values())
     assert not any(a.actions_stated for a in register.areas_in("2025/26"))
+
+
 def test_cover_then_committee_report_then_contents(default_pdfs):
     _, texts = default_pdfs
     for version, pages in texts.items():
@@ -115,11 +137,21 @@ def test_cover_then_committee_report_then_contents(default_pdfs):
         assert "april 2024 to december 2024" in cover and "february 2025" in cover
         assert normalise(INTERNAL if version == "internal" else "This version is for publication") in cover
         report = normalise(pages[1] + pages[2])
-        for words in ("Committee: Community and Children's Services Committee", "Dated: 12 March 2025",
-                      "Report of: Executive Director of Community and Children's Services",
-                      "Report author: Head of Strategy and Performance", "For Information", "Summary",
-                      "Members are asked to:", "Main Report", "Corporate & Strategic Implications",
-                      "Financial implications - None identified.", "Security implications", "Conclusion", "Appendices"):
+        for words in (
+            "Committee: Community and Children's Services Committee",
+            "Dated: 12 March 2025",
+            "Report of: Executive Director of Community and Children's Services",
+            "Report author: Head of Strategy and Performance",
+            "For Information",
+            "Summary",
+            "Members are asked to:",
+            "Main Report",
+            "Corporate & Strategic Implications",
+            "Financial implications - None identified.",
+            "Security implications",
+            "Conclusion",
+            "Appendices",
+        ):
             assert normalise(words) in report, words
         marking = re.search(r"adult social care self-evaluation, february 2025 (\S+) report of:", report).group(1)
         assert marking == ("non-public" if version == "internal" else "public")
@@ -131,8 +163,7 @@ def test_the_pdf_leak_tests_have_restricted_passages_and_small_counts_to_look_fo
     probes = [p for passage in restricted_passages(REPO / "content") for p in passage.probes()]
     assert probes, "the City's chapters have restricted passages"
     project = load_project(REPO)
-    small = [o for o in project.observations
-             if not o.area and project.metrics[o.metric].unit == "people" and 0 < o.value < 5]
+    small = [o for o in project.observations if not o.area and project.metrics[o.metric].unit == "people" and 0 < o.value < 5]
     assert small, "the City's figures have small counts to hide"
 
 

@@ -1,5 +1,6 @@
 """What a newcomer to the code reads first stays true: the core's index names every module,
 and every module says what it holds."""
+
 import ast
 import re
 
@@ -17,6 +18,10 @@ def test_the_core_index_names_every_module_and_no_other():
 
 
 def test_every_module_opens_with_what_it_holds():
-    bare = [str(p.relative_to(REPO)) for folder in ("macros", "scripts") for p in sorted((REPO / folder).rglob("*.py"))
-            if ".venv" not in p.parts and not ast.get_docstring(ast.parse(p.read_text(encoding="utf-8")))]
+    bare = [
+        str(p.relative_to(REPO))
+        for folder in ("macros", "scripts")
+        for p in sorted((REPO / folder).rglob("*.py"))
+        if ".venv" not in p.parts and not ast.get_docstring(ast.parse(p.read_text(encoding="utf-8")))
+    ]
     assert bare == [], bare

@@ -7,6 +7,7 @@ These tests read the sources with their own small parsers, not the tool's. Expec
 about one council's document belong in a test file of its own (for this repository,
 tests/test_city_of_london_content.py), which ``make new`` does not copy.
 """
+
 import re
 from pathlib import Path
 
@@ -94,5 +95,3 @@ def test_every_page_is_in_the_navigation():
     assert missing == [], f"pages in no nav entry (so missing from the menus and the PDFs): {missing}"
     absent = [f for f in listed if not (CONTENT / f).is_file() and not GENERATED.match(f)]
     assert absent == [], f"nav entries with no page: {absent}"
-
-

@@ -4,6 +4,7 @@ Every test builds a copy of the tiny project with hostile or restricted text in 
 files and reads the built HTML back with the standard library's HTML parser, independent
 of the code that wrote it.
 """
+
 import csv
 import io
 import json
@@ -29,8 +30,10 @@ DESCRIPTION = 'Des <b>cription</b> "quoted" & more {{ 6007*7 }} <i>'
 AUTHOR = 'Ann "Author" <b>bold</b> & co {{ 6007*7 }}'
 NOTES = 'Notes "quoted" <b>bold</b> & <i>more</i> {{ 6007*7 }}'
 # Jinja that would compute or run Python, and HTML that would run script, if placed raw.
-HOSTILE = ("{{ 6007*7 }} {% raw %}kept{% endraw %} {{ cycler.__init__.__globals__.os.name }} "
-           '<script>alert(1)</script> "><img src=x onerror=alert(1)> Fish & chips | tabled')
+HOSTILE = (
+    "{{ 6007*7 }} {% raw %}kept{% endraw %} {{ cycler.__init__.__globals__.os.name }} "
+    '<script>alert(1)</script> "><img src=x onerror=alert(1)> Fish & chips | tabled'
+)
 
 
 class Parsed(HTMLParser):
@@ -63,18 +66,25 @@ def yaml_str(text: str) -> str:
 
 def set_yaml(path: Path, old: str, key: str, value: str) -> None:
     """Replace the line ``old`` (e.g. '    title: Census 2021') with ``key: value``, quoted."""
-    indent = old[:len(old) - len(old.lstrip())]
+    indent = old[: len(old) - len(old.lstrip())]
     replace_in(path, old + "\n", f"{indent}{key}: {yaml_str(value)}\n")
 
 
 def write_table(root: Path, caption: str, note: str, header: str, row: str) -> None:
     (root / "data/tables/msp.yaml").write_text(
         f"caption: {yaml_str(caption)}\nnote: {yaml_str(note)}\nsource: ev-case-records\nunit: people\nas_of: 2025-02-01\n"
-        "denominator_safe: a share of every safeguarding case in the year, not of the rows above\n")
+        "denominator_safe: a share of every safeguarding case in the year, not of the rows above\n"
+    )
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
-    w.writerows([["Measure", header, "2023/24", "unit"], ["Asked about outcomes", 7, 15, "people"],
-                 ["Outcomes fully achieved", 4, 3, "people"], [row, 83, 90, "percent"]])
+    w.writerows(
+        [
+            ["Measure", header, "2023/24", "unit"],
+            ["Asked about outcomes", 7, 15, "people"],
+            ["Outcomes fully achieved", 4, 3, "people"],
+            [row, 83, 90, "percent"],
+        ]
+    )
     (root / "data/tables/msp.csv").write_text(out.getvalue())
 
 
@@ -89,8 +99,11 @@ def fill(root: Path, make) -> None:
     """Put ``make(kind)`` in every kind of data text the tiny project shows."""
     register = root / "evidence_register.yaml"
     set_yaml(register, "    title: Census 2021", "title", make("evidence title"))
-    replace_in(register, "    kind: dataset\n    date: 2022-06-28\n",
-               f"    summary: {yaml_str(make('evidence summary'))}\n    kind: dataset\n    date: 2022-06-28\n")
+    replace_in(
+        register,
+        "    kind: dataset\n    date: 2022-06-28\n",
+        f"    summary: {yaml_str(make('evidence summary'))}\n    kind: dataset\n    date: 2022-06-28\n",
+    )
     set_yaml(register, "    title: Faster reviews", "title", make("area title"))
     set_yaml(register, "    outcome: Reviews happen within 12 months.", "outcome", make("area outcome"))
     set_yaml(register, "    description: Weekly review of cases coming due.", "description", make("action description"))
@@ -100,8 +113,11 @@ def fill(root: Path, make) -> None:
     write_table(root, make("table caption"), make("table note"), make("table header"), make("table cell"))
     charts = root / "data/charts.yaml"
     set_yaml(charts, "    title: Reviews against the target", "title", make("chart title"))
-    replace_in(charts, "    metrics:\n      - reviews_within_12m\n",
-               f"    note: {yaml_str(make('chart note'))}\n    metrics:\n      - reviews_within_12m\n")
+    replace_in(
+        charts,
+        "    metrics:\n      - reviews_within_12m\n",
+        f"    note: {yaml_str(make('chart note'))}\n    metrics:\n      - reviews_within_12m\n",
+    )
     write_committee(root, make("committee summary"))
 
 
@@ -116,11 +132,17 @@ def hostile(tiny):
     # A chapter's title and description go into the theme's page head and navigation; a page
     # with no heading and no title in the navigation is named by its front matter everywhere
     # (navigation, search index, PDF contents).
-    replace_in(tiny / "content/index.md", "title: Summary\n",
-               f"title: {yaml_str(TITLE)}\ndescription: {yaml_str(DESCRIPTION)}\n"
-               f"author: {yaml_str(AUTHOR)}\nsubtitle: {yaml_str(AUTHOR)}\n")
-    (tiny / "content/notes.md").write_text(f"---\ntitle: {yaml_str(NOTES)}\ndescription: {yaml_str(DESCRIPTION)}\n---\n\n"
-                                           "These notes have no heading of their own.\n", encoding="utf-8")
+    replace_in(
+        tiny / "content/index.md",
+        "title: Summary\n",
+        f"title: {yaml_str(TITLE)}\ndescription: {yaml_str(DESCRIPTION)}\n"
+        f"author: {yaml_str(AUTHOR)}\nsubtitle: {yaml_str(AUTHOR)}\n",
+    )
+    (tiny / "content/notes.md").write_text(
+        f"---\ntitle: {yaml_str(NOTES)}\ndescription: {yaml_str(DESCRIPTION)}\n---\n\n"
+        "These notes have no heading of their own.\n",
+        encoding="utf-8",
+    )
     replace_in(tiny / "mkdocs.yml", "  - Safety: safety.md\n", "  - Safety: safety.md\n  - notes.md\n")
     out = tiny / "site"
     assert build_main(["--root", str(tiny), "--out", str(out)]) == 0
@@ -217,7 +239,7 @@ def test_markdown_in_data_text_does_not_change_the_page(tiny):
 # -- restricted spans in data text -----------------------------------------------------------
 def canary(kind: str) -> str:
     word = "".join(c for c in kind.title() if c.isalpha())
-    return f"Shown words [Zeppelin{word} Quartermaine]{{.restricted reason=\"personal-data\"}} after"
+    return f'Shown words [Zeppelin{word} Quartermaine]{{.restricted reason="personal-data"}} after'
 
 
 @pytest.fixture
@@ -244,8 +266,10 @@ def test_restricted_spans_in_data_text_never_reach_public_output(spans):
 def test_restricted_spans_in_data_text_are_marked_in_the_internal_version(spans):
     root, out = spans
     figures = (out / "internal/figures/index.html").read_text()
-    assert ('<span class="restricted" data-reason="personal-data"><span class="restricted-reason">'
-            "Restricted — Personal data:</span> ZeppelinMetricLabel Quartermaine</span>") in figures
+    assert (
+        '<span class="restricted" data-reason="personal-data"><span class="restricted-reason">'
+        "Restricted — Personal data:</span> ZeppelinMetricLabel Quartermaine</span>"
+    ) in figures
     safety_html = (out / "internal/safety/index.html").read_text()
     assert ".restricted" not in safety_html  # no marker syntax shown, in the HTML or the chart picture
     safety = Parsed(safety_html).plain
@@ -268,20 +292,27 @@ def test_every_restricted_data_span_is_listed_with_its_line(tiny):
     core = (tiny / "data/metrics/core.yaml").read_text().splitlines()
     line = next(i for i, text in enumerate(core, start=1) if "ZeppelinMetricLabel" in text)
     assert found["ZeppelinMetricLabel Quartermaine"] == f"data/metrics/core.yaml:{line}"
-    assert {"ZeppelinCommitteeSummary Quartermaine", "ZeppelinTableCell Quartermaine",
-            "ZeppelinChartTitle Quartermaine", "ZeppelinEvidenceTitle Quartermaine"} <= set(found)
+    assert {
+        "ZeppelinCommitteeSummary Quartermaine",
+        "ZeppelinTableCell Quartermaine",
+        "ZeppelinChartTitle Quartermaine",
+        "ZeppelinEvidenceTitle Quartermaine",
+    } <= set(found)
     assert found["ZeppelinTableCell Quartermaine"] == "data/tables/msp.csv:4"
     # ...and the public leak scan looks for each of them.
     needles = {" ".join(n.words) for n in check_project(tiny).plan.needles}
     assert "zeppelinmetriclabel quartermaine" in needles and "zeppelincommitteesummary quartermaine" in needles
 
 
-@pytest.mark.parametrize("text, what", [
-    ("'::: restricted'", "a restricted block in data text is not supported"),
-    ("'Lead: [Dr Who]{.restrcted}'", "'{.restrcted}' looks like a restricted marker but is not one"),
-    ("'Lead: [Dr Who]{.restricted reason=\"persnal-data\"}'", "unknown reason 'persnal-data'"),
-    ("'Lead: Dr Who]{.restricted}'", "has no opening '['"),
-])
+@pytest.mark.parametrize(
+    "text, what",
+    [
+        ("'::: restricted'", "a restricted block in data text is not supported"),
+        ("'Lead: [Dr Who]{.restrcted}'", "'{.restrcted}' looks like a restricted marker but is not one"),
+        ("'Lead: [Dr Who]{.restricted reason=\"persnal-data\"}'", "unknown reason 'persnal-data'"),
+        ("'Lead: Dr Who]{.restricted}'", "has no opening '['"),
+    ],
+)
 def test_marker_like_data_text_that_is_not_a_span_is_an_error_at_its_line(tiny, text, what):
     core = tiny / "data/metrics/core.yaml"
     replace_in(core, "    label: Residents\n", f"    label: {text}\n")
@@ -294,8 +325,9 @@ def test_marker_like_data_text_that_is_not_a_span_is_an_error_at_its_line(tiny, 
 # -- titles from restricted headings ---------------------------------------------------------
 def test_a_title_from_a_restricted_heading_stays_out_of_the_public_version(tiny):
     (tiny / "content/casework.md").write_text(
-        "::: restricted reason=\"personal-data\"\n# Mrs Ophelia Brackenthwaite's placement\n:::\n\n"
-        "```\n# not a title either\n```\n\n# Casework review\n\nWe reviewed {{ figure(\"residents\") }} cases.\n")
+        '::: restricted reason="personal-data"\n# Mrs Ophelia Brackenthwaite\'s placement\n:::\n\n'
+        '```\n# not a title either\n```\n\n# Casework review\n\nWe reviewed {{ figure("residents") }} cases.\n'
+    )
     replace_in(tiny / "mkdocs.yml", "  - Safety: safety.md\n", "  - Safety: safety.md\n  - Casework: casework.md\n")
     out = tiny / "site"
     assert build_main(["--root", str(tiny), "--out", str(out)]) == 0
@@ -308,7 +340,8 @@ def test_a_title_from_a_restricted_heading_stays_out_of_the_public_version(tiny)
 
 def test_without_a_public_heading_the_title_is_the_file_name(tiny):
     (tiny / "content/casework-notes.md").write_text(
-        "::: restricted\n# Mrs Ophelia Brackenthwaite\n:::\n\nWe reviewed {{ figure(\"residents\") }} cases.\n")
+        '::: restricted\n# Mrs Ophelia Brackenthwaite\n:::\n\nWe reviewed {{ figure("residents") }} cases.\n'
+    )
     replace_in(tiny / "mkdocs.yml", "  - Safety: safety.md\n", "  - Safety: safety.md\n  - Notes: casework-notes.md\n")
     out = tiny / "site"
     assert build_main(["--root", str(tiny), "--out", str(out), "--version", "public"]) == 0

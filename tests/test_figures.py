@@ -1,4 +1,5 @@
 """What a chapter shows for a figure, a set of KPI tiles and a table."""
+
 import re
 
 import pytest
@@ -32,7 +33,8 @@ def test_named_period_and_period_format(renderer):
 def test_change_in_words(renderer):
     # Part of a year beside a whole year: set side by side, but never called a rise or a fall.
     assert text(renderer.figure("reviews_within_12m", show="change")) == (
-        "81%, compared with 67% in 2023/24 (a whole year, so not like for like)")
+        "81%, compared with 67% in 2023/24 (a whole year, so not like for like)"
+    )
     assert renderer.change("dols_days") == "compared with 14 days in 2023/24 (a whole year, so not like for like)"
     assert text(renderer.change("reviews_within_12m", period="2023/24")) == "up from 58% in 2022/23"
     with pytest.raises(FigureError, match="no period before"):
@@ -63,6 +65,7 @@ def test_kpi_tiles_compare_like_with_like_when_the_data_allows(tiny):
     from conftest import replace_in
 
     from selfeval.model import load_project
+
     obs = tiny / "data/observations/core.csv"
     replace_in(obs, "dols_days,,2023/24,", "dols_days,,2023/24 year to date,2023-12-31,16,,,2024-02-01,\ndols_days,,2023/24,")
     renderer = Renderer(load_project(tiny))
@@ -80,6 +83,7 @@ def test_data_table_has_caption_headers_and_formatted_cells(renderer):
 
 def test_no_comparison_with_a_period_years_earlier(tiny):
     from conftest import replace_in
+
     # dols_days: 14 in 2023/24, 11 in 2024/25; move the earlier one back five years.
     replace_in(tiny / "data/observations/core.csv", "dols_days,,2023/24,2024-03-31", "dols_days,,2018/19,2019-03-31")
     renderer = Renderer(load_project(tiny))
@@ -90,6 +94,7 @@ def test_no_comparison_with_a_period_years_earlier(tiny):
 
 def test_change_from_a_period_labelled_as_reported_reads_naturally():
     from selfeval.figures import in_period
+
     assert in_period("as reported April 2018") == "as reported April 2018"
     assert in_period("2023/24") == "in 2023/24"
     assert in_period("at 31 December 2024") == "at 31 December 2024"

@@ -4,6 +4,7 @@ The footer says where the accessibility statement is, whom to contact, which edi
 is and when it last changed, all from the project's own data; what a project does not give
 is left out. The built pages are read back with the standard library's HTML parser.
 """
+
 import datetime as dt
 
 from conftest import replace_in
@@ -23,7 +24,7 @@ class Footer(Parsed):
 
 def footer_of(html: str) -> Footer:
     start = html.index('<div class="selfeval-footer">')
-    return Footer(html[start:html.index("</div>", start) + 6])
+    return Footer(html[start : html.index("</div>", start) + 6])
 
 
 def build(root, *args):
@@ -35,15 +36,21 @@ def build(root, *args):
 def with_statement(root):
     (root / "content/about").mkdir()
     (root / "content/about/accessibility.md").write_text(STATEMENT, encoding="utf-8")
-    replace_in(root / "mkdocs.yml", "  - Figures: figures.md\n",
-               "  - Figures: figures.md\n  - Accessibility statement: about/accessibility.md\n")
+    replace_in(
+        root / "mkdocs.yml",
+        "  - Figures: figures.md\n",
+        "  - Figures: figures.md\n  - Accessibility statement: about/accessibility.md\n",
+    )
 
 
 def test_footer_gives_the_statement_contact_edition_and_date_from_the_data(tiny):
     with_statement(tiny)
-    replace_in(tiny / "data/project.yaml", "reporting_date: 2025-02-28\n",
-               "reporting_date: 2025-02-28\ndocument_version: Second edition, March 2025\n"
-               "contact:\n  name: Care performance team\n  email: care@tiny.example\n  phone: 020 7946 0000\n")
+    replace_in(
+        tiny / "data/project.yaml",
+        "reporting_date: 2025-02-28\n",
+        "reporting_date: 2025-02-28\ndocument_version: Second edition, March 2025\n"
+        "contact:\n  name: Care performance team\n  email: care@tiny.example\n  phone: 020 7946 0000\n",
+    )
     out = build(tiny)
     for version in ("internal", "public"):
         for page, to_statement in (("index.html", "about/accessibility/"), ("safety/index.html", "../about/accessibility/")):
@@ -76,9 +83,12 @@ def test_footer_takes_the_contact_from_mkdocs_yml_and_leaves_out_what_is_missing
 
 def test_footer_data_is_text(tiny):
     hostile = '<script>alert(1)</script> "><b>x</b> & {{ 6007*7 }}'
-    replace_in(tiny / "data/project.yaml", "reporting_date: 2025-02-28\n",
-               f"reporting_date: 2025-02-28\ndocument_version: {yaml_str(hostile)}\n"
-               f"contact:\n  name: {yaml_str(hostile)}\n  url: 'javascript:alert(1)'\n")
+    replace_in(
+        tiny / "data/project.yaml",
+        "reporting_date: 2025-02-28\n",
+        f"reporting_date: 2025-02-28\ndocument_version: {yaml_str(hostile)}\n"
+        f"contact:\n  name: {yaml_str(hostile)}\n  url: 'javascript:alert(1)'\n",
+    )
     out = build(tiny, "--version", "public")
     footer = footer_of((out / "public/index.html").read_text(encoding="utf-8"))
     assert f"Edition: {hostile}" in footer.plain and f"Contact: {hostile}" in footer.plain

@@ -5,6 +5,7 @@ wrote it.
 The checker is the W3C's own validator (an independent oracle: nothing of ours decides what
 is valid). It needs Java; without it these tests skip, and with CI=true they fail.
 """
+
 import os
 
 import pytest
@@ -83,8 +84,10 @@ def test_check_site_command_reports_invalid_html_in_a_chapter(tiny, capsys):
     assert check_site_main(["--out", str(out), "--root", str(tiny)]) == 1
     err = capsys.readouterr().err.splitlines()
     lines = [e for e in err if "invalid HTML" in e]
-    assert {e.split(":")[0].rsplit("site/", 1)[-1] for e in lines} == {"internal/safety/index.html",
-                                                                       "public/safety/index.html"}, err
+    assert {e.split(":")[0].rsplit("site/", 1)[-1] for e in lines} == {
+        "internal/safety/index.html",
+        "public/safety/index.html",
+    }, err
     assert all("tabindex" in e and "[from content/safety.md]" in e for e in lines), lines
     built = (out / "public/safety/index.html").read_text(encoding="utf-8").splitlines()
     line = int(next(e for e in lines if "public/" in e).split(":")[1])

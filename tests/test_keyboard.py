@@ -10,6 +10,7 @@ and while it is closed none of its links may be a tab stop.
 Runs with the browser tests' Chromium (see tests/test_browser.py): skipped without it,
 required with CI=true.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -26,8 +27,16 @@ def _sample():
     import yaml
 
     nav = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader).get("nav") or []
-    section, inside = next(((title, entries) for item in nav if isinstance(item, dict)
-                            for title, entries in item.items() if isinstance(entries, list)), ("", []))
+    section, inside = next(
+        (
+            (title, entries)
+            for item in nav
+            if isinstance(item, dict)
+            for title, entries in item.items()
+            if isinstance(entries, list)
+        ),
+        ("", []),
+    )
     pages = [v for e in inside if isinstance(e, dict) for v in e.values() if isinstance(v, str)]
     inner = next((p for p in pages[1:] if not p.endswith("index.md")), pages[0] if pages else "index.md")
     docs = REPO / "content"
@@ -35,10 +44,13 @@ def _sample():
     def busy(path):
         text = path.read_text(encoding="utf-8")
         return text.count("chart(") + text.count("data_table(")
+
     richest = max(docs.rglob("*.md"), key=busy)
+
     def url(src: str) -> str:
         stem = src.removesuffix(".md")
         return stem.removesuffix("index") if stem.endswith("index") else stem + "/"
+
     return section, url(inner), url(richest.relative_to(docs).as_posix())
 
 
@@ -84,8 +96,10 @@ def focus_problem(f: dict) -> str | None:
     inside = f["left"] >= -1 and f["top"] >= -1 and f["right"] <= f["vw"] + 1 and f["bottom"] <= f["vh"] + 1
     meets = f["right"] > 0 and f["bottom"] > 0 and f["left"] < f["vw"] and f["top"] < f["vh"]
     if (fits and not inside) or not meets:
-        return (f"{where} has focus off screen at ({f['left']:.0f}, {f['top']:.0f})–"
-                f"({f['right']:.0f}, {f['bottom']:.0f}) in a {f['vw']}×{f['vh']} viewport")
+        return (
+            f"{where} has focus off screen at ({f['left']:.0f}, {f['top']:.0f})–"
+            f"({f['right']:.0f}, {f['bottom']:.0f}) in a {f['vw']}×{f['vh']} viewport"
+        )
     if not f["on_top"]:
         return f"{where} has focus but something else covers it"
     if f["outline"] != f"solid 3px {FOCUS_YELLOW}":
@@ -123,8 +137,12 @@ def tab_walk(page) -> list[str]:
 
 @pytest.fixture(scope="module")
 def served(browser, default_sites):
-    with serve(default_sites / "internal") as internal, serve(default_sites / "public") as public, \
-            site_context(browser, internal) as (ictx, _), site_context(browser, public) as (pctx, _):
+    with (
+        serve(default_sites / "internal") as internal,
+        serve(default_sites / "public") as public,
+        site_context(browser, internal) as (ictx, _),
+        site_context(browser, public) as (pctx, _),
+    ):
         yield {"internal": (ictx, internal), "public": (pctx, public)}
 
 

@@ -1,4 +1,5 @@
 """The leak scan: normalisation, what it looks for, and that every restricted construct is findable."""
+
 import gzip
 import json
 
@@ -26,41 +27,44 @@ def test_found_through_entities_json_escapes_markup_case_and_smart_quotes(tmp_pa
     write(site, "a/index.html", "<p>MRS <em>Hollis</em>&nbsp;Example, of <strong>Fictional</strong>\nCourt</p>")
     write(site, "search/search_index.json", json.dumps({"docs": [{"text": "<p>Mrs Hollis Example of Fictional Court</p>"}]}))
     write(site, "sitemap.xml.gz", "<loc>mrs-hollis-example-of-fictional-court</loc>", gz=True)
-    write(site, "x.svg", '<svg><title>Mrs\\u0020Hollis Example of &#70;ictional Court</title></svg>')
+    write(site, "x.svg", "<svg><title>Mrs\\u0020Hollis Example of &#70;ictional Court</title></svg>")
     write(site, "b/index.html", '<img alt="Mrs Hollis Example of Fictional Court" src="x.png">')
     write(site, "clean.html", "<p>Mrs Hollis visited the Example Court.</p>")
     hits = scan(site, [NEEDLE], label="site/public")
     assert len(hits) == 1 and hits[0].files == 5
-    assert str(hits[0]).startswith("content/a.md:7: leak: restricted text 'mrs hollis example of fictional court' "
-                                   "appears in public output site/public/a/index.html (and 4 other file(s)) — ")
+    assert str(hits[0]).startswith(
+        "content/a.md:7: leak: restricted text 'mrs hollis example of fictional court' "
+        "appears in public output site/public/a/index.html (and 4 other file(s)) — "
+    )
 
 
 def test_markdown_passages_become_line_sized_needles_without_ids_or_bare_numbers():
-    text = ('Mr Example\'s “plan” for **Fictional Court** residents\n\n| 3 | Yes |\n\n'
-            '{{ figure("reviews_within_12m") }} and {{ literal("an exact wording kept private") }}\n'
-            "[link words here](https://example.org/private-place)\n")
+    text = (
+        "Mr Example's “plan” for **Fictional Court** residents\n\n| 3 | Yes |\n\n"
+        '{{ figure("reviews_within_12m") }} and {{ literal("an exact wording kept private") }}\n'
+        "[link words here](https://example.org/private-place)\n"
+    )
     found = {" ".join(n.words): n.source for n in passage_needles(text, "content/p.md", 10)}
     assert found["mr example s plan for fictional court residents"] == "content/p.md:10"
     assert found["an exact wording kept private"] == "content/p.md:10"
     assert found["https example org private place"] == "content/p.md:15"
-    assert not any("reviews" in key for key in found)     # an id is not a secret
+    assert not any("reviews" in key for key in found)  # an id is not a secret
     assert not any(key in ("3", "yes") for key in found)  # too short to mean a leak
     assert words("Don’t “quote” me &amp; Co") == ["don", "t", "quote", "me", "co"]
 
 
-EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc",
-              "pymdownx.superfences"]
+EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc", "pymdownx.superfences"]
 
 
 def unmarked(text, markers):
     """The page as a careless redaction would leave it: markers gone, restricted text kept."""
     for m in sorted(markers.markers, key=lambda m: m.start, reverse=True):
         if m.kind == "span":
-            text = text[:m.start] + m.content(text) + text[m.end:]
+            text = text[: m.start] + m.content(text) + text[m.end :]
         else:
             closing = text.rfind(":::", m.inner_end, m.end)
-            text = text[:closing] + "   " + text[closing + 3:]
-            text = text[:m.start] + "\n" + text[m.inner_start:]
+            text = text[:closing] + "   " + text[closing + 3 :]
+            text = text[: m.start] + "\n" + text[m.inner_start :]
     return text
 
 
@@ -84,11 +88,11 @@ def test_common_words_and_short_public_phrases_are_not_needles_but_long_passages
     text = "## Safeguarding\n\nAdult social care\n\nCase 12345678 closed.\n\nWe paid the provider more than we said in public.\n"
     needles = passage_needles(text, "content/p.md", 1)
     keys = [" ".join(n.words) for n in needles]
-    assert "safeguarding" not in keys                             # a single ordinary word is too common…
+    assert "safeguarding" not in keys  # a single ordinary word is too common…
     assert "case 12345678 closed" in keys and "adult social care" in keys
     public = vocabulary(["Our adult social care service.", "We paid the provider more than we said in public."])
     kept = [" ".join(n.words) for n in drop_public(needles, public)]
-    assert "adult social care" not in kept                          # …a short phrase the public pages say…
+    assert "adult social care" not in kept  # …a short phrase the public pages say…
     assert "we paid the provider more than we said in public" in kept  # …but never a long restricted sentence
 
 
@@ -100,6 +104,7 @@ def test_the_clean_files_cache_skips_only_files_it_found_clean_with_the_same_nee
     assert [h.file for h in first] == [f"{site}/leaky.html"]
     # The file with a hit is read again every time; the clean one is taken from the cache.
     import selfeval.leakscan as leakscan
+
     read = []
     real = leakscan.file_text
     monkeypatch.setattr(leakscan, "file_text", lambda path, data=None: read.append(path.name) or real(path, data))
@@ -123,7 +128,7 @@ TRICKY = [
     # a tag and an attribute value that run over line breaks, between blocks
     '<ul>\n<li class="x"\n<div title="Mrs Hollis\n<li> Example">of</div>\n<li>Fictional Court</li></ul>',
     # a passage cut by the blocks the navigation is made of
-    '<nav>\n  <li>Mrs Hollis</li>\n  <li>Example of</li>\n  <div>Fictional Court</div>\n</nav>',
+    "<nav>\n  <li>Mrs Hollis</li>\n  <li>Example of</li>\n  <div>Fictional Court</div>\n</nav>",
     # escapes and entities next to the breaks, a JSON escape that makes a line break
     '{"t": "Mrs Hollis\\u000a<li>Example"}\n<div>of &amp;\n<li>Fictional&#10;Court',
     'a = "Mrs\n<li>Hollis" <ul>\n<li>x</li>\n',
@@ -146,5 +151,5 @@ def test_reading_by_blocks_gives_the_words_and_hits_of_reading_whole_files(tmp_p
         write(site, f"p{i}.html", text)
     # Found across the navigation's blocks and through the escapes; where markup stands
     # between the words, as the browser would show it, neither way finds it.
-    hit, = scan(site, [NEEDLE])
+    (hit,) = scan(site, [NEEDLE])
     assert (hit.file, hit.files) == (f"{site}/p1.html", 2)

@@ -1,4 +1,5 @@
 """Restricted markers: found with their lines; every malformed marker is one line with file and line."""
+
 from selfeval.markers import DEFAULT_REASONS, parse
 from selfeval.problems import Problems
 
@@ -10,8 +11,10 @@ def markers_of(text, meta=None):
 
 
 def test_block_span_and_page_markers_with_lines_and_reasons():
-    text = ("---\ntitle: T\n---\n\n# T\n\nPublic [secret name]{.restricted reason=\"personal-data\"} here.\n\n"
-            "::: restricted reason=\"draft\"\nA draft paragraph.\n\n- a list\n:::\n\nAfter.\n")
+    text = (
+        '---\ntitle: T\n---\n\n# T\n\nPublic [secret name]{.restricted reason="personal-data"} here.\n\n'
+        '::: restricted reason="draft"\nA draft paragraph.\n\n- a list\n:::\n\nAfter.\n'
+    )
     found, problems = markers_of(text)
     assert problems == []
     [span] = found.spans
@@ -26,8 +29,10 @@ def test_block_span_and_page_markers_with_lines_and_reasons():
 
 
 def test_indented_and_nested_blocks_and_fenced_code_inside():
-    text = ("!!! note \"Public\"\n    Public text.\n\n    ::: restricted\n    Secret.\n\n    ```\n    :::\n    ```\n"
-            "    ::: restricted reason='security'\n    Deeper.\n    :::\n    :::\n")
+    text = (
+        '!!! note "Public"\n    Public text.\n\n    ::: restricted\n    Secret.\n\n    ```\n    :::\n    ```\n'
+        "    ::: restricted reason='security'\n    Deeper.\n    :::\n    :::\n"
+    )
     found, problems = markers_of(text)
     assert problems == []
     outer, inner = found.blocks
@@ -45,31 +50,40 @@ def test_span_with_a_link_inside_and_fenced_examples_left_alone():
 
 def test_unclosed_mismatched_and_stray_closing_markers():
     _, problems = markers_of("# T\n\n::: restricted\nSecret.\n")
-    assert problems == ["content/page.md:3: '::: restricted' is never closed — add a line ':::' indented 0 space(s) "
-                        "where the restricted passage ends"]
+    assert problems == [
+        "content/page.md:3: '::: restricted' is never closed — add a line ':::' indented 0 space(s) "
+        "where the restricted passage ends"
+    ]
     _, problems = markers_of("# T\n\n::: restricted\nSecret.\n  :::\n")
-    assert problems[0].startswith("content/page.md:5: ':::' is indented 2 space(s) but the block it closes (line 3) is indented 0")
+    assert problems[0].startswith(
+        "content/page.md:5: ':::' is indented 2 space(s) but the block it closes (line 3) is indented 0"
+    )
     _, problems = markers_of("# T\n\nText.\n:::\n")
-    assert problems == ["content/page.md:4: ':::' closes no restricted block — remove it, or add '::: restricted' "
-                        "where the restricted passage starts"]
+    assert problems == [
+        "content/page.md:4: ':::' closes no restricted block — remove it, or add '::: restricted' "
+        "where the restricted passage starts"
+    ]
     _, problems = markers_of("# T\n\n::: restrcted\nx\n:::\n")
-    assert problems[0].startswith("content/page.md:3: '::: restrcted' is not a restricted block — "
-                                  "did you mean '::: restricted'?")
+    assert problems[0].startswith("content/page.md:3: '::: restrcted' is not a restricted block — did you mean '::: restricted'?")
 
 
 def test_unknown_reason_names_a_close_match():
     _, problems = markers_of('# T\n\n[x]{.restricted reason="personal_data"}\n')
     assert len(problems) == 1
-    assert problems[0].startswith("content/page.md:3: unknown reason 'personal_data' on '{.restricted}' — "
-                                  "did you mean personal-data? reasons are: personal-data,")
+    assert problems[0].startswith(
+        "content/page.md:3: unknown reason 'personal_data' on '{.restricted}' — "
+        "did you mean personal-data? reasons are: personal-data,"
+    )
     _, problems = markers_of("# T\n", {"restricted": "drafts"})
     assert "unknown reason 'drafts'" in problems[0] and "did you mean draft?" in problems[0]
 
 
 def test_marker_inside_a_macro_argument_is_an_error_but_a_macro_inside_a_marker_is_fine():
     _, problems = markers_of('# T\n\n{{ literal("[secret]{.restricted}") }}\n')
-    assert problems == ["content/page.md:3: a restricted marker inside a macro argument — "
-                        "put the marker around the whole {{ ... }} call, not inside it"]
+    assert problems == [
+        "content/page.md:3: a restricted marker inside a macro argument — "
+        "put the marker around the whole {{ ... }} call, not inside it"
+    ]
     _, problems = markers_of('# T\n\n{{ literal("a\n::: restricted\nb\n:::\n") }}\n')
     assert len(problems) == 2 and all(":4:" in p or ":6:" in p for p in problems)
     found, problems = markers_of('# T\n\n[{{ literal("x") }}]{.restricted}\n\n::: restricted\n{{ literal("y") }}\n:::\n')
@@ -78,7 +92,9 @@ def test_marker_inside_a_macro_argument_is_an_error_but_a_macro_inside_a_marker_
 
 def test_malformed_spans():
     _, problems = markers_of("# T\n\ntext]{.restricted} more\n")
-    assert problems == ["content/page.md:3: ']{.restricted}' has no opening '[' — write the span as [restricted text]{.restricted}"]
+    assert problems == [
+        "content/page.md:3: ']{.restricted}' has no opening '[' — write the span as [restricted text]{.restricted}"
+    ]
     _, problems = markers_of('# T\n\n[x]{.restricted why="x"}\n')
     assert problems[0].startswith("content/page.md:3: malformed '{.restricted}'")
     _, problems = markers_of("---\ntitle: A [b]{.restricted}\n---\n# A\n")
@@ -110,14 +126,18 @@ def test_a_fence_closes_only_with_the_same_character_and_length():
 
 
 def test_code_spans_and_indented_code_hide_markers_but_not_what_follows():
-    text = ("Use `[x]{.restricted}` or ``::: restricted`` and then [secret]{.restricted}.\n\n"
-            "Para.\n\n    ::: restricted\n    [y]{.restricted}\n\nAfter [two]{.restricted}.\n")
+    text = (
+        "Use `[x]{.restricted}` or ``::: restricted`` and then [secret]{.restricted}.\n\n"
+        "Para.\n\n    ::: restricted\n    [y]{.restricted}\n\nAfter [two]{.restricted}.\n"
+    )
     assert spans_and_blocks(text) == (["secret", "two"], [])
 
 
 def test_fences_inside_blockquotes_lists_and_admonitions():
-    text = ("> ```\n> ::: restricted\n> ```\n\n- item\n\n    ~~~\n    [x]{.restricted}\n    ~~~\n\n"
-            "!!! note\n    ```\n    :::\n    ```\n\n[secret]{.restricted}\n")
+    text = (
+        "> ```\n> ::: restricted\n> ```\n\n- item\n\n    ~~~\n    [x]{.restricted}\n    ~~~\n\n"
+        "!!! note\n    ```\n    :::\n    ```\n\n[secret]{.restricted}\n"
+    )
     assert spans_and_blocks(text) == (["secret"], [])
 
 
@@ -131,19 +151,21 @@ def test_blocks_inside_blockquotes_keep_the_quote_in_both_texts():
     public = public_text(text, found)
     assert public.split("\n") == ["> Public words.", ">", ">", "> \\[REDACTED\\]", ">", ">", "> More public words.", ""]
     assert internal_text(text, found).split("\n")[2:5] == ['> !!! restricted "Restricted"', ">     Secret words.", ">"]
-    nested = "> > ::: restricted reason=\"draft\"\n> > Secret.\n> > :::\n"
+    nested = '> > ::: restricted reason="draft"\n> > Secret.\n> > :::\n'
     found, problems = markers_of(nested)
     assert problems == [] and found.blocks[0].quote_depth == 2
     assert public_text(nested, found) == "> >\n> >\n> >\n"
 
 
 def test_blocks_and_spans_in_every_container():
-    text = ("- item [a]{.restricted}\n\n    ::: restricted\n    b\n    :::\n\n"
-            "??? note \"More\"\n    ::: restricted\n    c\n    :::\n\n"
-            "=== \"Tab\"\n\n    ::: restricted\n    d\n    :::\n\n"
-            "| x | y |\n| --- | --- |\n| [e]{.restricted} | `f` |\n\n"
-            "Claim[^1].\n\n[^1]: Note [g]{.restricted}.\n\n"
-            "<div markdown>\n::: restricted\nh\n:::\n</div>\n")
+    text = (
+        "- item [a]{.restricted}\n\n    ::: restricted\n    b\n    :::\n\n"
+        '??? note "More"\n    ::: restricted\n    c\n    :::\n\n'
+        '=== "Tab"\n\n    ::: restricted\n    d\n    :::\n\n'
+        "| x | y |\n| --- | --- |\n| [e]{.restricted} | `f` |\n\n"
+        "Claim[^1].\n\n[^1]: Note [g]{.restricted}.\n\n"
+        "<div markdown>\n::: restricted\nh\n:::\n</div>\n"
+    )
     assert spans_and_blocks(text) == (["a", "b", "c", "d", "e", "g", "h"], [])
     _, problems = markers_of("> ::: restricted\n> x\n:::\n")
     assert problems[0].startswith("content/page.md:3: ':::' is inside 0 blockquote level(s) but the block it closes")
@@ -151,8 +173,15 @@ def test_blocks_and_spans_in_every_container():
 
 # -- near misses are errors --------------------------------------------------------------------
 def test_misspelt_span_classes_are_errors_and_still_redacted():
-    for written in ('{.restrcted reason="personal-data"}', "{.Restricted}", "{: .restricted}", "{.restricted-data}",
-                    "{.RESTRICTED}", '{reason="draft"}', "{.restricted.x}"):
+    for written in (
+        '{.restrcted reason="personal-data"}',
+        "{.Restricted}",
+        "{: .restricted}",
+        "{.restricted-data}",
+        "{.RESTRICTED}",
+        '{reason="draft"}',
+        "{.restricted.x}",
+    ):
         found, problems = markers_of(f"# T\n\nSee [secret]{written} here.\n")
         assert len(problems) == 1 and problems[0].startswith("content/page.md:3: "), (written, problems)
         assert "did you mean [text]{.restricted}" in problems[0], written
@@ -171,8 +200,14 @@ def test_misspelt_blocks_admonitions_and_html_classes_are_errors():
         assert len(problems) == 1 and problems[0].startswith(f"content/page.md:3: '{opening.split()[0]} "), problems
         assert "did you mean '::: restricted'?" in problems[0]
         assert [b.content(f"# T\n\n{opening}\nSecret.\n:::\n") for b in found.blocks] == ["Secret.\n"]
-    for line in ("!!! restricted", '??? restricted "Notes"', "???+ Restricted", '<div class="note restricted">',
-                 "<span class='restricted'>x</span>", '=== "Restricted"'):
+    for line in (
+        "!!! restricted",
+        '??? restricted "Notes"',
+        "???+ Restricted",
+        '<div class="note restricted">',
+        "<span class='restricted'>x</span>",
+        '=== "Restricted"',
+    ):
         _, problems = markers_of(f"# T\n\n{line}\n    Secret.\n")
         assert len(problems) == 1 and problems[0].startswith("content/page.md:3: "), (line, problems)
         assert "'::: restricted'" in problems[0], line
@@ -220,7 +255,8 @@ def test_read_page_reads_as_mkdocs_does(tmp_path):
     assert read_page(docs / "latin.md", tmp_path, docs, problems) is None
     assert [str(p) for p in problems] == [
         "content/latin.md: is not UTF-8 text (byte 0xe9 at offset 5), so MkDocs cannot read it — save it as UTF-8 "
-        "(in Notepad: File, Save as, Encoding: UTF-8; in VS Code: Reopen with Encoding, then Save with Encoding, UTF-8)"]
+        "(in Notepad: File, Save as, Encoding: UTF-8; in VS Code: Reopen with Encoding, then Save with Encoding, UTF-8)"
+    ]
 
 
 def test_indented_lines_in_raw_html_are_not_code_so_markers_there_are_found():

@@ -10,6 +10,7 @@ extensions this project uses, exactly as MkDocs would (front matter taken off by
 own reader). The oracle is the HTML: no restricted canary may appear in it, and every code
 canary must appear inside ``<code>``, so the parser took as code exactly what Markdown did.
 """
+
 from __future__ import annotations
 
 import html
@@ -25,8 +26,18 @@ from selfeval.markers import DEFAULT_REASONS, parse
 from selfeval.problems import Problems
 from selfeval.redaction import internal_text, public_text
 
-EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables",
-              "pymdownx.details", "pymdownx.superfences", "pymdownx.tabbed"]
+EXTENSIONS = [
+    "abbr",
+    "admonition",
+    "attr_list",
+    "def_list",
+    "footnotes",
+    "md_in_html",
+    "tables",
+    "pymdownx.details",
+    "pymdownx.superfences",
+    "pymdownx.tabbed",
+]
 
 
 def render(text: str) -> str:
@@ -72,8 +83,12 @@ RESTRICTED = {
 # Code pieces: marker-like text with a canary that Markdown must show as code.
 def fenced(c, char, n, fake, lang):
     fence = char * n
-    closers = {"shorter": char * (n - 1) if n > 3 else char * n + char, "other": ("~" if char == "`" else "`") * n,
-               "longer": char * (n + 1), "none": None}
+    closers = {
+        "shorter": char * (n - 1) if n > 3 else char * n + char,
+        "other": ("~" if char == "`" else "`") * n,
+        "longer": char * (n + 1),
+        "none": None,
+    }
     inner = ["::: restricted", f"[marker {c}]{{.restricted}}", ":::"]
     if closers[fake]:
         inner.insert(1, closers[fake])
@@ -84,8 +99,13 @@ def fenced(c, char, n, fake, lang):
 def code_piece(draw, c):
     kind = draw(st.sampled_from(["fence", "quoted fence", "list fence", "code span", "triple line", "indented"]))
     if kind.endswith("fence"):
-        lines = fenced(c, draw(st.sampled_from("`~")), draw(st.integers(3, 5)),
-                       draw(st.sampled_from(["shorter", "other", "longer", "none"])), draw(st.sampled_from(["", "text"])))
+        lines = fenced(
+            c,
+            draw(st.sampled_from("`~")),
+            draw(st.integers(3, 5)),
+            draw(st.sampled_from(["shorter", "other", "longer", "none"])),
+            draw(st.sampled_from(["", "text"])),
+        )
         if kind == "quoted fence":
             return quoted(lines, 1)
         if kind == "list fence":
@@ -102,8 +122,9 @@ def code_piece(draw, c):
 @st.composite
 def pages(draw):
     count = draw(st.integers(2, 6))
-    names = draw(st.lists(st.text("bcdfghjklmnpqrstvwxz", min_size=8, max_size=8), min_size=2 * count,
-                          max_size=2 * count, unique=True))
+    names = draw(
+        st.lists(st.text("bcdfghjklmnpqrstvwxz", min_size=8, max_size=8), min_size=2 * count, max_size=2 * count, unique=True)
+    )
     secret, shown = ["zr" + n for n in names[:count]], ["zc" + n for n in names[count:]]
     pieces = []
     for i in range(count):
@@ -166,9 +187,12 @@ def test_front_matter_is_read_as_mkdocs_reads_it(data):
     text = frontmatter.decode(data)
     read = frontmatter.read(text)
     assert dict(read.meta) == mkdocs_meta
-    assert text[read.body:].lstrip("\n") == body
+    assert text[read.body :].lstrip("\n") == body
     found = parse(text, "content/p.md", DEFAULT_REASONS, Problems())
-    sees_restricted = any(k.lower() == "restricted" for k, v in mkdocs_meta.items()
-                          if v not in (False,) and str(v).lower() not in ("false", "no", "off"))
+    sees_restricted = any(
+        k.lower() == "restricted"
+        for k, v in mkdocs_meta.items()
+        if v not in (False,) and str(v).lower() not in ("false", "no", "off")
+    )
     if sees_restricted:
         assert found.restricted

@@ -4,6 +4,7 @@ Each test makes one kind of mistake in a copy of the tiny fixture project and ch
 line with the one shared helper (``assert_problem``: format, path and line number). The
 expected line is found in the edited file itself, not taken from the code under test.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,15 +30,27 @@ def check_output(root, capsys) -> tuple[int, str]:
 def test_an_unclosed_quote_is_reported_where_it_opens(tiny):
     metrics = tiny / "data/metrics/core.yaml"
     replace_in(metrics, "label: Residents", 'label: "Residents')
-    assert_problem(check_project(tiny), "data/metrics/core.yaml", line_of(metrics, '"Residents'),
-                   "quotation mark opened here is never closed", only=True)
+    assert_problem(
+        check_project(tiny),
+        "data/metrics/core.yaml",
+        line_of(metrics, '"Residents'),
+        "quotation mark opened here is never closed",
+        only=True,
+    )
 
 
 def test_an_unclosed_quote_in_front_matter_is_one_line_at_its_line(tiny):
     page = tiny / "content/improvement.md"
     replace_in(page, "title: Improvement", 'title: "Improvement')
-    assert_problem(check_project(tiny), "content/improvement.md", line_of(page, '"Improvement'),
-                   "front matter", "never closed", "treated as restricted", only=True)
+    assert_problem(
+        check_project(tiny),
+        "content/improvement.md",
+        line_of(page, '"Improvement'),
+        "front matter",
+        "never closed",
+        "treated as restricted",
+        only=True,
+    )
 
 
 def test_a_tab_is_named_at_its_line(tiny):
@@ -49,22 +62,21 @@ def test_a_tab_is_named_at_its_line(tiny):
 def test_a_colon_inside_a_value_is_named_with_the_fix(tiny):
     metrics = tiny / "data/metrics/core.yaml"
     replace_in(metrics, "definition: Usual resident population.", "definition: Population: usual residents")
-    assert_problem(check_project(tiny), "data/metrics/core.yaml", line_of(metrics, "Population: usual"),
-                   "colon", "quotes", only=True)
+    assert_problem(
+        check_project(tiny), "data/metrics/core.yaml", line_of(metrics, "Population: usual"), "colon", "quotes", only=True
+    )
 
 
 def test_an_unclosed_if_is_reported_at_the_if(tiny):
     page = tiny / "content/safety.md"
     replace_in(page, "{{ data_table", "{% if true %}\n\n{{ data_table")
-    assert_problem(check_project(tiny), "content/safety.md", line_of(page, "{% if"), "never closed", "endif",
-                   only=True)
+    assert_problem(check_project(tiny), "content/safety.md", line_of(page, "{% if"), "never closed", "endif", only=True)
 
 
 # -- one root cause, one line -------------------------------------------------------------
 def test_an_empty_metrics_file_is_the_one_line_with_a_count_of_what_it_broke(tiny):
     (tiny / "data/metrics/core.yaml").write_text("", encoding="utf-8")
-    line = assert_problem(check_project(tiny), "data/metrics/core.yaml", 1, "the file is empty", "references",
-                          only=True)
+    line = assert_problem(check_project(tiny), "data/metrics/core.yaml", 1, "the file is empty", "references", only=True)
     assert "did you mean" not in line
 
 
@@ -75,6 +87,7 @@ def test_an_empty_register_or_charts_file_is_one_line(tiny):
     tiny_copy = tiny.parent / "again"
     import shutil
     from conftest import FIXTURES
+
     shutil.copytree(FIXTURES / "tiny", tiny_copy)
     (tiny_copy / "data/charts.yaml").write_text("", encoding="utf-8")
     assert_problem(check_project(tiny_copy), "data/charts.yaml", 1, "the file is empty", "reference", only=True)
@@ -84,8 +97,14 @@ def test_an_unknown_unit_is_one_line_not_one_per_reference(tiny):
     metrics = tiny / "data/metrics/core.yaml"
     replace_in(metrics, "unit: percent", "unit: percentage")
     report = check_project(tiny)
-    line = assert_problem(report, "data/metrics/core.yaml", line_of(metrics, "unit: percentage"),
-                          "unknown unit 'percentage'", "did you mean percent?", only=True)
+    line = assert_problem(
+        report,
+        "data/metrics/core.yaml",
+        line_of(metrics, "unit: percentage"),
+        "unknown unit 'percentage'",
+        "did you mean percent?",
+        only=True,
+    )
     # reviews_within_12m is cited on pages, drawn by charts, measured in the register and
     # observed in the CSV: all of them counted on the one line.
     assert "references to it elsewhere" in line
@@ -94,8 +113,14 @@ def test_an_unknown_unit_is_one_line_not_one_per_reference(tiny):
 def test_a_row_left_out_does_not_also_report_its_missing_period(tiny):
     csv = tiny / "data/observations/core.csv"
     replace_in(csv, ",67,67,100,", ",67 per cent,67,100,")
-    assert_problem(check_project(tiny), "data/observations/core.csv", line_of(csv, "67 per cent"), "'67 per cent'",
-                   "is not a number", only=True)
+    assert_problem(
+        check_project(tiny),
+        "data/observations/core.csv",
+        line_of(csv, "67 per cent"),
+        "'67 per cent'",
+        "is not a number",
+        only=True,
+    )
 
 
 def test_an_unclosed_quote_in_a_csv_is_reported_at_its_row(tiny):
@@ -125,11 +150,11 @@ def test_mkdocs_yml_nav_plugins_extensions_and_features(tiny):
     replace_in(mkdocs, "  - tables\n", "  - tabels\nplugins:\n  - serach\n")
     report = check_project(tiny)
     assert_problem(report, "mkdocs.yml", line_of(mkdocs, "sefety.md"), "nav lists 'sefety.md'", "did you mean safety.md?")
-    generated = assert_problem(report, "mkdocs.yml", line_of(mkdocs, "progress-2022-23.md"), "generated page",
-                               "progress-2023-24.md")
+    generated = assert_problem(
+        report, "mkdocs.yml", line_of(mkdocs, "progress-2022-23.md"), "generated page", "progress-2023-24.md"
+    )
     assert "create the page" not in generated
-    assert_problem(report, "mkdocs.yml", line_of(mkdocs, "navigation.topp"), "theme feature",
-                   "did you mean navigation.top?")
+    assert_problem(report, "mkdocs.yml", line_of(mkdocs, "navigation.topp"), "theme feature", "did you mean navigation.top?")
     assert_problem(report, "mkdocs.yml", line_of(mkdocs, "tabels"), "extension 'tabels'", "did you mean tables?")
     assert_problem(report, "mkdocs.yml", line_of(mkdocs, "serach"), "plugin 'serach'", "did you mean search?")
     # safety.md is missing from the nav only through the typo: not a second line about it.
@@ -163,14 +188,12 @@ def test_as_of_in_the_future_or_after_the_reporting_date_warns(tiny):
     report = check_project(tiny)
     assert report.ok
     assert_problem(report, "data/observations/core.csv", line_of(csv, future), "in the future", warning=True)
-    assert_problem(report, "data/observations/core.csv", line_of(csv, "2025-03-15"), "after the reporting date",
-                   warning=True)
+    assert_problem(report, "data/observations/core.csv", line_of(csv, "2025-03-15"), "after the reporting date", warning=True)
 
 
 def test_a_page_in_no_nav_warns_naming_what_it_misses(tiny):
     (tiny / "content/orphan.md").write_text("# Orphan\n\nText.\n", encoding="utf-8")
-    assert_problem(check_project(tiny), "content/orphan.md", 1, "in no nav", "navigation", "PDFs", warning=True,
-                   only=True)
+    assert_problem(check_project(tiny), "content/orphan.md", 1, "in no nav", "navigation", "PDFs", warning=True, only=True)
 
 
 def test_an_unknown_quality_statement_in_front_matter_is_an_error(tiny):
@@ -178,8 +201,14 @@ def test_an_unknown_quality_statement_in_front_matter_is_an_error(tiny):
     replace_in(page, "title: Improvement\n", "title: Improvement\nquality_statements: [safeguardin]\n")
     report = check_project(tiny)
     assert not report.ok
-    assert_problem(report, "content/improvement.md", line_of(page, "safeguardin"), "unknown quality statement",
-                   "did you mean safeguarding?", only=True)
+    assert_problem(
+        report,
+        "content/improvement.md",
+        line_of(page, "safeguardin"),
+        "unknown quality statement",
+        "did you mean safeguarding?",
+        only=True,
+    )
 
 
 def test_an_owner_written_as_a_name_warns_and_roles_do_not(tiny):
@@ -188,8 +217,7 @@ def test_an_owner_written_as_a_name_warns_and_roles_do_not(tiny):
     replace_in(register, "owner: Performance Lead", "owner: Jane Smith")
     replace_in(register, "owner: Team Manager", "owner: Mr A. Patel")
     report = check_project(tiny)
-    assert_problem(report, "evidence_register.yaml", line_of(register, "Jane Smith"), "person's name", "role",
-                   warning=True)
+    assert_problem(report, "evidence_register.yaml", line_of(register, "Jane Smith"), "person's name", "role", warning=True)
     assert_problem(report, "evidence_register.yaml", line_of(register, "Mr A. Patel"), "person's name", warning=True)
     assert len(report.problems) == 2
 
@@ -197,9 +225,17 @@ def test_an_owner_written_as_a_name_warns_and_roles_do_not(tiny):
 def test_names_and_roles():
     for name in ("Jane Smith", "Mrs Patel", "J. Smith", "Dr Ahmed Khan", "Mary-Jane O'Brien"):
         assert looks_like_a_name(name), name
-    for role in ("Head of Adult Social Care", "Principal Social Worker", "Assistant Director, People",
-                 "Chamberlain", "Town Clerk and Chief Executive", "Commissioning Manager", "Caldicott Guardian",
-                 "Performance Lead", "Director of Public Health"):
+    for role in (
+        "Head of Adult Social Care",
+        "Principal Social Worker",
+        "Assistant Director, People",
+        "Chamberlain",
+        "Town Clerk and Chief Executive",
+        "Commissioning Manager",
+        "Caldicott Guardian",
+        "Performance Lead",
+        "Director of Public Health",
+    ):
         assert not looks_like_a_name(role), role
 
 

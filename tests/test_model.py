@@ -1,4 +1,5 @@
 """Loading data/: what an officer sees when a data file is wrong."""
+
 from conftest import replace_in
 
 from selfeval.model import load_project
@@ -28,8 +29,10 @@ def test_latest_and_named_periods(tiny):
 def test_unknown_unit_names_file_line_and_choices(tiny):
     replace_in(tiny / "data/metrics/core.yaml", "unit: days", "unit: dayz")
     msgs = messages(load_project(tiny))
-    assert any(m.startswith("data/metrics/core.yaml:26: metric 'dols_days' has unknown unit 'dayz'") and "did you mean days?" in m
-               for m in msgs), msgs
+    assert any(
+        m.startswith("data/metrics/core.yaml:26: metric 'dols_days' has unknown unit 'dayz'") and "did you mean days?" in m
+        for m in msgs
+    ), msgs
 
 
 def test_duplicate_metric_ids_are_reported_with_both_places(tiny):
@@ -41,21 +44,28 @@ def test_duplicate_metric_ids_are_reported_with_both_places(tiny):
 def test_observation_for_unknown_metric_suggests_close_match(tiny):
     replace_in(tiny / "data/observations/core.csv", "dols_days,,2023/24", "dols_dayz,,2023/24")
     msgs = messages(load_project(tiny))
-    assert "data/observations/core.csv:8: unknown metric 'dols_dayz' — did you mean dols_days? define it in data/metrics/ or correct the id" in msgs
+    assert (
+        "data/observations/core.csv:8: unknown metric 'dols_dayz' — did you mean dols_days? define it in data/metrics/ or correct the id"
+        in msgs
+    )
 
 
 def test_bad_values_and_dates_are_reported_per_line(tiny):
     replace_in(tiny / "data/observations/core.csv", "2023-03-31,58", "2023-13-31,58 per cent")
     msgs = messages(load_project(tiny))
     assert any(m.startswith("data/observations/core.csv:2: period_end '2023-13-31' is not a date") for m in msgs), msgs
-    assert any(m.startswith("data/observations/core.csv:2: value '58 per cent' for 'reviews_within_12m' is not a number") for m in msgs), msgs
+    assert any(
+        m.startswith("data/observations/core.csv:2: value '58 per cent' for 'reviews_within_12m' is not a number") for m in msgs
+    ), msgs
 
 
 def test_duplicate_periods_are_reported(tiny):
     path = tiny / "data/observations/core.csv"
     path.write_text(path.read_text() + "dols_days,,2023/24,2024-03-31,15,,,2024-05-01,\n")
     msgs = messages(load_project(tiny))
-    assert any("core.csv:11: metric 'dols_days' has period '2023/24' twice (also data/observations/core.csv:8)" in m for m in msgs), msgs
+    assert any(
+        "core.csv:11: metric 'dols_days' has period '2023/24' twice (also data/observations/core.csv:8)" in m for m in msgs
+    ), msgs
 
 
 def test_broken_yaml_names_the_line(tiny):
@@ -67,5 +77,6 @@ def test_broken_yaml_names_the_line(tiny):
 def test_unknown_evidence_source(tiny):
     replace_in(tiny / "data/metrics/core.yaml", "source: ev-census-2021", "source: ev-census-2012")
     msgs = messages(load_project(tiny))
-    assert any("metric 'residents' cites unknown evidence 'ev-census-2012'" in m and "did you mean ev-census-2021?" in m
-               for m in msgs), msgs
+    assert any(
+        "metric 'residents' cites unknown evidence 'ev-census-2012'" in m and "did you mean ev-census-2021?" in m for m in msgs
+    ), msgs

@@ -5,6 +5,7 @@ council would use it: check, build both sites and both PDFs, and run the content
 that hold for any council. (The whole suite of a new project is the same tool suite this
 repository runs, on the same fixtures, so it is not run a second time here.)
 """
+
 import datetime as dt
 import subprocess
 import sys
@@ -22,32 +23,63 @@ CITY_WORDS = ("City of London", "Corporation", "Square Mile", "Barbican", "Ports
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     dest = tmp_path_factory.mktemp("new") / "lbe"
-    code = new_main(["--name", NAME, "--dir", str(dest), "--reporting-date", "2025-02-28",
-                     "--contact-email", "asc.performance@example.gov.uk"])
+    code = new_main(
+        [
+            "--name",
+            NAME,
+            "--dir",
+            str(dest),
+            "--reporting-date",
+            "2025-02-28",
+            "--contact-email",
+            "asc.performance@example.gov.uk",
+        ]
+    )
     assert code == 0
     return dest
 
 
 def run(args, cwd, timeout=900):
-    return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False,
-                          env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1",
-                               "HOME": str(cwd)})
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", "HOME": str(cwd)},
+    )
 
 
 def test_the_new_project_is_the_tool_and_a_blank_document(project):
-    for name in ("Makefile", "requirements.txt", "README.md", ".github/workflows/site.yml", ".ci/run",
-                 "macros/selfeval/model.py", "scripts/build.py", "scripts/new.py", "template/mkdocs.yml",
-                 "tests/conftest.py", "tests/fixtures/tiny/mkdocs.yml", "data/framework.yaml",
-                 "data/committee.yaml", "data/charts.yaml", "evidence_register.yaml",
-                 "content/about/accessibility.md", "content/assets/selfeval.css"):
+    for name in (
+        "Makefile",
+        "requirements.txt",
+        "README.md",
+        ".github/workflows/site.yml",
+        ".ci/run",
+        "macros/selfeval/model.py",
+        "scripts/build.py",
+        "scripts/new.py",
+        "template/mkdocs.yml",
+        "tests/conftest.py",
+        "tests/fixtures/tiny/mkdocs.yml",
+        "data/framework.yaml",
+        "data/committee.yaml",
+        "data/charts.yaml",
+        "evidence_register.yaml",
+        "content/about/accessibility.md",
+        "content/assets/selfeval.css",
+    ):
         assert (project / name).is_file(), name
     assert not (project / "tests/test_city_of_london_content.py").exists()
     themes = {p.stem for p in (project / "content").glob("*.md")}
     assert {"working-with-people", "providing-support", "ensuring-safety", "leadership"} <= themes
     config = yaml.safe_load((project / "data/project.yaml").read_text(encoding="utf-8"))
     assert config["organisation"] == NAME and config["reporting_date"] == dt.date(2025, 2, 28)
-    assert yaml.safe_load((project / "data/framework.yaml").read_text(encoding="utf-8")) == \
-        yaml.safe_load((REPO / "data/framework.yaml").read_text(encoding="utf-8"))
+    assert yaml.safe_load((project / "data/framework.yaml").read_text(encoding="utf-8")) == yaml.safe_load(
+        (REPO / "data/framework.yaml").read_text(encoding="utf-8")
+    )
 
 
 def test_nothing_of_the_city_of_london_is_copied(project):
@@ -82,8 +114,12 @@ def test_the_example_workbook_has_both_layouts(project):
     long, wide = book["Carers"], book["Safeguarding"]
     assert [c.value for c in long[1]][:5] == ["metric", "area", "period", "period_end", "value"]
     assert isinstance(long["D2"].value, dt.datetime)
-    assert [long["A2"].value, wide["A1"].value, wide["A2"].value, wide["A3"].value] == \
-        ["carers_assessed", "metric", "period_end", "as_of"]
+    assert [long["A2"].value, wide["A1"].value, wide["A2"].value, wide["A3"].value] == [
+        "carers_assessed",
+        "metric",
+        "period_end",
+        "as_of",
+    ]
     assert wide["C1"].value == "2022/23" and wide["D1"].value == "2023/24"
     assert wide["D4"].value == 1315
 
@@ -94,15 +130,22 @@ def test_the_new_project_checks_builds_both_pdfs_and_passes_its_content_tests(pr
     assert "warning" not in checked.stderr and "3 metric(s)" in checked.stderr
     built = run(["scripts/build.py", "--pdf"], project)
     assert built.returncode == 0, built.stderr
-    for name in ("site/internal/index.html", "site/public/index.html", "site/public/figures/index.html",
-                 "site/pdf/self-evaluation-internal.pdf", "site/pdf/self-evaluation-public.pdf"):
+    for name in (
+        "site/internal/index.html",
+        "site/public/index.html",
+        "site/public/figures/index.html",
+        "site/pdf/self-evaluation-internal.pdf",
+        "site/pdf/self-evaluation-public.pdf",
+    ):
         assert (project / name).is_file(), name
     summary = (project / "site/public/index.html").read_text(encoding="utf-8")
     assert NAME in summary and "Guidance (never published)" not in summary
     figures = (project / "site/public/figures/index.html").read_text(encoding="utf-8")
     assert "1,315" in figures and "128" in figures and "71%" in figures
-    tests = run(["-m", "pytest", "tests/test_content.py", "tests/test_ci.py", "tests/test_site_links.py",
-                 "-q", "-p", "no:cacheprovider"], project)
+    tests = run(
+        ["-m", "pytest", "tests/test_content.py", "tests/test_ci.py", "tests/test_site_links.py", "-q", "-p", "no:cacheprovider"],
+        project,
+    )
     assert tests.returncode == 0, tests.stdout[-3000:]
     assert " passed" in tests.stdout and "failed" not in tests.stdout
 

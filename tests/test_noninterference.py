@@ -1,5 +1,6 @@
 """Non-interference: the public version built from sources whose restricted inputs are
 replaced must be byte-identical, whatever channel a restricted input might take."""
+
 import re
 
 from conftest import replace_in
@@ -11,7 +12,7 @@ from selfeval.noninterference import mutate_project
 
 # A project's own MkDocs hook that leaks a restricted page's title through a channel the
 # leak scan cannot read: a hash of it, in an HTML comment and in a file name.
-LEAKY_HOOK = '''
+LEAKY_HOOK = """
 import hashlib
 from pathlib import Path
 
@@ -31,7 +32,7 @@ def on_post_page(output, page, config):
 def on_post_build(config):
     if CHANNEL == "file":
         (Path(config["site_dir"]) / f"build-{_secret(config)}.txt").write_text("x")
-'''
+"""
 
 
 def add_hook(root, channel):
@@ -85,6 +86,9 @@ def test_a_file_named_from_restricted_input_fails_the_build(project, capsys):  #
     out = project / "site"
     assert build_main(["--root", str(project), "--out", str(out)]) == 1
     err = capsys.readouterr().err
-    assert re.search(r"non-interference: public output build-[0-9a-f]{12}\.txt is only in the public output "
-                     r"built from the (real|replaced) sources", err)
+    assert re.search(
+        r"non-interference: public output build-[0-9a-f]{12}\.txt is only in the public output "
+        r"built from the (real|replaced) sources",
+        err,
+    )
     assert not out.joinpath("public").exists() and not out.joinpath("internal").exists()

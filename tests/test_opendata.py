@@ -3,6 +3,7 @@ shows [c], nothing the public version hides, and a data package describing the f
 
 The pages are the oracle: their HTML is read with the standard library's parser and the
 CSVs with pandas, neither of which the build uses to write them."""
+
 import json
 import posixpath
 import re
@@ -81,7 +82,7 @@ def page(site: Path, url: str, after: str = "") -> Tables:
     """A page's tables and links; with ``after``, only those after that text (such as a figure's id)."""
     parser = Tables()
     html = (site / url / "index.html").read_text(encoding="utf-8")
-    parser.feed(html[html.index(after):] if after else html)
+    parser.feed(html[html.index(after) :] if after else html)
     return parser
 
 
@@ -172,7 +173,9 @@ def test_data_package_describes_every_file_with_licence_and_schema(sites):
         assert described == on_disk
         for resource in package["resources"]:
             header = list(pd.read_csv(root / resource["path"], nrows=0).columns)
-            assert [f["name"] for f in resource["schema"]["fields"]] == [h if not h.startswith("Unnamed") else "category" for h in header]
+            assert [f["name"] for f in resource["schema"]["fields"]] == [
+                h if not h.startswith("Unnamed") else "category" for h in header
+            ]
         figures = next(r for r in package["resources"] if r["path"] == "figures.csv")
         types = {f["name"]: f["type"] for f in figures["schema"]["fields"]}
         assert types["value"] == "number" and types["as_of"] == "date"

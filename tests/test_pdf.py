@@ -1,4 +1,5 @@
 """The committee PDFs: both versions, their cover, contents, headers and the public leak scan."""
+
 from __future__ import annotations
 
 import re
@@ -68,8 +69,9 @@ def test_every_page_carries_its_classification_and_page_number(built):
     for version, pages in texts.items():
         for number, text in enumerate(pages, start=1):
             # The running header: the document's title on the left, the classification on the right.
-            assert re.search(rf"^{re.escape(title)}\s+{re.escape(MARKINGS[version])}$", text, re.M), \
+            assert re.search(rf"^{re.escape(title)}\s+{re.escape(MARKINGS[version])}$", text, re.M), (
                 f"{version} page {number} has no classification in its header"
+            )
             assert f"Page {number} of {len(pages)}" in text
     assert not any(INTERNAL in text for text in texts["public"])
 
@@ -89,8 +91,11 @@ def test_public_pdf_holds_no_suppressed_value(built):
     _, texts = built
     project = load_project(REPO)
     public = plain(" ".join(texts["public"]))
-    small = [(project.metrics[o.metric].label, o.value) for o in project.observations
-             if not o.area and project.metrics[o.metric].unit == "people" and 0 < o.value < 5]
+    small = [
+        (project.metrics[o.metric].label, o.value)
+        for o in project.observations
+        if not o.area and project.metrics[o.metric].unit == "people" and 0 < o.value < 5
+    ]
     assert [s for s in small if f" {plain(s[0])} {s[1]} " in f" {public} "] == []
 
 
@@ -171,17 +176,23 @@ def test_public_pdf_that_leaks_a_restricted_passage_fails_and_keeps_the_last_goo
     public = out / "pdf" / "self-evaluation-public.pdf"
     before = public.read_bytes()
     passage = "The provider at Example House was placed under a quality improvement plan in December"
-    replace_in(tiny / "content" / "safety.md", "# Safety\n",
-               f"# Safety\n\n::: restricted reason=\"commercially-sensitive\"\n{passage}.\n:::\n\n"
-               "The named worker is [Alex Example]{.restricted reason=\"personal-data\"}.\n")
+    replace_in(
+        tiny / "content" / "safety.md",
+        "# Safety\n",
+        f'# Safety\n\n::: restricted reason="commercially-sensitive"\n{passage}.\n:::\n\n'
+        'The named worker is [Alex Example]{.restricted reason="personal-data"}.\n',
+    )
     # A public page that carries the passage, as a broken redaction would leave it.
     page = out / "public" / "safety" / "index.html"
     replace_in(page, "<h1", f"<p>{passage[:40]}\n{passage[40:]}.</p><h1")
     capsys.readouterr()
     assert pdf_main(["--root", str(tiny), "--out", str(out)]) == 1
     err = capsys.readouterr().err
-    assert re.search(r"self-evaluation-public\.pdf: restricted text \(content/safety\.md:4\) found in the "
-                     r"PDF's text: \"the provider at example house.*\" — the public PDF was not written", err)
+    assert re.search(
+        r"self-evaluation-public\.pdf: restricted text \(content/safety\.md:4\) found in the "
+        r"PDF's text: \"the provider at example house.*\" — the public PDF was not written",
+        err,
+    )
     assert "Alex Example" not in err and "Traceback" not in err
     assert public.read_bytes() == before
     assert sorted(p.name for p in (out / "pdf").iterdir()) == ["self-evaluation-internal.pdf", "self-evaluation-public.pdf"]
@@ -189,11 +200,16 @@ def test_public_pdf_that_leaks_a_restricted_passage_fails_and_keeps_the_last_goo
 
 def test_committee_config_problems_are_one_line_each(tiny_built, capsys):
     tiny, out = tiny_built
-    text = COMMITTEE.replace("  climate: None identified.\n", "  climat: None identified.\n").replace("for: decision", "for: noting")
+    text = COMMITTEE.replace("  climate: None identified.\n", "  climat: None identified.\n").replace(
+        "for: decision", "for: noting"
+    )
     (tiny / "data" / "committee.yaml").write_text(text, encoding="utf-8")
     assert pdf_main(["--root", str(tiny), "--out", str(out)]) == 1
     err = capsys.readouterr().err
-    assert "data/committee.yaml:6: 'for' must be information or decision, not 'noting' — write 'for: information' or 'for: decision'" in err
+    assert (
+        "data/committee.yaml:6: 'for' must be information or decision, not 'noting' — write 'for: information' or 'for: decision'"
+        in err
+    )
     assert "data/committee.yaml:19: unknown implication 'climat' — did you mean climate?" in err
     assert "data/committee.yaml:13: the climate implications are not stated" in err
     assert "Traceback" not in err and not (out / "pdf").exists()
@@ -204,12 +220,15 @@ def test_committee_config_problems_are_one_line_each(tiny_built, capsys):
 def test_page_references_are_written_in_from_the_finished_layout(tmp_path):
     """The contents shows the page each target is finally on, even over a stale number."""
     from selfeval.pdfbuild import render_pdf
+
     rows = "".join(f'<tr><td><a href="#end">to the end</a> row {i}</td></tr>' for i in range(120))
-    html = ('<html><head><style>.contents a[data-page]::after { content: " " attr(data-page); }'
-            'section { break-before: page; }</style></head><body>'
-            '<nav class="contents"><a href="#table">Table</a> <a href="#end" data-page="1">End</a></nav>'
-            f'<section id="table"><table>{rows}</table></section><section id="end"><h1>End</h1></section>'
-            '</body></html>')
+    html = (
+        '<html><head><style>.contents a[data-page]::after { content: " " attr(data-page); }'
+        "section { break-before: page; }</style></head><body>"
+        '<nav class="contents"><a href="#table">Table</a> <a href="#end" data-page="1">End</a></nav>'
+        f'<section id="table"><table>{rows}</table></section><section id="end"><h1>End</h1></section>'
+        "</body></html>"
+    )
     pdf = tmp_path / "refs.pdf"
     render_pdf(html, pdf, tmp_path, [tmp_path])
     pages = page_texts(pdf)
@@ -222,8 +241,11 @@ def test_a_public_pdf_that_fails_its_scan_leaves_sites_and_pdfs_as_they_were(tin
     from test_publication import all_text
 
     passage = "The provider at Example House was placed under a quality improvement plan in December"
-    replace_in(tiny / "content" / "safety.md", "# Safety\n",
-               f"# Safety\n\n::: restricted reason=\"commercially-sensitive\"\n{passage}.\n:::\n")
+    replace_in(
+        tiny / "content" / "safety.md",
+        "# Safety\n",
+        f'# Safety\n\n::: restricted reason="commercially-sensitive"\n{passage}.\n:::\n',
+    )
     out = tiny / "site"
     assert build_main(["--root", str(tiny), "--out", str(out), "--pdf"]) == 0
     before = {name: all_text(out / name) for name in ("internal", "public")}
@@ -231,8 +253,9 @@ def test_a_public_pdf_that_fails_its_scan_leaves_sites_and_pdfs_as_they_were(tin
     assert sorted(pdfs) == ["self-evaluation-internal.pdf", "self-evaluation-public.pdf"]
     # The cover report is only in the PDFs: the site's scan and its rebuild cannot see it.
     (tiny / "data" / "committee.yaml").write_text(
-        (FIXTURES / "committee.yaml").read_text(encoding="utf-8").replace(
-            "summary: >\n", f"summary: >\n  {passage}.\n", 1), encoding="utf-8")
+        (FIXTURES / "committee.yaml").read_text(encoding="utf-8").replace("summary: >\n", f"summary: >\n  {passage}.\n", 1),
+        encoding="utf-8",
+    )
     replace_in(tiny / "content" / "index.md", "# ", "# Our ")
     capsys.readouterr()
     assert build_main(["--root", str(tiny), "--out", str(out), "--pdf"]) == 1
@@ -257,13 +280,15 @@ def test_a_council_sets_its_own_committee_headings_and_the_rest_stay_as_usual(ti
     assert "Main Report" not in html and "Corporate" not in html
     # One recommendation: the usual heading is singular; the others are as the committee's papers set them.
     assert "<h2>Recommendation</h2>" in html and "<h2>Summary</h2>" in html and "<h2>Conclusion</h2>" in html
-    (tiny / "data" / "committee.yaml").write_text(COMMITTEE + "headings:\n  main_reprt: Background\n  summary: ''\n",
-                                                  encoding="utf-8")
+    (tiny / "data" / "committee.yaml").write_text(
+        COMMITTEE + "headings:\n  main_reprt: Background\n  summary: ''\n", encoding="utf-8"
+    )
     problems = Problems()
     assert load_committee(tiny, problems) is None
     lines = [str(p) for p in problems.errors]
-    assert any(line.startswith("data/committee.yaml:24: unknown heading 'main_reprt' — did you mean main_report?")
-               for line in lines), lines
+    assert any(
+        line.startswith("data/committee.yaml:24: unknown heading 'main_reprt' — did you mean main_report?") for line in lines
+    ), lines
     assert any(line.startswith("data/committee.yaml:25: heading 'summary' must be text") for line in lines), lines
 
 
@@ -273,8 +298,7 @@ def test_words_in_table_cells_stay_whole_and_pages_keep_their_size(built):
     from pypdf import PdfReader
 
     out, texts = built
-    months = ("January", "February", "March", "April", "June", "July", "August", "September",
-              "October", "November", "December")
+    months = ("January", "February", "March", "April", "June", "July", "August", "September", "October", "November", "December")
     for version, pages in texts.items():
         text = "\n".join(pages)
         named = "|".join(months)
@@ -291,6 +315,7 @@ def test_words_in_table_cells_stay_whole_and_pages_keep_their_size(built):
             def visit(text, cm, tm, font, size, sizes=sizes):
                 key = round(abs(size * tm[0] * cm[0]), 1)
                 sizes[key] = sizes.get(key, 0) + len(text.strip())
+
             page.extract_text(visitor_text=visit)
             body = max(sizes, key=sizes.get)
             assert body >= 8.0, f"{version} page {number}: most text is {body} pt: the page was shrunk to fit"

@@ -1,6 +1,7 @@
 """The committee PDFs as files and as papers: what a screen reader, a PDF checker and a
 committee clerk find in them, read back with pypdf (veraPDF cannot be installed here, so
 these structural checks stand in for it), and what an unchanged build does not redo."""
+
 from __future__ import annotations
 
 import re
@@ -36,7 +37,7 @@ def printed(tmp_path_factory):
     root = tmp_path_factory.mktemp("structure") / "tiny"
     shutil.copytree(FIXTURES / "tiny", root)
     (root / "data" / "committee.yaml").write_text(COMMITTEE + CONTACT, encoding="utf-8")
-    replace_in(root / "content" / "safety.md", "{{ chart(\"reviews_target\") }}", "{{ chart(\"reviews_target\") }}" + EXTRA)
+    replace_in(root / "content" / "safety.md", '{{ chart("reviews_target") }}', '{{ chart("reviews_target") }}' + EXTRA)
     out = root / "site"
     assert build_main(["--root", str(root), "--out", str(out)]) == 0
     assert pdf_main(["--root", str(root), "--out", str(out)]) == 0
@@ -140,7 +141,7 @@ def test_contents_has_one_entry_per_page(printed):
 def test_a_page_reference_is_printed_once_per_table_row(printed):
     _, _, _, texts = printed
     text = "\n".join(texts["internal"])
-    coverage = text[text.index("CQC coverage\nHow much"):]
+    coverage = text[text.index("CQC coverage\nHow much") :]
     rows = [line for line in coverage.splitlines()[:40] if "(page" in line]
     assert rows
     for line in rows:
@@ -154,8 +155,10 @@ def test_cover_report_ends_with_contact_block_and_the_internal_one_states_its_ex
         report = normalise(" ".join(pages[1:3]))
         contact = "performance lead t: 020 7946 0001 e: performance.team@example.gov.uk"
         assert contact in report
-        exempt = ("exempt information within paragraph 3 of part i of schedule 12a" in report
-                  and "section 100a of the local government act 1972" in report)
+        exempt = (
+            "exempt information within paragraph 3 of part i of schedule 12a" in report
+            and "section 100a of the local government act 1972" in report
+        )
         assert exempt == (version == "internal")
 
 
@@ -166,6 +169,7 @@ def test_an_unchanged_site_gives_the_same_pdfs_without_printing(printed, monkeyp
 
     def no_browser(self):
         raise AssertionError("the browser was started for an unchanged site")
+
     monkeypatch.setattr(pdfprint.Printer, "_start", no_browser)
     assert pdf_main(["--root", str(root), "--out", str(out)]) == 0
     assert {p.name: p.read_bytes() for p in (out / "pdf").iterdir()} == before
@@ -189,8 +193,10 @@ def test_without_chromium_the_pdfs_stop_with_one_line(printed, monkeypatch, tmp_
 def test_the_scans_reader_finds_the_words_pypdf_finds(printed):
     """The leak scan's fast reader, checked against pypdf's general text extraction."""
     _, _, readers, _ = printed
+
     def words(text):
         return re.findall(r"[a-z0-9]+", normalise(text))
+
     for reader in readers.values():
         for number, page in enumerate(reader.pages, start=1):
             fast = glyph_text(page)
@@ -208,14 +214,17 @@ def test_the_printer_refuses_the_network_and_reports_it(tmp_path):
 
     from selfeval.pdfbuild import render_pdf
 
-    html = ('<html><body><p>Offline</p><img src="https://example.org/logo.png" alt="logo">'
-            '<link rel="stylesheet" href="http://example.org/x.css"></body></html>')
+    html = (
+        '<html><body><p>Offline</p><img src="https://example.org/logo.png" alt="logo">'
+        '<link rel="stylesheet" href="http://example.org/x.css"></body></html>'
+    )
 
     async def inside_a_loop():
         return render_pdf(html, tmp_path / "x.pdf", tmp_path, [tmp_path])
 
     # In a thread of its own: the browser tests' Playwright session may hold this thread's loop.
     import threading
+
     found = {}
     worker = threading.Thread(target=lambda: found.update(refused=asyncio.run(inside_a_loop())))
     worker.start()

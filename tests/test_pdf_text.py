@@ -1,11 +1,12 @@
 """The PDF text scan: it looks for the site's own needles, read the way the site scan reads a file."""
+
 from conftest import replace_in
 
 from selfeval.checks import check_project
 from selfeval.leakscan import Needle, words
 from selfeval.pdf_text import find_leaks
 
-PAGE = '''\
+PAGE = """\
 # Safety
 
 Open text that anyone may read.
@@ -23,7 +24,7 @@ Example wording that is shown as code, not hidden.
 ```
 
 The officer on call was [Sam Example]{.restricted reason="personal-data"} that night.
-'''
+"""
 
 
 def needle(text: str) -> Needle:
@@ -34,21 +35,26 @@ def test_the_pdf_is_scanned_for_the_sites_needles_and_not_for_code_examples(tiny
     (tiny / "content" / "safety.md").write_text(PAGE, encoding="utf-8")
     report = check_project(tiny, lint=False)
     assert report.ok, [str(p) for p in report.problems]
-    pdf_text = ("Safety\nOpen text that anyone may read.\nExample wording that is shown as code, not hidden.\n"
-                "Tiny self-evaluation Public\n")
+    pdf_text = (
+        "Safety\nOpen text that anyone may read.\nExample wording that is shown as code, not hidden.\n"
+        "Tiny self-evaluation Public\n"
+    )
     assert find_leaks(pdf_text, report.plan.needles) == []
-    leaked = find_leaks(pdf_text + "Two providers were placed under enhanced\nmonitoring after the autumn audit.",
-                        report.plan.needles)
+    leaked = find_leaks(
+        pdf_text + "Two providers were placed under enhanced\nmonitoring after the autumn audit.", report.plan.needles
+    )
     assert [n.source for n in leaked] == ["content/safety.md:6"]
 
 
 def test_a_passage_counts_as_found_across_line_breaks_page_furniture_and_typography():
     passage = needle("Two providers were placed under enhanced monitoring after the autumn audit of home care.")
-    split = ("Two providers were placed under enhanced monitoring after the\n"
-             "Tiny self-evaluation Public\nSafety Page 4 of 9\nautumn audit of home care.")
+    split = (
+        "Two providers were placed under enhanced monitoring after the\n"
+        "Tiny self-evaluation Public\nSafety Page 4 of 9\nautumn audit of home care."
+    )
     assert find_leaks(split, [passage]) == [passage]
     assert find_leaks("The officer\u2019s re\ufb01ned note – Sam   Example", ["officer's refined note - sam example"])
-    assert find_leaks("Sam Examples", [needle("Sam Example")]) == []          # whole words only
+    assert find_leaks("Sam Examples", [needle("Sam Example")]) == []  # whole words only
     assert find_leaks("Nothing to see here.", [passage]) == []
 
 
@@ -58,22 +64,25 @@ def test_a_suppressed_value_leaks_only_with_its_value_not_by_its_label_alone(tin
     # The summary's sentence, "Our 3 residents are served…", as the renderer writes it.
     assert find_leaks("Our\n3 residents are served on a budget", needles)
     assert find_leaks("Our [c] residents are served on a budget", needles) == []
-    assert find_leaks("Our 35 residents are served", needles) == [] and find_leaks("Our 3,412 residents are served", needles) == []
+    assert (
+        find_leaks("Our 35 residents are served", needles) == [] and find_leaks("Our 3,412 residents are served", needles) == []
+    )
 
 
 def test_the_pdf_scan_reads_markers_with_the_site_parser(tiny):
     # A documented example in fenced code is public; a block in a blockquote and a page saved
     # with a byte-order mark are read as the site build reads them.
-    page = ("# Safety\n\n````markdown\n::: restricted\nAn example of the syntax in code.\n:::\n```\n````\n\n"
-            "> Quoted words.\n>\n> ::: restricted\n> The quoted secret about the copper kettle.\n> :::\n\n"
-            "```x``` is inline code and [the pewter spoon]{.restricted} follows it.\n")
+    page = (
+        "# Safety\n\n````markdown\n::: restricted\nAn example of the syntax in code.\n:::\n```\n````\n\n"
+        "> Quoted words.\n>\n> ::: restricted\n> The quoted secret about the copper kettle.\n> :::\n\n"
+        "```x``` is inline code and [the pewter spoon]{.restricted} follows it.\n"
+    )
     (tiny / "content" / "safety.md").write_bytes(("\ufeff" + page).encode("utf-8"))
     report = check_project(tiny, lint=False)
     assert report.ok, [str(p) for p in report.problems]
     text = "An example of the syntax in code. Quoted words."
     assert find_leaks(text, report.plan.needles) == []
-    leaked = find_leaks(text + " The quoted secret about the copper kettle. The pewter spoon follows it.",
-                        report.plan.needles)
+    leaked = find_leaks(text + " The quoted secret about the copper kettle. The pewter spoon follows it.", report.plan.needles)
     assert {n.source for n in leaked} == {"content/safety.md:13", "content/safety.md:16"}
 
 
@@ -86,13 +95,21 @@ def test_a_page_not_drawn_the_way_chromium_draws_is_read_by_pypdf_instead(tmp_pa
     from selfeval.pdf_text import extract_text, glyph_text
 
     writer = PdfWriter()
-    for stream in (b"BT /F1 12 Tf 72 720 Td (Enhanced monitoring of Provider A) Tj ET",
-                   b"BT /F1 12 Tf 72 720 Td [(Second) -250 (page)] TJ ET"):
+    for stream in (
+        b"BT /F1 12 Tf 72 720 Td (Enhanced monitoring of Provider A) Tj ET",
+        b"BT /F1 12 Tf 72 720 Td [(Second) -250 (page)] TJ ET",
+    ):
         page = writer.add_blank_page(612, 792)
-        font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-                                 NameObject("/BaseFont"): NameObject("/Helvetica")})
+        font = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+            }
+        )
         page[NameObject("/Resources")] = DictionaryObject(
-            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})})
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+        )
         content = DecodedStreamObject()
         content.set_data(stream)
         page[NameObject("/Contents")] = writer._add_object(content)

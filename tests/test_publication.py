@@ -1,5 +1,6 @@
 """Building both versions of a project with restricted passages: what each version shows,
 the leak scan failing closed, atomic output and reproducible builds."""
+
 import filecmp
 import gzip
 import json
@@ -50,16 +51,26 @@ def project(tiny):
     (tiny / "content/secret.md").write_text(SECRET)
     replace_in(tiny / "mkdocs.yml", "  - Safety: safety.md\n", "  - Safety: safety.md\n  - Rehearsal notes: secret.md\n")
     replace_in(tiny / "mkdocs.yml", "  - attr_list\n", "  - admonition\n  - attr_list\n")
-    replace_in(tiny / "mkdocs.yml", "site_name: Tiny self-evaluation\n", "site_name: Tiny self-evaluation\nsite_url: https://example.org/\n")
+    replace_in(
+        tiny / "mkdocs.yml",
+        "site_name: Tiny self-evaluation\n",
+        "site_name: Tiny self-evaluation\nsite_url: https://example.org/\n",
+    )
     core = tiny / "data/metrics/core.yaml"
-    core.write_text(core.read_text() + (
-        "  - id: carers_small\n    label: Young carers supported\n    definition: Young carers with a plan.\n"
-        "    unit: people\n    polarity: higher_is_better\n    source: ev-census-2021\n"
-        "  - id: secret_spend\n    label: Spend on one placement\n    definition: Cost of a named placement.\n"
-        "    unit: gbp\n    polarity: neutral\n    source: ev-census-2021\n    disclosure: restricted\n"))
+    core.write_text(
+        core.read_text()
+        + (
+            "  - id: carers_small\n    label: Young carers supported\n    definition: Young carers with a plan.\n"
+            "    unit: people\n    polarity: higher_is_better\n    source: ev-census-2021\n"
+            "  - id: secret_spend\n    label: Spend on one placement\n    definition: Cost of a named placement.\n"
+            "    unit: gbp\n    polarity: neutral\n    source: ev-census-2021\n    disclosure: restricted\n"
+        )
+    )
     obs = tiny / "data/observations/core.csv"
-    obs.write_text(obs.read_text() + "carers_small,,2024/25,2025-01-31,3,,,2025-02-01,\n"
-                   "secret_spend,,2024/25,2025-01-31,98765,,,2025-02-01,\n")
+    obs.write_text(
+        obs.read_text() + "carers_small,,2024/25,2025-01-31,3,,,2025-02-01,\n"
+        "secret_spend,,2024/25,2025-01-31,98765,,,2025-02-01,\n"
+    )
     return tiny
 
 
@@ -83,12 +94,14 @@ def test_internal_marks_restricted_passages_and_public_redacts_them(project):
     assert build_main(["--root", str(project), "--out", str(out)]) == 0
     internal, public = read(out / "internal/safety/index.html"), read(out / "public/safety/index.html")
     assert '<span class="restricted-reason">Restricted — Personal data:</span> Dr Quentin Placeholder' in internal
-    assert re.search(r'<div class="admonition restricted">\s*<p class="admonition-title">Restricted — Commercially sensitive</p>', internal)
+    assert re.search(
+        r'<div class="admonition restricted">\s*<p class="admonition-title">Restricted — Commercially sensitive</p>', internal
+    )
     assert "quarterly marmalade review" in internal and "Restricted — Draft" in internal
     assert "Our review was led by [REDACTED] last year." in public
-    assert re.search(r"<p>\[REDACTED\]</p>", public)                 # the block
+    assert re.search(r"<p>\[REDACTED\]</p>", public)  # the block
     assert "Restricted" not in public and "marmalade" not in public  # a draft is removed silently
-    assert '<div class="admonition note">' in public                 # the public admonition stays
+    assert '<div class="admonition note">' in public  # the public admonition stays
     assert "Internal: not for publication" not in public and "noindex" not in public
 
 
@@ -110,8 +123,11 @@ def test_small_numbers_hidden_with_footnote_and_restricted_metric_off_public_fig
     out = project / "site"
     assert build_main(["--root", str(project), "--out", str(out)]) == 0
     public, internal = read(out / "public/safety/index.html"), read(out / "internal/safety/index.html")
-    assert re.search(r'We supported <span class="figure"><button [^>]*><span class="suppressed">\[c\]</span></button>'
-                     r'<span class="figure-about" hidden data-search-exclude>[^<]*<a [^>]*>all figures</a>\)</span></span> young carers', public)
+    assert re.search(
+        r'We supported <span class="figure"><button [^>]*><span class="suppressed">\[c\]</span></button>'
+        r'<span class="figure-about" hidden data-search-exclude>[^<]*<a [^>]*>all figures</a>\)</span></span> young carers',
+        public,
+    )
     assert 'class="suppression-note"' in public and "fewer than 5 people" in public
     assert "suppression-note" not in internal and re.search(r">3</span></button>.*?</span></span> young carers", internal)
     figures_public, figures_internal = read(out / "public/figures/index.html"), read(out / "internal/figures/index.html")
@@ -137,13 +153,19 @@ def test_a_leak_fails_the_build_naming_output_file_and_source_line(project, caps
     assert build_main(["--root", str(project), "--out", str(out)]) == 0
     before, internal = all_text(out / "public"), all_text(out / "internal")
     # The site description is not a page, so redaction never sees it: only the scan can.
-    (project / "mkdocs.yml").write_text(read(project / "mkdocs.yml").replace(
-        "site_url: https://example.org/\n",
-        "site_url: https://example.org/\nsite_description: \"Led by DR QUENTIN &amp; placeholder, of Fictional\\u00a0Lane\"\n"))
+    (project / "mkdocs.yml").write_text(
+        read(project / "mkdocs.yml").replace(
+            "site_url: https://example.org/\n",
+            'site_url: https://example.org/\nsite_description: "Led by DR QUENTIN &amp; placeholder, of Fictional\\u00a0Lane"\n',
+        )
+    )
     assert build_main(["--root", str(project), "--out", str(out)]) == 1
     err = capsys.readouterr().err
-    assert re.search(r"content/safety\.md:5: leak: restricted text 'dr quentin placeholder of fictional lane' appears "
-                     r"in public output \S*site/public/404\.html \(and \d+ other file\(s\)\) — ", err), err
+    assert re.search(
+        r"content/safety\.md:5: leak: restricted text 'dr quentin placeholder of fictional lane' appears "
+        r"in public output \S*site/public/404\.html \(and \d+ other file\(s\)\) — ",
+        err,
+    ), err
     assert "build: nothing replaced" in err and "Traceback" not in err
     # All or nothing: the internal version, which built, is not replaced either.
     assert all_text(out / "public") == before and all_text(out / "internal") == internal
@@ -159,7 +181,9 @@ def test_a_small_number_in_its_context_is_a_leak_but_the_bare_digit_is_not(proje
     mk.write_text(read(mk).replace("copyright: Page 3 of the 3 reports", "copyright: We supported 3 young carers this year"))
     assert build_main(["--root", str(project), "--out", str(out)]) == 1
     err = capsys.readouterr().err
-    assert re.search(r"content/safety\.md:\d+: leak: a value figure\(\) hides in public 'we supported 3 young carers this'", err), err
+    assert re.search(
+        r"content/safety\.md:\d+: leak: a value figure\(\) hides in public 'we supported 3 young carers this'", err
+    ), err
     assert all_text(out / "public") == before
 
 
@@ -200,6 +224,7 @@ def test_a_failure_inside_the_leak_scan_fails_closed(project, capsys, monkeypatc
     # cache of files found clean, it is the first file the scan reads.
     import build
     import selfeval.leakscan
+
     monkeypatch.setattr(selfeval.leakscan, "file_text", unreadable)
     monkeypatch.setenv("SELFEVAL_CACHE", "")
     problems = build.build_version(str(project), str(out), "public", False)
@@ -219,9 +244,11 @@ def test_public_pages_never_name_what_only_restricted_content_cites(project):
     public = all_text(out / "public")
     figures = public["figures/index.html"]
     assert "Inspection rehearsal notes" not in figures and "secret/" not in figures
+
     def cited(html):
-        row = html[html.index('id="old_measure"'):]
-        return row[:row.index("</tr>")]
+        row = html[html.index('id="old_measure"') :]
+        return row[: row.index("</tr>")]
+
     # Cited only inside a restricted block: "not cited" in public, the page in internal.
     assert "not cited" in cited(figures) and "Safety" not in cited(figures)
     assert "Safety" in cited(all_text(out / "internal")["figures/index.html"])
@@ -251,15 +278,18 @@ An example of the syntax, shown in code, public on purpose.
 ````
 """
 
-BOM_SECRET = ("\ufeff---\r\ntitle: Cobalt orchard minutes\r\nrestricted:\r\n---\r\n\r\n# Cobalt orchard minutes\r\n\r\n"
-              "The cobalt orchard panel met in private.\r\n")
+BOM_SECRET = (
+    "\ufeff---\r\ntitle: Cobalt orchard minutes\r\nrestricted:\r\n---\r\n\r\n# Cobalt orchard minutes\r\n\r\n"
+    "The cobalt orchard panel met in private.\r\n"
+)
 
 
 def test_quoted_blocks_code_span_lines_and_a_byte_order_mark_page_leave_nothing_in_public(tiny):
     (tiny / "content/quoted.md").write_text(QUOTED, encoding="utf-8")
     (tiny / "content/minutes.md").write_bytes(BOM_SECRET.encode("utf-8"))
-    replace_in(tiny / "mkdocs.yml", "  - Safety: safety.md\n",
-               "  - Safety: safety.md\n  - Quoted: quoted.md\n  - Orchard: minutes.md\n")
+    replace_in(
+        tiny / "mkdocs.yml", "  - Safety: safety.md\n", "  - Safety: safety.md\n  - Quoted: quoted.md\n  - Orchard: minutes.md\n"
+    )
     replace_in(tiny / "mkdocs.yml", "  - attr_list\n", "  - admonition\n  - attr_list\n  - pymdownx.superfences\n")
     out = tiny / "site"
     assert build_main(["--root", str(tiny), "--out", str(out)]) == 0
@@ -268,7 +298,7 @@ def test_quoted_blocks_code_span_lines_and_a_byte_order_mark_page_leave_nothing_
             assert canary not in text.lower(), f"{canary} in public/{name}"
     public = read(out / "public/quoted/index.html")
     assert public.count("<blockquote>") == 1 and "[REDACTED]" in public and "waiting list was shorter" in public
-    assert "An example of the syntax, shown in code" in public        # code is code: published as written
+    assert "An example of the syntax, shown in code" in public  # code is code: published as written
     internal = read(out / "internal/quoted/index.html")
     assert "tangerine windmill" in internal and "saffron lighthouse" in internal
     assert "this whole page" in read(out / "internal/minutes/index.html")

@@ -7,6 +7,7 @@ top level, inside an admonition, a list item or another restricted block; spans 
 cells, link text and list items; reasons that redact or remove. A first test checks the two
 texts of the page for many examples; a second builds the sites for a few.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -51,8 +52,12 @@ BLOCK_CONSTRUCTS = {
     "fences": lambda c: ["````text", f"four {c[0]}", "```", "````", "", "~~~~~", f"tildes {c[1]}", "~~~~", "~~~~~", ""],
     "quote": lambda c: [f"> Quoted words {c[0]}", ""],
     "emphasis": lambda c: [f"Plain, **strong {c[0]}** and _emphasised {c[1]}_ words.", ""],
-    "macros": lambda c: [f'Literal {{{{ literal("macro argument {c[0]}") }}}}.', "",
-                         f'{{{{ data_table("msp", caption="Table caption {c[1]}") }}}}', ""],
+    "macros": lambda c: [
+        f'Literal {{{{ literal("macro argument {c[0]}") }}}}.',
+        "",
+        f'{{{{ data_table("msp", caption="Table caption {c[1]}") }}}}',
+        "",
+    ],
 }
 # Lines that start with inline code written with three backticks: code, not a fence.
 CODE_LINES = {"code line": lambda c: [f"```{c[0]}``` starts this line.", "", f"``{c[1]} ` ``", ""]}
@@ -73,8 +78,14 @@ def block(lines, reason, context):
         return ["::: restricted", "Outer restricted words.", "", *body, ":::", ""]
     if context.startswith("quote"):
         prefix = "> " * (2 if context == "quote2" else 1)
-        return [prefix + "Public quoted words.", prefix.rstrip(), *[(prefix + line).rstrip() for line in body],
-                prefix.rstrip(), prefix + "More public quoted words.", ""]
+        return [
+            prefix + "Public quoted words.",
+            prefix.rstrip(),
+            *[(prefix + line).rstrip() for line in body],
+            prefix.rstrip(),
+            prefix + "More public quoted words.",
+            "",
+        ]
     if context == "list":
         return ["- A public list item", "", *indent(body, "    "), "", "- Another public item", ""]
     return [*body, ""]
@@ -82,11 +93,20 @@ def block(lines, reason, context):
 
 def spans(c, reason):
     r = f' reason="{reason}"' if reason else ""
-    return [f"## Public heading [span heading {c[0]}]{{.restricted{r}}}", "",
-            f"A public sentence with [span text {c[1]}]{{.restricted{r}}} inside it.", "",
-            "| Column | Value |", "| --- | --- |", f"| [cell {c[2]}]{{.restricted{r}}} | 1 |", "",
-            f"- a list item with [{c[3]} words]{{.restricted{r}}}", "",
-            f"A [public link with [{c[4]}]{{.restricted{r}}} in it](index.md).", ""]
+    return [
+        f"## Public heading [span heading {c[0]}]{{.restricted{r}}}",
+        "",
+        f"A public sentence with [span text {c[1]}]{{.restricted{r}}} inside it.",
+        "",
+        "| Column | Value |",
+        "| --- | --- |",
+        f"| [cell {c[2]}]{{.restricted{r}}} | 1 |",
+        "",
+        f"- a list item with [{c[3]} words]{{.restricted{r}}}",
+        "",
+        f"A [public link with [{c[4]}]{{.restricted{r}}} in it](index.md).",
+        "",
+    ]
 
 
 @st.composite
@@ -94,29 +114,40 @@ def pages(draw, code_lines=False):
     constructs = {**BLOCK_CONSTRUCTS, **(CODE_LINES if code_lines else {})}
     names = sorted(constructs)
     count = len(names) * CANARIES_PER + 5 + 4
-    raw = draw(st.lists(st.text("abcdefghijklmnopqrstuvwxyz", min_size=8, max_size=8), min_size=count,
-                        max_size=count, unique=True))
+    raw = draw(
+        st.lists(st.text("abcdefghijklmnopqrstuvwxyz", min_size=8, max_size=8), min_size=count, max_size=count, unique=True)
+    )
     upper = draw(st.lists(st.booleans(), min_size=count, max_size=count))
     canaries = [("ZQ" + c.upper()) if u else ("zq" + c) for c, u in zip(raw, upper)]
     order = draw(st.permutations(names))
     groups = draw(st.integers(1, 3))
-    lines = ["---", "title: Canary page", "---", "", "# Canary page", "", "```x``` opens this line as code.", "",
-             "Opening public words.", ""]
+    lines = [
+        "---",
+        "title: Canary page",
+        "---",
+        "",
+        "# Canary page",
+        "",
+        "```x``` opens this line as code.",
+        "",
+        "Opening public words.",
+        "",
+    ]
     i = 0
     for g in range(groups):
         chunk = order[g::groups]
         content = []
         for name in chunk:
-            content += constructs[name](canaries[i:i + CANARIES_PER])
+            content += constructs[name](canaries[i : i + CANARIES_PER])
             i += CANARIES_PER
         reason = draw(st.sampled_from(["", "personal-data", "draft"]))
         lines += block(content, reason, draw(st.sampled_from(CONTEXTS)))
         lines += ["A public paragraph between blocks.", ""]
     i = len(names) * CANARIES_PER
-    lines += spans(canaries[i:i + 5], draw(st.sampled_from(["", "personal-data", "draft"])))
-    page_canaries = canaries[i + 5:i + 9]
+    lines += spans(canaries[i : i + 5], draw(st.sampled_from(["", "personal-data", "draft"])))
+    page_canaries = canaries[i + 5 : i + 9]
     text = "\n".join(lines)
-    used = [c for c in canaries[:i + 5] if c in text]  # some constructs take fewer than three
+    used = [c for c in canaries[: i + 5] if c in text]  # some constructs take fewer than three
     return text, used, (page_canaries, draw(st.sampled_from(SECRET_FORMS)))
 
 

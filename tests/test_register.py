@@ -1,4 +1,5 @@
 """The evidence register: schema errors with lines, cross-checks, RAG ratings and overdue actions."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -42,19 +43,39 @@ def test_schema_errors_name_the_line_and_a_close_match(tiny):
     replace_in(reg, "    status: on track", "    status: on-track")
     replace_in(reg, "    owner: Team Manager\n", "    owner: Team Manager\n    dew: 2025-01-01\n")
     msgs = messages(tiny)
-    assert (f"evidence_register.yaml:{line_of(reg, 'kind: peer-review')}: evidence 'ev-peer-review-2023' kind "
-            "'peer-review' is not known — did you mean peer review? use one of: audit, case file audit, survey, "
-            "peer review, committee report, dataset, strategy, policy, feedback") in msgs
-    assert any(m.startswith(f"evidence_register.yaml:{line_of(reg, 'category: outcome')}: evidence 'ev-census-2021' "
-                            "category 'outcome' is not known — did you mean outcomes?") for m in msgs), msgs
-    assert any(m.startswith(f"evidence_register.yaml:{line_of(reg, '[equity]')}: evidence 'ev-census-2021' quality "
-                            "statement 'equity' is not known") for m in msgs), msgs
-    assert any(f":{line_of(reg, 'published')}: evidence 'ev-census-2021' classification 'published' is not known"
-               in m for m in msgs), msgs
-    assert any(m.startswith(f"evidence_register.yaml:{line_of(reg, 'on-track')}: action 'A25-01.1' status 'on-track' "
-                            "is not known — did you mean on track?") for m in msgs), msgs
-    assert (f"evidence_register.yaml:{line_of(reg, 'dew:')}: action 'A25-01.1' has unknown field 'dew' — "
-            "did you mean due? remove it or correct its name") in msgs
+    assert (
+        f"evidence_register.yaml:{line_of(reg, 'kind: peer-review')}: evidence 'ev-peer-review-2023' kind "
+        "'peer-review' is not known — did you mean peer review? use one of: audit, case file audit, survey, "
+        "peer review, committee report, dataset, strategy, policy, feedback"
+    ) in msgs
+    assert any(
+        m.startswith(
+            f"evidence_register.yaml:{line_of(reg, 'category: outcome')}: evidence 'ev-census-2021' "
+            "category 'outcome' is not known — did you mean outcomes?"
+        )
+        for m in msgs
+    ), msgs
+    assert any(
+        m.startswith(
+            f"evidence_register.yaml:{line_of(reg, '[equity]')}: evidence 'ev-census-2021' quality "
+            "statement 'equity' is not known"
+        )
+        for m in msgs
+    ), msgs
+    assert any(
+        f":{line_of(reg, 'published')}: evidence 'ev-census-2021' classification 'published' is not known" in m for m in msgs
+    ), msgs
+    assert any(
+        m.startswith(
+            f"evidence_register.yaml:{line_of(reg, 'on-track')}: action 'A25-01.1' status 'on-track' "
+            "is not known — did you mean on track?"
+        )
+        for m in msgs
+    ), msgs
+    assert (
+        f"evidence_register.yaml:{line_of(reg, 'dew:')}: action 'A25-01.1' has unknown field 'dew' — "
+        "did you mean due? remove it or correct its name"
+    ) in msgs
 
 
 def test_missing_fields_bad_ids_duplicates_and_dates(tiny):
@@ -64,14 +85,26 @@ def test_missing_fields_bad_ids_duplicates_and_dates(tiny):
     replace_in(reg, "    due: 2025-06-30", "    due: end of June")
     replace_in(reg, "  - id: A23-01.1", "  - id: first action")
     msgs = messages(tiny)
-    assert f"evidence_register.yaml:{line_of(reg, 'id: ev-census-2021')}: evidence 'ev-census-2021' has no owner — add 'owner: ...' to it" in msgs
+    assert (
+        f"evidence_register.yaml:{line_of(reg, 'id: ev-census-2021')}: evidence 'ev-census-2021' has no owner — add 'owner: ...' to it"
+        in msgs
+    )
     dup = line_of(reg, "id: ev-census-2021", after="Census 2021")
-    assert any(m.startswith(f"evidence_register.yaml:{dup}: evidence id 'ev-census-2021' is used twice (first on line "
-                            f"{line_of(reg, 'id: ev-census-2021')})") for m in msgs), msgs
-    assert (f"evidence_register.yaml:{line_of(reg, 'end of June')}: action 'A25-02.1' has due 'end of June', which is "
-            "not a date — write it as YYYY-MM-DD, e.g. 2025-03-31") in msgs
-    assert any(m.startswith(f"evidence_register.yaml:{line_of(reg, 'first action')}: action id 'first action' is not valid")
-               for m in msgs), msgs
+    assert any(
+        m.startswith(
+            f"evidence_register.yaml:{dup}: evidence id 'ev-census-2021' is used twice (first on line "
+            f"{line_of(reg, 'id: ev-census-2021')})"
+        )
+        for m in msgs
+    ), msgs
+    assert (
+        f"evidence_register.yaml:{line_of(reg, 'end of June')}: action 'A25-02.1' has due 'end of June', which is "
+        "not a date — write it as YYYY-MM-DD, e.g. 2025-03-31"
+    ) in msgs
+    assert any(
+        m.startswith(f"evidence_register.yaml:{line_of(reg, 'first action')}: action id 'first action' is not valid")
+        for m in msgs
+    ), msgs
 
 
 def test_broken_yaml_and_missing_framework_are_one_line_each(tiny, capsys):
@@ -99,16 +132,24 @@ def test_framework_is_configuration(tiny):
 def test_every_area_needs_a_tracked_action(tiny):
     reg = tiny / "evidence_register.yaml"
     replace_in(reg, "    area: A25-02\n", "    area: A25-01\n")
-    assert (f"evidence_register.yaml:{line_of(reg, 'id: A25-02')}: area 'A25-02' has no tracked action — add an action "
-            "under 'actions:' with 'area: A25-02', an owner, a due date and a status") in messages(tiny)
+    assert (
+        f"evidence_register.yaml:{line_of(reg, 'id: A25-02')}: area 'A25-02' has no tracked action — add an action "
+        "under 'actions:' with 'area: A25-02', an owner, a due date and a status"
+    ) in messages(tiny)
 
 
 def test_every_action_belongs_to_an_area(tiny):
     reg = tiny / "evidence_register.yaml"
     replace_in(reg, "    area: A25-02\n", "    area: A25-2\n")
     # One line: area A25-02 is not reported as having no action, as it has one with a typo.
-    assert_problem(messages(tiny), "evidence_register.yaml", line_of(reg, "id: A25-02.1"),
-                   "action 'A25-02.1' belongs to unknown area 'A25-2'", "did you mean A25-02?", only=True)
+    assert_problem(
+        messages(tiny),
+        "evidence_register.yaml",
+        line_of(reg, "id: A25-02.1"),
+        "action 'A25-02.1' belongs to unknown area 'A25-2'",
+        "did you mean A25-02?",
+        only=True,
+    )
 
 
 def test_actions_need_owner_due_date_and_status(tiny):
@@ -134,9 +175,13 @@ def test_metric_and_recommendation_sources_must_resolve(tiny):
     reg = tiny / "evidence_register.yaml"
     replace_in(reg, "    source: ev-peer-review-2023\n    text: Complete", "    source: ev-peer-review\n    text: Complete")
     msgs = messages(tiny)
-    assert any(m.startswith(f"evidence_register.yaml:{line_of(reg, 'source: ev-peer-review')}: recommendation "
-                            "'rec-peer-01' cites unknown evidence 'ev-peer-review' — did you mean ev-peer-review-2023?")
-               for m in msgs), msgs
+    assert any(
+        m.startswith(
+            f"evidence_register.yaml:{line_of(reg, 'source: ev-peer-review')}: recommendation "
+            "'rec-peer-01' cites unknown evidence 'ev-peer-review' — did you mean ev-peer-review-2023?"
+        )
+        for m in msgs
+    ), msgs
 
 
 def test_every_recommendation_is_answered_or_not_taken_forward_with_a_reason(tiny):
@@ -144,33 +189,55 @@ def test_every_recommendation_is_answered_or_not_taken_forward_with_a_reason(tin
     replace_in(reg, "    answers: [rec-peer-01]\n", "")
     replace_in(reg, "    not_taken_forward: The current system is being improved instead.", "    not_taken_forward: ''")
     msgs = messages(tiny)
-    assert (f"evidence_register.yaml:{line_of(reg, 'id: rec-peer-01')}: recommendation 'rec-peer-01' is not answered by "
-            "any area for development — add 'rec-peer-01' to an area's 'answers:', or write not_taken_forward: with "
-            "the reason") in msgs
-    assert any(m.startswith(f"evidence_register.yaml:{line_of(reg, 'not_taken_forward')}: recommendation 'rec-peer-02' "
-                            "is not taken forward but gives no reason") for m in msgs), msgs
+    assert (
+        f"evidence_register.yaml:{line_of(reg, 'id: rec-peer-01')}: recommendation 'rec-peer-01' is not answered by "
+        "any area for development — add 'rec-peer-01' to an area's 'answers:', or write not_taken_forward: with "
+        "the reason"
+    ) in msgs
+    assert any(
+        m.startswith(
+            f"evidence_register.yaml:{line_of(reg, 'not_taken_forward')}: recommendation 'rec-peer-02' "
+            "is not taken forward but gives no reason"
+        )
+        for m in msgs
+    ), msgs
 
 
 def test_a_recommendation_cannot_be_both_answered_and_dropped(tiny):
     reg = tiny / "evidence_register.yaml"
     replace_in(reg, "    answers: [rec-peer-01]\n", "    answers: [rec-peer-01, rec-peer-02]\n")
-    assert any("recommendation 'rec-peer-02' is answered by A23-01 but also marked not taken forward — remove one"
-               in m for m in messages(tiny))
+    assert any(
+        "recommendation 'rec-peer-02' is answered by A23-01 but also marked not taken forward — remove one" in m
+        for m in messages(tiny)
+    )
 
 
 def test_measures_need_known_metrics_matching_direction_and_a_target(tiny):
     reg = tiny / "evidence_register.yaml"
-    replace_in(reg, "      - metric: reviews_within_12m\n        direction: increase\n        target: 90",
-               "      - metric: reviews_within_12\n        direction: increase\n        target: 90")
-    replace_in(reg, "      - metric: dols_days\n        direction: decrease\n        target: 10",
-               "      - metric: dols_days\n        direction: increase")
+    replace_in(
+        reg,
+        "      - metric: reviews_within_12m\n        direction: increase\n        target: 90",
+        "      - metric: reviews_within_12\n        direction: increase\n        target: 90",
+    )
+    replace_in(
+        reg,
+        "      - metric: dols_days\n        direction: decrease\n        target: 10",
+        "      - metric: dols_days\n        direction: increase",
+    )
     msgs = messages(tiny)
-    assert (f"evidence_register.yaml:{line_of(reg, 'metric: reviews_within_12')}: area 'A25-01' measures unknown metric "
-            "'reviews_within_12' — did you mean reviews_within_12m? define it in data/metrics/ or correct the id") in msgs
+    assert (
+        f"evidence_register.yaml:{line_of(reg, 'metric: reviews_within_12')}: area 'A25-01' measures unknown metric "
+        "'reviews_within_12' — did you mean reviews_within_12m? define it in data/metrics/ or correct the id"
+    ) in msgs
     dols = line_of(reg, "metric: dols_days")
-    assert (f"evidence_register.yaml:{dols}: area 'A25-01' aims to increase 'dols_days', but for that metric lower is "
-            "better — write direction: decrease") in msgs
-    assert f"evidence_register.yaml:{dols}: area 'A25-01' measure 'dols_days' has no target — add 'target: ...' to the measure (or a target to the metric), or 'target: not stated' when the source gives none" in msgs
+    assert (
+        f"evidence_register.yaml:{dols}: area 'A25-01' aims to increase 'dols_days', but for that metric lower is "
+        "better — write direction: decrease"
+    ) in msgs
+    assert (
+        f"evidence_register.yaml:{dols}: area 'A25-01' measure 'dols_days' has no target — add 'target: ...' to the measure (or a target to the metric), or 'target: not stated' when the source gives none"
+        in msgs
+    )
 
 
 def test_overdue_actions_are_a_warning_with_the_line(tiny, capsys):
@@ -181,7 +248,8 @@ def test_overdue_actions_are_a_warning_with_the_line(tiny, capsys):
     assert [str(w) for w in report.problems.warnings] == [
         f"evidence_register.yaml:{line_of(reg, 'id: A25-01.1')}: warning: action 'A25-01.1' is overdue: due 31 January "
         "2025, before the reporting date 28 February 2025, and on track — mark it complete, or agree a new due date and "
-        "record why in a progress note"]
+        "record why in a progress note"
+    ]
     assert check_main(["--root", str(tiny)]) == 0
     assert "action 'A25-01.1' is overdue" in capsys.readouterr().err
     # A complete action is never overdue.
@@ -206,6 +274,7 @@ def test_area_status_is_the_worst_open_action():
 
     def act(status):
         return Action("A-1.1", "A-1", "x", "Owner", dt.date(2025, 1, 1), status)
+
     assert area_status([act("complete"), act("complete")]) == "complete"
     assert area_status([act("complete"), act("at risk"), act("on track")]) == "at risk"
     assert area_status([act("off track"), act("at risk")]) == "off track"
@@ -217,8 +286,11 @@ def test_area_status_is_the_worst_open_action():
 def test_not_stated_owner_due_status_and_target_load_without_errors_or_judgements(tiny):
     reg = tiny / "evidence_register.yaml"
     # An action due long before the reporting date: overdue only while its date and status are known.
-    replace_in(reg, "    owner: Team Manager\n    due: 2025-09-30\n    status: on track",
-               "    owner: not stated\n    due: 2024-01-31\n    status: not stated")
+    replace_in(
+        reg,
+        "    owner: Team Manager\n    due: 2025-09-30\n    status: on track",
+        "    owner: not stated\n    due: 2024-01-31\n    status: not stated",
+    )
     replace_in(reg, "        direction: increase\n        target: 90", "        direction: increase\n        target: not stated")
     report = check_project(tiny)
     assert report.ok and report.problems.warnings == [], [str(p) for p in report.problems]
@@ -233,13 +305,19 @@ def test_not_stated_owner_due_status_and_target_load_without_errors_or_judgement
 
 def test_an_area_may_say_its_actions_are_not_stated_but_not_also_list_some(tiny):
     reg = tiny / "evidence_register.yaml"
-    replace_in(reg, "    outcome: Applications are signed off promptly.\n",
-               "    outcome: Applications are signed off promptly.\n    actions: not stated\n")
+    replace_in(
+        reg,
+        "    outcome: Applications are signed off promptly.\n",
+        "    outcome: Applications are signed off promptly.\n    actions: not stated\n",
+    )
     line = line_of(reg, "id: A25-02")
-    assert (f"evidence_register.yaml:{line}: area 'A25-02' says its actions are not stated, but actions list it — "
-            "remove 'actions: not stated' from the area, or the actions") in messages(tiny)
+    assert (
+        f"evidence_register.yaml:{line}: area 'A25-02' says its actions are not stated, but actions list it — "
+        "remove 'actions: not stated' from the area, or the actions"
+    ) in messages(tiny)
     replace_in(reg, "    area: A25-02\n", "    area: A25-01\n")
     assert not any("A25-02" in m for m in messages(tiny))
     replace_in(reg, "    actions: not stated\n", "    actions: [A25-02.1]\n")
-    assert any(m.startswith(f"evidence_register.yaml:{line_of(reg, 'actions: [A25')}: area 'A25-02' has actions")
-               for m in messages(tiny))
+    assert any(
+        m.startswith(f"evidence_register.yaml:{line_of(reg, 'actions: [A25')}: area 'A25-02' has actions") for m in messages(tiny)
+    )

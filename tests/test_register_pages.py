@@ -1,4 +1,5 @@
 """What readers see of the register: citations, macros and the generated pages, in both versions."""
+
 import re
 
 import pytest
@@ -20,20 +21,23 @@ def text_of(html):
 @pytest.fixture
 def renderers(tiny):
     project = load_project(tiny)
-    return (RegisterRenderer(project, "internal", href=lambda t: "../" + t),
-            RegisterRenderer(project, "public", href=lambda t: "../" + t))
+    return (
+        RegisterRenderer(project, "internal", href=lambda t: "../" + t),
+        RegisterRenderer(project, "public", href=lambda t: "../" + t),
+    )
 
 
 def test_cite_links_to_the_evidence_index(renderers):
     internal, public = renderers
     assert internal.cite("ev-peer-review-2023") == (
-        '<a class="cite" href="../evidence/#ev-peer-review-2023" title="Peer review, 30 June 2023">Peer review 2023</a>')
+        '<a class="cite" href="../evidence/#ev-peer-review-2023" title="Peer review, 30 June 2023">Peer review 2023</a>'
+    )
     assert public.cite("ev-peer-review-2023") == internal.cite("ev-peer-review-2023")
 
 
 def test_internal_evidence_is_marked_internally_and_unnamed_in_public(renderers):
     internal, public = renderers
-    assert "Case management records</a> <span class=\"tag tag-internal\">internal</span>" in internal.cite("ev-case-records")
+    assert 'Case management records</a> <span class="tag tag-internal">internal</span>' in internal.cite("ev-case-records")
     assert public.cite("ev-case-records") == '<span class="cite cite-withheld">internal evidence</span>'
 
 
@@ -71,7 +75,10 @@ def test_generated_pages_in_both_versions(tiny):
         assert "Overdue actions" in plan  # the summary at the top of the page
         measures = text_of(plan)
         # reviews_within_12m: 81% now, 67% before, target 90 → amber; dols_days 11 (from 14), target 12 → green.
-        assert "Reviews completed within 12 months 81% (April to December 2024) 90% or higher ▲ Amber: target not met yet, improving" in measures
+        assert (
+            "Reviews completed within 12 months 81% (April to December 2024) 90% or higher ▲ Amber: target not met yet, improving"
+            in measures
+        )
         assert "11 days (2024/25 year to date) 12 days or lower ● Green: target met" in measures
         assert "Illustrative entries" in plan and "tag-illustrative" in plan and "illustrative" not in row
         assert "Not taken forward: The current system is being improved instead." in plan
@@ -98,8 +105,9 @@ def test_coverage_matrix_counts_links_and_gaps(tiny):
     out = tiny / "site"
     assert build_main(["--root", str(tiny), "--out", str(out)]) == 0
     html = read(out / "internal/cqc-coverage/index.html")
-    row = re.search(r'<tr><th scope="row"><a href="../evidence/#qs-assessing-needs">Assessing needs</a></th>(.*?)</tr>',
-                    html).group(1)
+    row = re.search(
+        r'<tr><th scope="row"><a href="../evidence/#qs-assessing-needs">Assessing needs</a></th>(.*?)</tr>', html
+    ).group(1)
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
     # People's experience, Staff and leaders' feedback, Partners' feedback, Processes, Outcomes, total
     assert [text_of(c).strip() for c in cells] == ["✕ Gap", "✕ Gap", "1", "1", "✕ Gap", "2"]
@@ -113,11 +121,15 @@ def test_coverage_matrix_counts_links_and_gaps(tiny):
 
 def test_not_stated_entries_say_so_and_are_never_overdue_or_rated(tiny):
     reg = tiny / "evidence_register.yaml"
-    replace_in(reg, "    owner: Team Manager\n    due: 2025-09-30\n    status: on track",
-               "    owner: not stated\n    due: not stated\n    status: not stated")
+    replace_in(
+        reg,
+        "    owner: Team Manager\n    due: 2025-09-30\n    status: on track",
+        "    owner: not stated\n    due: not stated\n    status: not stated",
+    )
     replace_in(reg, "        direction: increase\n        target: 90", "        direction: increase\n        target: not stated")
-    replace_in(tiny / "data/project.yaml", "title: Tiny self-evaluation\n",
-               "title: Tiny self-evaluation\ndocument_version: March 2025\n")
+    replace_in(
+        tiny / "data/project.yaml", "title: Tiny self-evaluation\n", "title: Tiny self-evaluation\ndocument_version: March 2025\n"
+    )
     out = tiny / "site"
     assert build_main(["--root", str(tiny), "--out", str(out)]) == 0
     for version in ("internal", "public"):
@@ -128,8 +140,9 @@ def test_not_stated_entries_say_so_and_are_never_overdue_or_rated(tiny):
         assert "not stated in" not in row
         page = text_of(plan)
         assert "Not stated means that the March 2025 tiny self-evaluation does not give" in page
-        assert ("Reviews completed within 12 months 81% (April to December 2024) Not stated – No rating: "
-                "no target stated") in page
+        assert (
+            "Reviews completed within 12 months 81% (April to December 2024) Not stated – No rating: no target stated"
+        ) in page
         summary = re.search(r"<caption>Areas for development 2025/26</caption>(.*?)</table>", plan, re.S).group(1)
         first = re.search(r'<tr><td class="num">1</td>(.*?)</tr>', summary, re.S).group(1)
         assert "Not stated" in text_of(first) and "On track" not in text_of(first)

@@ -1,5 +1,6 @@
 """The leak scan's needles for hidden figures come from rendering them, so any wording the
 renderer uses — today's or a new one — is looked for."""
+
 from conftest import replace_in
 
 import build
@@ -11,14 +12,22 @@ from selfeval.checks import check_project
 def small_carers(tiny):
     """A count of 3 people, cited with its change from an earlier count of 2."""
     core = tiny / "data/metrics/core.yaml"
-    core.write_text(core.read_text() + (
-        "  - id: carers_small\n    label: Young carers supported\n    definition: Young carers with a plan.\n"
-        "    unit: people\n    polarity: higher_is_better\n    source: ev-census-2021\n"))
+    core.write_text(
+        core.read_text()
+        + (
+            "  - id: carers_small\n    label: Young carers supported\n    definition: Young carers with a plan.\n"
+            "    unit: people\n    polarity: higher_is_better\n    source: ev-census-2021\n"
+        )
+    )
     obs = tiny / "data/observations/core.csv"
-    obs.write_text(obs.read_text() + "carers_small,,2023/24,2024-03-31,2,,,2024-05-01,\n"
-                   "carers_small,,2024/25,2025-01-31,3,,,2025-02-01,\n")
-    replace_in(tiny / "content/safety.md", "# Safety\n",
-               '# Safety\n\nWe supported {{ figure("carers_small", show="change") }} young carers.\n')
+    obs.write_text(
+        obs.read_text() + "carers_small,,2023/24,2024-03-31,2,,,2024-05-01,\ncarers_small,,2024/25,2025-01-31,3,,,2025-02-01,\n"
+    )
+    replace_in(
+        tiny / "content/safety.md",
+        "# Safety\n",
+        '# Safety\n\nWe supported {{ figure("carers_small", show="change") }} young carers.\n',
+    )
     return tiny
 
 
@@ -45,5 +54,7 @@ def test_a_reworded_renderer_whose_public_version_leaks_is_caught(tiny, monkeypa
     out.mkdir()
     # Built in this process, so the changed renderer is the one the build uses.
     problems = build.stage_version(str(root), str(out), "public", False, report)
-    assert any(str(p).startswith("content/safety.md:3: leak: a value figure() hides in public") and
-               "up from 2 during the year" in str(p) for p in problems), [str(p) for p in problems]
+    assert any(
+        str(p).startswith("content/safety.md:3: leak: a value figure() hides in public") and "up from 2 during the year" in str(p)
+        for p in problems
+    ), [str(p) for p in problems]

@@ -1,5 +1,6 @@
 """The live preview (`make serve`), run as an author runs it: a server in its own process,
 fetched over HTTP while its sources are broken, fixed and edited."""
+
 from __future__ import annotations
 
 import os
@@ -53,8 +54,11 @@ class Preview:
         self.log = root.parent / f"serve-{self.port}.log"
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(
-            [sys.executable, str(REPO / "scripts/serve.py"), "--root", str(root), "--addr", f"127.0.0.1:{self.port}",
-             *args], stdout=subprocess.DEVNULL, stderr=open(self.log, "w"), env=env)
+            [sys.executable, str(REPO / "scripts/serve.py"), "--root", str(root), "--addr", f"127.0.0.1:{self.port}", *args],
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.log, "w"),
+            env=env,
+        )
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8")
@@ -116,13 +120,17 @@ def test_mkdocs_yml_edits_are_picked_up(tiny, preview_of):
     _until(p.url, lambda t: "Renamed preview" in t, "the new site name")
     replace_in(tiny / "mkdocs.yml", "  - Safety: safety.md", "  - Safety: sefety.md")
     broken = _until(p.url, lambda t: "sefety.md" in t, "the nav problem")
-    assert_problem(re.sub(r"<[^>]+>", "", broken).replace("&#x27;", "'"), "mkdocs.yml", 4,
-                   "nav lists 'sefety.md'", "did you mean safety.md?")
+    assert_problem(
+        re.sub(r"<[^>]+>", "", broken).replace("&#x27;", "'"), "mkdocs.yml", 4, "nav lists 'sefety.md'", "did you mean safety.md?"
+    )
 
 
 def test_the_public_version_previews_redacted_and_suppressed(tiny, preview_of):
-    replace_in(tiny / "content/safety.md", "# Safety\n",
-               '# Safety\n\nWe met [the Jones family]{.restricted reason="personal-data"} twice.\n')
+    replace_in(
+        tiny / "content/safety.md",
+        "# Safety\n",
+        '# Safety\n\nWe met [the Jones family]{.restricted reason="personal-data"} twice.\n',
+    )
     p = preview_of(tiny, "--version", "public")
     page = _until(p.url + "safety/", lambda t: "Safety" in t and "<h1" in t, "the public Safety page")
     assert "Jones" not in page and "[REDACTED]" in page

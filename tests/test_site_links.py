@@ -1,4 +1,5 @@
 """Links and markup of both built sites of the repository's content, and the check_site command."""
+
 from check_site import main as check_site_main
 from selfeval.sitecheck import check_sites, html_files
 
@@ -14,8 +15,7 @@ def test_repository_sites_have_sound_links_and_markup(default_sites):
 
 def test_check_site_command_reports_a_raw_html_link_mkdocs_does_not_validate(tiny, capsys):
     out = tiny / "site"
-    replace_in(tiny / "content/safety.md", "# Safety\n",
-               '# Safety\n\nRead the <a href="../policy/">policy</a> first.\n')
+    replace_in(tiny / "content/safety.md", "# Safety\n", '# Safety\n\nRead the <a href="../policy/">policy</a> first.\n')
     assert build_main(["--root", str(tiny), "--out", str(out)]) == 0
     capsys.readouterr()
     assert check_site_main(["--out", str(out)]) == 1

@@ -1,4 +1,5 @@
 """The site checks on small hand-written sites: each kind of fault is found, on its line."""
+
 from pathlib import Path
 
 from selfeval.sitecheck import check_site, check_sites, resolve
@@ -30,20 +31,26 @@ def lines(problems):
 
 
 def test_sound_site_has_no_problems(tmp_path):
-    site = write_site(tmp_path / "s", {
-        "index.html": '<p>See <a href="about/">about</a>, <a href="about/#team">the team</a> and '
-                      '<a href="#top-heading">the top</a>, or <a href="https://example.org/">elsewhere</a>.</p>',
-        "about/index.html": '<h2 id="team">Team</h2><p><a href="..">Home</a> <img src="../assets/site.css" alt=""></p>'
-                            '<svg viewBox="0 0 1 1"><rect width="1" height="1"/><path d="M0 0"/></svg>',
-    })
+    site = write_site(
+        tmp_path / "s",
+        {
+            "index.html": '<p>See <a href="about/">about</a>, <a href="about/#team">the team</a> and '
+            '<a href="#top-heading">the top</a>, or <a href="https://example.org/">elsewhere</a>.</p>',
+            "about/index.html": '<h2 id="team">Team</h2><p><a href="..">Home</a> <img src="../assets/site.css" alt=""></p>'
+            '<svg viewBox="0 0 1 1"><rect width="1" height="1"/><path d="M0 0"/></svg>',
+        },
+    )
     assert lines(check_site(site)) == []
 
 
 def test_broken_page_and_fragment_links_are_reported_on_their_line(tmp_path):
-    site = write_site(tmp_path / "s", {
-        "index.html": '<p><a href="missing/">a</a></p>\n<p><a href="about/#nobody">b</a></p>\n<img src="img/x.png" alt="x">',
-        "about/index.html": "<p>About</p>",
-    })
+    site = write_site(
+        tmp_path / "s",
+        {
+            "index.html": '<p><a href="missing/">a</a></p>\n<p><a href="about/#nobody">b</a></p>\n<img src="img/x.png" alt="x">',
+            "about/index.html": "<p>About</p>",
+        },
+    )
     found = lines(check_site(site))
     assert any(":6: broken link 'missing/': missing/index.html is not in the site" in p for p in found), found
     assert any(":7: broken link 'about/#nobody': no id 'nobody' on about/" in p for p in found), found
@@ -52,10 +59,13 @@ def test_broken_page_and_fragment_links_are_reported_on_their_line(tmp_path):
 
 
 def test_malformed_markup_is_reported(tmp_path):
-    site = write_site(tmp_path / "s", {
-        "index.html": "<p>Text <div>block</div> more</p>\n<section><span>open</section>\n"
-                      '<div/>\n<p id="a">x</p><p id="a" class="b" class="c">y</p>',
-    })
+    site = write_site(
+        tmp_path / "s",
+        {
+            "index.html": "<p>Text <div>block</div> more</p>\n<section><span>open</section>\n"
+            '<div/>\n<p id="a">x</p><p id="a" class="b" class="c">y</p>',
+        },
+    )
     found = "\n".join(lines(check_site(site)))
     assert "<div> inside the paragraph opened on line 6" in found
     assert "</p> with no open paragraph" in found

@@ -3,6 +3,7 @@
 Each workbook is built here with openpyxl (or odfpy) from the tiny project's CSV, which is
 the oracle: the same figures in a workbook must load as the same values.
 """
+
 import csv
 import datetime as dt
 import io
@@ -20,8 +21,9 @@ def messages(project):
 
 
 def figures(project):
-    return sorted((o.metric, o.area, o.period, o.period_end, o.value, o.numerator, o.denominator, o.as_of)
-                  for o in project.observations)
+    return sorted(
+        (o.metric, o.area, o.period, o.period_end, o.value, o.numerator, o.denominator, o.as_of) for o in project.observations
+    )
 
 
 def csv_rows(path):
@@ -85,8 +87,10 @@ def test_a_wide_workbook_loads_the_same_figures_as_the_csv(tiny):
     sheet.append(["metric", "area"] + [p for _, p, _ in periods])
     sheet.append(["period_end", None] + [day(e) for e, _, _ in periods])
     sheet.append(["as_of", None] + [day(a) for _, _, a in periods])
-    sheet.append(["reviews_within_12m", None] + [number(r["value"]) for e, p, _ in periods
-                                                  for r in rows if r["period"] == p and not r["area"]])
+    sheet.append(
+        ["reviews_within_12m", None]
+        + [number(r["value"]) for e, p, _ in periods for r in rows if r["period"] == p and not r["area"]]
+    )
     book.save(tiny / "data/observations/wide.xlsx")
     kept = [r for r in csv_rows(tiny / "data/observations/core.csv") if r["metric"] != "reviews_within_12m" or r["area"]]
     out = io.StringIO()
@@ -105,7 +109,7 @@ def test_a_formulas_binary_noise_is_not_shown(tiny):
     book = openpyxl.load_workbook(path)
     sheet = book["Reviews"]
     row = next(r for r in sheet.iter_rows(min_row=2) if r[1].value == "London")
-    row[4].value = 72.49999999999999   # what =0.7249999999999999*100 leaves behind
+    row[4].value = 72.49999999999999  # what =0.7249999999999999*100 leaves behind
     book.save(path)
     project = load_project(tiny)
     assert str(project.benchmarks("reviews_within_12m")["London"].value) == "72.5"
@@ -118,21 +122,30 @@ def test_a_wrong_cell_is_named_by_file_sheet_and_cell(tiny):
     book["Reviews"]["D5"] = "2025-13-01"
     book.save(path)
     msgs = messages(load_project(tiny))
-    assert "data/observations/performance.xlsx [Reviews] E4: value '£5' for 'reviews_within_12m' has a £ sign but the figure" \
-           " is a percentage — write it as 67.3 or 67.3%" in msgs
-    assert "data/observations/performance.xlsx [Reviews] D5: period_end '2025-13-01' is not a date" \
-           " — write it as 31/03/2025 (day first) or 2025-03-31" in msgs
+    assert (
+        "data/observations/performance.xlsx [Reviews] E4: value '£5' for 'reviews_within_12m' has a £ sign but the figure"
+        " is a percentage — write it as 67.3 or 67.3%" in msgs
+    )
+    assert (
+        "data/observations/performance.xlsx [Reviews] D5: period_end '2025-13-01' is not a date"
+        " — write it as 31/03/2025 (day first) or 2025-03-31" in msgs
+    )
 
 
 def test_a_percentage_cell_for_a_count_is_refused(tiny):
     path = long_workbook(tiny, tiny / "data/observations/performance.xlsx")
     book = openpyxl.load_workbook(path)
-    cell = book["Reviews"]["E6"]   # residents, 8579
+    cell = book["Reviews"]["E6"]  # residents, 8579
     assert book["Reviews"]["A6"].value == "residents"
     cell.value, cell.number_format = 0.5, "0%"
     book.save(path)
-    assert any(m.startswith("data/observations/performance.xlsx [Reviews] E6: value '0.5' for 'residents' is formatted as a"
-                            " percentage but the figure is a count of people") for m in messages(load_project(tiny)))
+    assert any(
+        m.startswith(
+            "data/observations/performance.xlsx [Reviews] E6: value '0.5' for 'residents' is formatted as a"
+            " percentage but the figure is a count of people"
+        )
+        for m in messages(load_project(tiny))
+    )
 
 
 def test_unformatted_fractions_in_a_workbook_are_a_warning(tiny):
@@ -145,7 +158,8 @@ def test_unformatted_fractions_in_a_workbook_are_a_warning(tiny):
     book.save(path)
     warnings = [str(p) for p in load_project(tiny).problems.warnings]
     assert len(warnings) == 1 and warnings[0].startswith(
-        "data/observations/performance.xlsx [Reviews] E2: warning: every value of percentage 'reviews_within_12m' is at most 1")
+        "data/observations/performance.xlsx [Reviews] E2: warning: every value of percentage 'reviews_within_12m' is at most 1"
+    )
 
 
 def test_a_sheet_in_neither_layout_and_a_damaged_file_are_one_line_each(tiny):
@@ -155,12 +169,15 @@ def test_a_sheet_in_neither_layout_and_a_damaged_file_are_one_line_each(tiny):
     book.active.append(["Quarter", "Reviews"])
     book.save(tiny / "data/observations/other.xlsx")
     (tiny / "data/observations/broken.xlsx").write_text("not a workbook")
-    (tiny / "data/observations/~$performance.xlsx").write_bytes(b"\0lock")   # Excel's lock file: ignored
+    (tiny / "data/observations/~$performance.xlsx").write_bytes(b"\0lock")  # Excel's lock file: ignored
     msgs = messages(load_project(tiny))
-    assert [m for m in msgs if "other.xlsx" in m] == [(
-        "data/observations/other.xlsx [Sheet1] A1: this sheet is in neither layout of observations — give it a header row"
-        " with metric, area, period, period_end, value and as_of (one row per figure), or put metrics down and periods"
-        " across with period_end and as_of in rows 2 and 3; start the sheet's name with _ to keep notes")]
+    assert [m for m in msgs if "other.xlsx" in m] == [
+        (
+            "data/observations/other.xlsx [Sheet1] A1: this sheet is in neither layout of observations — give it a header row"
+            " with metric, area, period, period_end, value and as_of (one row per figure), or put metrics down and periods"
+            " across with period_end and as_of in rows 2 and 3; start the sheet's name with _ to keep notes"
+        )
+    ]
     broken = [m for m in msgs if "broken.xlsx" in m]
     assert len(broken) == 1 and broken[0].startswith("data/observations/broken.xlsx: cannot be read as an Excel workbook")
     assert not any("~$" in m for m in msgs)
@@ -172,8 +189,9 @@ def test_restricted_text_in_a_workbook_is_refused(tiny):
     book["Reviews"]["I2"] = 'Includes [Example House]{.restricted reason="commercially-sensitive"}'
     book.save(path)
     msgs = messages(load_project(tiny))
-    assert any(m.startswith("data/observations/performance.xlsx [Reviews] I2: restricted text is not read from a workbook")
-               for m in msgs)
+    assert any(
+        m.startswith("data/observations/performance.xlsx [Reviews] I2: restricted text is not read from a workbook") for m in msgs
+    )
 
 
 def test_a_table_from_a_workbook_shows_as_its_csv_does(tiny):
@@ -197,8 +215,9 @@ def test_a_table_from_a_workbook_shows_as_its_csv_does(tiny):
 
 def test_a_table_in_both_a_csv_and_a_workbook_is_refused(tiny):
     openpyxl.Workbook().save(tiny / "data/tables/msp.xlsx")
-    assert "data/tables/msp.xlsx: table 'msp' is also in msp.csv — keep one file per table and delete the other" \
-        in messages(load_project(tiny))
+    assert "data/tables/msp.xlsx: table 'msp' is also in msp.csv — keep one file per table and delete the other" in messages(
+        load_project(tiny)
+    )
 
 
 def test_an_opendocument_spreadsheet_reads_dates_and_percentages(tiny):

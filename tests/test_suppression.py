@@ -1,4 +1,5 @@
 """Small-number suppression: what the public version hides, and that nothing hidden can be worked out."""
+
 import re
 
 import pytest
@@ -13,8 +14,9 @@ def text(html):
 
 
 def table(rows, header, units=None, **kw):
-    return Table(id="t", caption="T", source="", unit="people", header=header, rows=rows,
-                 row_units=units or ["people"] * len(rows), **kw)
+    return Table(
+        id="t", caption="T", source="", unit="people", header=header, rows=rows, row_units=units or ["people"] * len(rows), **kw
+    )
 
 
 def test_small_counts_of_people_and_percentages_of_small_groups():
@@ -25,8 +27,12 @@ def test_small_counts_of_people_and_percentages_of_small_groups():
 
 
 def test_secondary_suppression_leaves_nothing_recoverable_from_totals():
-    t = table([["A", "3", "10", "13"], ["B", "20", "30", "50"], ["Total", "23", "40", "63"]],
-              ["Group", "Men", "Women", "Total"], total_row="Total", total_column="Total")
+    t = table(
+        [["A", "3", "10", "13"], ["B", "20", "30", "50"], ["Total", "23", "40", "63"]],
+        ["Group", "Men", "Women", "Total"],
+        total_row="Total",
+        total_column="Total",
+    )
     hidden = suppress_table(t, 5)
     assert hidden[(0, 1)] == "primary"
     # Row A: 3 + ? = 13 would give it away, so another cell of row A goes; column Men: 3 + ? = 23 likewise.
@@ -45,9 +51,12 @@ def test_no_totals_no_secondary_suppression_and_zero_is_not_small():
 
 
 def test_a_percentage_row_is_hidden_with_its_parts():
-    t = table([["Asked", "7", "15"], ["Met", "4", "12"], ["Share met", "57", "80"]], ["Measure", "2024/25", "2023/24"],
-              units=["people", "people", "percent"],
-              percentages=[{"row": "Share met", "numerator": "Met", "denominator": "Asked"}])
+    t = table(
+        [["Asked", "7", "15"], ["Met", "4", "12"], ["Share met", "57", "80"]],
+        ["Measure", "2024/25", "2023/24"],
+        units=["people", "people", "percent"],
+        percentages=[{"row": "Share met", "numerator": "Met", "denominator": "Asked"}],
+    )
     hidden = suppress_table(t, 5)
     assert hidden == {(1, 1): "primary", (2, 1): "percentage"}
     t.rows[0][2] = "3"
@@ -68,16 +77,22 @@ def test_threshold_is_configurable(tiny):
 def small(tiny):
     """Tiny with a count of people that is small now and was small before."""
     core = tiny / "data/metrics/core.yaml"
-    core.write_text(core.read_text() + (
-        "  - id: carers_small\n    label: Young carers supported\n    definition: Young carers with a plan.\n"
-        "    unit: people\n    polarity: higher_is_better\n    source: ev-census-2021\n    target: 10\n"
-        "  - id: secret_spend\n    label: Spend on one placement\n    definition: Cost of a named placement.\n"
-        "    unit: gbp\n    polarity: neutral\n    source: ev-census-2021\n    disclosure: restricted\n"
-        "    reason: commercially-sensitive\n"))
+    core.write_text(
+        core.read_text()
+        + (
+            "  - id: carers_small\n    label: Young carers supported\n    definition: Young carers with a plan.\n"
+            "    unit: people\n    polarity: higher_is_better\n    source: ev-census-2021\n    target: 10\n"
+            "  - id: secret_spend\n    label: Spend on one placement\n    definition: Cost of a named placement.\n"
+            "    unit: gbp\n    polarity: neutral\n    source: ev-census-2021\n    disclosure: restricted\n"
+            "    reason: commercially-sensitive\n"
+        )
+    )
     obs = tiny / "data/observations/core.csv"
-    obs.write_text(obs.read_text() + "carers_small,,2023/24,2024-03-31,3,,,2024-05-01,\n"
-                   "carers_small,,2024/25,2025-01-31,4,,,2025-02-01,\n"
-                   "secret_spend,,2024/25,2025-01-31,98765,,,2025-02-01,\n")
+    obs.write_text(
+        obs.read_text() + "carers_small,,2023/24,2024-03-31,3,,,2024-05-01,\n"
+        "carers_small,,2024/25,2025-01-31,4,,,2025-02-01,\n"
+        "secret_spend,,2024/25,2025-01-31,98765,,,2025-02-01,\n"
+    )
     return tiny
 
 
@@ -100,8 +115,10 @@ def test_public_tables_hide_small_cells_and_name_internal_sources_as_withheld(sm
     project = load_project(small)
     public = Renderer(project, version="public").data_table("msp")
     internal = Renderer(project, version="internal").data_table("msp")
-    assert '<th scope="row">Outcomes fully achieved</th> <td class="num"><span class="suppressed">[c]</span></td> ' \
-           '<td class="num"><span class="suppressed">[c]</span></td>' in public
+    assert (
+        '<th scope="row">Outcomes fully achieved</th> <td class="num"><span class="suppressed">[c]</span></td> '
+        '<td class="num"><span class="suppressed">[c]</span></td>' in public
+    )
     assert ">4</span></td>" in internal and "Source: [withheld]" in public and "Source: Case management records" in internal
 
 
@@ -109,10 +126,13 @@ def test_table_totals_and_percentage_rows_declared_in_yaml(tiny):
     (tiny / "data/tables/msp.csv").write_text(
         "Measure,2024/25 to date,2023/24,All years,unit\n"
         "Asked about outcomes,7,15,22,people\nOutcomes fully achieved,4,12,16,people\n"
-        "Share fully achieved,57,80,73,percent\n")
+        "Share fully achieved,57,80,73,percent\n"
+    )
     meta = tiny / "data/tables/msp.yaml"
-    meta.write_text(meta.read_text() + "totals: {column: All years}\npercentages:\n"
-                    "  - {row: Share fully achieved, numerator: Outcomes fully achieved, denominator: Asked about outcomes}\n")
+    meta.write_text(
+        meta.read_text() + "totals: {column: All years}\npercentages:\n"
+        "  - {row: Share fully achieved, numerator: Outcomes fully achieved, denominator: Asked about outcomes}\n"
+    )
     project = load_project(tiny)
     assert [str(p) for p in project.problems] == []
     cells = re.findall(r"<td class=\"num\">(.*?)</td>", Renderer(project, version="public").data_table("msp"))
@@ -121,5 +141,7 @@ def test_table_totals_and_percentage_rows_declared_in_yaml(tiny):
     assert shown == ["7", "15", "22", "[c]", "[c]", "16", "[c]", "[c]", "73%"]
     replace_in(meta, "totals: {column: All years}", "totals: {column: All year}")
     msgs = [str(p) for p in load_project(tiny).problems]
-    assert any(m.startswith("data/tables/msp.yaml:6: totals column 'All year' is not a column of the table — did you mean All years?")
-               for m in msgs), msgs
+    assert any(
+        m.startswith("data/tables/msp.yaml:6: totals column 'All year' is not a column of the table — did you mean All years?")
+        for m in msgs
+    ), msgs

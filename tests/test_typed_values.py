@@ -3,6 +3,7 @@
 The oracle for every accepted form is the tiny project's own digits-only CSV: the same
 figures written the way a performance team writes them must load as the same values.
 """
+
 import csv
 import io
 import re
@@ -20,8 +21,9 @@ def messages(project):
 
 
 def figures(project):
-    return sorted((o.metric, o.area, o.period, o.period_end, o.value, o.numerator, o.denominator, o.as_of)
-                  for o in project.observations)
+    return sorted(
+        (o.metric, o.area, o.period, o.period_end, o.value, o.numerator, o.denominator, o.as_of) for o in project.observations
+    )
 
 
 def rewrite(path, change):
@@ -79,25 +81,53 @@ def test_uk_dates_are_day_first(tiny):
     assert "as of 1 February 2025" in Renderer(project, figures_href="f/").figure("reviews_within_12m")
 
 
-@pytest.mark.parametrize("written, what", [
-    ("31/02/2025", "is not a date (the day comes first: 31/03/2025 is 31 March)"),
-    ("01/02/25", "has a two-digit year"),
-    ("March 2025", "is not a date"),
-])
+@pytest.mark.parametrize(
+    "written, what",
+    [
+        ("31/02/2025", "is not a date (the day comes first: 31/03/2025 is 31 March)"),
+        ("01/02/25", "has a two-digit year"),
+        ("March 2025", "is not a date"),
+    ],
+)
 def test_a_date_that_is_not_one_is_refused_with_both_forms(tiny, written, what):
     replace_in(tiny / "data/observations/core.csv", "2023/24,2024-03-31,67", f"2023/24,{written},67")
-    assert f"data/observations/core.csv:3: period_end '{written}' {what} — write it as 31/03/2025 (day first) or 2025-03-31" \
+    assert (
+        f"data/observations/core.csv:3: period_end '{written}' {what} — write it as 31/03/2025 (day first) or 2025-03-31"
         in messages(load_project(tiny))
+    )
 
 
-@pytest.mark.parametrize("old, new, what", [
-    ("2022/23,2023-03-31,58,", '2022/23,2023-03-31,£5,', "value '£5' for 'reviews_within_12m' has a £ sign but the figure is a percentage"),
-    ("2021,2021-03-21,8579", '2021,2021-03-21,"8,579%"', "value '8,579%' for 'residents' has a % sign but the figure is a count of people"),
-    ("2025/26,2026-03-31,6597000", "2025/26,2026-03-31,6597000%", "value '6597000%' for 'asc_budget' has a % sign but the figure is money in pounds"),
-    ("2023/24,2024-03-31,14", "2023/24,2024-03-31,£14", "value '£14' for 'dols_days' has a £ sign but the figure is a number of days"),
-    ("2021,2021-03-21,8579", '2021,2021-03-21,"85,79"', "value '85,79' for 'residents' is not a number"),
-    ("2022/23,2023-03-31,58,58", "2022/23,2023-03-31,58,58%", "numerator '58%' has a % sign but the figure is a count of people"),
-])
+@pytest.mark.parametrize(
+    "old, new, what",
+    [
+        (
+            "2022/23,2023-03-31,58,",
+            "2022/23,2023-03-31,£5,",
+            "value '£5' for 'reviews_within_12m' has a £ sign but the figure is a percentage",
+        ),
+        (
+            "2021,2021-03-21,8579",
+            '2021,2021-03-21,"8,579%"',
+            "value '8,579%' for 'residents' has a % sign but the figure is a count of people",
+        ),
+        (
+            "2025/26,2026-03-31,6597000",
+            "2025/26,2026-03-31,6597000%",
+            "value '6597000%' for 'asc_budget' has a % sign but the figure is money in pounds",
+        ),
+        (
+            "2023/24,2024-03-31,14",
+            "2023/24,2024-03-31,£14",
+            "value '£14' for 'dols_days' has a £ sign but the figure is a number of days",
+        ),
+        ("2021,2021-03-21,8579", '2021,2021-03-21,"85,79"', "value '85,79' for 'residents' is not a number"),
+        (
+            "2022/23,2023-03-31,58,58",
+            "2022/23,2023-03-31,58,58%",
+            "numerator '58%' has a % sign but the figure is a count of people",
+        ),
+    ],
+)
 def test_a_sign_that_disagrees_with_the_unit_is_refused_at_its_line(tiny, old, new, what):
     replace_in(tiny / "data/observations/core.csv", old, new)
     found = [m for m in messages(load_project(tiny)) if what in m]
@@ -121,9 +151,10 @@ def test_table_cells_accept_the_same_forms_and_show_the_same(tiny):
 
 def test_table_cell_with_a_sign_that_disagrees_is_refused(tiny):
     replace_in(tiny / "data/tables/msp.csv", "Outcomes fully achieved,4,3,people", "Outcomes fully achieved,£4,3,people")
-    assert ("data/tables/msp.csv:3: cell '£4' in column '2024/25 to date' has a £ sign but the figure is a count of people"
-            " — write digits, with commas between thousands if you like, e.g. 1,234; leave it empty or use '-' where there is no value") \
-        in messages(load_project(tiny))
+    assert (
+        "data/tables/msp.csv:3: cell '£4' in column '2024/25 to date' has a £ sign but the figure is a count of people"
+        " — write digits, with commas between thousands if you like, e.g. 1,234; leave it empty or use '-' where there is no value"
+    ) in messages(load_project(tiny))
 
 
 def test_a_percentage_written_as_fractions_is_a_warning(tiny):
@@ -131,9 +162,13 @@ def test_a_percentage_written_as_fractions_is_a_warning(tiny):
     rewrite(path, lambda r: r | {"value": str(float(r["value"]) / 100)} if r["metric"] == "reviews_within_12m" else r)
     project = load_project(tiny)
     warnings = [str(p) for p in project.problems.warnings]
-    assert warnings == [("data/observations/core.csv:2: warning: every value of percentage 'reviews_within_12m' is at most 1"
-                         " (0.58, 0.67, 0.81), so they look like fractions, not per cent — write 71 or 71% for 71 per cent"
-                         " (in a workbook, format the cells as percentages)")]
+    assert warnings == [
+        (
+            "data/observations/core.csv:2: warning: every value of percentage 'reviews_within_12m' is at most 1"
+            " (0.58, 0.67, 0.81), so they look like fractions, not per cent — write 71 or 71% for 71 per cent"
+            " (in a workbook, format the cells as percentages)"
+        )
+    ]
     assert not project.problems.errors
 
 
@@ -149,9 +184,11 @@ def test_a_windows_1252_csv_is_refused_at_its_line_with_the_excel_option(tiny):
     path.write_bytes(text.encode("cp1252"))
     line = text.split("\n").index(next(x for x in text.split("\n") if "£6.6m" in x)) + 1
     found = [m for m in messages(load_project(tiny)) if m.startswith("data/observations/core.csv:")]
-    assert found[0] == (f"data/observations/core.csv:{line}: not saved as UTF-8: byte 0xa3 ('£' in Windows-1252) on this line"
-                        ' — in Excel choose File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)",'
-                        " or save it with UTF-8 encoding in your editor")
+    assert found[0] == (
+        f"data/observations/core.csv:{line}: not saved as UTF-8: byte 0xa3 ('£' in Windows-1252) on this line"
+        ' — in Excel choose File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)",'
+        " or save it with UTF-8 encoding in your editor"
+    )
     assert len(found) == 1
 
 
@@ -161,8 +198,10 @@ def test_a_windows_1252_yaml_file_is_refused_at_its_line(tiny):
     path.write_bytes(text.encode("cp1252"))
     line = next(i for i, x in enumerate(text.split("\n"), start=1) if "Net budget" in x)
     msgs = messages(load_project(tiny))
-    assert f"data/metrics/core.yaml:{line}: not saved as UTF-8: byte 0x96 ('–' in Windows-1252) on this line" \
-           " — save it with UTF-8 encoding in your editor (in Notepad: Save As, Encoding: UTF-8)" in msgs
+    assert (
+        f"data/metrics/core.yaml:{line}: not saved as UTF-8: byte 0x96 ('–' in Windows-1252) on this line"
+        " — save it with UTF-8 encoding in your editor (in Notepad: Save As, Encoding: UTF-8)" in msgs
+    )
     assert not any("Traceback" in m or "codec" in m for m in msgs)
 
 

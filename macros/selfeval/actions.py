@@ -10,6 +10,7 @@ any of these records that the source is silent, instead of inventing a value. A 
 not stated is never judged: an action with no stated due date or status is never overdue,
 and a measure with no stated target gets no red/amber/green rating.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -65,7 +66,7 @@ class Area:
     illustrative: bool = False
     path: str = ""
     line: int = 0
-    actions_stated: bool = True   # False: 'actions: not stated', the source names no separate actions
+    actions_stated: bool = True  # False: 'actions: not stated', the source names no separate actions
 
     @property
     def number(self) -> str:
@@ -101,8 +102,13 @@ class Action:
 
     def overdue(self, reporting_date: dt.date | None) -> bool:
         """Due before the reporting date and not complete; never when either is not stated."""
-        return (reporting_date is not None and self.due is not None and self.due < reporting_date
-                and self.status_stated and self.status != "complete")
+        return (
+            reporting_date is not None
+            and self.due is not None
+            and self.due < reporting_date
+            and self.status_stated
+            and self.status != "complete"
+        )
 
 
 def area_status(actions: list[Action]) -> str:
@@ -125,13 +131,14 @@ def area_status(actions: list[Action]) -> str:
 class Rag:
     """A measure's red/amber/green rating and the words that explain it."""
 
-    colour: str   # "green", "amber", "red" or "none"
-    label: str    # "Green", "Amber", "Red" or "No rating"
+    colour: str  # "green", "amber", "red" or "none"
+    label: str  # "Green", "Amber", "Red" or "No rating"
     reason: str
 
 
-def rag(direction: str, target: Decimal | None, value: Decimal | None, previous: Decimal | None,
-        target_stated: bool = True) -> Rag:
+def rag(
+    direction: str, target: Decimal | None, value: Decimal | None, previous: Decimal | None, target_stated: bool = True
+) -> Rag:
     """Green: the target is met. Amber: not met, but moving the right way since the previous
     period. Red: not met and not improving (or nothing earlier to compare with). No rating
     when the target is not stated."""
@@ -161,9 +168,12 @@ def _notes(entry: Node, where: str, label: str, problems: Problems) -> list[Note
     notes = []
     for item in as_list(entry, "progress", where, label, problems):
         if not isinstance(item, Node) or not item.get("date") or not item.get("note"):
-            problems.add(where, getattr(item, "line", entry.key_line("progress")),
-                         f"{label} has a progress note without a date and a note",
-                         "write each as '- date: 2024-10-01' with 'note: what happened' below")
+            problems.add(
+                where,
+                getattr(item, "line", entry.key_line("progress")),
+                f"{label} has a progress note without a date and a note",
+                "write each as '- date: 2024-10-01' with 'note: what happened' below",
+            )
             continue
         check_fields(item, where, f"{label} progress note", ["date", "note"], [], problems)
         when = as_date(item, "date", where, f"{label} progress note", problems)
@@ -174,20 +184,29 @@ def _notes(entry: Node, where: str, label: str, problems: Problems) -> list[Note
 
 def _measure(item, where: str, label: str, problems: Problems) -> Measure | None:
     if not isinstance(item, Node):
-        problems.add(where, getattr(item, "line", 0), f"{label} has a measure that is not a mapping",
-                     "write each as '- metric: reviews_within_12m' with direction and target below")
+        problems.add(
+            where,
+            getattr(item, "line", 0),
+            f"{label} has a measure that is not a mapping",
+            "write each as '- metric: reviews_within_12m' with direction and target below",
+        )
         return None
     check_fields(item, where, f"{label} measure", ["metric", "direction"], ["target"], problems)
     direction = item.get("direction")
-    if direction is not None and not one_of(direction, DIRECTIONS, where, item.key_line("direction"),
-                                            f"{label} measure direction", problems):
+    if direction is not None and not one_of(
+        direction, DIRECTIONS, where, item.key_line("direction"), f"{label} measure direction", problems
+    ):
         return None
     target, stated = None, not is_not_stated(item.get("target"))
     if item.get("target") is not None and stated:
         target = to_decimal(item.get("target"))
         if target is None:
-            problems.add(where, item.key_line("target"), f"{label} measure target '{item.get('target')}' is not a number",
-                         "write it as a plain number in the metric's unit, e.g. 85")
+            problems.add(
+                where,
+                item.key_line("target"),
+                f"{label} measure target '{item.get('target')}' is not a number",
+                "write it as a plain number in the metric's unit, e.g. 85",
+            )
     if not item.get("metric") or not direction:
         return None
     return Measure(str(item["metric"]), str(direction), target, item.line, target_stated=stated)
@@ -198,33 +217,63 @@ def load_areas(entries: list[Node], where: str, problems: Problems) -> dict[str,
     for entry in entries:
         aid = entry.get("id")
         if not isinstance(aid, str) or not AREA_ID.match(aid):
-            problems.add(where, entry.key_line("id"), f"area id '{aid}' is not valid",
-                         "write it like A25-01 (letters and digits joined by hyphens)")
+            problems.add(
+                where,
+                entry.key_line("id"),
+                f"area id '{aid}' is not valid",
+                "write it like A25-01 (letters and digits joined by hyphens)",
+            )
             continue
         if aid in areas:
-            problems.add(where, entry.key_line("id"), f"area id '{aid}' is used twice (first on line {areas[aid].line})",
-                         "give each area its own id")
+            problems.add(
+                where,
+                entry.key_line("id"),
+                f"area id '{aid}' is used twice (first on line {areas[aid].line})",
+                "give each area its own id",
+            )
             continue
         label = f"area '{aid}'"
-        check_fields(entry, where, label, ["id", "year", "title", "outcome"],
-                     ["answers", "measures", "progress", "illustrative", "actions"], problems)
+        check_fields(
+            entry,
+            where,
+            label,
+            ["id", "year", "title", "outcome"],
+            ["answers", "measures", "progress", "illustrative", "actions"],
+            problems,
+        )
         listed = entry.get("actions")
         if listed is not None and not is_not_stated(listed):
-            problems.add(where, entry.key_line("actions"), f"{label} has actions '{listed}'",
-                         "list actions under 'actions:' at the end of the register with 'area: "
-                         f"{aid}'; write 'actions: not stated' here only when the source names none")
+            problems.add(
+                where,
+                entry.key_line("actions"),
+                f"{label} has actions '{listed}'",
+                "list actions under 'actions:' at the end of the register with 'area: "
+                f"{aid}'; write 'actions: not stated' here only when the source names none",
+            )
         year = str(entry.get("year") or "")
         match = YEAR.match(year)
         if year and not (match and (int(match.group(1)) + 1) % 100 == int(match.group(2))):
-            problems.add(where, entry.key_line("year"), f"{label} has year '{year}'",
-                         "write a financial year in quotes, e.g. year: \"2025/26\"")
-        measures = [m for m in (_measure(i, where, label, problems)
-                                for i in as_list(entry, "measures", where, label, problems)) if m]
+            problems.add(
+                where,
+                entry.key_line("year"),
+                f"{label} has year '{year}'",
+                'write a financial year in quotes, e.g. year: "2025/26"',
+            )
+        measures = [
+            m for m in (_measure(i, where, label, problems) for i in as_list(entry, "measures", where, label, problems)) if m
+        ]
         areas[aid] = Area(
-            id=aid, year=year, title=str(entry.get("title") or aid), outcome=str(entry.get("outcome") or ""),
-            answers=[str(r) for r in as_list(entry, "answers", where, label, problems)], measures=measures,
-            progress=str(entry.get("progress") or "").strip(), illustrative=_flag(entry, "illustrative", where, label, problems),
-            path=where, line=entry.line, actions_stated=not is_not_stated(listed),
+            id=aid,
+            year=year,
+            title=str(entry.get("title") or aid),
+            outcome=str(entry.get("outcome") or ""),
+            answers=[str(r) for r in as_list(entry, "answers", where, label, problems)],
+            measures=measures,
+            progress=str(entry.get("progress") or "").strip(),
+            illustrative=_flag(entry, "illustrative", where, label, problems),
+            path=where,
+            line=entry.line,
+            actions_stated=not is_not_stated(listed),
         )
     return areas
 
@@ -234,16 +283,25 @@ def load_actions(entries: list[Node], where: str, problems: Problems) -> dict[st
     for entry in entries:
         aid = entry.get("id")
         if not isinstance(aid, str) or not ACTION_ID.match(aid):
-            problems.add(where, entry.key_line("id"), f"action id '{aid}' is not valid",
-                         "write it as its area's id, a full stop and a number, e.g. A25-01.1")
+            problems.add(
+                where,
+                entry.key_line("id"),
+                f"action id '{aid}' is not valid",
+                "write it as its area's id, a full stop and a number, e.g. A25-01.1",
+            )
             continue
         if aid in actions:
-            problems.add(where, entry.key_line("id"), f"action id '{aid}' is used twice (first on line {actions[aid].line})",
-                         "give each action its own id")
+            problems.add(
+                where,
+                entry.key_line("id"),
+                f"action id '{aid}' is used twice (first on line {actions[aid].line})",
+                "give each action its own id",
+            )
             continue
         label = f"action '{aid}'"
-        check_fields(entry, where, label, ["id", "area", "description", "owner", "due", "status"],
-                     ["progress", "illustrative"], problems)
+        check_fields(
+            entry, where, label, ["id", "area", "description", "owner", "due", "status"], ["progress", "illustrative"], problems
+        )
         check_owner(entry, where, label, problems)
         status = entry.get("status")
         if is_not_stated(status):
@@ -253,10 +311,15 @@ def load_actions(entries: list[Node], where: str, problems: Problems) -> dict[st
         owner = entry.get("owner")
         due = None if is_not_stated(entry.get("due")) else as_date(entry, "due", where, label, problems)
         actions[aid] = Action(
-            id=aid, area=str(entry.get("area") or ""), description=str(entry.get("description") or "").strip(),
-            owner=NOT_STATED if is_not_stated(owner) else str(owner or ""), due=due,
+            id=aid,
+            area=str(entry.get("area") or ""),
+            description=str(entry.get("description") or "").strip(),
+            owner=NOT_STATED if is_not_stated(owner) else str(owner or ""),
+            due=due,
             status=status if status in STATUSES + (NOT_STATED,) else "not started",
             progress=_notes(entry, where, label, problems),
-            illustrative=_flag(entry, "illustrative", where, label, problems), path=where, line=entry.line,
+            illustrative=_flag(entry, "illustrative", where, label, problems),
+            path=where,
+            line=entry.line,
         )
     return actions

@@ -26,6 +26,7 @@ data tables, charts and their tables, figures, KPI tiles, change phrases, measur
 the Figures page and the redaction report. :func:`alternative_values` gives, for a decision, a
 different world that publishes exactly the same things, for checks that nothing leaks.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -56,13 +57,13 @@ class Share:
     den_const: int
     where: str
     label: str
-    published: bool = True   # False: restricted, never shown
+    published: bool = True  # False: restricted, never shown
 
 
 @dataclass
 class Equation:
     coeffs: dict[int, int]
-    op: str          # "==" or "<="
+    op: str  # "==" or "<="
     rhs: int
 
 
@@ -71,10 +72,10 @@ class Hidden:
     """One value the public version hides, with why and what it could be."""
 
     key: Key
-    why: str                 # primary, secondary, linked or withheld
+    why: str  # primary, secondary, linked or withheld
     label: str
     where: str
-    low: int | None = None   # the audited range of the hidden count
+    low: int | None = None  # the audited range of the hidden count
     high: int | None = None  # None: no upper limit
     passes: bool = True
 
@@ -102,8 +103,8 @@ class System:
         self.equations: list[Equation] = []
         self.shares: list[Share] = []
         self.share_of: dict[Key, int] = {}
-        self.together: list[set] = []   # items that are the same published figure
-        self.withheld: set = set()       # items never published (restricted metrics)
+        self.together: list[set] = []  # items that are the same published figure
+        self.withheld: set = set()  # items never published (restricted metrics)
         self.unknown_share: set = set()  # percentage metrics already reported for having no denominator
 
     def var(self, truth, label, where, people=True, key: Key | None = None) -> int:
@@ -164,7 +165,7 @@ def _num_truth(system: System, expr: dict[int, int]) -> int | None:
 
 def _share_bounds(share: Share) -> tuple[int, int, int]:
     """Integers (scale, low, high) with low*den <= scale*num and scale*num < high*den."""
-    s = 10 ** share.decimals
+    s = 10**share.decimals
     p = int((share.value * s).to_integral_value())
     return 200 * s, 2 * p - 1, 2 * p + 1
 
@@ -224,8 +225,12 @@ def _metric_list(project, metric, key: str, problems: Problems) -> list[str]:
     for name in names:
         if not isinstance(name, str) or name not in project.metrics:
             hint = close_match(str(name), project.metrics)
-            problems.add(metric.path, line, f"metric '{metric.id}' has {key} '{name}', which is not a metric",
-                         f"{hint + ' ' if hint else ''}write the id of a metric in data/metrics/".strip())
+            problems.add(
+                metric.path,
+                line,
+                f"metric '{metric.id}' has {key} '{name}', which is not a metric",
+                f"{hint + ' ' if hint else ''}write the id of a metric in data/metrics/".strip(),
+            )
             continue
         out.append(name)
     return out
@@ -237,8 +242,13 @@ def _observations(project: Project, system: System, problems: Problems) -> None:
         if metric is None or metric.unit not in ("people", "count"):
             continue
         key = obs_key(metric.id, obs.area, obs.period)
-        i = system.var(_int(obs.value), f"{metric.label}, {obs.period}" + (f" ({obs.area})" if obs.area else ""),
-                       f"{obs.path}:{obs.line}", metric.unit == "people", key)
+        i = system.var(
+            _int(obs.value),
+            f"{metric.label}, {obs.period}" + (f" ({obs.area})" if obs.area else ""),
+            f"{obs.path}:{obs.line}",
+            metric.unit == "people",
+            key,
+        )
         if metric.disclosure == "restricted":
             system.withheld.add(("v", i))
     # Parts of a whole: together at most the whole, period by period.
@@ -261,10 +271,13 @@ def _observations(project: Project, system: System, problems: Problems) -> None:
             total = sum(system.truth[i] or 0 for i in coeffs if i != w)
             if system.truth[w] is not None and total > system.truth[w]:
                 names = ", ".join(p.id for p in parts)
-                problems.add(parts[0].path, parts[0].links.get("_lines", {}).get("part_of", parts[0].line),
-                             f"metrics declared part_of '{whole}' add up to {total} in {obs.period}, more than "
-                             f"its {system.truth[w]} (by {total - system.truth[w]})",
-                             f"correct the figures, or remove 'part_of' from those that are not separate parts ({names})")
+                problems.add(
+                    parts[0].path,
+                    parts[0].links.get("_lines", {}).get("part_of", parts[0].line),
+                    f"metrics declared part_of '{whole}' add up to {total} in {obs.period}, more than "
+                    f"its {system.truth[w]} (by {total - system.truth[w]})",
+                    f"correct the figures, or remove 'part_of' from those that are not separate parts ({names})",
+                )
                 continue
             system.equations.append(Equation(coeffs, "<=", 0))
     for obs in project.observations:
@@ -290,13 +303,16 @@ def _percent_observation(project, metric, obs, system: System, problems: Problem
         if obs.denominator is None:
             if not obs.area and "denominator_safe" not in metric.links and metric.id not in system.unknown_share:
                 system.unknown_share.add(metric.id)
-                problems.add(obs.path, obs.line,
-                             f"'{metric.id}' {obs.period} is a percentage with no denominator, so the public "
-                             "version cannot tell whether it is a share of fewer than "
-                             f"{system.threshold} people",
-                             f"give its denominator in the 'denominator' column, or declare "
-                             f"'denominator: <metric id>' on the metric ({metric.path}:{metric.line}), or, if it "
-                             "can never reveal a small number, 'denominator_safe: <why>' on the metric")
+                problems.add(
+                    obs.path,
+                    obs.line,
+                    f"'{metric.id}' {obs.period} is a percentage with no denominator, so the public "
+                    "version cannot tell whether it is a share of fewer than "
+                    f"{system.threshold} people",
+                    f"give its denominator in the 'denominator' column, or declare "
+                    f"'denominator: <metric id>' on the metric ({metric.path}:{metric.line}), or, if it "
+                    "can never reveal a small number, 'denominator_safe: <why>' on the metric",
+                )
             return
         den_const = _int(obs.denominator) or 0
         den_truth = den_const
@@ -309,22 +325,38 @@ def _percent_observation(project, metric, obs, system: System, problems: Problem
                 num = {}
                 break
             num[system.var_of[obs_key(name, o.area, o.period)]] = 1
-    share = Share([key], obs.value, _decimals(str(obs.value)), {}, den, den_const, where,
-                  f"{metric.label}, {obs.period}", metric.disclosure != "restricted")
-    truth = _int(obs.numerator) if obs.numerator is not None else (
-        _count_in(share, den_truth) if den_truth is not None else None)
+    share = Share(
+        [key],
+        obs.value,
+        _decimals(str(obs.value)),
+        {},
+        den,
+        den_const,
+        where,
+        f"{metric.label}, {obs.period}",
+        metric.disclosure != "restricted",
+    )
+    truth = _int(obs.numerator) if obs.numerator is not None else (_count_in(share, den_truth) if den_truth is not None else None)
     n = system.var(truth, f"numerator of {metric.label}, {obs.period}", where, True)
     share.num = {n: 1}
     if num:
         total = _num_truth(system, num)
         if truth is not None and total is not None and total != truth:
-            problems.add(where, obs.line, f"'{metric.id}' {obs.period} has numerator {truth}, but its declared "
-                         f"numerator metrics add up to {total}", "correct the numerator or the metrics")
+            problems.add(
+                where,
+                obs.line,
+                f"'{metric.id}' {obs.period} has numerator {truth}, but its declared numerator metrics add up to {total}",
+                "correct the numerator or the metrics",
+            )
         else:
             system.equations.append(Equation({**num, n: -1}, "==", 0))
     if truth is not None and den_truth is not None and not share_consistent(share, truth, den_truth):
-        problems.add(where, obs.line, f"'{metric.id}' {obs.period} is {obs.value}%, but {truth} of {den_truth} "
-                     f"is {Decimal(100 * truth) / den_truth:.1f}%", "correct the value, numerator or denominator")
+        problems.add(
+            where,
+            obs.line,
+            f"'{metric.id}' {obs.period} is {obs.value}%, but {truth} of {den_truth} is {Decimal(100 * truth) / den_truth:.1f}%",
+            "correct the value, numerator or denominator",
+        )
         return
     s = system.share(share)
     if not share.published:
@@ -375,27 +407,41 @@ def _table_links(project, table, problems: Problems) -> dict:
     periods = meta.get("periods") or {}
     out = {"rows": {}, "periods": {}}
     if not isinstance(rows, dict) or not isinstance(periods, dict):
-        problems.add(table.meta_path, meta.key_line("metrics") if hasattr(meta, "key_line") else 1,
-                     "'metrics' and 'periods' must be mappings",
-                     "write e.g. 'metrics: {Outcomes fully achieved: msp_fully_achieved}' and "
-                     "'periods: {2024/25 to date: 2024/25 year to date}'")
+        problems.add(
+            table.meta_path,
+            meta.key_line("metrics") if hasattr(meta, "key_line") else 1,
+            "'metrics' and 'periods' must be mappings",
+            "write e.g. 'metrics: {Outcomes fully achieved: msp_fully_achieved}' and "
+            "'periods: {2024/25 to date: 2024/25 year to date}'",
+        )
         return out
     line = meta.key_line("metrics") if hasattr(meta, "key_line") else 1
     for row, mid in rows.items():
         if str(row) not in labels:
-            problems.add(table.meta_path, line, f"metrics names row '{row}', which is not a row of the table",
-                         f"{close_match(str(row), labels)} rows are: {', '.join(labels)}".strip())
+            problems.add(
+                table.meta_path,
+                line,
+                f"metrics names row '{row}', which is not a row of the table",
+                f"{close_match(str(row), labels)} rows are: {', '.join(labels)}".strip(),
+            )
         elif str(mid) not in project.metrics:
             hint = close_match(str(mid), project.metrics)
-            problems.add(table.meta_path, line, f"row '{row}' is linked to unknown metric '{mid}'",
-                         f"{hint + ' ' if hint else ''}write the id of a metric in data/metrics/".strip())
+            problems.add(
+                table.meta_path,
+                line,
+                f"row '{row}' is linked to unknown metric '{mid}'",
+                f"{hint + ' ' if hint else ''}write the id of a metric in data/metrics/".strip(),
+            )
         else:
             out["rows"][str(row)] = str(mid)
     for column, period in periods.items():
         if str(column) not in table.header[1:]:
-            problems.add(table.meta_path, meta.key_line("periods"), f"periods names column '{column}', which is not "
-                         "a column of the table", f"{close_match(str(column), table.header[1:])} columns are: "
-                         f"{', '.join(table.header[1:])}".strip())
+            problems.add(
+                table.meta_path,
+                meta.key_line("periods"),
+                f"periods names column '{column}', which is not a column of the table",
+                f"{close_match(str(column), table.header[1:])} columns are: {', '.join(table.header[1:])}".strip(),
+            )
         else:
             out["periods"][str(column)] = str(period)
     return out
@@ -416,9 +462,13 @@ def _link_cell(project, table, link, r, c, i, system: System, problems: Problems
     j = system.var_of[obs_key(mid, obs.area, obs.period)]
     a, b = system.truth[system.find(i)], system.truth[system.find(j)]
     if a is not None and b is not None and a != b:
-        problems.add(table.path, table.row_lines[r], f"table '{table.id}' shows {a} for '{table.rows[r][0]}', "
-                     f"'{table.header[c]}', but metric '{mid}' is {b} for {obs.period} ({obs.path}:{obs.line})",
-                     "correct one of them, or remove the row from the table's 'metrics:'")
+        problems.add(
+            table.path,
+            table.row_lines[r],
+            f"table '{table.id}' shows {a} for '{table.rows[r][0]}', "
+            f"'{table.header[c]}', but metric '{mid}' is {b} for {obs.period} ({obs.path}:{obs.line})",
+            "correct one of them, or remove the row from the table's 'metrics:'",
+        )
         return
     system.same(i, j)
 
@@ -430,18 +480,33 @@ def _totals(table, cell_var, system: System, problems: Problems) -> None:
     lines = []
     if table.total_row in labels:
         tr = labels.index(table.total_row)
-        members = [r for r in range(len(labels)) if r != tr and labels[r] not in share_rows
-                   and table.row_units[r] in ("people", "count")]
+        members = [
+            r for r in range(len(labels)) if r != tr and labels[r] not in share_rows and table.row_units[r] in ("people", "count")
+        ]
         for c in range(1, width):
-            lines.append(([(r, c) for r in members], (tr, c), f"total row '{table.total_row}'",
-                          f"column '{table.header[c]}'", table.row_lines[tr]))
+            lines.append(
+                (
+                    [(r, c) for r in members],
+                    (tr, c),
+                    f"total row '{table.total_row}'",
+                    f"column '{table.header[c]}'",
+                    table.row_lines[tr],
+                )
+            )
     if table.total_column in table.header:
         tc = table.header.index(table.total_column)
         for r in range(len(labels)):
             if labels[r] in share_rows or table.row_units[r] not in ("people", "count"):
                 continue
-            lines.append(([(r, c) for c in range(1, width) if c != tc], (r, tc),
-                          f"total column '{table.total_column}'", f"row '{labels[r]}'", table.row_lines[r]))
+            lines.append(
+                (
+                    [(r, c) for c in range(1, width) if c != tc],
+                    (r, tc),
+                    f"total column '{table.total_column}'",
+                    f"row '{labels[r]}'",
+                    table.row_lines[r],
+                )
+            )
     for members, total, what, along, line in lines:
         present = [m for m in members if m in cell_var]
         if total not in cell_var or not present:
@@ -453,10 +518,14 @@ def _totals(table, cell_var, system: System, problems: Problems) -> None:
         whole = system.truth[cell_var[total]]
         if whole is not None and None not in truths and sum(truths) != whole:
             diff = whole - sum(truths)
-            problems.add(table.path, line, f"table '{table.id}': {what} does not add up in {along}: the cells sum "
-                         f"to {sum(truths)} but the total is {whole} (difference {diff:+d})",
-                         "correct the figures, or remove the total from 'totals:' in "
-                         f"{table.meta_path} if it is not the sum of the others")
+            problems.add(
+                table.path,
+                line,
+                f"table '{table.id}': {what} does not add up in {along}: the cells sum "
+                f"to {sum(truths)} but the total is {whole} (difference {diff:+d})",
+                "correct the figures, or remove the total from 'totals:' in "
+                f"{table.meta_path} if it is not the sum of the others",
+            )
             continue
         coeffs = {cell_var[m]: 1 for m in present}
         coeffs[cell_var[total]] = coeffs.get(cell_var[total], 0) - 1
@@ -483,15 +552,23 @@ def _denominator_spec(project, table, system: System, problems: Problems):
         mid = str(spec.get("metric"))
         if mid not in project.metrics:
             hint = close_match(mid, project.metrics)
-            problems.add(table.meta_path, line, f"table '{table.id}' has denominator metric '{mid}', which is not a metric",
-                         f"{hint + ' ' if hint else ''}{fix}")
+            problems.add(
+                table.meta_path,
+                line,
+                f"table '{table.id}' has denominator metric '{mid}', which is not a metric",
+                f"{hint + ' ' if hint else ''}{fix}",
+            )
             return None
         period = spec.get("period")
         obs = _period_match(project, mid, str(period)) if period is not None else project.latest(mid)
         if obs is None or obs_key(mid, obs.area, obs.period) not in system.var_of:
             periods = project.periods(mid)
-            problems.add(table.meta_path, line, f"table '{table.id}': metric '{mid}' has no count for period '{period}'",
-                         close_match(str(period), periods) or f"its periods are: {', '.join(periods)}")
+            problems.add(
+                table.meta_path,
+                line,
+                f"table '{table.id}': metric '{mid}' has no count for period '{period}'",
+                close_match(str(period), periods) or f"its periods are: {', '.join(periods)}",
+            )
             return None
         i = system.var_of[obs_key(mid, obs.area, obs.period)]
         return {i: 1}, 0, system.truth[system.find(i)]
@@ -517,8 +594,16 @@ def _table_shares(project, table, cell_var, link, system: System, problems: Prob
             num = {}
             for n in num_cells:
                 num[cell_var[n]] = num.get(cell_var[n], 0) + 1
-            share = Share([("table", table.id, r, c)], value, _decimals(_text(table, (r, c))), num,
-                          {cell_var[(d, c)]: 1}, 0, f"{table.path}:{table.row_lines[r]}", f"{labels[r]}, {table.header[c]}")
+            share = Share(
+                [("table", table.id, r, c)],
+                value,
+                _decimals(_text(table, (r, c))),
+                num,
+                {cell_var[(d, c)]: 1},
+                0,
+                f"{table.path}:{table.row_lines[r]}",
+                f"{labels[r]}, {table.header[c]}",
+            )
             _add_share(table, share, system, problems, p.get("line", 1))
             _link_share(project, table, link, r, c, system)
     percent_rows = [r for r in range(len(labels)) if table.row_units[r] == "percent" and r not in declared]
@@ -528,13 +613,16 @@ def _table_shares(project, table, cell_var, link, system: System, problems: Prob
     if spec is None:
         if meta.get("denominator") is None and "denominator_safe" not in meta:
             r = percent_rows[0]
-            problems.add(table.path, table.row_lines[r],
-                         f"table '{table.id}': row '{labels[r]}' is a percentage with no known denominator, so the "
-                         f"public version cannot tell whether it is a share of fewer than {system.threshold} people",
-                         f"declare it in {table.meta_path}: 'percentages: [{{row: ..., numerator: ..., denominator: ...}}]' "
-                         "for a share of other rows, 'denominator: <number or {metric: id, period: ...}>' for the "
-                         "people every percentage is of, or, if it can never reveal a small number, "
-                         "'denominator_safe: <why>'")
+            problems.add(
+                table.path,
+                table.row_lines[r],
+                f"table '{table.id}': row '{labels[r]}' is a percentage with no known denominator, so the "
+                f"public version cannot tell whether it is a share of fewer than {system.threshold} people",
+                f"declare it in {table.meta_path}: 'percentages: [{{row: ..., numerator: ..., denominator: ...}}]' "
+                "for a share of other rows, 'denominator: <number or {metric: id, period: ...}>' for the "
+                "people every percentage is of, or, if it can never reveal a small number, "
+                "'denominator_safe: <why>'",
+            )
         return
     den, const, den_truth = spec
     exclusive = bool(meta.get("exclusive"))
@@ -544,13 +632,25 @@ def _table_shares(project, table, cell_var, link, system: System, problems: Prob
             value = _cell_truth(_text(table, (r, c)))
             if value is None or value == "c":
                 continue
-            share = Share([("table", table.id, r, c)], value, _decimals(_text(table, (r, c))), {}, den, const,
-                          f"{table.path}:{table.row_lines[r]}", f"{labels[r]}, {table.header[c]}")
+            share = Share(
+                [("table", table.id, r, c)],
+                value,
+                _decimals(_text(table, (r, c))),
+                {},
+                den,
+                const,
+                f"{table.path}:{table.row_lines[r]}",
+                f"{labels[r]}, {table.header[c]}",
+            )
             truth = _count_in(share, den_truth) if den_truth is not None else None
             if den_truth is not None and truth is None:
-                problems.add(table.path, table.row_lines[r], f"table '{table.id}': {value}% in '{labels[r]}', "
-                             f"'{table.header[c]}' is not a whole number of its {den_truth} people",
-                             "correct the percentage or the table's denominator")
+                problems.add(
+                    table.path,
+                    table.row_lines[r],
+                    f"table '{table.id}': {value}% in '{labels[r]}', "
+                    f"'{table.header[c]}' is not a whole number of its {den_truth} people",
+                    "correct the percentage or the table's denominator",
+                )
                 continue
             n = system.var(truth, f"people in {labels[r]}, {table.header[c]}", share.where, True)
             share.num = {n: 1}
@@ -558,7 +658,7 @@ def _table_shares(project, table, cell_var, link, system: System, problems: Prob
             _link_share(project, table, link, r, c, system)
             columns.setdefault(c, []).append(n)
     if exclusive and len(percent_rows) == 1:
-        columns = {0: [n for parts in columns.values() for n in parts]}   # the parts run across the columns
+        columns = {0: [n for parts in columns.values() for n in parts]}  # the parts run across the columns
     if exclusive:
         for parts in columns.values():
             system.equations.append(Equation({**{n: 1 for n in parts}, **{i: -k for i, k in den.items()}}, "<=", const))
@@ -568,9 +668,13 @@ def _add_share(table, share: Share, system: System, problems: Problems, line: in
     num, den = _num_truth(system, share.num), _num_truth(system, share.den)
     if num is not None and den is not None and not share_consistent(share, num, den + share.den_const):
         shown = Decimal(100 * num) / den if den else Decimal(0)
-        problems.add(table.path, int(share.where.rsplit(":", 1)[1]), f"table '{table.id}': '{share.label}' shows "
-                     f"{share.value}%, but its numerator and denominator give {shown:.1f}% ({num} of {den})",
-                     f"correct the figures, or the row's entry under 'percentages:' in {table.meta_path}:{line}")
+        problems.add(
+            table.path,
+            int(share.where.rsplit(":", 1)[1]),
+            f"table '{table.id}': '{share.label}' shows "
+            f"{share.value}%, but its numerator and denominator give {shown:.1f}% ({num} of {den})",
+            f"correct the figures, or the row's entry under 'percentages:' in {table.meta_path}:{line}",
+        )
         return
     system.share(share)
 
@@ -591,14 +695,22 @@ def _undeclared_totals(table, problems: Problems) -> None:
 
     for r, cells in enumerate(table.rows):
         if looks(cells[0]) and cells[0] != table.total_row:
-            problems.warn(table.path, table.row_lines[r], f"table '{table.id}': row '{cells[0]}' looks like a total "
-                          "but is not declared, so it is neither checked nor used to protect hidden cells",
-                          f"add 'totals: {{row: {cells[0]}}}' to {table.meta_path} if it sums the other rows")
+            problems.warn(
+                table.path,
+                table.row_lines[r],
+                f"table '{table.id}': row '{cells[0]}' looks like a total "
+                "but is not declared, so it is neither checked nor used to protect hidden cells",
+                f"add 'totals: {{row: {cells[0]}}}' to {table.meta_path} if it sums the other rows",
+            )
     for name in table.header[1:]:
         if looks(name) and name != table.total_column:
-            problems.warn(table.path, 1, f"table '{table.id}': column '{name}' looks like a total but is not "
-                          "declared, so it is neither checked nor used to protect hidden cells",
-                          f"add 'totals: {{column: {name}}}' to {table.meta_path} if it sums the other columns")
+            problems.warn(
+                table.path,
+                1,
+                f"table '{table.id}': column '{name}' looks like a total but is not "
+                "declared, so it is neither checked nor used to protect hidden cells",
+                f"add 'totals: {{column: {name}}}' to {table.meta_path} if it sums the other columns",
+            )
 
 
 # -- solving --------------------------------------------------------------------------------
@@ -681,13 +793,16 @@ class _Solver:
 
     def _key(self, expr, hidden, need):
         members = set(self.members)
-        return (frozenset(h for h in hidden if (h[0] == "v" and h[1] in members) or (h[0] == "s" and h[1] in self.shares)),
-                tuple(sorted(expr.items())), need)
+        return (
+            frozenset(h for h in hidden if (h[0] == "v" and h[1] in members) or (h[0] == "s" and h[1] in self.shares)),
+            tuple(sorted(expr.items())),
+            need,
+        )
 
     def audit(self, expr: dict[int, int], hidden: set, need: int):
         """(low, high, passes) for a linear expression of hidden counts (high None: no limit)."""
         if not self.equations and not self.shares:
-            return 0, None, True   # linked to nothing: it could be any count
+            return 0, None, True  # linked to nothing: it could be any count
         key = ("range", *self._key(expr, hidden, need))
         if key not in self.memo:
             rows = self.rows(hidden)
@@ -735,7 +850,7 @@ class _Solver:
                 a[base + k, k * n + col] += w
                 if k:
                     a[base + k, (k - 1) * n + col] -= w
-            lo.append(1 if k else -float("inf"))   # each copy's value above the last
+            lo.append(1 if k else -float("inf"))  # each copy's value above the last
             hi.append(float("inf"))
         last = np.zeros(size)
         for v, w in expr.items():
@@ -743,8 +858,12 @@ class _Solver:
         a = np.vstack([a, last])
         lo.append(need)
         hi.append(float("inf"))
-        result = milp(np.zeros(size), integrality=np.ones(size), bounds=Bounds(lower * need, upper * need),
-                      constraints=[LinearConstraint(a, lo, hi)])
+        result = milp(
+            np.zeros(size),
+            integrality=np.ones(size),
+            bounds=Bounds(lower * need, upper * need),
+            constraints=[LinearConstraint(a, lo, hi)],
+        )
         self.memo[key] = result.status == 0
         return self.memo[key]
 
@@ -765,7 +884,7 @@ class Decision:
     hidden: dict[Key, Hidden] = field(default_factory=dict)
     unresolved: list[Hidden] = field(default_factory=list)
     system: System | None = None
-    items: dict = field(default_factory=dict)    # item -> why
+    items: dict = field(default_factory=dict)  # item -> why
     seconds: float = 0.0
 
     def hides(self, key: Key) -> bool:
@@ -893,6 +1012,7 @@ def decide(project: Project, problems: Problems | None = None, system: System | 
     if cached is not None and problems is None and system is None:
         return cached
     import time
+
     start = time.perf_counter()
     system = system or build(project, problems if problems is not None else Problems())
     audit = project.config.suppression_audit if project.config is not None else True
@@ -911,9 +1031,13 @@ def decide(project: Project, problems: Problems | None = None, system: System | 
     if problems is not None:
         for entry in decision.unresolved:
             path, _, line = entry.where.rpartition(":")
-            problems.add(path, int(line or 0), f"hidden value '{entry.label}' can still be worked out from what the "
-                         f"public version publishes ({entry.range_text})",
-                         "hide or remove a figure it is linked to, or publish the linked figures less precisely")
+            problems.add(
+                path,
+                int(line or 0),
+                f"hidden value '{entry.label}' can still be worked out from what the "
+                f"public version publishes ({entry.range_text})",
+                "hide or remove a figure it is linked to, or publish the linked figures less precisely",
+            )
     if cached is None or problems is None:
         project._disclosure_decision = decision
     return decision
@@ -995,8 +1119,8 @@ def _touches(system: System, item, near: set) -> bool:
 
 def _pair(system: System, solver: _Solver, expr, items: dict, candidates: list, t: int) -> list:
     """Two more values to hide together, cheapest first, when no single one is enough."""
-    pairs = [(a, b) for n, a in enumerate(candidates) for b in candidates[n + 1:]]
-    pairs.sort(key=lambda ab: (_cost(system, ab[0])[1] + _cost(system, ab[1])[1]))
+    pairs = [(a, b) for n, a in enumerate(candidates) for b in candidates[n + 1 :]]
+    pairs.sort(key=lambda ab: _cost(system, ab[0])[1] + _cost(system, ab[1])[1])
     for a, b in pairs:
         trial = dict(items)
         trial[a] = trial[b] = "secondary"
@@ -1109,15 +1233,15 @@ def _different_world(system: System, solver: _Solver, members, items) -> dict | 
     for m, k in enumerate(changeable):
         up, down, nz = n + 3 * m, n + 3 * m + 1, n + 3 * m + 2
         truth = truths[k]
-        row({k: 1, up: -(truth + 1)}, 0, float("inf"))                 # up -> x >= truth + 1
-        row({k: 1, down: big}, -float("inf"), truth - 1 + big)          # down -> x <= truth - 1
+        row({k: 1, up: -(truth + 1)}, 0, float("inf"))  # up -> x >= truth + 1
+        row({k: 1, down: big}, -float("inf"), truth - 1 + big)  # down -> x <= truth - 1
         row({up: 1, down: 1}, -float("inf"), 1)
         c[up] = c[down] = -1
         if small_kind[k] == "primary":
             lb[k], ub[k] = max(lb[k], 1), min(ub[k], t - 1)
         elif system.people[members[k]] and small_kind[k] != "withheld" and not 0 < truth < t:
-            row({k: 1, nz: -t}, 0, float("inf"))                         # nz -> x >= threshold
-            row({k: 1, nz: -big}, -float("inf"), 0)                      # not nz -> x = 0
+            row({k: 1, nz: -t}, 0, float("inf"))  # nz -> x >= threshold
+            row({k: 1, nz: -big}, -float("inf"), 0)  # not nz -> x = 0
     integrality = np.ones(size)
     constraints = [LinearConstraint(np.array(rows), lo, hi)] if rows else []
     result = milp(c, integrality=integrality, bounds=Bounds(lb, ub), constraints=constraints)

@@ -4,6 +4,7 @@ Everything lives under ``ROOT/.cache/`` (not committed). ``SELFEVAL_CACHE`` move
 elsewhere, or, set to an empty value, turns every cache off: each build then draws every
 chart and scans every file as if for the first time.
 """
+
 from __future__ import annotations
 
 import os

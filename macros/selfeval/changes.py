@@ -16,6 +16,7 @@ metrics, internal evidence and restricted pages are left out; page comparisons u
 public text of both editions. So nothing here depends on anything the public must not
 see, which the leak scan and the non-interference check confirm like every other page.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -26,7 +27,7 @@ from . import datatext
 from . import formatting as fmt
 from .figures import Renderer, direction, judgement
 
-REWRITTEN = 0.2     # a page is "substantially rewritten" when this share of its words changed
+REWRITTEN = 0.2  # a page is "substantially rewritten" when this share of its words changed
 WORD = re.compile(r"[\w'’£%.,-]+")
 
 
@@ -38,8 +39,8 @@ class FigureChange:
     old_period: str
     new: str
     new_period: str
-    move: str = ""          # up, down, same, or "" when it cannot be said in this version
-    verdict: str = ""       # better, worse, neutral or ""
+    move: str = ""  # up, down, same, or "" when it cannot be said in this version
+    verdict: str = ""  # better, worse, neutral or ""
 
 
 @dataclass
@@ -53,23 +54,34 @@ class PageChange:
 
 @dataclass
 class Changes:
-    previous: str                                     # the previous edition's name
+    previous: str  # the previous edition's name
     figures: list[FigureChange] = field(default_factory=list)
     metrics_added: list[str] = field(default_factory=list)
     metrics_retired: list[str] = field(default_factory=list)
-    register: list[str] = field(default_factory=list)     # one sentence per change
+    register: list[str] = field(default_factory=list)  # one sentence per change
     evidence_added: list[str] = field(default_factory=list)
     evidence_withdrawn: list[str] = field(default_factory=list)
     pages_added: list[str] = field(default_factory=list)
     pages_removed: list[str] = field(default_factory=list)
     pages_rewritten: list[PageChange] = field(default_factory=list)
-    pages_edited: int = 0                             # changed, but less than substantially
+    pages_edited: int = 0  # changed, but less than substantially
 
     @property
     def empty(self) -> bool:
-        return not any((self.figures, self.metrics_added, self.metrics_retired, self.register,
-                        self.evidence_added, self.evidence_withdrawn, self.pages_added,
-                        self.pages_removed, self.pages_rewritten, self.pages_edited))
+        return not any(
+            (
+                self.figures,
+                self.metrics_added,
+                self.metrics_retired,
+                self.register,
+                self.evidence_added,
+                self.evidence_withdrawn,
+                self.pages_added,
+                self.pages_removed,
+                self.pages_rewritten,
+                self.pages_edited,
+            )
+        )
 
 
 def _shown_metrics(renderer: Renderer) -> dict:
@@ -98,8 +110,9 @@ def _figures(old: Renderer, new: Renderer, changes: Changes) -> None:
             change.move = direction(latest.value, earlier.value)
             change.verdict = judgement(metric, change.move)
         changes.figures.append(change)
-    changes.metrics_retired += [old.text_plain(m.label) for mid, m in before.items()
-                                if mid not in after and old.project.latest(mid) is not None]
+    changes.metrics_retired += [
+        old.text_plain(m.label) for mid, m in before.items() if mid not in after and old.project.latest(mid) is not None
+    ]
 
 
 def _register(old: Renderer, new: Renderer, changes: Changes) -> None:
@@ -201,14 +214,12 @@ def summary(changes: Changes) -> str:
     if changes.register:
         parts.append(f"{_n(len(changes.register), 'change')} to the areas for development and actions")
     if changes.evidence_added or changes.evidence_withdrawn:
-        parts.append(f"{_n(len(changes.evidence_added), 'evidence item')} added and "
-                     f"{len(changes.evidence_withdrawn)} withdrawn")
+        parts.append(f"{_n(len(changes.evidence_added), 'evidence item')} added and {len(changes.evidence_withdrawn)} withdrawn")
     pages = len(changes.pages_added) + len(changes.pages_removed) + len(changes.pages_rewritten)
     if pages:
         parts.append(f"{_n(pages, 'page')} added, removed or substantially rewritten")
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return (f"Since {changes.previous}: {listed}. The page “What changed since {changes.previous}” "
-            "lists each change.")
+    return f"Since {changes.previous}: {listed}. The page “What changed since {changes.previous}” lists each change."
 
 
 def _n(count: int, noun: str) -> str:

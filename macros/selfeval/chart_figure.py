@@ -10,6 +10,7 @@ name; the stylesheet shows the narrow one on small screens and the wide one othe
 (and the other is ``display: none``, so a screen reader meets one picture). Printing
 keeps only the wide one.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -68,8 +69,9 @@ class ChartRenderer:
         # The figure's caption names it and its sentence follows: the picture's own name
         # says only what kind of picture it is, so the title is announced once.
         name = picture_name(chart)
-        svg = (accessible_svg(self.svg_renderer.chart_svg(drawn), chart.id, name, "") +
-               accessible_svg(self.svg_renderer.chart_svg(drawn, narrow=True), chart.id, name, "", narrow=True))
+        svg = accessible_svg(self.svg_renderer.chart_svg(drawn), chart.id, name, "") + accessible_svg(
+            self.svg_renderer.chart_svg(drawn, narrow=True), chart.id, name, "", narrow=True
+        )
         notes = [n for n in (suppression_note(data), chart.note) if n]
         if data.withheld:
             notes.append("Some measures in this chart are not included in this version.")
@@ -82,8 +84,11 @@ class ChartRenderer:
             self.source_line(data),
             '<details class="chart-data"><summary>Show the figures in this chart as a table</summary>',
             self.table(data),
-            downloads.link_html(downloads.href(self.figures_href, downloads.chart_path(chart.id)),
-                               "Download these figures (CSV)", datatext.plain(chart.title, reasons)),
+            downloads.link_html(
+                downloads.href(self.figures_href, downloads.chart_path(chart.id)),
+                "Download these figures (CSV)",
+                datatext.plain(chart.title, reasons),
+            ),
             "</details>",
             "</figure>",
         ]
@@ -137,8 +142,12 @@ class ChartRenderer:
         keys = []
         if any(p.hidden for p in data.points):
             keys.append(f"{SYMBOL} suppressed: fewer than {data.threshold} people")
-        if any(p.value is None and not p.hidden for p in data.points) or len(data.points) < len(data.series) * len(data.categories):
+        if any(p.value is None and not p.hidden for p in data.points) or len(data.points) < len(data.series) * len(
+            data.categories
+        ):
             keys.append("– no figure for this period or part")
         key = f'<p class="table-note">{escape("; ".join(keys))}.</p>' if keys else ""
-        return (f'<div class="data-table"><table><caption>{datatext.html(data.chart.title, datatext.reasons_in(self.project.config))}</caption>'
-                f"<thead><tr>{head}</tr></thead><tbody>{' '.join(body)}</tbody></table>{key}</div>")
+        return (
+            f'<div class="data-table"><table><caption>{datatext.html(data.chart.title, datatext.reasons_in(self.project.config))}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{' '.join(body)}</tbody></table>{key}</div>"
+        )

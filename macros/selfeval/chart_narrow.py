@@ -23,6 +23,7 @@ label runs into another, or into a bar or a line:
 The value scale and its ticks are chosen here (round numbers, as Vega would choose them) and
 handed to Vega, so the positions the layout reckons with are the positions drawn.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,18 +38,18 @@ from .chart_svg import _colour, _domain_max, _plain, _records
 if TYPE_CHECKING:
     from .charts import ChartData, Point
 
-PADDING = 8             # the picture's own margin (the theme's padding)
+PADDING = 8  # the picture's own margin (the theme's padding)
 INNER = theme.NARROW_WIDTH - 2 * PADDING
-PLOT_HEIGHT = 220       # height of a trend chart's plotting area
-GAP = 3                 # the least room between a label and another label
-MARK_GAP = 1            # the least room between a label and a bar, point or line
-AXIS_EXTRA = 27         # a vertical value axis beyond its widest label: tick, padding and title
+PLOT_HEIGHT = 220  # height of a trend chart's plotting area
+GAP = 3  # the least room between a label and another label
+MARK_GAP = 1  # the least room between a label and a bar, point or line
+AXIS_EXTRA = 27  # a vertical value axis beyond its widest label: tick, padding and title
 LEGEND_SIZE = theme.SMALL_FONT_SIZE
-LEGEND_ROW = 18         # one line of the legend
-LEGEND_GAP = 14         # between the legend and the top of the plot
-BAR = 22                # thickness of one horizontal bar: a line of text fits beside it
-ROW_GAP = 14            # between one category's bars and the next category's name
-LABEL_OFFSET = {"bar": 4, "line": 10}   # a value label's distance from its bar's end or its point
+LEGEND_ROW = 18  # one line of the legend
+LEGEND_GAP = 14  # between the legend and the top of the plot
+BAR = 22  # thickness of one horizontal bar: a line of text fits beside it
+ROW_GAP = 14  # between one category's bars and the next category's name
+LABEL_OFFSET = {"bar": 4, "line": 10}  # a value label's distance from its bar's end or its point
 SHAPES = ["circle", "square", "diamond", "triangle-up", "cross", "triangle-down"]
 SLANT = math.sin(math.radians(45))
 
@@ -68,8 +69,12 @@ class Box:
     def meets(self, other: Box) -> bool:
         """Whether the two are closer than the smaller room either keeps."""
         gap = min(self.room, other.room)
-        return not (self.right + gap <= other.left or other.right + gap <= self.left or
-                    self.bottom + gap <= other.top or other.bottom + gap <= self.top)
+        return not (
+            self.right + gap <= other.left
+            or other.right + gap <= self.left
+            or self.bottom + gap <= other.top
+            or other.bottom + gap <= self.top
+        )
 
 
 def text_box(x: float, y: float, text: str, align: str = "center", baseline: str = "bottom") -> Box:
@@ -122,13 +127,19 @@ def _legend(alt, data: ChartData, left: float):
     entries = [20 + theme.text_width(s, LEGEND_SIZE) for s in data.series]
     one_line = sum(entries) + 10 * (len(entries) - 1) <= INNER
     rows = 1 if one_line else len(entries)
-    return alt.Legend(orient="none", legendX=-left, legendY=-(rows * LEGEND_ROW + LEGEND_GAP),
-                      direction="horizontal" if one_line else "vertical", columns=0 if one_line else 1)
+    return alt.Legend(
+        orient="none",
+        legendX=-left,
+        legendY=-(rows * LEGEND_ROW + LEGEND_GAP),
+        direction="horizontal" if one_line else "vertical",
+        columns=0 if one_line else 1,
+    )
 
 
 def _value_axis(alt, data: ChartData, values: list[float], **kwargs):
-    return alt.Axis(title=theme.axis_title(data.unit, data.scale), labelExpr=theme.value_label_expr(data.unit),
-                    values=values, **kwargs)
+    return alt.Axis(
+        title=theme.axis_title(data.unit, data.scale), labelExpr=theme.value_label_expr(data.unit), values=values, **kwargs
+    )
 
 
 def build_narrow_spec(data: ChartData, validate: bool = False) -> dict:
@@ -146,11 +157,11 @@ def build_narrow_spec(data: ChartData, validate: bool = False) -> dict:
 class Periods:
     """How a trend chart's period labels are drawn, and the plot width that leaves."""
 
-    width: int                  # of the plotting area
-    left: float                 # room left of the plot, for the value axis and slanted labels
-    angle: int                  # 0, or -45 for slanted labels
+    width: int  # of the plotting area
+    left: float  # room left of the plot, for the value axis and slanted labels
+    angle: int  # 0, or -45 for slanted labels
     lines: dict[str, list[str]]
-    named: list[str]            # the periods whose labels are drawn
+    named: list[str]  # the periods whose labels are drawn
 
     def label_expr(self) -> str:
         expr = "''"
@@ -175,8 +186,7 @@ def periods_layout(categories: list[str], axis_width: float) -> Periods:
     left = axis_width
     for _ in range(4):
         step = (INNER - left) / n
-        reach = max(SLANT * (theme.text_width(c) + theme.LINE_HEIGHT) - step * (i + 0.5)
-                    for i, c in enumerate(categories))
+        reach = max(SLANT * (theme.text_width(c) + theme.LINE_HEIGHT) - step * (i + 0.5) for i, c in enumerate(categories))
         left = max(axis_width, reach + GAP)
     width = math.floor(INNER - left)
     # Neighbouring slanted labels are step × sin 45° apart, measured across their lines.
@@ -210,8 +220,7 @@ class _TrendLayout:
         out = []
         if self.bars:
             for p in self.data.shown:
-                out.append(Box(self.x(p) - self.slot / 2, self.y(p.value), self.x(p) + self.slot / 2, self.height,
-                               MARK_GAP))
+                out.append(Box(self.x(p) - self.slot / 2, self.y(p.value), self.x(p) + self.slot / 2, self.height, MARK_GAP))
             return out
         for series in self.data.series:
             previous = None
@@ -247,8 +256,7 @@ class _TrendLayout:
         return out
 
     def inside(self, box: Box) -> bool:
-        return box.left >= -GAP and box.right <= self.width + PADDING and box.top >= -PADDING and \
-            box.bottom <= self.height - 1
+        return box.left >= -GAP and box.right <= self.width + PADDING and box.top >= -PADDING and box.bottom <= self.height - 1
 
 
 def _first_and_latest(data: ChartData) -> list[Point]:
@@ -264,9 +272,15 @@ def _target_place(layout: _TrendLayout, text: str, wanted: list[Point]) -> tuple
     left-above, right-below and left-below that is clear and leaves the most wanted labels room."""
     width, ty = layout.width, layout.y(layout.data.target)
     line = Box(0, ty - 1, width, ty + 1, MARK_GAP)
-    options = [(align, baseline, text_box(width if align == "right" else 0, ty - 4 if baseline == "bottom" else ty + 4,
-                                          text, align, baseline))
-               for baseline in ("bottom", "top") for align in ("right", "left")]
+    options = [
+        (
+            align,
+            baseline,
+            text_box(width if align == "right" else 0, ty - 4 if baseline == "bottom" else ty + 4, text, align, baseline),
+        )
+        for baseline in ("bottom", "top")
+        for align in ("right", "left")
+    ]
     inside = [o for o in options if o[2].top >= 0 and o[2].bottom <= layout.height] or options
     drawn = layout.drawn
 
@@ -299,9 +313,10 @@ def _trend(alt, data: ChartData):
         rule = alt.Chart(alt.Data(values=[{"target": float(data.target), "label": text}]))
         target_layers = [
             rule.mark_rule(color=theme.TARGET, strokeDash=[8, 5], strokeWidth=2).encode(y=alt.Y("target:Q")),
-            rule.mark_text(align=align, baseline=baseline, dy=-4 if baseline == "bottom" else 4,
-                           fill=theme.TEXT).encode(y=alt.Y("target:Q"), text="label:N",
-                                                   x=alt.value(layout.width if align == "right" else 0))]
+            rule.mark_text(align=align, baseline=baseline, dy=-4 if baseline == "bottom" else 4, fill=theme.TEXT).encode(
+                y=alt.Y("target:Q"), text="label:N", x=alt.value(layout.width if align == "right" else 0)
+            ),
+        ]
 
     # Value labels in turn: the latest and first of each series, then the rest from the latest back.
     order = {c: i for i, c in enumerate(data.categories)}
@@ -311,42 +326,62 @@ def _trend(alt, data: ChartData):
         for side, box in layout.places(p):
             if layout.inside(box) and clear(box, layout.drawn):
                 layout.drawn.append(box)
-                placed[side].append({"category": p.category, "series": p.series, "value": float(p.value),
-                                     "label": p.text})
+                placed[side].append({"category": p.category, "series": p.series, "value": float(p.value), "label": p.text})
                 break
 
-    category_axis = alt.Axis(title=None, labelAngle=periods.angle, grid=False, ticks=False, labelPadding=8,
-                             labelExpr=periods.label_expr(),
-                             **({"labelAlign": "right", "labelBaseline": "middle"} if periods.angle else {}))
-    y = alt.Y("value:Q", scale=alt.Scale(domain=[0, top], nice=False, zero=True),
-              axis=_value_axis(alt, data, values, grid=True))
+    category_axis = alt.Axis(
+        title=None,
+        labelAngle=periods.angle,
+        grid=False,
+        ticks=False,
+        labelPadding=8,
+        labelExpr=periods.label_expr(),
+        **({"labelAlign": "right", "labelBaseline": "middle"} if periods.angle else {}),
+    )
+    y = alt.Y("value:Q", scale=alt.Scale(domain=[0, top], nice=False, zero=True), axis=_value_axis(alt, data, values, grid=True))
     legend = _legend(alt, data, periods.left)
     colour = _colour(alt, data, False).legend(legend)
     offset = LABEL_OFFSET["bar" if bars else "line"]
     if bars:
-        x = alt.X("category:N", sort=data.categories, axis=category_axis,
-                  scale=alt.Scale(type="band", domain=data.categories, paddingInner=0.1, paddingOuter=0.05))
-        within = {"xOffset": alt.XOffset("series:N", sort=data.series,
-                                         scale=alt.Scale(domain=data.series, paddingInner=0, paddingOuter=0))}
+        x = alt.X(
+            "category:N",
+            sort=data.categories,
+            axis=category_axis,
+            scale=alt.Scale(type="band", domain=data.categories, paddingInner=0.1, paddingOuter=0.05),
+        )
+        within = {
+            "xOffset": alt.XOffset(
+                "series:N", sort=data.series, scale=alt.Scale(domain=data.series, paddingInner=0, paddingOuter=0)
+            )
+        }
         layers = [alt.Chart(alt.Data(values=_records(data))).mark_bar().encode(x=x, y=y, color=colour, **within)]
     else:
-        x = alt.X("category:N", sort=data.categories, axis=category_axis,
-                  scale=alt.Scale(type="point", domain=data.categories, padding=0.5))
+        x = alt.X(
+            "category:N",
+            sort=data.categories,
+            axis=category_axis,
+            scale=alt.Scale(type="point", domain=data.categories, padding=0.5),
+        )
         within = {"detail": "series:N"}
-        shape = alt.Shape("series:N", sort=data.series, legend=legend,
-                          scale=alt.Scale(domain=data.series, range=SHAPES[:len(data.series)]))
+        shape = alt.Shape(
+            "series:N", sort=data.series, legend=legend, scale=alt.Scale(domain=data.series, range=SHAPES[: len(data.series)])
+        )
         base = alt.Chart(alt.Data(values=_records(data, with_gaps=True))).encode(x=x, y=y)
-        layers = [base.mark_line(invalid="break-paths-filter-domains").encode(color=colour, detail="series:N"),
-                  base.mark_point().encode(color=colour, shape=shape)]
+        layers = [
+            base.mark_line(invalid="break-paths-filter-domains").encode(color=colour, detail="series:N"),
+            base.mark_point().encode(color=colour, shape=shape),
+        ]
     for side, rows in placed.items():
         if rows:
             mark = {"baseline": "bottom", "dy": -offset} if side == "above" else {"baseline": "top", "dy": offset}
             layers.append(alt.Chart(alt.Data(values=rows)).mark_text(**mark).encode(x=x, y=y, text="label:N", **within))
     for lift in sorted({lift for _, lift in markers}):
-        rows = [{"category": p.category, "series": p.series, "value": 0, "label": p.text}
-                for p, up in markers if up == lift]
-        layers.append(alt.Chart(alt.Data(values=rows)).mark_text(baseline="bottom", dy=-4 - lift).encode(
-            x=x, y=y, text="label:N", **({"xOffset": within["xOffset"]} if bars else {})))
+        rows = [{"category": p.category, "series": p.series, "value": 0, "label": p.text} for p, up in markers if up == lift]
+        layers.append(
+            alt.Chart(alt.Data(values=rows))
+            .mark_text(baseline="bottom", dy=-4 - lift)
+            .encode(x=x, y=y, text="label:N", **({"xOffset": within["xOffset"]} if bars else {}))
+        )
     return alt.layer(*layers, *target_layers).properties(width=layout.width, height=layout.height)
 
 
@@ -397,15 +432,26 @@ def _bars(alt, data: ChartData):
         y = bar_top + len(data.series) * BAR + ROW_GAP
     height = round(y - ROW_GAP + 4)
     rows = alt.Scale(domain=[0, height], range=[0, height], nice=False, zero=False)  # pixels, downwards
-    x = alt.X("value:Q", scale=alt.Scale(domain=[0, top], nice=False, zero=True),
-              axis=_value_axis(alt, data, values, grid=False, labelFlush=False))  # each label centred on its tick
+    x = alt.X(
+        "value:Q",
+        scale=alt.Scale(domain=[0, top], nice=False, zero=True),
+        axis=_value_axis(alt, data, values, grid=False, labelFlush=False),
+    )  # each label centred on its tick
     layers = [
-        alt.Chart(alt.Data(values=bars)).mark_bar().encode(
-            x=x, x2=alt.datum(0), y=alt.Y("y0:Q", scale=rows, axis=None), y2="y1:Q",
-            color=_colour(alt, data, False).legend(_legend(alt, data, 0))),
-        alt.Chart(alt.Data(values=texts)).mark_text(align="left", baseline="middle", dx=5).encode(
-            x=x, y=alt.Y("y:Q", scale=rows, axis=None), text="label:N"),
-        alt.Chart(alt.Data(values=names)).mark_text(align="left", baseline="top", lineHeight=theme.LINE_HEIGHT).encode(
-            x=alt.value(0), y=alt.Y("y:Q", scale=rows, axis=None), text="lines:N"),
+        alt.Chart(alt.Data(values=bars))
+        .mark_bar()
+        .encode(
+            x=x,
+            x2=alt.datum(0),
+            y=alt.Y("y0:Q", scale=rows, axis=None),
+            y2="y1:Q",
+            color=_colour(alt, data, False).legend(_legend(alt, data, 0)),
+        ),
+        alt.Chart(alt.Data(values=texts))
+        .mark_text(align="left", baseline="middle", dx=5)
+        .encode(x=x, y=alt.Y("y:Q", scale=rows, axis=None), text="label:N"),
+        alt.Chart(alt.Data(values=names))
+        .mark_text(align="left", baseline="top", lineHeight=theme.LINE_HEIGHT)
+        .encode(x=alt.value(0), y=alt.Y("y:Q", scale=rows, axis=None), text="lines:N"),
     ]
     return alt.layer(*layers).properties(width=width, height=height)

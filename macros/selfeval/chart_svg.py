@@ -14,6 +14,7 @@ same bytes. Building the specification with Altair takes a moment too, so the ca
 remembers which specification a chart's numbers (with the drawing modules' code, Altair's
 version and which of the two pictures) gave: an unchanged chart costs one hash on a rebuild.
 """
+
 from __future__ import annotations
 
 import functools
@@ -69,8 +70,12 @@ def _domain_max(data: ChartData) -> float:
 
 def _colour(alt, data: ChartData, legend: bool):
     series = data.series
-    return alt.Color("series:N", sort=series, scale=alt.Scale(domain=series, range=theme.PALETTE[:len(series)]),
-                     legend=alt.Legend() if legend and len(series) > 1 else None)
+    return alt.Color(
+        "series:N",
+        sort=series,
+        scale=alt.Scale(domain=series, range=theme.PALETTE[: len(series)]),
+        legend=alt.Legend() if legend and len(series) > 1 else None,
+    )
 
 
 def build_spec(data: ChartData, validate: bool = False) -> dict:
@@ -82,56 +87,94 @@ def build_spec(data: ChartData, validate: bool = False) -> dict:
     """
     import altair as alt
 
-    value_axis = alt.Axis(title=theme.axis_title(data.unit, data.scale), labelExpr=theme.value_label_expr(data.unit),
-                          tickCount=5, grid=True)
+    value_axis = alt.Axis(
+        title=theme.axis_title(data.unit, data.scale), labelExpr=theme.value_label_expr(data.unit), tickCount=5, grid=True
+    )
     value_scale = alt.Scale(domain=[0, _domain_max(data)], nice=True, zero=True)
     many = len(data.series) > 1
     kind = data.chart.kind
     if kind in ("trend", "target"):
-        category_axis = alt.Axis(title=None, labelAngle=0, grid=False, ticks=False, labelPadding=8,
-                                 labelExpr=theme.wrapped_label_expr(data.categories, _period_label_width(data)))
+        category_axis = alt.Axis(
+            title=None,
+            labelAngle=0,
+            grid=False,
+            ticks=False,
+            labelPadding=8,
+            labelExpr=theme.wrapped_label_expr(data.categories, _period_label_width(data)),
+        )
         x = alt.X("category:N", sort=data.categories, scale=alt.Scale(domain=data.categories), axis=category_axis)
         y = alt.Y("value:Q", scale=value_scale, axis=value_axis)
         if kind == "trend" and data.chart.mark == "bar":
             offset = alt.XOffset("series:N", sort=data.series, scale=alt.Scale(domain=data.series))
             base = alt.Chart(alt.Data(values=_records(data))).encode(x=x, y=y, xOffset=offset)
-            layers = [base.mark_bar().encode(color=_colour(alt, data, True)),
-                      base.mark_text(baseline="bottom", dy=-4).encode(text="label:N")]
+            layers = [
+                base.mark_bar().encode(color=_colour(alt, data, True)),
+                base.mark_text(baseline="bottom", dy=-4).encode(text="label:N"),
+            ]
             if data.hidden:
-                layers.append(alt.Chart(alt.Data(values=_suppressed(data))).mark_text(baseline="bottom", dy=-4).encode(
-                    x=x, y=y, xOffset=offset, text="label:N"))
+                layers.append(
+                    alt.Chart(alt.Data(values=_suppressed(data)))
+                    .mark_text(baseline="bottom", dy=-4)
+                    .encode(x=x, y=y, xOffset=offset, text="label:N")
+                )
         else:
             base = alt.Chart(alt.Data(values=_records(data, with_gaps=True))).encode(x=x, y=y)
-            shape = alt.Shape("series:N", sort=data.series, legend=alt.Legend() if many else None,
-                              scale=alt.Scale(domain=data.series,
-                                              range=["circle", "square", "diamond", "triangle-up", "cross", "triangle-down"][:len(data.series)]))
-            layers = [base.mark_line(invalid="break-paths-filter-domains").encode(color=_colour(alt, data, True), detail="series:N"),
-                      base.mark_point().encode(color=_colour(alt, data, True), shape=shape),
-                      base.mark_text(baseline="bottom", dy=-10).encode(text="label:N", detail="series:N")]
+            shape = alt.Shape(
+                "series:N",
+                sort=data.series,
+                legend=alt.Legend() if many else None,
+                scale=alt.Scale(
+                    domain=data.series,
+                    range=["circle", "square", "diamond", "triangle-up", "cross", "triangle-down"][: len(data.series)],
+                ),
+            )
+            layers = [
+                base.mark_line(invalid="break-paths-filter-domains").encode(color=_colour(alt, data, True), detail="series:N"),
+                base.mark_point().encode(color=_colour(alt, data, True), shape=shape),
+                base.mark_text(baseline="bottom", dy=-10).encode(text="label:N", detail="series:N"),
+            ]
             if data.hidden:
-                layers.append(alt.Chart(alt.Data(values=_suppressed(data))).mark_text(baseline="bottom", dy=-4).encode(
-                    x=x, y=y, text="label:N"))
+                layers.append(
+                    alt.Chart(alt.Data(values=_suppressed(data)))
+                    .mark_text(baseline="bottom", dy=-4)
+                    .encode(x=x, y=y, text="label:N")
+                )
         if data.target is not None:
             target_text = f"Target {_plain(data.target, data)}"
             rule = alt.Chart(alt.Data(values=[{"target": float(data.target), "label": target_text}]))
-            layers += [rule.mark_rule(color=theme.TARGET, strokeDash=[8, 5], strokeWidth=2).encode(y=alt.Y("target:Q")),
-                       rule.mark_text(align="right", baseline="bottom", dy=-4, fill=theme.TEXT).encode(
-                           y=alt.Y("target:Q"), x=alt.value(theme.WIDTH), text="label:N")]
+            layers += [
+                rule.mark_rule(color=theme.TARGET, strokeDash=[8, 5], strokeWidth=2).encode(y=alt.Y("target:Q")),
+                rule.mark_text(align="right", baseline="bottom", dy=-4, fill=theme.TEXT).encode(
+                    y=alt.Y("target:Q"), x=alt.value(theme.WIDTH), text="label:N"
+                ),
+            ]
         chart = alt.layer(*layers).properties(width=theme.WIDTH, height=300)
     else:  # benchmark and composition: horizontal bars, labelled at their ends
         width = 28  # characters of a category label per line
-        category_axis = alt.Axis(title=None, grid=False, ticks=False, labelPadding=8, labelLineHeight=18,
-                                 labelExpr=theme.wrapped_label_expr(data.categories, width))
-        y = alt.Y("category:N", sort=data.categories, scale=alt.Scale(domain=data.categories, paddingInner=0.25),
-                  axis=category_axis)
+        category_axis = alt.Axis(
+            title=None,
+            grid=False,
+            ticks=False,
+            labelPadding=8,
+            labelLineHeight=18,
+            labelExpr=theme.wrapped_label_expr(data.categories, width),
+        )
+        y = alt.Y(
+            "category:N", sort=data.categories, scale=alt.Scale(domain=data.categories, paddingInner=0.25), axis=category_axis
+        )
         x = alt.X("value:Q", scale=value_scale, axis=value_axis)
         offset = alt.YOffset("series:N", sort=data.series, scale=alt.Scale(domain=data.series))
         base = alt.Chart(alt.Data(values=_records(data))).encode(y=y, x=x, yOffset=offset)
-        layers = [base.mark_bar().encode(color=_colour(alt, data, True)),
-                  base.mark_text(align="left", baseline="middle", dx=5).encode(text="label:N")]
+        layers = [
+            base.mark_bar().encode(color=_colour(alt, data, True)),
+            base.mark_text(align="left", baseline="middle", dx=5).encode(text="label:N"),
+        ]
         if data.hidden:
-            layers.append(alt.Chart(alt.Data(values=_suppressed(data))).mark_text(align="left", baseline="middle", dx=5)
-                          .encode(y=y, x=x, yOffset=offset, text="label:N"))
+            layers.append(
+                alt.Chart(alt.Data(values=_suppressed(data)))
+                .mark_text(align="left", baseline="middle", dx=5)
+                .encode(y=y, x=x, yOffset=offset, text="label:N")
+            )
         lines = max((len(theme.wrap(c, width)) for c in data.categories), default=1)
         band = max(28 * len(data.series), 18 * lines) + 14
         chart = alt.layer(*layers).properties(width=theme.WIDTH - 230, height=band * len(data.categories))
@@ -142,6 +185,7 @@ def build_spec(data: ChartData, validate: bool = False) -> dict:
 
 def _plain(value: Decimal, data: ChartData) -> str:
     from . import formatting as fmt
+
     return fmt.with_unit(value, data.unit, data.scale)
 
 
@@ -249,5 +293,5 @@ def accessible_svg(svg: str, chart_id: str, title: str, description: str, narrow
     which = "chart-narrow" if narrow else "chart-wide"
     head += f' class="chart-svg {which}" role="img" focusable="false"'
     inner = f"<title>{escape(title)}</title>" + (f"<desc>{escape(description)}</desc>" if description else "")
-    svg = head + ">" + inner + svg[head_end + 1:]
+    svg = head + ">" + inner + svg[head_end + 1 :]
     return re.sub(r"\s*\n\s*", " ", svg)

@@ -15,6 +15,7 @@ phones, where the wide picture would shrink its text to half size. The narrow pi
 laid out before it is drawn, from the widths of the font's letters (:func:`text_width`:
 Arial's metrics, which Liberation Sans and Helvetica share), so that no two labels meet.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,16 +24,16 @@ import unicodedata
 
 # Dark blue, turquoise, dark pink, orange, dark grey, light purple.
 PALETTE = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
-TEXT = "#0b0c0c"         # GOV.UK text colour
-MUTED = "#505a5f"        # GOV.UK secondary text: axis lines and ticks
-GRID = "#dcdcdc"         # gridlines are decoration, not information
-TARGET = "#3D3D3D"       # a target line is dark grey and dashed
+TEXT = "#0b0c0c"  # GOV.UK text colour
+MUTED = "#505a5f"  # GOV.UK secondary text: axis lines and ticks
+GRID = "#dcdcdc"  # gridlines are decoration, not information
+TARGET = "#3D3D3D"  # a target line is dark grey and dashed
 FONT = "Arial, Helvetica, 'Liberation Sans', sans-serif"
-FONT_SIZE = 14           # axis and data labels
-SMALL_FONT_SIZE = 13     # legend labels
-WIDTH = 600              # design width in CSS pixels; the SVG scales down on narrow screens
-NARROW_WIDTH = 320       # the whole narrow picture, in CSS pixels: a small phone's screen
-LINE_HEIGHT = 16         # one line of FONT_SIZE text, from the top of its tallest letter to the foot of its lowest
+FONT_SIZE = 14  # axis and data labels
+SMALL_FONT_SIZE = 13  # legend labels
+WIDTH = 600  # design width in CSS pixels; the SVG scales down on narrow screens
+NARROW_WIDTH = 320  # the whole narrow picture, in CSS pixels: a small phone's screen
+LINE_HEIGHT = 16  # one line of FONT_SIZE text, from the top of its tallest letter to the foot of its lowest
 
 # Bumped whenever the look changes, so the render cache does not serve old pictures.
 THEME_VERSION = "1"
@@ -50,7 +51,7 @@ AXIS_TITLES = {
 def relative_luminance(colour: str) -> float:
     """WCAG relative luminance of a ``#rrggbb`` colour."""
     colour = colour.lstrip("#")
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -83,15 +84,114 @@ def value_label_expr(unit: str) -> str:
 # thousandths of the font size. An accented letter is as wide as its letter; any other
 # character not listed counts as a little wider than a digit.
 _WIDTHS = {
-    " ": 278, "!": 278, '"': 355, "#": 556, "$": 556, "%": 889, "&": 667, "'": 191, "(": 333, ")": 333, "*": 389,
-    "+": 584, ",": 278, "-": 333, ".": 278, "/": 278, ":": 278, ";": 278, "<": 584, "=": 584, ">": 584, "?": 556,
-    "@": 1015, "[": 278, "\\": 278, "]": 278, "^": 469, "_": 556, "`": 333, "{": 334, "|": 260, "}": 334, "~": 584,
-    "£": 556, "–": 556, "—": 1000, "‘": 222, "’": 222, "“": 333, "”": 333, "…": 1000,
+    " ": 278,
+    "!": 278,
+    '"': 355,
+    "#": 556,
+    "$": 556,
+    "%": 889,
+    "&": 667,
+    "'": 191,
+    "(": 333,
+    ")": 333,
+    "*": 389,
+    "+": 584,
+    ",": 278,
+    "-": 333,
+    ".": 278,
+    "/": 278,
+    ":": 278,
+    ";": 278,
+    "<": 584,
+    "=": 584,
+    ">": 584,
+    "?": 556,
+    "@": 1015,
+    "[": 278,
+    "\\": 278,
+    "]": 278,
+    "^": 469,
+    "_": 556,
+    "`": 333,
+    "{": 334,
+    "|": 260,
+    "}": 334,
+    "~": 584,
+    "£": 556,
+    "–": 556,
+    "—": 1000,
+    "‘": 222,
+    "’": 222,
+    "“": 333,
+    "”": 333,
+    "…": 1000,
     **dict.fromkeys("0123456789", 556),
-    **dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", (667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
-                                              667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611))),
-    **dict(zip("abcdefghijklmnopqrstuvwxyz", (556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
-                                              556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500))),
+    **dict(
+        zip(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+            (
+                667,
+                667,
+                722,
+                722,
+                667,
+                611,
+                778,
+                722,
+                278,
+                500,
+                667,
+                556,
+                833,
+                722,
+                778,
+                667,
+                778,
+                722,
+                667,
+                611,
+                722,
+                667,
+                944,
+                667,
+                667,
+                611,
+            ),
+        )
+    ),
+    **dict(
+        zip(
+            "abcdefghijklmnopqrstuvwxyz",
+            (
+                556,
+                556,
+                500,
+                556,
+                556,
+                278,
+                556,
+                556,
+                222,
+                222,
+                500,
+                222,
+                833,
+                556,
+                556,
+                556,
+                556,
+                333,
+                500,
+                278,
+                556,
+                500,
+                722,
+                500,
+                500,
+                500,
+            ),
+        )
+    ),
 }
 
 
@@ -138,10 +238,18 @@ def wrapped_label_expr(labels, width: int) -> str:
 def vega_config() -> dict:
     """The Vega-Lite ``config`` shared by every chart."""
     axis = {
-        "labelFont": FONT, "labelFontSize": FONT_SIZE, "labelColor": TEXT,
-        "titleFont": FONT, "titleFontSize": FONT_SIZE, "titleColor": TEXT, "titleFontWeight": "normal",
-        "domainColor": MUTED, "tickColor": MUTED, "gridColor": GRID,
-        "labelLimit": 0, "labelOverlap": False,
+        "labelFont": FONT,
+        "labelFontSize": FONT_SIZE,
+        "labelColor": TEXT,
+        "titleFont": FONT,
+        "titleFontSize": FONT_SIZE,
+        "titleColor": TEXT,
+        "titleFontWeight": "normal",
+        "domainColor": MUTED,
+        "tickColor": MUTED,
+        "gridColor": GRID,
+        "labelLimit": 0,
+        "labelOverlap": False,
     }
     return {
         "aria": False,  # the figure carries one accessible name and a data table instead
@@ -151,8 +259,14 @@ def vega_config() -> dict:
         "view": {"stroke": None},
         "axis": axis,
         "legend": {
-            "labelFont": FONT, "labelFontSize": SMALL_FONT_SIZE, "labelColor": TEXT, "labelLimit": 0,
-            "title": None, "orient": "top", "direction": "horizontal", "symbolSize": 160,
+            "labelFont": FONT,
+            "labelFontSize": SMALL_FONT_SIZE,
+            "labelColor": TEXT,
+            "labelLimit": 0,
+            "title": None,
+            "orient": "top",
+            "direction": "horizontal",
+            "symbolSize": 160,
             "symbolStrokeWidth": 3,
         },
         "text": {"font": FONT, "fontSize": FONT_SIZE, "fill": TEXT},

@@ -15,6 +15,7 @@ One :class:`ChartData` feeds the picture, the one-sentence summary and the data 
 so the three always show the same numbers. In the public version a small count is
 replaced by ``[c]`` *before* anything is drawn or written, so no output can carry it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,8 +43,7 @@ KINDS = {
     "target": "one measure over periods against its target",
 }
 MARKS = ("line", "bar")
-FIELDS = ("id", "kind", "title", "metrics", "table", "rows", "columns", "period", "mark", "labels",
-          "council", "note")
+FIELDS = ("id", "kind", "title", "metrics", "table", "rows", "columns", "period", "mark", "labels", "council", "note")
 NO_VALUE = ("", "-", "..", "–")
 
 
@@ -76,11 +76,11 @@ class Point:
 
     series: str
     category: str
-    value: Decimal | None      # None: no figure, or suppressed in this version
+    value: Decimal | None  # None: no figure, or suppressed in this version
     unit: str
-    scale: int | None = None   # rate_per or out_of
-    small: bool = False        # a small number: shown as [c] in the public version
-    hidden: bool = False       # suppressed in this version
+    scale: int | None = None  # rate_per or out_of
+    small: bool = False  # a small number: shown as [c] in the public version
+    hidden: bool = False  # suppressed in this version
     period: str = ""
 
     @property
@@ -106,10 +106,10 @@ class ChartData:
     scale: int | None = None
     sources: list[str] = field(default_factory=list)
     as_of: dt.date | None = None
-    links: dict[str, str] = field(default_factory=dict)   # a series or category label -> metric id
+    links: dict[str, str] = field(default_factory=dict)  # a series or category label -> metric id
     target: Decimal | None = None
-    target_of: Metric | None = None                        # the metric a target belongs to
-    withheld: int = 0                                      # restricted measures left out
+    target_of: Metric | None = None  # the metric a target belongs to
+    withheld: int = 0  # restricted measures left out
 
     @property
     def shown(self) -> list[Point]:
@@ -157,8 +157,9 @@ def load_charts(project: Project, problems: Problems) -> Charts:
         return charts
     entries = data.get("charts") if isinstance(data, dict) else None
     if not isinstance(entries, list):
-        problems.add(where, 1, "expected a list under 'charts:'",
-                     "start the file with 'charts:' and list one chart per '- id: ...'")
+        problems.add(
+            where, 1, "expected a list under 'charts:'", "start the file with 'charts:' and list one chart per '- id: ...'"
+        )
         problems.lost(["chart"], names_in(path, root))
         return charts
     for entry in entries:
@@ -169,8 +170,12 @@ def load_charts(project: Project, problems: Problems) -> Charts:
                 problems.lost(["chart"], [entry["id"]])
             continue
         if chart.id in charts:
-            problems.add(where, chart.line, f"chart id '{chart.id}' is defined twice (first on line {charts[chart.id].line})",
-                         "rename one of them or delete the duplicate")
+            problems.add(
+                where,
+                chart.line,
+                f"chart id '{chart.id}' is defined twice (first on line {charts[chart.id].line})",
+                "rename one of them or delete the duplicate",
+            )
             continue
         charts[chart.id] = chart
     return charts
@@ -186,37 +191,56 @@ def _strings(entry: Node, key: str, where: str, cid: str, problems: Problems) ->
     if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
         lines = [value.item_line(i) if hasattr(value, "item_line") else entry.key_line(key) for i in range(len(value))]
         return list(value), lines
-    problems.add(where, entry.key_line(key), f"chart '{cid}': '{key}' must be a list of names",
-                 f"write e.g. {key}: [first, second]")
+    problems.add(
+        where, entry.key_line(key), f"chart '{cid}': '{key}' must be a list of names", f"write e.g. {key}: [first, second]"
+    )
     return None
 
 
 def _chart(entry, where: str, project: Project, problems: Problems) -> ChartDef | None:
     if not isinstance(entry, Node):
-        problems.add(where, getattr(entry, "line", 0), "a chart is not a mapping",
-                     "write each chart as '- id: ...' with its fields indented below")
+        problems.add(
+            where,
+            getattr(entry, "line", 0),
+            "a chart is not a mapping",
+            "write each chart as '- id: ...' with its fields indented below",
+        )
         return None
     cid = entry.get("id")
     if not isinstance(cid, str) or not CHART_ID.match(cid):
-        problems.add(where, entry.key_line("id"), f"chart id '{cid}' is not valid",
-                     "use lower-case letters, digits and underscores, starting with a letter, e.g. reviews_trend")
+        problems.add(
+            where,
+            entry.key_line("id"),
+            f"chart id '{cid}' is not valid",
+            "use lower-case letters, digits and underscores, starting with a letter, e.g. reviews_trend",
+        )
         return None
     count = len(problems.errors)
     for key in entry:
         if key not in FIELDS:
-            problems.add(where, entry.key_line(key), f"chart '{cid}' has unknown field '{key}'",
-                         f"{close_match(str(key), FIELDS)} its fields are: {', '.join(FIELDS)}".strip())
+            problems.add(
+                where,
+                entry.key_line(key),
+                f"chart '{cid}' has unknown field '{key}'",
+                f"{close_match(str(key), FIELDS)} its fields are: {', '.join(FIELDS)}".strip(),
+            )
     kind = entry.get("kind")
     if kind not in KINDS:
         hint = close_match(str(kind), KINDS)
-        problems.add(where, entry.key_line("kind"), f"chart '{cid}' has {'no kind' if kind is None else f'unknown kind {kind!r}'}",
-                     f"{hint} use one of: {', '.join(KINDS)}".strip())
+        problems.add(
+            where,
+            entry.key_line("kind"),
+            f"chart '{cid}' has {'no kind' if kind is None else f'unknown kind {kind!r}'}",
+            f"{hint} use one of: {', '.join(KINDS)}".strip(),
+        )
     title = entry.get("title")
     if not isinstance(title, str) or not title.strip():
         problems.add(where, entry.line, f"chart '{cid}' has no title", "add 'title: ...', the words shown above the chart")
     for key in ("period", "council", "note", "mark"):
         if entry.get(key) is not None and not isinstance(entry.get(key), str):
-            problems.add(where, entry.key_line(key), f"chart '{cid}': '{key}' must be text", f"write it in quotes, e.g. {key}: \"...\"")
+            problems.add(
+                where, entry.key_line(key), f"chart '{cid}': '{key}' must be text", f'write it in quotes, e.g. {key}: "..."'
+            )
     mark = entry.get("mark", "line")
     if mark not in MARKS:
         problems.add(where, entry.key_line("mark"), f"chart '{cid}' has unknown mark '{mark}'", f"use one of: {', '.join(MARKS)}")
@@ -224,25 +248,45 @@ def _chart(entry, where: str, project: Project, problems: Problems) -> ChartDef 
         problems.add(where, entry.key_line("mark"), f"chart '{cid}': only a trend chart takes a mark", "remove the 'mark:' line")
     labels = entry.get("labels") or {}
     if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
-        problems.add(where, entry.key_line("labels"), f"chart '{cid}': 'labels' must map names to shorter labels",
-                     "write e.g. labels: {dols_granted: Granted}")
+        problems.add(
+            where,
+            entry.key_line("labels"),
+            f"chart '{cid}': 'labels' must map names to shorter labels",
+            "write e.g. labels: {dols_granted: Granted}",
+        )
         labels = {}
     lists = {key: _strings(entry, key, where, cid, problems) for key in ("metrics", "rows", "columns")}
     if any(v is None for v in lists.values()) or len(problems.errors) > count:
         return None
     (metrics, metric_lines), (rows, row_lines), (columns, column_lines) = lists["metrics"], lists["rows"], lists["columns"]
     table = entry.get("table")
-    chart = ChartDef(id=cid, kind=kind, title=title.strip(), metrics=metrics, table=table, rows=rows, columns=columns,
-                     period=entry.get("period"), mark=mark, labels={str(k): v for k, v in labels.items()},
-                     council=entry.get("council") or (project.config.organisation if project.config else "This council"),
-                     note=entry.get("note") or "", path=where, line=entry.line)
+    chart = ChartDef(
+        id=cid,
+        kind=kind,
+        title=title.strip(),
+        metrics=metrics,
+        table=table,
+        rows=rows,
+        columns=columns,
+        period=entry.get("period"),
+        mark=mark,
+        labels={str(k): v for k, v in labels.items()},
+        council=entry.get("council") or (project.config.organisation if project.config else "This council"),
+        note=entry.get("note") or "",
+        path=where,
+        line=entry.line,
+    )
     ok = _check_sources(chart, entry, metric_lines, row_lines, column_lines, project, problems)
     if ok:
         ok = _check_kind(chart, entry, project, problems)
     for key in chart.labels if ok else ():
         if key not in (*chart.metrics, *chart.rows, *chart.columns):
-            problems.add(where, entry.key_line("labels"), f"chart '{cid}' labels '{key}', which it does not draw",
-                         "label only the chart's metrics, rows or columns")
+            problems.add(
+                where,
+                entry.key_line("labels"),
+                f"chart '{cid}' labels '{key}', which it does not draw",
+                "label only the chart's metrics, rows or columns",
+            )
             ok = False
     return chart if ok else None
 
@@ -250,51 +294,82 @@ def _chart(entry, where: str, project: Project, problems: Problems) -> ChartDef 
 def _check_sources(chart, entry, metric_lines, row_lines, column_lines, project, problems) -> bool:
     where, cid = chart.path, chart.id
     if bool(chart.metrics) == bool(chart.table):
-        problems.add(where, chart.line, f"chart '{cid}' needs either 'metrics:' or 'table:'",
-                     "name the metrics to draw (metrics: [id, ...]) or one table (table: id), not both")
+        problems.add(
+            where,
+            chart.line,
+            f"chart '{cid}' needs either 'metrics:' or 'table:'",
+            "name the metrics to draw (metrics: [id, ...]) or one table (table: id), not both",
+        )
         return False
     ok = True
     if chart.metrics:
         if chart.rows or chart.columns:
-            problems.add(where, entry.key_line("rows" if chart.rows else "columns"),
-                         f"chart '{cid}': rows and columns belong to a table chart", "remove them, or draw a table")
+            problems.add(
+                where,
+                entry.key_line("rows" if chart.rows else "columns"),
+                f"chart '{cid}': rows and columns belong to a table chart",
+                "remove them, or draw a table",
+            )
             ok = False
         for mid, line in zip(chart.metrics, metric_lines):
             if mid not in project.metrics:
-                problems.add(where, line, f"chart '{cid}' draws unknown metric '{mid}'",
-                             f"{project.unknown_metric(mid) or 'define it in data/metrics/ or correct the id'}")
+                problems.add(
+                    where,
+                    line,
+                    f"chart '{cid}' draws unknown metric '{mid}'",
+                    f"{project.unknown_metric(mid) or 'define it in data/metrics/ or correct the id'}",
+                )
                 ok = False
         if ok:
             units = {(project.metrics[m].unit, project.metrics[m].rate_per) for m in chart.metrics}
             if len(units) > 1:
-                problems.add(where, entry.key_line("metrics"), f"chart '{cid}' mixes units ({', '.join(sorted(u for u, _ in units))})",
-                             "draw measures of one unit in one chart")
+                problems.add(
+                    where,
+                    entry.key_line("metrics"),
+                    f"chart '{cid}' mixes units ({', '.join(sorted(u for u, _ in units))})",
+                    "draw measures of one unit in one chart",
+                )
                 ok = False
         return ok
     if not isinstance(chart.table, str) or chart.table not in project.tables:
         hint = close_match(str(chart.table), project.tables)
-        problems.add(where, entry.key_line("table"), f"chart '{cid}' draws unknown table '{chart.table}'",
-                     hint or f"add data/tables/{chart.table}.csv, or correct the id")
+        problems.add(
+            where,
+            entry.key_line("table"),
+            f"chart '{cid}' draws unknown table '{chart.table}'",
+            hint or f"add data/tables/{chart.table}.csv, or correct the id",
+        )
         return False
     table = project.tables[chart.table]
     row_names = [cells[0] for cells in table.rows]
     for name, line in zip(chart.rows, row_lines):
         if name not in row_names:
-            problems.add(where, line, f"chart '{cid}': table '{chart.table}' has no row '{name}'",
-                         close_match(name, row_names) or f"its rows are: {', '.join(row_names)}")
+            problems.add(
+                where,
+                line,
+                f"chart '{cid}': table '{chart.table}' has no row '{name}'",
+                close_match(name, row_names) or f"its rows are: {', '.join(row_names)}",
+            )
             ok = False
     for name, line in zip(chart.columns, column_lines):
         if name not in table.header[1:]:
-            problems.add(where, line, f"chart '{cid}': table '{chart.table}' has no column '{name}'",
-                         close_match(name, table.header[1:]) or f"its columns are: {', '.join(table.header[1:])}")
+            problems.add(
+                where,
+                line,
+                f"chart '{cid}': table '{chart.table}' has no column '{name}'",
+                close_match(name, table.header[1:]) or f"its columns are: {', '.join(table.header[1:])}",
+            )
             ok = False
     if ok:
         chosen = chart.rows or row_names
         units = {table.row_units[row_names.index(r)] for r in chosen}
         if len(units) > 1:
-            problems.add(where, entry.key_line("rows") if chart.rows else entry.key_line("table"),
-                         f"chart '{cid}' mixes units ({', '.join(sorted(units))}) from table '{chart.table}'",
-                         "choose rows of one unit with 'rows: [...]'")
+            problems.add(
+                where,
+                entry.key_line("rows") if chart.rows else entry.key_line("table"),
+                f"chart '{cid}' mixes units ({', '.join(sorted(units))}) from table '{chart.table}'",
+                "choose rows of one unit with 'rows: [...]'",
+            )
             ok = False
     return ok
 
@@ -302,40 +377,68 @@ def _check_sources(chart, entry, metric_lines, row_lines, column_lines, project,
 def _check_kind(chart, entry, project, problems) -> bool:
     where, cid = chart.path, chart.id
     if chart.kind in ("benchmark", "target") and chart.table:
-        problems.add(where, entry.key_line("table"), f"chart '{cid}': a {chart.kind} chart draws metrics, not a table",
-                     "name its metrics with 'metrics: [...]'")
+        problems.add(
+            where,
+            entry.key_line("table"),
+            f"chart '{cid}': a {chart.kind} chart draws metrics, not a table",
+            "name its metrics with 'metrics: [...]'",
+        )
         return False
     if chart.period is not None and chart.kind not in ("benchmark", "composition") or chart.period is not None and chart.table:
-        problems.add(where, entry.key_line("period"), f"chart '{cid}': only benchmark and composition charts of metrics take a period",
-                     "remove the 'period:' line")
+        problems.add(
+            where,
+            entry.key_line("period"),
+            f"chart '{cid}': only benchmark and composition charts of metrics take a period",
+            "remove the 'period:' line",
+        )
         return False
     if chart.kind == "target":
         if len(chart.metrics) != 1:
-            problems.add(where, entry.key_line("metrics"), f"chart '{cid}': a target chart draws exactly one metric",
-                         "name one metric, e.g. metrics: [reviews_within_12m]")
+            problems.add(
+                where,
+                entry.key_line("metrics"),
+                f"chart '{cid}': a target chart draws exactly one metric",
+                "name one metric, e.g. metrics: [reviews_within_12m]",
+            )
             return False
         metric = project.metrics[chart.metrics[0]]
         if metric.target is None:
-            problems.add(where, entry.key_line("metrics"), f"chart '{cid}': metric '{metric.id}' has no target",
-                         f"add 'target: ...' to it ({metric.path}:{metric.line}) or use kind: trend")
+            problems.add(
+                where,
+                entry.key_line("metrics"),
+                f"chart '{cid}': metric '{metric.id}' has no target",
+                f"add 'target: ...' to it ({metric.path}:{metric.line}) or use kind: trend",
+            )
             return False
     if chart.kind in ("benchmark", "composition") and chart.metrics:
         for mid in chart.metrics:
             if chart.period is not None and project.at_period(mid, chart.period) is None:
                 periods = project.periods(mid)
-                problems.add(where, entry.key_line("period"), f"chart '{cid}': metric '{mid}' has no period '{chart.period}'",
-                             close_match(chart.period, periods) or f"its periods are: {', '.join(periods)}")
+                problems.add(
+                    where,
+                    entry.key_line("period"),
+                    f"chart '{cid}': metric '{mid}' has no period '{chart.period}'",
+                    close_match(chart.period, periods) or f"its periods are: {', '.join(periods)}",
+                )
                 return False
             if chart.kind == "benchmark" and _benchmark_period(project, mid, chart.period) is None:
                 areas = " or ".join(comparators_of(project.config))
-                problems.add(where, entry.key_line("metrics"), f"chart '{cid}': metric '{mid}' has no {areas} figure"
-                             + (f" for '{chart.period}'" if chart.period else " for any of its periods"),
-                             f"add a row with area {areas} and the same period_end in data/observations/ "
-                             "(the comparators are set by comparators: in data/project.yaml)")
+                problems.add(
+                    where,
+                    entry.key_line("metrics"),
+                    f"chart '{cid}': metric '{mid}' has no {areas} figure"
+                    + (f" for '{chart.period}'" if chart.period else " for any of its periods"),
+                    f"add a row with area {areas} and the same period_end in data/observations/ "
+                    "(the comparators are set by comparators: in data/project.yaml)",
+                )
                 return False
     if chart.kind == "composition" and chart.metrics and len(chart.metrics) < 2:
-        problems.add(where, entry.key_line("metrics"), f"chart '{cid}': a composition needs two or more parts",
-                     "name a metric for each part, or draw a table")
+        problems.add(
+            where,
+            entry.key_line("metrics"),
+            f"chart '{cid}': a composition needs two or more parts",
+            "name a metric for each part, or draw a table",
+        )
         return False
     return True
 
@@ -352,8 +455,7 @@ def _benchmark_period(project: Project, metric_id: str, period: str | None):
 
 
 # -- the numbers a chart shows ------------------------------------------------------------
-def chart_data(project: Project, chart: ChartDef, version: str = "internal",
-               threshold: int = DEFAULT_THRESHOLD) -> ChartData:
+def chart_data(project: Project, chart: ChartDef, version: str = "internal", threshold: int = DEFAULT_THRESHOLD) -> ChartData:
     """The chart's categories, series and points for one version, suppressed in public."""
     public = audience(version).suppresses
     withheld = 0
@@ -363,6 +465,7 @@ def chart_data(project: Project, chart: ChartDef, version: str = "internal",
         withheld, metrics = len(metrics) - len(kept), kept
 
     from .audit import decide
+
     decision = decide(project)
 
     def point(series, category, value, unit, scale, denominator=None, period="", known_small=False, key=None):
@@ -374,15 +477,16 @@ def chart_data(project: Project, chart: ChartDef, version: str = "internal",
         hidden = public and small
         return Point(series, category, None if hidden else value, unit, scale, small, hidden, period)
 
-    data = ChartData(chart=chart, version=version, threshold=threshold, categories=[], series=[], points=[],
-                     unit="count", withheld=withheld)
+    data = ChartData(
+        chart=chart, version=version, threshold=threshold, categories=[], series=[], points=[], unit="count", withheld=withheld
+    )
     if chart.table:
         table = project.tables[chart.table]
         names = [cells[0] for cells in table.rows]
         rows = chart.rows or names
         columns = chart.columns or table.header[1:]
         data.unit = table.row_units[names.index(rows[0])]
-        across = chart.kind == "trend" or len(rows) == 1   # columns are the categories
+        across = chart.kind == "trend" or len(rows) == 1  # columns are the categories
         for r in rows:
             cells = dict(zip(table.header, table.rows[names.index(r)]))
             for c in columns:
@@ -390,8 +494,17 @@ def chart_data(project: Project, chart: ChartDef, version: str = "internal",
                 value = None if text in NO_VALUE or text == SYMBOL else fmt.to_decimal(text)
                 series, category = (r, c) if across else (c, r)
                 key = ("table", table.id, names.index(r), table.header.index(c)) if c in table.header else None
-                data.points.append(point(chart.label(series, series), chart.label(category, category), value,
-                                         data.unit, None, known_small=text == SYMBOL, key=key))
+                data.points.append(
+                    point(
+                        chart.label(series, series),
+                        chart.label(category, category),
+                        value,
+                        data.unit,
+                        None,
+                        known_small=text == SYMBOL,
+                        key=key,
+                    )
+                )
         data.series = _unique(p.series for p in data.points)
         data.categories = _unique(p.category for p in data.points)
         data.sources = [table.source] if table.source else []
@@ -411,8 +524,18 @@ def chart_data(project: Project, chart: ChartDef, version: str = "internal",
             data.links[label] = m.id
             for obs in project.series(m.id):
                 periods[obs.period] = min(obs.period_end, periods.get(obs.period, obs.period_end))
-                data.points.append(point(label, obs.period, obs.value, m.unit, m.rate_per, obs.denominator, obs.period,
-                                         key=("obs", m.id, obs.area or "", obs.period)))
+                data.points.append(
+                    point(
+                        label,
+                        obs.period,
+                        obs.value,
+                        m.unit,
+                        m.rate_per,
+                        obs.denominator,
+                        obs.period,
+                        key=("obs", m.id, obs.area or "", obs.period),
+                    )
+                )
                 as_of.append(obs.as_of)
         data.categories = sorted(periods, key=lambda p: (periods[p], p))
         if chart.kind == "target":
@@ -429,8 +552,18 @@ def chart_data(project: Project, chart: ChartDef, version: str = "internal",
                 if area in found:
                     o = found[area]
                     series, category = (label, area) if single else (area, label)
-                    data.points.append(point(series, category, o.value, m.unit, m.rate_per, o.denominator, o.period,
-                                             key=("obs", m.id, o.area or "", o.period)))
+                    data.points.append(
+                        point(
+                            series,
+                            category,
+                            o.value,
+                            m.unit,
+                            m.rate_per,
+                            o.denominator,
+                            o.period,
+                            key=("obs", m.id, o.area or "", o.period),
+                        )
+                    )
                     as_of.append(o.as_of)
         data.series = _unique(p.series for p in data.points)
         data.categories = _unique(p.category for p in data.points)
@@ -443,8 +576,18 @@ def chart_data(project: Project, chart: ChartDef, version: str = "internal",
             label = chart.label(m.id, m.label)
             data.links[label] = m.id
             data.categories.append(label)
-            data.points.append(point(series, label, obs.value, m.unit, m.rate_per, obs.denominator, obs.period,
-                                     key=("obs", m.id, obs.area or "", obs.period)))
+            data.points.append(
+                point(
+                    series,
+                    label,
+                    obs.value,
+                    m.unit,
+                    m.rate_per,
+                    obs.denominator,
+                    obs.period,
+                    key=("obs", m.id, obs.area or "", obs.period),
+                )
+            )
             as_of.append(obs.as_of)
     data.as_of = max(as_of) if as_of else None
     return data
@@ -511,15 +654,17 @@ def _unlike_movement(label: str, points: list[Point]) -> str:
     single = [g[0] for g in groups if len(g) == 1]
     for group in same:
         move = _movement(label, group, True, False)
-        move = move[len(label):].strip() if clauses else move
+        move = move[len(label) :].strip() if clauses else move
         clauses.append(f"{move} (the same months of each year, compared only with each other)")
     if single:
         words = _and(f"{p.text} {in_period(_period(p))}" for p in single)
         if not clauses:
             return f"{label} stood at {words} (parts of a year covering different months, so not compared)"
         many = len(single) > 1
-        clauses.append(f"{words} ({'parts' if many else 'part'} of a year, so not compared with "
-                       f"{'whole years' if whole else 'the other months'})")
+        clauses.append(
+            f"{words} ({'parts' if many else 'part'} of a year, so not compared with "
+            f"{'whole years' if whole else 'the other months'})"
+        )
     return ", and ".join(clauses)
 
 
@@ -527,7 +672,9 @@ def summary(data: ChartData) -> str:
     """One sentence saying what the chart shows, from the same numbers it draws."""
     shown = data.shown
     if not shown:
-        return "Every figure in this chart is suppressed in this version." if data.hidden else "This chart has no figures to show."
+        return (
+            "Every figure in this chart is suppressed in this version." if data.hidden else "This chart has no figures to show."
+        )
     kind = data.chart.kind
     if kind in ("trend", "target"):
         clauses, spans = [], []
@@ -547,7 +694,7 @@ def summary(data: ChartData) -> str:
                 text += f", {verb} its target of {target}"
         return _sentence(text)
     if kind == "benchmark":
-        many = len(data.series) > 1           # several measures: series are areas
+        many = len(data.series) > 1  # several measures: series are areas
         group_of = (lambda p: p.category) if many else (lambda p: p.series)
         area_of = (lambda p: p.series) if many else (lambda p: p.category)
         council = data.chart.council

@@ -1,4 +1,5 @@
 """Every validation of a project, run by ``make check`` and before every build."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,7 +40,7 @@ class Report:
     problems: Problems
     cited_by: dict[str, list[Page]] = field(default_factory=dict)
     charts: dict[str, ChartDef] = field(default_factory=dict)
-    plan: Plan | None = None   # restricted markers, public texts, the redaction report
+    plan: Plan | None = None  # restricted markers, public texts, the redaction report
 
     @property
     def ok(self) -> bool:
@@ -63,7 +64,6 @@ class Report:
             self._public_citations = dict(found)
         return self._public_citations
 
-
     def pages_citing(self, version, metric_id: str) -> list[Page]:
         """The pages that cite a figure in ``version``, or place a chart that draws it."""
         citations = self.citations(version)
@@ -81,8 +81,9 @@ def _check_call(project: Project, call: Call, problems: Problems, strict: bool, 
             problems.add(call.path, call.line, what, fix)
     elif call.macro in ("figure", "change"):
         if call.macro == "figure" and call.args.get("show", "value") not in SHOW:
-            problems.add(call.path, call.line, f"figure() show='{call.args.get('show')}' is not known",
-                         f"use one of: {', '.join(SHOW)}")
+            problems.add(
+                call.path, call.line, f"figure() show='{call.args.get('show')}' is not known", f"use one of: {', '.join(SHOW)}"
+            )
             return
         try:
             obs = resolve(project, call.args["id"], call.args.get("period"))
@@ -115,8 +116,13 @@ def _check_call(project: Project, call: Call, problems: Problems, strict: bool, 
         tid = call.args["id"]
         if tid not in project.tables:
             from .problems import close_match
-            problems.add(call.path, call.line, f"unknown table '{tid}'",
-                         close_match(tid, project.tables) or f"add data/tables/{tid}.csv and {tid}.yaml")
+
+            problems.add(
+                call.path,
+                call.line,
+                f"unknown table '{tid}'",
+                close_match(tid, project.tables) or f"add data/tables/{tid}.csv and {tid}.yaml",
+            )
 
 
 def _check_stale(project: Project, obs, call: Call, problems: Problems, strict: bool) -> None:
@@ -127,11 +133,14 @@ def _check_stale(project: Project, obs, call: Call, problems: Problems, strict: 
     limit = metric.stale_after_months or config.stale_after_months
     age = months_between(obs.as_of, config.reporting_date)
     if age > limit:
-        problems.add(call.path, call.line,
-                     f"figure '{obs.metric}' is stale: as of {fmt.date(obs.as_of)}, {age} months before the reporting date "
-                     f"{fmt.date(config.reporting_date)} (limit {limit})",
-                     f"add a newer observation ({obs.path}:{obs.line}) or set stale_after_months on the metric",
-                     "error" if strict else "warning")
+        problems.add(
+            call.path,
+            call.line,
+            f"figure '{obs.metric}' is stale: as of {fmt.date(obs.as_of)}, {age} months before the reporting date "
+            f"{fmt.date(config.reporting_date)} (limit {limit})",
+            f"add a newer observation ({obs.path}:{obs.line}) or set stale_after_months on the metric",
+            "error" if strict else "warning",
+        )
 
 
 EXAMPLE_HOST = re.compile(r"(^|[.@])(example|localhost|invalid|test)(\.|$)", re.I)
@@ -166,18 +175,29 @@ def publication_warnings(root: Path, report: Report) -> None:
         for key in ("site_url", "contact_email", "contact_url"):
             value = getattr(config, key)
             if value and _example_address(value):
-                problems.warn(config.path, config.line_of(key), f"{key} '{value}' is an example address",
-                              f"write the council's own {key.replace('_', ' ')} before publishing, or leave the line out")
+                problems.warn(
+                    config.path,
+                    config.line_of(key),
+                    f"{key} '{value}' is an example address",
+                    f"write the council's own {key.replace('_', ' ')} before publishing, or leave the line out",
+                )
     url, line = _mkdocs_site_url(root)
     if url and _example_address(url) and not (config and config.site_url):
-        problems.warn("mkdocs.yml", line, f"site_url '{url}' is an example address",
-                      "put the real public address in data/project.yaml as site_url, or remove the line")
+        problems.warn(
+            "mkdocs.yml",
+            line,
+            f"site_url '{url}' is an example address",
+            "put the real public address in data/project.yaml as site_url, or remove the line",
+        )
     charted = {m for cid, chart in report.charts.items() if f"chart:{cid}" in report.cited_by for m in chart.metrics}
     for metric in project.metrics.values():
         if metric.shown and f"metric:{metric.id}" not in report.cited_by and metric.id not in charted:
-            problems.warn(metric.path, metric.line, f"metric '{metric.id}' is shown on no page",
-                          f"cite it with {{{{ figure(\"{metric.id}\") }}}}, or add 'shown: false' to keep it "
-                          "in the data on purpose")
+            problems.warn(
+                metric.path,
+                metric.line,
+                f"metric '{metric.id}' is shown on no page",
+                f"cite it with {{{{ figure(\"{metric.id}\") }}}}, or add 'shown: false' to keep it in the data on purpose",
+            )
 
 
 def generated_pages(project: Project) -> set[str]:
@@ -207,9 +227,12 @@ def _check_site(root: Path, project: Project, pages: list[Page], problems: Probl
         mistyped = listed - {page.src for page in pages} - generated
         for page in pages:
             if page.src not in listed and not close_match(page.src, mistyped):
-                problems.warn(page.path, 1, "the page is in no nav, so readers cannot reach it from the navigation "
-                              "and it is left out of both PDFs", "add it to nav: in mkdocs.yml where it belongs "
-                              "in the document's order")
+                problems.warn(
+                    page.path,
+                    1,
+                    "the page is in no nav, so readers cannot reach it from the navigation and it is left out of both PDFs",
+                    "add it to nav: in mkdocs.yml where it belongs in the document's order",
+                )
 
 
 def broken_links(page: Page, files: set[str]):
@@ -230,8 +253,11 @@ def broken_links(page: Page, files: set[str]):
             year = YEAR_PAGE.match(target)
             what = f"link '{ref.target}': the target is not found among documentation files"
             if year:
-                yield (ref.line, f"{what}: it is the generated page of unknown year '{year[2]}/{year[3]}'",
-                       "link to a year the register has areas for, or add areas for this year")
+                yield (
+                    ref.line,
+                    f"{what}: it is the generated page of unknown year '{year[2]}/{year[3]}'",
+                    "link to a year the register has areas for, or add areas for this year",
+                )
                 continue
             hint = close_match(target, files)
             if hint:
@@ -260,25 +286,36 @@ def _check_sources(project: Project, pages: list[Page], problems: Problems) -> N
         for qs in ids:
             if str(qs) not in known:
                 hint = close_match(str(qs), known)
-                problems.add(page.path, line, f"unknown quality statement '{qs}' in the front matter",
-                             f"{hint + ' ' if hint else ''}the ids are those of data/framework.yaml: "
-                             f"{', '.join(known)}")
+                problems.add(
+                    page.path,
+                    line,
+                    f"unknown quality statement '{qs}' in the front matter",
+                    f"{hint + ' ' if hint else ''}the ids are those of data/framework.yaml: {', '.join(known)}",
+                )
 
 
 def _check_as_of(as_of, path: str, line: int, config, today: dt.date, problems: Problems) -> None:
     if as_of is None:
         return
     if as_of > today:
-        problems.warn(path, line, f"as_of {as_of.isoformat()} is in the future",
-                      "as_of is when the figure was published or extracted: correct the date (YYYY-MM-DD)")
+        problems.warn(
+            path,
+            line,
+            f"as_of {as_of.isoformat()} is in the future",
+            "as_of is when the figure was published or extracted: correct the date (YYYY-MM-DD)",
+        )
     elif config is not None and as_of > config.reporting_date:
-        problems.warn(path, line, f"as_of {as_of.isoformat()} is after the reporting date "
-                      f"{config.reporting_date.isoformat()}", "correct the date, or move the reporting_date "
-                      "in data/project.yaml on if the document now reports later figures")
+        problems.warn(
+            path,
+            line,
+            f"as_of {as_of.isoformat()} is after the reporting date {config.reporting_date.isoformat()}",
+            "correct the date, or move the reporting_date in data/project.yaml on if the document now reports later figures",
+        )
 
 
-def check_project(root: Path, strict: bool = False, docs_dir: Path | None = None, lint: bool = True,
-                  needles: bool = True) -> Report:
+def check_project(
+    root: Path, strict: bool = False, docs_dir: Path | None = None, lint: bool = True, needles: bool = True
+) -> Report:
     """Load, validate and cross-check a project. Never raises on bad input.
 
     ``needles=False`` skips working out what the leak scan looks for (a build that is
@@ -303,8 +340,7 @@ def check_project(root: Path, strict: bool = False, docs_dir: Path | None = None
     _check_sources(project, pages, problems)
     disclosure = plan(root, pages, project, problems, charts)
     problems = problems.folded()
-    report = Report(project=project, pages=pages, problems=problems, cited_by=dict(cited_by), charts=charts,
-                    plan=disclosure)
+    report = Report(project=project, pages=pages, problems=problems, cited_by=dict(cited_by), charts=charts, plan=disclosure)
     publication_warnings(root, report)
     if report.ok and needles:
         # What a hidden figure would leak as, read off the renderer's internal rendering.

@@ -3,6 +3,7 @@
 The scan reads the Markdown sources themselves, independent of any build, so ``make
 check`` can say ``content/summary.md:12: unknown metric …`` before any HTML exists.
 """
+
 from __future__ import annotations
 
 import re
@@ -71,11 +72,11 @@ class Call:
 class Page:
     """A content page: where it is, its front matter, and the macro calls in it."""
 
-    path: str               # relative to the project root, e.g. content/summary.md
-    src: str                # relative to content/, e.g. summary.md
+    path: str  # relative to the project root, e.g. content/summary.md
+    src: str  # relative to content/, e.g. summary.md
     meta: dict
     text: str
-    body_line: int          # file line on which the Markdown after front matter starts
+    body_line: int  # file line on which the Markdown after front matter starts
     calls: list[Call] = field(default_factory=list)
 
     @property
@@ -107,7 +108,7 @@ def _public_heading(text: str, body_line: int) -> str | None:
         line = lines[number - 1]
         m = _FENCE.match(line)
         if fence:
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line[m.end():].strip():
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line[m.end() :].strip():
                 fence = None
             continue
         if m:
@@ -153,7 +154,7 @@ def _unclosed_block(text: str) -> tuple[str, int] | None:
         tag, line = m.group(1), text.count("\n", 0, m.start()) + 1
         if stack and stack[-1][0] == "raw" and tag != "endraw":
             continue
-        if tag in _BLOCKS or (tag == "set" and "=" not in text[m.end():text.find("%}", m.end())]):
+        if tag in _BLOCKS or (tag == "set" and "=" not in text[m.end() : text.find("%}", m.end())]):
             stack.append((tag, line))
         elif tag.startswith("end") and stack and stack[-1][0] == tag[3:]:
             stack.pop()
@@ -170,13 +171,33 @@ def _unknown_filters(env: jinja2.Environment, tree, where: str, problems: Proble
     for node in tree.find_all(nodes.Filter):
         if node.name not in known:
             hint = close_match(node.name, known)
-            problems.add(where, node.lineno + line_offset, f"unknown filter '{node.name}'",
-                         f"{hint} correct it" if hint else f"remove '| {node.name}'")
+            problems.add(
+                where,
+                node.lineno + line_offset,
+                f"unknown filter '{node.name}'",
+                f"{hint} correct it" if hint else f"remove '| {node.name}'",
+            )
 
 
 # What mkdocs-macros puts in every page's namespace besides the macros.
-MACRO_NAMES = {"config", "page", "navigation", "files", "extra", "macros", "filters", "filters_builtin",
-               "environment", "plugin", "git", "macros_info", "now", "fix_url", "context", "relative_url"}
+MACRO_NAMES = {
+    "config",
+    "page",
+    "navigation",
+    "files",
+    "extra",
+    "macros",
+    "filters",
+    "filters_builtin",
+    "environment",
+    "plugin",
+    "git",
+    "macros_info",
+    "now",
+    "fix_url",
+    "context",
+    "relative_url",
+}
 
 
 def _unknown_names(env: jinja2.Environment, tree, where: str, problems: Problems, line_offset: int, names) -> None:
@@ -194,9 +215,14 @@ def _unknown_names(env: jinja2.Environment, tree, where: str, problems: Problems
     for name in sorted(undeclared - known):
         line = next((n.lineno for n in tree.find_all(nodes.Name) if n.name == name), 0)
         hint = close_match(name, known)
-        problems.add(where, line + line_offset, f"unknown name '{name}' in {{{{ … }}}}",
-                     f"{hint} correct it" if hint else
-                     f"write a macro call such as {{{{ figure(\"id\") }}}}; the macros are: {', '.join(SIGNATURES)}")
+        problems.add(
+            where,
+            line + line_offset,
+            f"unknown name '{name}' in {{{{ … }}}}",
+            f"{hint} correct it"
+            if hint
+            else f'write a macro call such as {{{{ figure("id") }}}}; the macros are: {", ".join(SIGNATURES)}',
+        )
 
 
 def calls_in(text: str, where: str, problems: Problems, line_offset: int = 0, names=None) -> list[Call]:
@@ -209,11 +235,19 @@ def calls_in(text: str, where: str, problems: Problems, line_offset: int = 0, na
         opened = _unclosed_block(text) if "end of template" in (exc.message or "") else None
         if opened is not None:
             tag, line = opened
-            problems.add(where, line + line_offset, f"'{{% {tag} %}}' is never closed",
-                         f"add '{{% end{tag} %}}' where the part it governs ends")
+            problems.add(
+                where,
+                line + line_offset,
+                f"'{{% {tag} %}}' is never closed",
+                f"add '{{% end{tag} %}}' where the part it governs ends",
+            )
             return []
-        problems.add(where, (exc.lineno or 0) + line_offset, f"macro syntax error: {exc.message}",
-                     "check the braces and quotes of the {{ ... }} call on this line")
+        problems.add(
+            where,
+            (exc.lineno or 0) + line_offset,
+            f"macro syntax error: {exc.message}",
+            "check the braces and quotes of the {{ ... }} call on this line",
+        )
         return []
     _unknown_filters(env, tree, where, problems, line_offset)
     _unknown_names(env, tree, where, problems, line_offset, names)
@@ -226,8 +260,7 @@ def calls_in(text: str, where: str, problems: Problems, line_offset: int = 0, na
         line = node.lineno + line_offset
         args, ok = {}, True
         if len(node.args) > len(params):
-            problems.add(where, line, f"{name}() takes at most {len(params)} argument(s)",
-                         f"write {name}({', '.join(params)})")
+            problems.add(where, line, f"{name}() takes at most {len(params)} argument(s)", f"write {name}({', '.join(params)})")
             ok = False
         pairs = list(zip(params, node.args)) + [(kw.key, kw.value) for kw in node.kwargs]
         for param, value in pairs:
@@ -238,14 +271,18 @@ def calls_in(text: str, where: str, problems: Problems, line_offset: int = 0, na
             try:
                 args[param] = _literal(value)
             except ValueError:
-                problems.add(where, line, f"{name}() argument '{param}' is not written literally",
-                             "write it as text in quotes, e.g. \"reviews_within_12m\", so it can be checked")
+                problems.add(
+                    where,
+                    line,
+                    f"{name}() argument '{param}' is not written literally",
+                    'write it as text in quotes, e.g. "reviews_within_12m", so it can be checked',
+                )
                 ok = False
         if node.dyn_args or node.dyn_kwargs:
             problems.add(where, line, f"{name}() uses *args or **kwargs", "write each argument out")
             ok = False
         if ok and params[0] not in args:
-            problems.add(where, line, f"{name}() needs its '{params[0]}' argument", f"write {name}(\"...\")")
+            problems.add(where, line, f"{name}() needs its '{params[0]}' argument", f'write {name}("...")')
             ok = False
         if ok:
             found.append(Call(name, args, where, line))

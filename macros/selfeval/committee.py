@@ -10,6 +10,7 @@ for exempt information, as Part I of Schedule 12A defines it, paragraph by parag
 This module reads that report from configuration, checks it, and writes it as HTML for
 the print document.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,8 +53,21 @@ HEADINGS = {
     "appendices": "Appendices",
 }
 TEXT_KEYS = ("committee", "subject", "report_of", "report_author", "summary")
-KNOWN_KEYS = (*TEXT_KEYS, "date", "for", "department", "classification", "recommendations",
-              "main_report", "implications", "conclusion", "appendices", "contact", "exemption", "headings")
+KNOWN_KEYS = (
+    *TEXT_KEYS,
+    "date",
+    "for",
+    "department",
+    "classification",
+    "recommendations",
+    "main_report",
+    "implications",
+    "conclusion",
+    "appendices",
+    "contact",
+    "exemption",
+    "headings",
+)
 CONTACT_KEYS = ("telephone", "email")
 # The categories of exempt information in Part I of Schedule 12A, in short.
 EXEMPT_PARAGRAPHS = {
@@ -93,7 +107,7 @@ class CommitteeReport:
     telephone: str = ""
     email: str = ""
     exempt_paragraphs: list[int] = field(default_factory=list)
-    headings: dict[str, str] = field(default_factory=dict)   # only those the council set
+    headings: dict[str, str] = field(default_factory=dict)  # only those the council set
 
     def heading(self, key: str) -> str:
         if key in self.headings:
@@ -104,9 +118,21 @@ class CommitteeReport:
 
     def texts(self) -> list[str]:
         """Every sentence the report prints, for checks that read text."""
-        out = [self.committee, self.subject, self.report_of, self.report_author, self.summary,
-               self.department, self.telephone, self.email, *self.recommendations, *self.implications.values(), *self.conclusion,
-               *self.appendices, *self.headings.values()]
+        out = [
+            self.committee,
+            self.subject,
+            self.report_of,
+            self.report_author,
+            self.summary,
+            self.department,
+            self.telephone,
+            self.email,
+            *self.recommendations,
+            *self.implications.values(),
+            *self.conclusion,
+            *self.appendices,
+            *self.headings.values(),
+        ]
         for section in self.main_report:
             out += [section.heading, *section.points]
         return [t for t in out if t]
@@ -122,8 +148,9 @@ def _text_list(data: Node, key: str, where: str, problems: Problems, required: b
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        problems.add(where, data.key_line(key), f"'{key}' must be a list of paragraphs of text",
-                     "write one '- text' line per paragraph")
+        problems.add(
+            where, data.key_line(key), f"'{key}' must be a list of paragraphs of text", "write one '- text' line per paragraph"
+        )
         return None
     return [" ".join(v.split()) for v in value]
 
@@ -148,28 +175,42 @@ def load_committee(root: Path, problems: Problems) -> CommitteeReport | None:
     for key in TEXT_KEYS:
         value = data.get(key)
         if not isinstance(value, str) or not value.strip():
-            problems.add(where, data.key_line(key) if key in data else data.line, f"'{key}' is missing or not text",
-                         f"add a line '{key}: ...'")
+            problems.add(
+                where,
+                data.key_line(key) if key in data else data.line,
+                f"'{key}' is missing or not text",
+                f"add a line '{key}: ...'",
+            )
         else:
             texts[key] = " ".join(value.split())
     date = data.get("date")
     if not isinstance(date, dt.date):
-        problems.add(where, data.key_line("date") if "date" in data else data.line,
-                     f"'date' {'is missing' if date is None else repr(str(date)) + ' is not a date'}",
-                     "write the meeting date as YYYY-MM-DD, e.g. 2025-03-12")
+        problems.add(
+            where,
+            data.key_line("date") if "date" in data else data.line,
+            f"'date' {'is missing' if date is None else repr(str(date)) + ' is not a date'}",
+            "write the meeting date as YYYY-MM-DD, e.g. 2025-03-12",
+        )
     purpose = str(data.get("for", "")).strip().lower()
     if purpose not in PURPOSES:
-        problems.add(where, data.key_line("for") if "for" in data else data.line,
-                     f"'for' must be information or decision, not '{data.get('for', '')}'",
-                     "write 'for: information' or 'for: decision'")
+        problems.add(
+            where,
+            data.key_line("for") if "for" in data else data.line,
+            f"'for' must be information or decision, not '{data.get('for', '')}'",
+            "write 'for: information' or 'for: decision'",
+        )
     classification = dict(DEFAULT_CLASSIFICATION)
     raw_class = data.get("classification")
     if raw_class is not None:
-        if not isinstance(raw_class, dict) or any(k not in classification or not isinstance(v, str)
-                                                  for k, v in raw_class.items()):
-            problems.add(where, data.key_line("classification"),
-                         "'classification' must give the marking of each version",
-                         "write e.g. classification: {internal: Non-public, public: Public}")
+        if not isinstance(raw_class, dict) or any(
+            k not in classification or not isinstance(v, str) for k, v in raw_class.items()
+        ):
+            problems.add(
+                where,
+                data.key_line("classification"),
+                "'classification' must give the marking of each version",
+                "write e.g. classification: {internal: Non-public, public: Public}",
+            )
         else:
             classification.update(raw_class)
     recommendations = _text_list(data, "recommendations", where, problems)
@@ -183,12 +224,24 @@ def load_committee(root: Path, problems: Problems) -> CommitteeReport | None:
     if len(problems.errors) > before:
         return None
     return CommitteeReport(
-        committee=texts["committee"], date=date, subject=texts["subject"], report_of=texts["report_of"],
-        report_author=texts["report_author"], purpose=PURPOSES[purpose], summary=texts["summary"],
-        recommendations=recommendations, main_report=main_report, implications=implications,
-        conclusion=conclusion, appendices=appendices, department=" ".join(str(data.get("department", "")).split()),
-        classification=classification, telephone=contact.get("telephone", ""), email=contact.get("email", ""),
-        exempt_paragraphs=exempt, headings=headings,
+        committee=texts["committee"],
+        date=date,
+        subject=texts["subject"],
+        report_of=texts["report_of"],
+        report_author=texts["report_author"],
+        purpose=PURPOSES[purpose],
+        summary=texts["summary"],
+        recommendations=recommendations,
+        main_report=main_report,
+        implications=implications,
+        conclusion=conclusion,
+        appendices=appendices,
+        department=" ".join(str(data.get("department", "")).split()),
+        classification=classification,
+        telephone=contact.get("telephone", ""),
+        email=contact.get("email", ""),
+        exempt_paragraphs=exempt,
+        headings=headings,
     )
 
 
@@ -215,8 +268,14 @@ def _unknown_keys(raw: Node, known, kind: str, where: str, problems: Problems, o
 
 def _headings(data: Node, where: str, problems: Problems) -> dict[str, str]:
     """The headings a council sets in place of the usual ones (all optional)."""
-    raw = _optional_mapping(data, "headings", where, problems, "'headings' must give a heading for each part it renames",
-                            "write e.g. headings: {main_report: Background, implications: Implications}")
+    raw = _optional_mapping(
+        data,
+        "headings",
+        where,
+        problems,
+        "'headings' must give a heading for each part it renames",
+        "write e.g. headings: {main_report: Background, implications: Implications}",
+    )
     if raw is None:
         return {}
     _unknown_keys(raw, HEADINGS, "heading", where, problems, f"use one of: {', '.join(HEADINGS)}")
@@ -245,7 +304,9 @@ def _contact(data: Node, where: str, problems: Problems) -> dict[str, str]:
         if key == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
             problems.add(where, raw.key_line(key), f"'{value}' is not an email address", "write it as name@example.gov.uk")
         elif key == "telephone" and not re.fullmatch(r"\+?[\d ()-]{6,}", value):
-            problems.add(where, raw.key_line(key), f"'{value}' is not a telephone number", "write digits and spaces, e.g. 020 7332 1234")
+            problems.add(
+                where, raw.key_line(key), f"'{value}' is not a telephone number", "write digits and spaces, e.g. 020 7332 1234"
+            )
         else:
             out[key] = value
     return out
@@ -262,10 +323,17 @@ def _exemption(data: Node, where: str, problems: Problems) -> list[int]:
         return []
     value = raw.get("paragraphs")
     value = [value] if isinstance(value, int) else value
-    if not isinstance(value, list) or not value or any(
-            isinstance(v, bool) or not isinstance(v, int) or v not in EXEMPT_PARAGRAPHS for v in value):
-        problems.add(where, raw.key_line("paragraphs") if "paragraphs" in raw else raw.line,
-                     f"exemption paragraphs must be numbers from 1 to 7, not {value!r}", fix)
+    if (
+        not isinstance(value, list)
+        or not value
+        or any(isinstance(v, bool) or not isinstance(v, int) or v not in EXEMPT_PARAGRAPHS for v in value)
+    ):
+        problems.add(
+            where,
+            raw.key_line("paragraphs") if "paragraphs" in raw else raw.line,
+            f"exemption paragraphs must be numbers from 1 to 7, not {value!r}",
+            fix,
+        )
         return []
     return sorted(set(value))
 
@@ -280,16 +348,22 @@ def exemption_text(report: CommitteeReport) -> str:
         ground = f"exempt information within {which} ({kinds})"
     else:
         ground = "exempt information as Part I of Schedule 12A to the Act defines it"
-    return (f"Not for publication. This report and its appendix hold {ground}. Under section 100A of "
-            "the Local Government Act 1972 the Committee may exclude the public while they are considered.")
+    return (
+        f"Not for publication. This report and its appendix hold {ground}. Under section 100A of "
+        "the Local Government Act 1972 the Committee may exclude the public while they are considered."
+    )
 
 
 def _sections(data: Node, where: str, problems: Problems) -> list[Section] | None:
     raw = data.get("main_report")
     fix = "write a list of '- heading: ...' entries, each with 'points:' listing its paragraphs"
     if not isinstance(raw, list) or not raw:
-        problems.add(where, data.key_line("main_report") if "main_report" in data else data.line,
-                     "'main_report' is missing or not a list of sections", fix)
+        problems.add(
+            where,
+            data.key_line("main_report") if "main_report" in data else data.line,
+            "'main_report' is missing or not a list of sections",
+            fix,
+        )
         return None
     sections = []
     for entry in raw:
@@ -306,31 +380,41 @@ def _sections(data: Node, where: str, problems: Problems) -> list[Section] | Non
 def _implications(data: Node, where: str, problems: Problems) -> dict[str, str] | None:
     raw = data.get("implications")
     if not isinstance(raw, Node):
-        problems.add(where, data.key_line("implications") if "implications" in data else data.line,
-                     "'implications' is missing or not a mapping",
-                     f"add 'implications:' with one line for each of: {', '.join(IMPLICATIONS)}")
+        problems.add(
+            where,
+            data.key_line("implications") if "implications" in data else data.line,
+            "'implications' is missing or not a mapping",
+            f"add 'implications:' with one line for each of: {', '.join(IMPLICATIONS)}",
+        )
         return None
     out = {}
     ok = _unknown_keys(raw, IMPLICATIONS, "implication", where, problems, f"use one of: {', '.join(IMPLICATIONS)}")
     for key in IMPLICATIONS:
         value = raw.get(key)
         if not isinstance(value, str) or not value.strip():
-            problems.add(where, raw.key_line(key) if key in raw else raw.line, f"the {IMPLICATIONS[key].lower()} are not stated",
-                         f"add '{key}: ...' under implications (write 'None identified.' if there are none)")
+            problems.add(
+                where,
+                raw.key_line(key) if key in raw else raw.line,
+                f"the {IMPLICATIONS[key].lower()} are not stated",
+                f"add '{key}: ...' under implications (write 'None identified.' if there are none)",
+            )
             ok = False
         else:
             out[key] = " ".join(value.split())
     return out if ok else None
 
 
-def committee_html(report: CommitteeReport, version: str, anchor: str = "committee-report",
-                   reasons: dict | None = None, changes: str = "") -> str:
+def committee_html(
+    report: CommitteeReport, version: str, anchor: str = "committee-report", reasons: dict | None = None, changes: str = ""
+) -> str:
     """The cover report as HTML, laid out as committee papers are; paragraphs numbered throughout.
 
     ``reasons``: show restricted spans in the text highlighted with their reason (the public
     version is given a report whose spans are already redacted)."""
+
     def e(text) -> str:
         return html_text(text, reasons)
+
     marking = report.classification.get(version, DEFAULT_CLASSIFICATION.get(version, ""))
     counter = iter(range(1, 10_000))
 
@@ -348,29 +432,29 @@ def committee_html(report: CommitteeReport, version: str, anchor: str = "committ
         f'<tr><th scope="row">Report of:</th><td>{e(report.report_of)}</td>'
         f'<td colspan="2" class="committee-purpose"><strong>{e(report.purpose)}</strong></td></tr>',
         f'<tr><th scope="row">Report author:</th><td colspan="3">{e(report.report_author)}</td></tr>',
-        '</tbody></table>',
+        "</tbody></table>",
         *([f'<p class="committee-exemption">{e(exemption_text(report))}</p>'] if audience(version).banner else []),
-        f'<h2>{e(report.heading("summary"))}</h2>',
-        f'<p>{e(report.summary)}</p>',
-        f'<h2>{e(report.heading("recommendations"))}</h2>',
-        f'<p>{e(report.heading("asked"))}</p>',
+        f"<h2>{e(report.heading('summary'))}</h2>",
+        f"<p>{e(report.summary)}</p>",
+        f"<h2>{e(report.heading('recommendations'))}</h2>",
+        f"<p>{e(report.heading('asked'))}</p>",
         '<ul class="committee-recommendations">' + "".join(f"<li>{e(r)}</li>" for r in report.recommendations) + "</ul>",
-        f'<h2>{e(report.heading("main_report"))}</h2>',
+        f"<h2>{e(report.heading('main_report'))}</h2>",
     ]
     for section in report.main_report:
-        parts.append(f'<h3>{e(section.heading)}</h3>')
+        parts.append(f"<h3>{e(section.heading)}</h3>")
         parts.append(f'<ol class="committee-paragraphs">{numbered(section.points)}</ol>')
     if changes:
         # Generated from the same comparison as the "What changed" page (see selfeval.changes).
-        parts.append(f'<h3>{e(report.heading("changes"))}</h3>')
+        parts.append(f"<h3>{e(report.heading('changes'))}</h3>")
         parts.append(f'<ol class="committee-paragraphs">{numbered([changes])}</ol>')
-    parts.append(f'<h2>{e(report.heading("implications"))}</h2>')
+    parts.append(f"<h2>{e(report.heading('implications'))}</h2>")
     implications = [f"{IMPLICATIONS[k]} – {report.implications[k]}" for k in IMPLICATIONS]
     parts.append(f'<ol class="committee-paragraphs">{numbered(implications)}</ol>')
-    parts.append(f'<h2>{e(report.heading("conclusion"))}</h2>')
+    parts.append(f"<h2>{e(report.heading('conclusion'))}</h2>")
     parts.append(f'<ol class="committee-paragraphs">{numbered(report.conclusion)}</ol>')
     if report.appendices:
-        parts.append(f'<h2>{e(report.heading("appendices"))}</h2>')
+        parts.append(f"<h2>{e(report.heading('appendices'))}</h2>")
         parts.append('<ul class="committee-appendices">' + "".join(f"<li>{e(a)}</li>" for a in report.appendices) + "</ul>")
     # The author's contact block, as the committee's reports end: role, department, telephone, email.
     lines = [f'<strong class="committee-contact-role">{e(report.report_author)}</strong>']

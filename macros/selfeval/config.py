@@ -4,6 +4,7 @@ It also says where the public version will live (``site_url``) and how readers r
 council (``contact_email``, ``contact_url``), so that a council's own address is written once,
 in its data, and never left as a made-up example in the published pages.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,12 +39,12 @@ class Config:
     comparators: list[str] = field(default_factory=lambda: list(DEFAULT_COMPARATORS))
     reasons: dict[str, Reason] = field(default_factory=dict)
     suppression_threshold: int = DEFAULT_THRESHOLD
-    suppression_audit: bool = True   # audit hidden values against everything published (see selfeval.audit)
+    suppression_audit: bool = True  # audit hidden values against everything published (see selfeval.audit)
     raw: dict = field(default_factory=dict)
     path: str = str(CONFIG_FILE)
-    site_url: str = ""        # where the public version is published; none until it is known
-    contact_email: str = ""   # the mailbox readers write to (accessibility requests, feedback)
-    contact_url: str = ""     # a contact page on the council's website
+    site_url: str = ""  # where the public version is published; none until it is known
+    contact_email: str = ""  # the mailbox readers write to (accessibility requests, feedback)
+    contact_url: str = ""  # a contact page on the council's website
 
     def line_of(self, key: str) -> int:
         return self.raw.key_line(key) if isinstance(self.raw, Node) else 0
@@ -53,8 +54,12 @@ def load_config(root: Path, problems: Problems) -> Config | None:
     path = Path(root) / CONFIG_FILE
     where = relpath(path, root)
     if not path.exists():
-        problems.add(where, 0, "the project configuration is missing",
-                     "create data/project.yaml with organisation, title and reporting_date")
+        problems.add(
+            where,
+            0,
+            "the project configuration is missing",
+            "create data/project.yaml with organisation, title and reporting_date",
+        )
         return None
     data = read_yaml(path, root, problems)
     if data is None:
@@ -69,43 +74,72 @@ def load_config(root: Path, problems: Problems) -> Config | None:
             ok = False
     reporting_date = data.get("reporting_date")
     if reporting_date and not isinstance(reporting_date, dt.date):
-        problems.add(where, data.key_line("reporting_date"), f"reporting_date '{reporting_date}' is not a date",
-                     "write it as YYYY-MM-DD, e.g. 2025-02-28")
+        problems.add(
+            where,
+            data.key_line("reporting_date"),
+            f"reporting_date '{reporting_date}' is not a date",
+            "write it as YYYY-MM-DD, e.g. 2025-02-28",
+        )
         ok = False
     stale = data.get("stale_after_months", 15)
     if not isinstance(stale, int) or isinstance(stale, bool) or stale < 1:
-        problems.add(where, data.key_line("stale_after_months"), f"stale_after_months '{stale}' is not a whole number of months",
-                     "write a number such as 15")
+        problems.add(
+            where,
+            data.key_line("stale_after_months"),
+            f"stale_after_months '{stale}' is not a whole number of months",
+            "write a number such as 15",
+        )
         ok = False
     compare = data.get("compare_within_months", 24)
     if not isinstance(compare, int) or isinstance(compare, bool) or compare < 1:
-        problems.add(where, data.key_line("compare_within_months"),
-                     f"compare_within_months '{compare}' is not a whole number of months", "write a number such as 24")
+        problems.add(
+            where,
+            data.key_line("compare_within_months"),
+            f"compare_within_months '{compare}' is not a whole number of months",
+            "write a number such as 24",
+        )
         ok = False
     comparators = data.get("comparators", list(DEFAULT_COMPARATORS))
     if not isinstance(comparators, list) or not all(isinstance(c, str) for c in comparators):
-        problems.add(where, data.key_line("comparators"), "comparators must be a list of area names",
-                     "write e.g. comparators: [London, England]")
+        problems.add(
+            where,
+            data.key_line("comparators"),
+            "comparators must be a list of area names",
+            "write e.g. comparators: [London, England]",
+        )
         ok = False
     redaction = data.get("redaction") or {}
     if not isinstance(redaction, dict):
-        problems.add(where, data.key_line("redaction"), "'redaction' must be a mapping with 'reasons:'",
-                     "write 'redaction:' then 'reasons:' indented below it")
+        problems.add(
+            where,
+            data.key_line("redaction"),
+            "'redaction' must be a mapping with 'reasons:'",
+            "write 'redaction:' then 'reasons:' indented below it",
+        )
         redaction = {}
-    reasons = parse_reasons(redaction.get("reasons"), where,
-                            getattr(redaction, "key_line", lambda k: data.key_line("redaction")), problems)
+    reasons = parse_reasons(
+        redaction.get("reasons"), where, getattr(redaction, "key_line", lambda k: data.key_line("redaction")), problems
+    )
     suppression = data.get("suppression") or {}
     threshold = suppression.get("threshold", DEFAULT_THRESHOLD) if isinstance(suppression, dict) else None
     if not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 1:
         line = suppression.key_line("threshold") if hasattr(suppression, "key_line") else data.key_line("suppression")
-        problems.add(where, line, f"suppression threshold '{threshold}' is not a whole number above 0",
-                     "write e.g. 'suppression: {threshold: 5}' (counts from 1 to 4 are then shown as [c])")
+        problems.add(
+            where,
+            line,
+            f"suppression threshold '{threshold}' is not a whole number above 0",
+            "write e.g. 'suppression: {threshold: 5}' (counts from 1 to 4 are then shown as [c])",
+        )
         ok = False
     audit = suppression.get("audit", True) if isinstance(suppression, dict) else True
     if not isinstance(audit, bool):
         line = suppression.key_line("audit") if hasattr(suppression, "key_line") else data.key_line("suppression")
-        problems.add(where, line, f"suppression audit '{audit}' is not true or false",
-                     "write 'audit: true' (the default: no hidden value can be worked out) or 'audit: false'")
+        problems.add(
+            where,
+            line,
+            f"suppression audit '{audit}' is not true or false",
+            "write 'audit: true' (the default: no hidden value can be worked out) or 'audit: false'",
+        )
         audit = True
     addresses = _addresses(data, where, problems)
     if not ok:
@@ -131,15 +165,21 @@ def load_config(root: Path, problems: Problems) -> Config | None:
 def _addresses(data, where: str, problems: Problems) -> dict[str, str]:
     """site_url, contact_email and contact_url as written, each checked for its form."""
     out = {}
-    for key, ok, example in (("site_url", _is_url, "https://www.example.gov.uk/adult-social-care/"),
-                             ("contact_url", _is_url, "https://www.example.gov.uk/contact-us"),
-                             ("contact_email", _is_email, "adult.social.care@example.gov.uk")):
+    for key, ok, example in (
+        ("site_url", _is_url, "https://www.example.gov.uk/adult-social-care/"),
+        ("contact_url", _is_url, "https://www.example.gov.uk/contact-us"),
+        ("contact_email", _is_email, "adult.social.care@example.gov.uk"),
+    ):
         value = data.get(key)
         if value is None or value == "":
             continue
         if not isinstance(value, str) or not ok(value.strip()):
-            problems.add(where, data.key_line(key), f"{key} '{value}' is not a valid address",
-                         f"write it like {key}: {example}, or leave the line out")
+            problems.add(
+                where,
+                data.key_line(key),
+                f"{key} '{value}' is not a valid address",
+                f"write it like {key}: {example}, or leave the line out",
+            )
             continue
         out[key] = value.strip()
     return out

@@ -16,6 +16,7 @@ marker pass, so they need their own rules:
   character Markdown would read as syntax (``|`` in a table, a leading ``#``, ``[x](y)``,
   ``{: .class}``), so generated pages show data exactly as written.
 """
+
 from __future__ import annotations
 
 import copy
@@ -83,8 +84,8 @@ def _replace_spans(text: str, reasons: dict[str, Reason], replace) -> str:
     for m in sorted(markers.spans + markers.blocks, key=lambda m: m.start):
         if m.start < pos:
             continue  # inside a marker already replaced
-        out.append(replace(text[pos:m.start], None))
-        out.append(replace(text[m.inner_start:m.inner_end], m))
+        out.append(replace(text[pos : m.start], None))
+        out.append(replace(text[m.inner_start : m.inner_end], m))
         pos = m.end
     out.append(replace(text[pos:], None))
     return "".join(out)
@@ -92,10 +93,12 @@ def _replace_spans(text: str, reasons: dict[str, Reason], replace) -> str:
 
 def redacted(text: str, reasons: dict[str, Reason]) -> str:
     """``text`` as the public version holds it: each span ``[REDACTED]`` or gone."""
+
     def one(part: str, marker) -> str:
         if marker is None:
             return part
         return REDACTED if marker.reason.public == "redact" else ""
+
     return _replace_spans(text, reasons, one)
 
 
@@ -115,9 +118,12 @@ def html(text, reasons: dict[str, Reason] | None = None) -> str:
     def one(part: str, marker) -> str:
         if marker is None:
             return escape(part)
-        return (f'<span class="restricted" data-reason="{escape(marker.reason.id)}">'
-                f'<span class="restricted-reason">{escape(internal_label(marker.reason))}:</span> '
-                f"{escape(part)}</span>")
+        return (
+            f'<span class="restricted" data-reason="{escape(marker.reason.id)}">'
+            f'<span class="restricted-reason">{escape(internal_label(marker.reason))}:</span> '
+            f"{escape(part)}</span>"
+        )
+
     return _replace_spans(text, reasons, one)
 
 
@@ -128,7 +134,7 @@ def _neutral(text: str) -> str:
     if m:
         mark = m.group(2) or m.group(4)
         at = m.start(2) if m.group(2) else m.start(4)
-        text = f"{text[:at]}&#{ord(mark)};{text[at + 1:]}"
+        text = f"{text[:at]}&#{ord(mark)};{text[at + 1 :]}"
     return text
 
 
@@ -151,12 +157,14 @@ def markdown(text, reasons: dict[str, Reason] | None = None) -> str:
     if rendered == escape(text):
         return _neutral(text)
     # Highlighted spans: neutralise the text between the tags, keep the tags themselves.
-    return "".join(part if part.startswith("<") else _neutral(_unescape(part))
-                   for part in re.split(r"(<[^>]*>)", " ".join(rendered.split())))
+    return "".join(
+        part if part.startswith("<") else _neutral(_unescape(part)) for part in re.split(r"(<[^>]*>)", " ".join(rendered.split()))
+    )
 
 
 def _unescape(text: str) -> str:
     from html import unescape
+
     return unescape(text)
 
 
@@ -180,8 +188,9 @@ def report_as(report, reader: Audience):
     import dataclasses
 
     reasons = reasons_in(report.project.config)
-    return dataclasses.replace(report, project=for_audience(report.project, reader, reasons),
-                               charts=for_audience(report.charts, reader, reasons))
+    return dataclasses.replace(
+        report, project=for_audience(report.project, reader, reasons), charts=for_audience(report.charts, reader, reasons)
+    )
 
 
 def unmarked(value, reasons: dict[str, Reason]):
@@ -281,8 +290,12 @@ def _texts(path: Path, text: str):
 
 def _check_line(line: str, where: str, number: int, reasons, problems: Problems) -> list[DataSpan]:
     if re.match(r"^\s*(?:-\s*)?(?:[\w-]+:\s*)?[\"']?:::", line):
-        problems.add(where, number, "a restricted block in data text is not supported",
-                     'restrict the words with a span, [text]{.restricted reason="..."}, or leave the item out')
+        problems.add(
+            where,
+            number,
+            "a restricted block in data text is not supported",
+            'restrict the words with a span, [text]{.restricted reason="..."}, or leave the item out',
+        )
         return []
     found = Problems()
     # A line of its own, so the marker parser's view of code fences cannot reach other lines.
@@ -290,23 +303,35 @@ def _check_line(line: str, where: str, number: int, reasons, problems: Problems)
     for problem in found:
         problems.add(where, number, problem.what, problem.fix)
     if markers.blocks:
-        problems.add(where, number, "a restricted block in data text is not supported",
-                     'restrict the words with a span, [text]{.restricted reason="..."}, or leave the item out')
-    spans = [DataSpan(where, number, line[m.inner_start:m.inner_end], m.reason) for m in markers.spans]
+        problems.add(
+            where,
+            number,
+            "a restricted block in data text is not supported",
+            'restrict the words with a span, [text]{.restricted reason="..."}, or leave the item out',
+        )
+    spans = [DataSpan(where, number, line[m.inner_start : m.inner_end], m.reason) for m in markers.spans]
     rest = line
     for m in sorted(markers.spans, key=lambda m: -m.start):
-        rest = rest[:m.start] + rest[m.end:]
+        rest = rest[: m.start] + rest[m.end :]
     if found:
         return spans
     if ".restricted" in rest:
-        problems.add(where, number, "'.restricted' here is not a well-formed restricted span",
-                     'write the span as [restricted text]{.restricted reason="..."}')
+        problems.add(
+            where,
+            number,
+            "'.restricted' here is not a well-formed restricted span",
+            'write the span as [restricted text]{.restricted reason="..."}',
+        )
     for m in _ATTR_LIST.finditer(rest):
         word = m.group("word")
         hint = close_match(word, ["restricted"])
         if hint or word.startswith("restr"):
-            problems.add(where, number, f"'{{.{word}}}' is not a known span class",
-                         f"{hint + ' ' if hint else ''}a restricted span is written [text]{{.restricted reason=\"...\"}}")
+            problems.add(
+                where,
+                number,
+                f"'{{.{word}}}' is not a known span class",
+                f'{hint + " " if hint else ""}a restricted span is written [text]{{.restricted reason="..."}}',
+            )
     return spans
 
 

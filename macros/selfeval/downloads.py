@@ -3,6 +3,7 @@
 Kept apart from :mod:`selfeval.opendata` (which writes the files) so the figure and chart
 renderers can link to a file without depending on what goes in it.
 """
+
 from __future__ import annotations
 
 from html import escape
@@ -40,5 +41,7 @@ def href(figures_href: str, path: str) -> str:
 def link_html(url: str, text: str, name: str) -> str:
     """A download link; its accessible name says what it downloads (many share one page).
     Web only: a printed page cannot download anything."""
-    return (f'<p class="open-data-link"><a href="{escape(url)}" download '
-            f'aria-label="{escape(name)}: {escape(text)}">{escape(text)}</a></p>')
+    return (
+        f'<p class="open-data-link"><a href="{escape(url)}" download '
+        f'aria-label="{escape(name)}: {escape(text)}">{escape(text)}</a></p>'
+    )

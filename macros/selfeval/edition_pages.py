@@ -1,4 +1,5 @@
 """The generated pages about editions: "What changed since …" and the list of editions."""
+
 from __future__ import annotations
 
 import re
@@ -55,9 +56,12 @@ def changes_page(changes: Changes | None, previous: str, problem: str = "") -> s
         lines += [_summary_html(text), ""]
         return "\n".join(lines)
     lines += [_summary_html(summary(changes)), ""]
-    lines += [f"This page compares this edition with {_t(previous)}, from the same sources at the time it "
-              "was published. A figure shown as [c] in either edition is compared without saying in which "
-              "direction it moved.", ""]
+    lines += [
+        f"This page compares this edition with {_t(previous)}, from the same sources at the time it "
+        "was published. A figure shown as [c] in either edition is compared without saying in which "
+        "direction it moved.",
+        "",
+    ]
     lines += ["## Figures", ""]
     if changes.figures:
         lines += ["| Figure | Before | Now | Change |", "| --- | --- | --- | --- |"]
@@ -65,8 +69,10 @@ def changes_page(changes: Changes | None, previous: str, problem: str = "") -> s
             move = ARROWS.get(c.move, "not shown")
             if c.verdict in ("better", "worse"):
                 move += f" ({c.verdict})"
-            lines.append(f"| {_cell(c.label)} | {_value(c.old)} ({_cell(c.old_period)}) | "
-                         f"{_value(c.new)} ({_cell(c.new_period)}) | {move} |")
+            lines.append(
+                f"| {_cell(c.label)} | {_value(c.old)} ({_cell(c.old_period)}) | "
+                f"{_value(c.new)} ({_cell(c.new_period)}) | {move} |"
+            )
         lines.append("")
     else:
         lines += ["No figure's latest value or period changed.", ""]
@@ -77,8 +83,14 @@ def changes_page(changes: Changes | None, previous: str, problem: str = "") -> s
     lines += ["## Areas for development and actions", "", *_list(changes.register, "No changes.")]
     lines += ["## Evidence", ""]
     if changes.evidence_added or changes.evidence_withdrawn:
-        lines += ["Added:", "", *_list(changes.evidence_added, "None."),
-                  "Withdrawn:", "", *_list(changes.evidence_withdrawn, "None.")]
+        lines += [
+            "Added:",
+            "",
+            *_list(changes.evidence_added, "None."),
+            "Withdrawn:",
+            "",
+            *_list(changes.evidence_withdrawn, "None."),
+        ]
     else:
         lines += ["No evidence was added or withdrawn.", ""]
     lines += ["## Pages", ""]
@@ -88,8 +100,9 @@ def changes_page(changes: Changes | None, previous: str, problem: str = "") -> s
         lines += ["Removed:", "", *_list(changes.pages_removed, "")]
     if changes.pages_rewritten:
         lines += ["Substantially rewritten:", ""]
-        lines += [f"- {_t(p.title)}: about {p.added} words added and {p.removed} removed, of {p.words}"
-                  for p in changes.pages_rewritten] + [""]
+        lines += [
+            f"- {_t(p.title)}: about {p.added} words added and {p.removed} removed, of {p.words}" for p in changes.pages_rewritten
+        ] + [""]
     if changes.pages_edited:
         lines += [f"{changes.pages_edited} other page{'s' if changes.pages_edited != 1 else ''} had smaller edits.", ""]
     if not (changes.pages_added or changes.pages_removed or changes.pages_rewritten or changes.pages_edited):
@@ -100,8 +113,12 @@ def changes_page(changes: Changes | None, previous: str, problem: str = "") -> s
 def editions_page(editions: list[Edition], current: str, current_name: str) -> str:
     """Markdown for the editions page: every tagged edition, newest first."""
     lines = datatext.generated_front("Editions")
-    lines += ["Each edition of this document is kept exactly as it was published.", "",
-              "| Edition | Published | Reference |", "| --- | --- | --- |"]
+    lines += [
+        "Each edition of this document is kept exactly as it was published.",
+        "",
+        "| Edition | Published | Reference |",
+        "| --- | --- | --- |",
+    ]
     listed = {e.tag for e in editions}
     if current and current not in listed:
         lines.append(f"| {_cell(current_name)} (this edition) | not yet published | {_cell(current)} |")
@@ -147,8 +164,11 @@ def edition_pages(root, report, version: str) -> dict[str, str]:
     label = names.get(previous, previous)
     folder = sources_at(root, previous) if available(root, previous) else None
     if folder is None:
-        pages[CHANGES_PAGE] = changes_page(None, label, f"The previous edition, {label}, was not available "
-                                                         "when this site was built, so there is nothing to compare.")
+        pages[CHANGES_PAGE] = changes_page(
+            None,
+            label,
+            f"The previous edition, {label}, was not available when this site was built, so there is nothing to compare.",
+        )
         return pages
     old = report_as(check_project(folder, lint=False, needles=False), audience(version))
     pages[CHANGES_PAGE] = changes_page(compare(old, report, version, label), label)

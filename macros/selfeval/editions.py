@@ -11,6 +11,7 @@ Git is read from the *history root*: the project's own folder, or the folder the
 of the project without its ``.git``; pointing it at the original's history keeps the dates
 and the comparison the same in both builds, as they must be.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,7 +33,7 @@ TAG_PREFIX = "edition-"
 class Edition:
     tag: str
     date: dt.date | None
-    name: str          # the document_version that edition's data/project.yaml gives, or the tag
+    name: str  # the document_version that edition's data/project.yaml gives, or the tag
 
 
 def history_root(root: Path) -> Path:
@@ -59,8 +60,13 @@ def _date(text: str | None) -> dt.date | None:
 
 @lru_cache(maxsize=8)
 def _editions(root: str) -> tuple[Edition, ...]:
-    out = _git(Path(root), "for-each-ref", "--sort=creatordate", "--format=%(refname:short)\t%(creatordate:short)",
-               f"refs/tags/{TAG_PREFIX}*")
+    out = _git(
+        Path(root),
+        "for-each-ref",
+        "--sort=creatordate",
+        "--format=%(refname:short)\t%(creatordate:short)",
+        f"refs/tags/{TAG_PREFIX}*",
+    )
     editions = []
     for line in (out or "").splitlines():
         tag, _, when = line.partition("\t")
@@ -143,10 +149,18 @@ def check_editions(root: Path, config, problems) -> None:
         return
     line = config.line_of("previous_edition") if hasattr(config, "line_of") else 0
     if _git(history_root(root), "rev-parse", "--git-dir") is None:
-        problems.add(config.path, line, f"previous edition '{previous}' cannot be read: the project is not in a "
-                     "git repository", "keep the project in git and tag each published edition, or remove "
-                     "previous_edition", "warning")
+        problems.add(
+            config.path,
+            line,
+            f"previous edition '{previous}' cannot be read: the project is not in a git repository",
+            "keep the project in git and tag each published edition, or remove previous_edition",
+            "warning",
+        )
     elif not available(root, str(previous)):
-        problems.add(config.path, line, f"previous edition '{previous}' is not a tag in this clone, so the "
-                     "changes page cannot compare with it", f"run {fetch_hint(str(previous))}, or correct the "
-                     "tag name (git tag --list 'edition-*')", "warning")
+        problems.add(
+            config.path,
+            line,
+            f"previous edition '{previous}' is not a tag in this clone, so the changes page cannot compare with it",
+            f"run {fetch_hint(str(previous))}, or correct the tag name (git tag --list 'edition-*')",
+            "warning",
+        )

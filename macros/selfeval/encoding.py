@@ -8,6 +8,7 @@ and a guessed encoding would let the same file mean different things to differen
 checks. The message names the first line with such a byte, shows the character it most
 likely is, and says which option saves the file as UTF-8.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,8 +27,8 @@ def report_not_utf8(path: Path, where: str, problems: Problems) -> None:
         problems.add(where, 0, f"cannot be read: {exc.strerror or exc}", "check the file exists and can be opened")
         return
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        byte = data[exc.start:exc.start + 1]
+        line = data[: exc.start].count(b"\n") + 1
+        byte = data[exc.start : exc.start + 1]
         guess = byte.decode("cp1252", errors="replace")
         what = f"not saved as UTF-8: byte 0x{byte.hex()} ('{guess}' in Windows-1252) on this line"
         if Path(path).suffix.lower() == ".csv":

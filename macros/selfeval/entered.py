@@ -12,6 +12,7 @@ errors, so they are accepted wherever they agree with what the figure is:
 Each parser returns the value or ``None`` with one sentence saying what is wrong and how
 to write it, so the loaders can add it to their problems at the right place.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,8 +23,16 @@ _NUMBER = re.compile(r"^(?P<sign>[-−]?)(?P<pound>£?)(?P<digits>\d{1,3}(?:,\d{
 _UK_DATE = re.compile(r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{2,4})$")
 
 # What a figure of each unit is called in a message.
-_NAMES = {"percent": "a percentage", "gbp": "money in pounds", "people": "a count of people", "count": "a count",
-          "days": "a number of days", "years": "a number of years", "rate": "a rate", "score": "a score"}
+_NAMES = {
+    "percent": "a percentage",
+    "gbp": "money in pounds",
+    "people": "a count of people",
+    "count": "a count",
+    "days": "a number of days",
+    "years": "a number of years",
+    "rate": "a rate",
+    "score": "a score",
+}
 
 
 def unit_name(unit: str) -> str:
@@ -33,7 +42,8 @@ def unit_name(unit: str) -> str:
 def example(unit: str) -> str:
     """How a value of this unit may be written, for the fix half of a message."""
     return {"percent": "write it as 67.3 or 67.3%", "gbp": "write it as 5000, 5,000 or £5,000"}.get(
-        unit, "write digits, with commas between thousands if you like, e.g. 1,234")
+        unit, "write digits, with commas between thousands if you like, e.g. 1,234"
+    )
 
 
 def number(text, unit: str) -> tuple[Decimal | None, str]:

@@ -5,6 +5,7 @@ as-of date, source) in the sentence, with a link to its entry on the generated F
 page. The sentence stays clean, and a reader can always find where a number came from
 by mouse, touch, keyboard or screen reader: a ``title`` tooltip reaches only a mouse.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -54,8 +55,10 @@ def previous_of(project: Project, obs: Observation) -> Observation:
     """The observation to compare ``obs`` with, or a FigureError saying how to get one."""
     before = project.previous(obs)
     if before is None:
-        raise FigureError(f"metric '{obs.metric}' has no period before '{obs.period}' to compare with — "
-                          "add the earlier observation (within compare_within_months) or show the value alone")
+        raise FigureError(
+            f"metric '{obs.metric}' has no period before '{obs.period}' to compare with — "
+            "add the earlier observation (within compare_within_months) or show the value alone"
+        )
     return before
 
 
@@ -113,8 +116,10 @@ class Renderer:
     def __post_init__(self):
         config = self.project.config
         from .audit import decide
-        self.disclosure = Disclosure(self.version, config.suppression_threshold if config else DEFAULT_THRESHOLD,
-                                     decide(self.project))
+
+        self.disclosure = Disclosure(
+            self.version, config.suppression_threshold if config else DEFAULT_THRESHOLD, decide(self.project)
+        )
 
     # -- the parts every rendering shares ------------------------------------------
     def text_html(self, text) -> str:
@@ -165,10 +170,12 @@ class Renderer:
         if self.disclosure.placeholder(metric, obs) == WITHHELD:
             return self.shown_html(metric, obs)  # no entry on the public Figures page to link to
         name = f"{self.shown_text(metric, obs)}, about this figure"
-        return (f'<span class="figure"><button type="button" class="figure-value" aria-expanded="false" '
-                f'aria-label="{escape(name)}">{self.shown_html(metric, obs)}</button>'
-                f'<span class="figure-about" hidden data-search-exclude> ({escape(self.provenance(metric, obs))}; '
-                f'<a href="{escape(self.figures_href)}#{metric.id}">all figures</a>)</span></span>')
+        return (
+            f'<span class="figure"><button type="button" class="figure-value" aria-expanded="false" '
+            f'aria-label="{escape(name)}">{self.shown_html(metric, obs)}</button>'
+            f'<span class="figure-about" hidden data-search-exclude> ({escape(self.provenance(metric, obs))}; '
+            f'<a href="{escape(self.figures_href)}#{metric.id}">all figures</a>)</span></span>'
+        )
 
     def comparison(self, metric: Metric, obs: Observation, before: Observation) -> tuple[str, str]:
         """(movement word, 'from X in period' as HTML) — no direction when either value is hidden.
@@ -212,10 +219,12 @@ class Renderer:
         metric = self.project.metrics[metric_id]
         if self.disclosure.public and metric.disclosure == "restricted":
             return ""  # a restricted measure's tile, label and all, is not in the public version
-        lines = ['<li class="kpi">',
-                 f'<p class="kpi-label">{self.text_html(metric.label)}</p>',
-                 f'<p class="kpi-value">{self.link(metric, obs)}</p>',
-                 f'<p class="kpi-period">{self.text_html(obs.period)}</p>']
+        lines = [
+            '<li class="kpi">',
+            f'<p class="kpi-label">{self.text_html(metric.label)}</p>',
+            f'<p class="kpi-value">{self.link(metric, obs)}</p>',
+            f'<p class="kpi-period">{self.text_html(obs.period)}</p>',
+        ]
         before = self.project.previous(obs)
         hidden = self.disclosure.placeholder(metric, obs)
         if before is not None and hidden != WITHHELD:
@@ -229,8 +238,10 @@ class Renderer:
         status = None if hidden else target_status(metric, obs.value)
         if status:
             cls = "kpi-better" if status == "met" else "kpi-worse"
-            lines.append(f'<p class="kpi-target {cls}">Target {escape(fmt.with_unit(metric.target, metric.unit, metric.rate_per))}: '
-                         f'{status}</p>')
+            lines.append(
+                f'<p class="kpi-target {cls}">Target {escape(fmt.with_unit(metric.target, metric.unit, metric.rate_per))}: '
+                f"{status}</p>"
+            )
         lines.append("</li>")
         return "".join(lines)
 
@@ -262,8 +273,7 @@ class Renderer:
         body = []
         for r, (cells, unit) in enumerate(zip(table.rows, table.row_units)):
             row = [f'<th scope="row">{self.text_html(cells[0])}</th>']
-            row += [f'<td class="num">{self.table_cell(c, unit, hidden.get((r, i)))}</td>'
-                    for i, c in enumerate(cells) if i > 0]
+            row += [f'<td class="num">{self.table_cell(c, unit, hidden.get((r, i)))}</td>' for i, c in enumerate(cells) if i > 0]
             body.append("<tr>" + " ".join(row) + "</tr>")
         source = self.source_title(table.source)
         foot = []
@@ -272,11 +282,16 @@ class Renderer:
         if table.as_of:
             foot.append(f"as of {fmt.date(table.as_of)}")
         note = f'<p class="table-note">{self.text_html(table.note)}</p>' if table.note else ""
-        download = downloads.link_html(downloads.href(self.figures_href, downloads.table_path(table.id)),
-                                      "Download this table (CSV)", self.text_plain(caption or table.caption))
-        return (f'<div class="data-table"><table><caption>{escape(caption) if caption else self.text_html(table.caption)}</caption>'
-                f"<thead><tr>{head}</tr></thead><tbody>{' '.join(body)}</tbody></table>"
-                f'<p class="table-source">{"; ".join(foot)}</p>{note}{download}</div>')
+        download = downloads.link_html(
+            downloads.href(self.figures_href, downloads.table_path(table.id)),
+            "Download this table (CSV)",
+            self.text_plain(caption or table.caption),
+        )
+        return (
+            f'<div class="data-table"><table><caption>{escape(caption) if caption else self.text_html(table.caption)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{' '.join(body)}</tbody></table>"
+            f'<p class="table-source">{"; ".join(foot)}</p>{note}{download}</div>'
+        )
 
     @staticmethod
     def literal(text) -> str:

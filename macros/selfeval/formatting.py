@@ -3,6 +3,7 @@
 Values arrive as :class:`~decimal.Decimal` so a percentage keeps the precision the data
 gives (``67.3%`` stays ``67.3%``, ``64%`` stays ``64%``).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +20,20 @@ UNITS = {
     "score": "a score out of a maximum",
 }
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def to_decimal(text) -> Decimal | None:
@@ -78,5 +91,3 @@ def with_unit(value: Decimal, unit: str, rate_per: int | None = None) -> str:
     if unit == "score":
         return f"{number(value)} out of {number(rate_per or 10)}"
     return number(value)
-
-

@@ -1,6 +1,7 @@
 """The assessment framework evidence maps to (``data/framework.yaml``): themes, quality
 statements and evidence categories. It is configuration, so a council can map its
 evidence to CQC's framework or to another one without changing code."""
+
 from __future__ import annotations
 
 import re
@@ -59,28 +60,44 @@ class Framework:
 def _records(data: Node, key: str, where: str, problems: Problems, example: str) -> list[Node]:
     items = data.get(key) if isinstance(data, dict) else None
     if not isinstance(items, list) or not items:
-        problems.add(where, data.key_line(key) if isinstance(data, Node) else 1, f"the framework needs a list under '{key}:'",
-                     f"add '{key}:' with entries like '- {example}'")
+        problems.add(
+            where,
+            data.key_line(key) if isinstance(data, Node) else 1,
+            f"the framework needs a list under '{key}:'",
+            f"add '{key}:' with entries like '- {example}'",
+        )
         return []
     out = []
     for item in items:
         if isinstance(item, Node):
             out.append(item)
         else:
-            problems.add(where, getattr(items, "line", 1), f"an entry under '{key}:' is not a mapping",
-                         f"write each as '- {example}' with its fields below")
+            problems.add(
+                where,
+                getattr(items, "line", 1),
+                f"an entry under '{key}:' is not a mapping",
+                f"write each as '- {example}' with its fields below",
+            )
     return out
 
 
 def _valid_id(entry: Node, where: str, label: str, seen: dict, problems: Problems) -> str | None:
     ident = entry.get("id")
     if not isinstance(ident, str) or not FRAMEWORK_ID.match(ident):
-        problems.add(where, entry.key_line("id"), f"{label} id '{ident}' is not valid",
-                     "use lower-case words joined by hyphens, e.g. assessing-needs")
+        problems.add(
+            where,
+            entry.key_line("id"),
+            f"{label} id '{ident}' is not valid",
+            "use lower-case words joined by hyphens, e.g. assessing-needs",
+        )
         return None
     if ident in seen:
-        problems.add(where, entry.key_line("id"), f"{label} id '{ident}' is used twice (first on line {seen[ident]})",
-                     "give each its own id")
+        problems.add(
+            where,
+            entry.key_line("id"),
+            f"{label} id '{ident}' is used twice (first on line {seen[ident]})",
+            "give each its own id",
+        )
         return None
     seen[ident] = entry.key_line("id")
     return ident
@@ -90,8 +107,12 @@ def load_framework(root: Path, problems: Problems) -> Framework | None:
     path = Path(root) / FRAMEWORK_FILE
     where = relpath(path, root)
     if not path.exists():
-        problems.add(where, 0, "the assessment framework is missing",
-                     "create data/framework.yaml with 'themes:' (each with quality_statements) and 'evidence_categories:'")
+        problems.add(
+            where,
+            0,
+            "the assessment framework is missing",
+            "create data/framework.yaml with 'themes:' (each with quality_statements) and 'evidence_categories:'",
+        )
         return None
     data = read_yaml(path, root, problems)
     if data is None:

@@ -11,6 +11,7 @@ Where MkDocs would quietly fall back (YAML that cannot be read, or that is not a
 printed as part of the page), :func:`read` reports an error instead, and the markers treat
 the page as restricted until it is fixed.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,7 +33,7 @@ class Meta(dict):
     def __init__(self):
         super().__init__()
         self.key_lines: dict = {}
-        self.repeated: set = set()   # keys given more than once (MkDocs joins their values)
+        self.repeated: set = set()  # keys given more than once (MkDocs joins their values)
 
     def key_line(self, key) -> int:
         return self.key_lines.get(key, 1) - 1  # as YAML's, one line below the front matter's start
@@ -41,11 +42,11 @@ class Meta(dict):
 @dataclass
 class FrontMatter:
     meta: dict = field(default_factory=dict)
-    body: int = 0            # offset in the text where the Markdown after the front matter starts
-    body_line: int = 1       # the line of that offset
-    style: str = ""          # "yaml", "multimarkdown" or "" (none)
-    error: tuple | None = None   # (line, what, fix) when the front matter cannot be read
-    yaml: str = ""           # the YAML text, for callers that report its problems themselves
+    body: int = 0  # offset in the text where the Markdown after the front matter starts
+    body_line: int = 1  # the line of that offset
+    style: str = ""  # "yaml", "multimarkdown" or "" (none)
+    error: tuple | None = None  # (line, what, fix) when the front matter cannot be read
+    yaml: str = ""  # the YAML text, for callers that report its problems themselves
 
 
 def read(text: str, where: str = "", problems: Problems | None = None) -> FrontMatter:
@@ -64,11 +65,17 @@ def read(text: str, where: str = "", problems: Problems | None = None) -> FrontM
         if isinstance(data, dict):
             out.meta = data
         else:
-            what = ("front matter cannot be read as YAML" if data is None and m.group(1).strip()
-                    else "front matter must be 'key: value' lines")
+            what = (
+                "front matter cannot be read as YAML"
+                if data is None and m.group(1).strip()
+                else "front matter must be 'key: value' lines"
+            )
             line = next((p.line for p in list(sink)[before:]), 2) if data is None else 2
-            out.error = (line, f"{what}, so the page is treated as restricted",
-                         "fix the lines between the two '---' (e.g. 'title: Summary'), or remove them")
+            out.error = (
+                line,
+                f"{what}, so the page is treated as restricted",
+                "fix the lines between the two '---' (e.g. 'title: Summary'), or remove them",
+            )
         return out
     return _multimarkdown(text, skip)
 
@@ -125,6 +132,8 @@ def read_text(path: Path) -> str:
 
 def not_utf8(exc: UnicodeDecodeError) -> tuple[str, str]:
     """(what, fix) for a page that is not UTF-8 text."""
-    return (f"is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}), so MkDocs cannot read it",
-            "save it as UTF-8 (in Notepad: File, Save as, Encoding: UTF-8; in VS Code: Reopen with Encoding, "
-            "then Save with Encoding, UTF-8)")
+    return (
+        f"is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}), so MkDocs cannot read it",
+        "save it as UTF-8 (in Notepad: File, Save as, Encoding: UTF-8; in VS Code: Reopen with Encoding, "
+        "then Save with Encoding, UTF-8)",
+    )

@@ -9,6 +9,7 @@ becomes a problem on the built page and line, naming what made that part of the 
 of the theme's templates (to be overridden in ``macros/overrides/``), the chapter's
 Markdown, or the generated page's renderer.
 """
+
 from __future__ import annotations
 
 import json
@@ -115,9 +116,11 @@ def chapter_of(rel: str, docs_dir: Path | None) -> str:
 
 def fix_for(source: str) -> str:
     if source.startswith("the theme's "):
-        template = source[len("the theme's "):].split(" and ")[0]
-        return (f"correct the markup in {template}: copy it from Material's templates into "
-                f"macros/overrides/{template} (if not there already) and fix it there")
+        template = source[len("the theme's ") :].split(" and ")[0]
+        return (
+            f"correct the markup in {template}: copy it from Material's templates into "
+            f"macros/overrides/{template} (if not there already) and fix it there"
+        )
     if source.startswith("the renderer"):
         return "correct the HTML that the page's renderer in macros/selfeval/ writes"
     if source.endswith(".html"):
@@ -155,8 +158,7 @@ def run_checker(files: list[Path]) -> list[Finding]:
     """The checker's messages on ``files`` (errors, and warnings marked as such)."""
     if not files:
         return []
-    cmd = [java(), "-Xss4m", "-jar", str(vnu_jar()), "--format", "json", "--exit-zero-always",
-           *map(str, files)]
+    cmd = [java(), "-Xss4m", "-jar", str(vnu_jar()), "--format", "json", "--exit-zero-always", *map(str, files)]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, check=False)
     out = done.stderr.strip() or done.stdout.strip()
     try:
@@ -170,15 +172,19 @@ def run_checker(files: list[Path]) -> list[Finding]:
             continue
         url = m.get("url", "")
         path = Path(unquote(urlsplit(url).path)) if url.startswith("file:") else Path(url)
-        findings.append(Finding(Path(os.path.normpath(path)),
-                                int(m.get("firstLine") or m.get("lastLine") or 0),
-                                " ".join(str(m.get("message", "")).split()), m.get("extract", "") or "",
-                                warning=kind == "info"))
+        findings.append(
+            Finding(
+                Path(os.path.normpath(path)),
+                int(m.get("firstLine") or m.get("lastLine") or 0),
+                " ".join(str(m.get("message", "")).split()),
+                m.get("extract", "") or "",
+                warning=kind == "info",
+            )
+        )
     return findings
 
 
-def check_html(sites: dict[str, Path], display, docs_dir: Path | None = None,
-               problems: Problems | None = None) -> Problems:
+def check_html(sites: dict[str, Path], display, docs_dir: Path | None = None, problems: Problems | None = None) -> Problems:
     """Every page of every site in ``sites`` (version -> folder) through the checker.
 
     ``display`` turns a built file into the path a problem names; ``docs_dir`` is the
@@ -188,8 +194,12 @@ def check_html(sites: dict[str, Path], display, docs_dir: Path | None = None,
     why = missing_tools()
     if why:
         first = next(iter(sites.values()))
-        problems.add(display(first), 0, f"cannot check the HTML: {why}",
-                     "install them, or run the site checks with --no-validator to skip this check")
+        problems.add(
+            display(first),
+            0,
+            f"cannot check the HTML: {why}",
+            "install them, or run the site checks with --no-validator to skip this check",
+        )
         return problems
     pages = {}
     for site in sites.values():
@@ -198,8 +208,12 @@ def check_html(sites: dict[str, Path], display, docs_dir: Path | None = None,
     try:
         findings = run_checker(list(pages))
     except (OSError, RuntimeError, subprocess.SubprocessError) as e:
-        problems.add(display(next(iter(sites.values()))), 0, f"the Nu Html Checker did not run: {e}",
-                     "check that `java -jar vnu.jar --version` works, or run with --no-validator")
+        problems.add(
+            display(next(iter(sites.values()))),
+            0,
+            f"the Nu Html Checker did not run: {e}",
+            "check that `java -jar vnu.jar --version` works, or run with --no-validator",
+        )
         return problems
     for finding in findings:
         site, path = pages.get(finding.file.resolve(), (None, finding.file))

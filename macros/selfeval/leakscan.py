@@ -15,6 +15,7 @@ around it. What is too common to mean a leak is not looked for: a bare number, a
 ordinary word, and a short phrase that the public source itself uses ("adult social
 care"); a long passage is looked for whatever, so one pasted unmarked elsewhere still fails.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -44,7 +45,7 @@ class Needle:
     """A sequence of words that must not appear in the public output."""
 
     words: tuple[str, ...]
-    source: str          # path:line of what it protects
+    source: str  # path:line of what it protects
     what: str = "restricted text"
 
     @property
@@ -64,8 +65,10 @@ class Hit:
         shown = " ".join(self.needle.words)
         shown = shown[:60] + ("…" if len(shown) > 60 else "")
         more = f" (and {self.files - 1} other file(s))" if self.files > 1 else ""
-        return (f"{self.needle.source}: leak: {self.needle.what} '{shown}' appears in public output {self.file}{more}"
-                " — the public site was not replaced; find how this text reaches the page and restrict it there")
+        return (
+            f"{self.needle.source}: leak: {self.needle.what} '{shown}' appears in public output {self.file}{more}"
+            " — the public site was not replaced; find how this text reaches the page and restrict it there"
+        )
 
 
 def _unescape_json(text: str) -> str:
@@ -74,6 +77,7 @@ def _unescape_json(text: str) -> str:
         if code[0] == "u":
             return chr(int(code[1:], 16))
         return {"n": " ", "r": " ", "t": " ", "b": " ", "f": " "}.get(code, code)
+
     return _JSON_ESCAPE.sub(one, text)
 
 
@@ -217,9 +221,15 @@ def _block(block: str, marks: frozenset[str] = frozenset()) -> _Block:
 
     def run(t: str) -> str:
         return _GAP.sub(" ", t).strip()
+
     raw = run(norm)  # every word of the block: those without tags and in values are among them
-    return _Block(run(_TAG.sub(" ", norm)), raw, tuple(run(a or b) for a, b in _ATTR_VALUE.findall(norm)),
-                  _OPEN_AT_END.search(norm) is not None, marks.intersection(raw.split()))
+    return _Block(
+        run(_TAG.sub(" ", norm)),
+        raw,
+        tuple(run(a or b) for a, b in _ATTR_VALUE.findall(norm)),
+        _OPEN_AT_END.search(norm) is not None,
+        marks.intersection(raw.split()),
+    )
 
 
 def _haystack(blocks: list[_Block]) -> str:
@@ -270,8 +280,7 @@ class BlockStreams:
         return _haystack(blocks), present
 
 
-def scan(site: Path, needles: list[Needle], label: str | None = None,
-         cache_dir: Path | str | None = None) -> list[Hit]:
+def scan(site: Path, needles: list[Needle], label: str | None = None, cache_dir: Path | str | None = None) -> list[Hit]:
     """Every needle found in every file under ``site``; ``label`` names the folder in messages.
 
     With ``cache_dir``, the scan remembers the files it found clean, by a hash of their

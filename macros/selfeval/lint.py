@@ -9,6 +9,7 @@ Not checked: numbers inside macro calls, code, HTML tags and link targets; dates
 numbers under 10 and plain four-digit years (1900 to 2099), which are too common in
 prose ("2 working days", "Pathway 2", "in 2024") to mean a figure.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,16 +24,16 @@ from .problems import Problems
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 
 _BLANKED = re.compile(
-    r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"      # macro calls, statements, comments
-    r"|^(```|~~~).*?^\1"                     # fenced code blocks
-    r"|`[^`\n]*`"                            # code spans
-    r"|<[^>\n]*>"                            # HTML tags
-    r"|\]\([^)\n]*\)"                        # link targets
-    r"|^\*\[[^\]]*\]:.*$"                    # abbreviation definitions
-    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTHS + r"(?:\s+\d{4})?"   # dates: 31 December 2024
-    r"|\b" + _MONTHS + r"\s+\d{4}\b"           # months: April 2024
-    r"|\b\d{4}\s*[–-]\s*\d{2,4}\b"              # year ranges: 2023–28
-    r"|\baged?\s+\d+(?:\s*(?:to|-|–)\s*\d+)?",   # ages: aged 16, aged 21 to 30
+    r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"  # macro calls, statements, comments
+    r"|^(```|~~~).*?^\1"  # fenced code blocks
+    r"|`[^`\n]*`"  # code spans
+    r"|<[^>\n]*>"  # HTML tags
+    r"|\]\([^)\n]*\)"  # link targets
+    r"|^\*\[[^\]]*\]:.*$"  # abbreviation definitions
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTHS + r"(?:\s+\d{4})?"  # dates: 31 December 2024
+    r"|\b" + _MONTHS + r"\s+\d{4}\b"  # months: April 2024
+    r"|\b\d{4}\s*[–-]\s*\d{2,4}\b"  # year ranges: 2023–28
+    r"|\baged?\s+\d+(?:\s*(?:to|-|–)\s*\d+)?",  # ages: aged 16, aged 21 to 30
     re.S | re.M,
 )
 
@@ -54,7 +55,7 @@ def prose_of(page: Page) -> str:
     front, body_line = split_front_matter(page.text)
     lines = page.text.split("\n")
     head = [""] * (body_line - 1)
-    body = "\n".join(lines[body_line - 1:])
+    body = "\n".join(lines[body_line - 1 :])
     return "\n".join(head) + ("\n" if head else "") + _BLANKED.sub(_blank, body)
 
 
@@ -110,6 +111,9 @@ def lint_pages(project: Project, pages: list[Page], problems: Problems) -> None:
             names = ", ".join(matches[:3])
             first = matches[0]
             shown = fmt.with_unit(value, project.metrics[first].unit, project.metrics[first].rate_per)
-            problems.add(page.path, lineno,
-                         f"'{written}' is typed by hand and equals the current value of {names} ({shown})",
-                         f"write {{{{ figure(\"{first}\") }}}} instead, or {{{{ literal(\"{written}\") }}}} if the number is deliberate")
+            problems.add(
+                page.path,
+                lineno,
+                f"'{written}' is typed by hand and equals the current value of {names} ({shown})",
+                f'write {{{{ figure("{first}") }}}} instead, or {{{{ literal("{written}") }}}} if the number is deliberate',
+            )

@@ -20,6 +20,7 @@ everything else that looks like a marker but is not one (a misspelt class or blo
 :func:`parse` knows nothing of HTML or of the two versions; :mod:`selfeval.redaction`
 turns the markers into each version's text.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -45,13 +46,16 @@ class Reason:
 
 UNSPECIFIED = Reason("restricted", "Restricted", "redact")
 
-DEFAULT_REASONS = {r.id: r for r in (
-    Reason("personal-data", "Personal data"),
-    Reason("commercially-sensitive", "Commercially sensitive"),
-    Reason("draft", "Draft", "remove"),
-    Reason("legal-privilege", "Legal privilege"),
-    Reason("security", "Security"),
-)}
+DEFAULT_REASONS = {
+    r.id: r
+    for r in (
+        Reason("personal-data", "Personal data"),
+        Reason("commercially-sensitive", "Commercially sensitive"),
+        Reason("draft", "Draft", "remove"),
+        Reason("legal-privilege", "Legal privilege"),
+        Reason("security", "Security"),
+    )
+}
 
 
 def parse_reasons(raw, where: str, line_of, problems: Problems) -> dict[str, Reason]:
@@ -63,22 +67,31 @@ def parse_reasons(raw, where: str, line_of, problems: Problems) -> dict[str, Rea
     if raw is None:
         return dict(DEFAULT_REASONS)
     if not isinstance(raw, dict) or not raw:
-        problems.add(where, line_of("reasons"), "redaction reasons must be a mapping of reason ids",
-                     "write e.g. 'personal-data: {label: Personal data, public: redact}'")
+        problems.add(
+            where,
+            line_of("reasons"),
+            "redaction reasons must be a mapping of reason ids",
+            "write e.g. 'personal-data: {label: Personal data, public: redact}'",
+        )
         return dict(DEFAULT_REASONS)
     reasons = {}
     for rid, entry in raw.items():
         line = getattr(raw, "key_line", lambda k: 0)(rid)
         if not isinstance(rid, str) or not re.fullmatch(r"[a-z][a-z0-9-]*", rid):
-            problems.add(where, line, f"reason id '{rid}' is not valid", "use lower-case words joined by hyphens, e.g. personal-data")
+            problems.add(
+                where, line, f"reason id '{rid}' is not valid", "use lower-case words joined by hyphens, e.g. personal-data"
+            )
             continue
         entry = entry if isinstance(entry, dict) else {}
         label = str(entry.get("label") or rid.replace("-", " ").capitalize())
         action = entry.get("public", "redact")
         if action not in ACTIONS:
-            problems.add(where, getattr(entry, "key_line", lambda k, line=line: line)("public"),
-                         f"reason '{rid}' has public: '{action}'",
-                         "write 'public: redact' (shows [REDACTED]) or 'public: remove' (disappears)")
+            problems.add(
+                where,
+                getattr(entry, "key_line", lambda k, line=line: line)("public"),
+                f"reason '{rid}' has public: '{action}'",
+                "write 'public: redact' (shows [REDACTED]) or 'public: remove' (disappears)",
+            )
             action = "redact"
         reasons[rid] = Reason(rid, label, action)
     return reasons
@@ -88,20 +101,20 @@ def parse_reasons(raw, where: str, line_of, problems: Problems) -> dict[str, Rea
 class Marker:
     """One restricted block or span: where it is in the page text and why."""
 
-    kind: str            # "block" or "span"
+    kind: str  # "block" or "span"
     reason: Reason
-    start: int           # offset of the marker's first character in the page text
-    end: int             # offset just after the marker
-    inner_start: int     # offset of the restricted content
+    start: int  # offset of the marker's first character in the page text
+    end: int  # offset just after the marker
+    inner_start: int  # offset of the restricted content
     inner_end: int
-    line: int            # line of the marker's start (1-based)
+    line: int  # line of the marker's start (1-based)
     end_line: int
-    indent: str = ""     # blocks: the indentation of the ::: lines (inside any blockquote)
-    depth: int = 0       # blocks: how many restricted blocks enclose this one
-    quote: str = ""      # blocks: the blockquote prefix of the ::: lines, e.g. "> " or "> > "
+    indent: str = ""  # blocks: the indentation of the ::: lines (inside any blockquote)
+    depth: int = 0  # blocks: how many restricted blocks enclose this one
+    quote: str = ""  # blocks: the blockquote prefix of the ::: lines, e.g. "> " or "> > "
 
     def content(self, text: str) -> str:
-        return text[self.inner_start:self.inner_end]
+        return text[self.inner_start : self.inner_end]
 
     def body(self, text: str) -> str:
         """The content as Markdown inside its blockquote sees it: without the quote's ``>`` prefixes."""
@@ -141,11 +154,13 @@ _BRACES = re.compile(r"(?<!\{)\{(?![{%])(?P<inside>[^{}\n]*)\}")
 _MACRO = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _ADMONITION = re.compile(r"^[ \t]*(?P<mark>!!!|\?\?\?\+?)[ \t]*(?P<type>[^\s\"]+)")
 _TAB = re.compile(r"^[ \t]*===\+?[ \t]+\"(?P<title>[^\"]*)\"")
-_HTML_CLASS = re.compile(r"<[A-Za-z][\w-]*\b[^>]*?\bclass\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))",
-                         re.I)
-_RAW_HTML = re.compile(r"^[ ]{0,3}<(?P<tag>address|article|aside|blockquote|details|dialog|div|dl|fieldset|figcaption"
-                       r"|figure|footer|form|h[1-6]|header|hr|li|main|nav|ol|p|pre|section|table|ul)\b"
-                       r"(?![^>]*\bmarkdown\b)", re.I)
+_HTML_CLASS = re.compile(r"<[A-Za-z][\w-]*\b[^>]*?\bclass\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))", re.I)
+_RAW_HTML = re.compile(
+    r"^[ ]{0,3}<(?P<tag>address|article|aside|blockquote|details|dialog|div|dl|fieldset|figcaption"
+    r"|figure|footer|form|h[1-6]|header|hr|li|main|nav|ol|p|pre|section|table|ul)\b"
+    r"(?![^>]*\bmarkdown\b)",
+    re.I,
+)
 _OPENER = re.compile(r"^(?:!!!|\?\?\?\+?|===\+?)[ \t]|^(?:[-*+]|\d+\.)[ \t]|^\[\^[^\]]+\]:|^:[ \t]")
 
 
@@ -201,9 +216,15 @@ def _fenced_lines(lines: list[str]) -> set[int]:
             m = RE_NESTED_FENCE_START.match(line, ws_len)
             if m is not None and not m.group("unrecognized"):
                 ws = line[:ws_len].expandtabs(4)
-                fence = {"start": i, "fence": m.group("fence"), "ws_len": ws_len, "virtual": len(ws),
-                         "quote": ws.count(">"), "empty": 0,
-                         "end": re.compile(re.escape(m.group("fence")) + r"[ \t]*$")}
+                fence = {
+                    "start": i,
+                    "fence": m.group("fence"),
+                    "ws_len": ws_len,
+                    "virtual": len(ws),
+                    "quote": ws.count(">"),
+                    "empty": 0,
+                    "end": re.compile(re.escape(m.group("fence")) + r"[ \t]*$"),
+                }
             continue
         ws, content = _fence_line(line, fence["virtual"])
         level = ws.count(">")
@@ -251,7 +272,7 @@ def _fence_line(line: str, virtual: int) -> tuple[str, str]:
 def _split_quote(line: str) -> tuple[str, str]:
     """(blockquote prefix, the rest) of a line."""
     prefix = _QUOTE.match(line).group(0)
-    return prefix, line[len(prefix):]
+    return prefix, line[len(prefix) :]
 
 
 def _indented_code_lines(lines: list[str], fenced: set[int]) -> set[int]:
@@ -277,7 +298,7 @@ def _indented_code_lines(lines: list[str], fenced: set[int]) -> set[int]:
         prefix, inner = _split_quote(line)
         html = _RAW_HTML.match(inner)
         if html and not in_code:
-            if f"</{html.group('tag').lower()}>" not in line.lower()[html.end():]:
+            if f"</{html.group('tag').lower()}>" not in line.lower()[html.end() :]:
                 raw_html = f"</{html.group('tag').lower()}>"
             blank_before = False
             continue
@@ -285,7 +306,7 @@ def _indented_code_lines(lines: list[str], fenced: set[int]) -> set[int]:
         if not inner.strip():
             blank_before = True
             continue
-        indent = _width(inner[:len(inner) - len(inner.lstrip(" \t"))])
+        indent = _width(inner[: len(inner) - len(inner.lstrip(" \t"))])
         containers = [c for c in containers if c[0] <= depth]
         if blank_before:
             while containers and containers[-1][0] == depth and indent < containers[-1][1]:
@@ -366,8 +387,11 @@ def _inline_code(text: str, lines: list[str], offsets: list[int], code: set[int]
         if i in code or not stripped:
             flush()
             continue
-        if group and (stripped.startswith(("#", ":::", "!!!", "???", "===", "<")) or _OPENER.match(stripped)
-                      or _split_quote(lines[group[-1]])[0].count(">") != _split_quote(line)[0].count(">")):
+        if group and (
+            stripped.startswith(("#", ":::", "!!!", "???", "===", "<"))
+            or _OPENER.match(stripped)
+            or _split_quote(lines[group[-1]])[0].count(">") != _split_quote(line)[0].count(">")
+        ):
             flush()
         group.append(i)
         if stripped.startswith(("#", ":::")):
@@ -412,22 +436,31 @@ class _Parser:
         value = str(value)
         if value not in self.reasons:
             hint = close_match(value, self.reasons)
-            self.problems.add(self.where, line, f"unknown reason '{value}' on {what}",
-                              f"{hint + ' ' if hint else ''}reasons are: {', '.join(self.reasons)} "
-                              "(set them under redaction: reasons: in data/project.yaml)")
+            self.problems.add(
+                self.where,
+                line,
+                f"unknown reason '{value}' on {what}",
+                f"{hint + ' ' if hint else ''}reasons are: {', '.join(self.reasons)} "
+                "(set them under redaction: reasons: in data/project.yaml)",
+            )
             return UNSPECIFIED
         return self.reasons[value]
 
     def attrs_reason(self, raw: str, line: int, what: str) -> Reason | None:
         attrs = _attrs(raw)
         if attrs is None or set(attrs) - {"reason"}:
-            self.problems.add(self.where, line, f"malformed {what}: '{raw.strip()}'",
-                              'write it as reason="personal-data" (the only attribute a marker takes)')
+            self.problems.add(
+                self.where,
+                line,
+                f"malformed {what}: '{raw.strip()}'",
+                'write it as reason="personal-data" (the only attribute a marker takes)',
+            )
             return None
         return self.reason(attrs.get("reason"), line, what)
 
-    def page(self, out: PageMarkers, meta: dict | None, meta_line: int, read: frontmatter.FrontMatter,
-             report_reading: bool) -> None:
+    def page(
+        self, out: PageMarkers, meta: dict | None, meta_line: int, read: frontmatter.FrontMatter, report_reading: bool
+    ) -> None:
         """The page-level restriction, failing closed on anything MkDocs might read otherwise."""
         if read.error is not None:
             if report_reading:
@@ -444,33 +477,53 @@ class _Parser:
 
         for key in meta:
             if isinstance(key, str) and key != "restricted" and looks_restricted(key) and "_" not in key:
-                self.problems.add(self.where, line(key), f"front matter key '{key}' is not 'restricted'",
-                                  "did you mean restricted? write 'restricted: <reason>' in lower case "
-                                  "(the page is treated as restricted until then)")
+                self.problems.add(
+                    self.where,
+                    line(key),
+                    f"front matter key '{key}' is not 'restricted'",
+                    "did you mean restricted? write 'restricted: <reason>' in lower case "
+                    "(the page is treated as restricted until then)",
+                )
                 out.page_reason, out.page_reason_line = UNSPECIFIED, line(key)
         if "restricted" not in meta:
             return
         value = meta["restricted"]
         if "restricted" in getattr(meta, "repeated", ()):
-            self.problems.add(self.where, line("restricted"), "'restricted:' is given more than once",
-                              "keep one 'restricted:' line (the page is treated as restricted until then)")
+            self.problems.add(
+                self.where,
+                line("restricted"),
+                "'restricted:' is given more than once",
+                "keep one 'restricted:' line (the page is treated as restricted until then)",
+            )
             value = None
         elif isinstance(value, str) and read.style == "multimarkdown":
             value = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}.get(
-                value.strip().lower(), value.strip())
+                value.strip().lower(), value.strip()
+            )
         if value is False:
             return
         where = line("restricted")
         if not (value is None or value is True or isinstance(value, str)):
-            self.problems.add(self.where, where, f"'restricted: {value}' is not a reason",
-                              f"write 'restricted: true' or one of: {', '.join(self.reasons)}")
+            self.problems.add(
+                self.where,
+                where,
+                f"'restricted: {value}' is not a reason",
+                f"write 'restricted: true' or one of: {', '.join(self.reasons)}",
+            )
             value = None
         out.page_reason = self.reason(value, where, "the page's 'restricted:'")
         out.page_reason_line = where
 
 
-def parse(text: str, where: str, reasons: dict[str, Reason], problems: Problems, meta: dict | None = None,
-          meta_line: int = 2, front_matter: bool = True) -> PageMarkers:
+def parse(
+    text: str,
+    where: str,
+    reasons: dict[str, Reason],
+    problems: Problems,
+    meta: dict | None = None,
+    meta_line: int = 2,
+    front_matter: bool = True,
+) -> PageMarkers:
     """Every marker in a page's text, problems reported.
 
     ``text`` is the whole file (with its front matter) unless ``front_matter`` is False.
@@ -488,8 +541,12 @@ def parse(text: str, where: str, reasons: dict[str, Reason], problems: Problems,
         p.page(out, meta, meta_line, frontmatter.FrontMatter(meta, 0, 1, "yaml"), report_reading=False)
     front = text[:start]
     for m in _SPAN_END.finditer(front):
-        problems.add(where, _line_at(text, m.start()), "a restricted span in front matter is not supported",
-                     "restrict the whole page with 'restricted: <reason>' or move the text into the page")
+        problems.add(
+            where,
+            _line_at(text, m.start()),
+            "a restricted span in front matter is not supported",
+            "restrict the whole page with 'restricted: <reason>' or move the text into the page",
+        )
         break
     masked = _masked(text, start)
     macros = [(m.start(), m.end()) for m in _MACRO.finditer(text, start)]
@@ -518,41 +575,64 @@ def _blocks(p: _Parser, text: str, masked: str, start: int, out: PageMarkers, in
         indent, colons, rest = m.group("indent"), m.group("colons"), m.group("rest")
         col = offset + len(quote) + len(indent)
         if in_macro(col):
-            problems.add(where, lineno, "a restricted marker inside a macro argument",
-                         "put the marker around the whole {{ ... }} call, not inside it")
+            problems.add(
+                where,
+                lineno,
+                "a restricted marker inside a macro argument",
+                "put the marker around the whole {{ ... }} call, not inside it",
+            )
         elif not rest.strip():
             if colons != ":::":
-                problems.add(where, lineno, f"'{colons}' is not a restricted block's closing line",
-                             "close a restricted block with exactly three colons, ':::'")
+                problems.add(
+                    where,
+                    lineno,
+                    f"'{colons}' is not a restricted block's closing line",
+                    "close a restricted block with exactly three colons, ':::'",
+                )
             if not stack:
-                problems.add(where, lineno, "':::' closes no restricted block",
-                             "remove it, or add '::: restricted' where the restricted passage starts")
+                problems.add(
+                    where,
+                    lineno,
+                    "':::' closes no restricted block",
+                    "remove it, or add '::: restricted' where the restricted passage starts",
+                )
             elif stack[-1].indent != indent or stack[-1].quote_depth != quote.count(">"):
                 top = stack[-1]
                 if top.quote_depth != quote.count(">"):
-                    problems.add(where, lineno,
-                                 f"':::' is inside {quote.count('>')} blockquote level(s) but the block it closes "
-                                 f"(line {top.line}) is inside {top.quote_depth}",
-                                 "start the closing ':::' with the same '>' as its '::: restricted' line")
+                    problems.add(
+                        where,
+                        lineno,
+                        f"':::' is inside {quote.count('>')} blockquote level(s) but the block it closes "
+                        f"(line {top.line}) is inside {top.quote_depth}",
+                        "start the closing ':::' with the same '>' as its '::: restricted' line",
+                    )
                 else:
-                    problems.add(where, lineno,
-                                 f"':::' is indented {len(indent)} space(s) but the block it closes "
-                                 f"(line {top.line}) is indented {len(top.indent)}",
-                                 "indent the closing ':::' exactly as its '::: restricted' line")
+                    problems.add(
+                        where,
+                        lineno,
+                        f"':::' is indented {len(indent)} space(s) but the block it closes "
+                        f"(line {top.line}) is indented {len(top.indent)}",
+                        "indent the closing ':::' exactly as its '::: restricted' line",
+                    )
                 _close(stack.pop(), offset, next_offset, lineno, text)
             else:
                 _close(stack.pop(), offset, next_offset, lineno, text)
         else:
             raw = _block_opening(p, colons, rest, lineno)
             reason = p.attrs_reason(raw, lineno, "'::: restricted'") if raw is not None else None
-            block = Marker("block", reason or UNSPECIFIED, offset, 0, min(next_offset, len(text)), 0, lineno, 0,
-                           indent, len(stack), quote)
+            block = Marker(
+                "block", reason or UNSPECIFIED, offset, 0, min(next_offset, len(text)), 0, lineno, 0, indent, len(stack), quote
+            )
             stack.append(block)
             out.blocks.append(block)
         offset = next_offset
     for block in stack:
-        problems.add(where, block.line, "'::: restricted' is never closed",
-                     f"add a line ':::' indented {len(block.indent)} space(s) where the restricted passage ends")
+        problems.add(
+            where,
+            block.line,
+            "'::: restricted' is never closed",
+            f"add a line ':::' indented {len(block.indent)} space(s) where the restricted passage ends",
+        )
         # Fail closed: an unclosed block runs to the end of the page.
         block.inner_end = block.end = len(text)
         block.end_line = _line_at(text, len(text))
@@ -580,9 +660,12 @@ def _block_opening(p: _Parser, colons: str, rest: str, lineno: int) -> str | Non
     else:
         shown = word
     hint = "did you mean '::: restricted'? " if looks_restricted(word) else ""
-    p.problems.add(p.where, lineno, f"'{colons} {shown}' is not a restricted block",
-                   f"{hint}the only block is '::: restricted' or '::: restricted reason=\"...\"', "
-                   "closed by ':::'")
+    p.problems.add(
+        p.where,
+        lineno,
+        f"'{colons} {shown}' is not a restricted block",
+        f"{hint}the only block is '::: restricted' or '::: restricted reason=\"...\"', closed by ':::'",
+    )
     return None
 
 
@@ -592,16 +675,22 @@ def _spans(p: _Parser, text: str, masked: str, start: int, out: PageMarkers, in_
         lineno = _line_at(text, m.start())
         opening = _opening_bracket(masked, m.start(), start)
         if opening is None:
-            p.problems.add(p.where, lineno, "']{.restricted}' has no opening '['",
-                           "write the span as [restricted text]{.restricted}")
+            p.problems.add(
+                p.where, lineno, "']{.restricted}' has no opening '['", "write the span as [restricted text]{.restricted}"
+            )
             continue
         if in_macro(m.start()) or in_macro(opening):
-            p.problems.add(p.where, lineno, "a restricted marker inside a macro argument",
-                           "put the marker around the whole {{ ... }} call, not inside it")
+            p.problems.add(
+                p.where,
+                lineno,
+                "a restricted marker inside a macro argument",
+                "put the marker around the whole {{ ... }} call, not inside it",
+            )
             continue
         reason = p.attrs_reason(m.group("attrs"), lineno, "'{.restricted}'")
-        out.spans.append(Marker("span", reason or UNSPECIFIED, opening, m.end(), opening + 1, m.start(),
-                                _line_at(text, opening), lineno))
+        out.spans.append(
+            Marker("span", reason or UNSPECIFIED, opening, m.end(), opening + 1, m.start(), _line_at(text, opening), lineno)
+        )
 
 
 def _near_misses(p: _Parser, text: str, masked: str, start: int, out: PageMarkers, in_macro) -> None:
@@ -615,16 +704,24 @@ def _near_misses(p: _Parser, text: str, masked: str, start: int, out: PageMarker
             continue
         lineno = _line_at(text, m.start())
         if in_macro(m.start()):
-            p.problems.add(p.where, lineno, "a restricted marker inside a macro argument",
-                           "put the marker around the whole {{ ... }} call, not inside it")
+            p.problems.add(
+                p.where,
+                lineno,
+                "a restricted marker inside a macro argument",
+                "put the marker around the whole {{ ... }} call, not inside it",
+            )
             continue
-        p.problems.add(p.where, lineno, f"'{{{inside}}}' looks like a restricted marker but is not one",
-                       'did you mean [text]{.restricted} or [text]{.restricted reason="..."}? '
-                       "(lower case, a dot, no colon)")
-        opening = _opening_bracket(masked, m.start() - 1, start) if masked[m.start() - 1:m.start()] == "]" else None
+        p.problems.add(
+            p.where,
+            lineno,
+            f"'{{{inside}}}' looks like a restricted marker but is not one",
+            'did you mean [text]{.restricted} or [text]{.restricted reason="..."}? (lower case, a dot, no colon)',
+        )
+        opening = _opening_bracket(masked, m.start() - 1, start) if masked[m.start() - 1 : m.start()] == "]" else None
         if opening is not None:  # fail closed: redact it as if it were written right
-            out.spans.append(Marker("span", UNSPECIFIED, opening, m.end(), opening + 1, m.start() - 1,
-                                    _line_at(text, opening), lineno))
+            out.spans.append(
+                Marker("span", UNSPECIFIED, opening, m.end(), opening + 1, m.start() - 1, _line_at(text, opening), lineno)
+            )
     offset = start
     for line in masked[start:].split("\n"):
         inner = _split_quote(line)[1]
@@ -632,19 +729,28 @@ def _near_misses(p: _Parser, text: str, masked: str, start: int, out: PageMarker
         a = _ADMONITION.match(inner)
         t = _TAB.match(inner)
         if a and looks_restricted(a.group("type")):
-            p.problems.add(p.where, lineno, f"'{a.group('mark')} {a.group('type')}' is an admonition, "
-                           "which the public version publishes",
-                           "did you mean '::: restricted'? write the passage between '::: restricted' and ':::'")
+            p.problems.add(
+                p.where,
+                lineno,
+                f"'{a.group('mark')} {a.group('type')}' is an admonition, which the public version publishes",
+                "did you mean '::: restricted'? write the passage between '::: restricted' and ':::'",
+            )
         elif t and looks_restricted(t.group("title")):
-            p.problems.add(p.where, lineno, f"a tab titled '{t.group('title')}' is published like any other",
-                           "did you mean '::: restricted'? put the restricted passage between '::: restricted' "
-                           "and ':::' inside the tab")
+            p.problems.add(
+                p.where,
+                lineno,
+                f"a tab titled '{t.group('title')}' is published like any other",
+                "did you mean '::: restricted'? put the restricted passage between '::: restricted' and ':::' inside the tab",
+            )
         for h in _HTML_CLASS.finditer(line):
             classes = next(v for v in (h.group("dq"), h.group("sq"), h.group("bare")) if v is not None)
             if any(looks_restricted(c) for c in classes.split()) and not in_macro(offset + h.start()):
-                p.problems.add(p.where, lineno, f"HTML with class '{classes}' is published as it stands",
-                               "did you mean '::: restricted'? use '::: restricted' … ':::' for a block "
-                               "or [text]{.restricted} for words")
+                p.problems.add(
+                    p.where,
+                    lineno,
+                    f"HTML with class '{classes}' is published as it stands",
+                    "did you mean '::: restricted'? use '::: restricted' … ':::' for a block or [text]{.restricted} for words",
+                )
         offset += len(line) + 1
 
 
@@ -654,7 +760,7 @@ def _opening_bracket(text: str, close: int, floor: int) -> int | None:
     i = close - 1
     while i >= floor:
         ch = text[i]
-        if ch == "\n" and not _split_quote(text[text.rfind("\n", floor, i) + 1:i])[1].strip():
+        if ch == "\n" and not _split_quote(text[text.rfind("\n", floor, i) + 1 : i])[1].strip():
             return None  # a blank line ends the paragraph: no span crosses it
         if ch in "[]" and i > 0 and text[i - 1] == "\\":
             i -= 2

@@ -6,6 +6,7 @@ advice that does not fit (a generated page is not created by hand). Checked here
 everything else ``make check`` checks: the YAML itself, each nav entry, the plugins, the
 Markdown extensions and the theme's features, each against what is installed.
 """
+
 from __future__ import annotations
 
 import functools
@@ -38,8 +39,9 @@ def read(root: Path, problems: Problems) -> Node | None:
     data = parse_yaml(text, MKDOCS_YML, problems, loader_class=_ConfigLoader)
     if data is None or not isinstance(data, Node):
         if data is not None or not text.strip():
-            problems.add(MKDOCS_YML, 1, "mkdocs.yml must be 'key: value' settings",
-                         "start it with 'site_name: ...' and a 'nav:' list")
+            problems.add(
+                MKDOCS_YML, 1, "mkdocs.yml must be 'key: value' settings", "start it with 'site_name: ...' and a 'nav:' list"
+            )
         return None
     return data
 
@@ -91,16 +93,24 @@ def _check_nav(nav, pages: set[str], generated: set[str], problems: Problems) ->
         year = YEAR_PAGE.match(src)
         if year:
             made = sorted(g for g in generated if YEAR_PAGE.match(g))
-            problems.add(MKDOCS_YML, line,
-                         f"nav lists '{src}', the generated page of unknown year '{year[2]}/{year[3]}' "
-                         "(the register has no areas for it)",
-                         f"list {' or '.join(made)} instead" if made else
-                         f"add areas for {year[2]}/{year[3]} to evidence_register.yaml; never create this page by hand")
+            problems.add(
+                MKDOCS_YML,
+                line,
+                f"nav lists '{src}', the generated page of unknown year '{year[2]}/{year[3]}' (the register has no areas for it)",
+                f"list {' or '.join(made)} instead"
+                if made
+                else f"add areas for {year[2]}/{year[3]} to evidence_register.yaml; never create this page by hand",
+            )
             continue
         hint = close_match(src, known)
-        problems.add(MKDOCS_YML, line, f"nav lists '{src}', which is not in the content folder",
-                     f"{hint} correct the path in nav (relative to the content folder)" if hint else
-                     "create the page, or correct its path in nav (relative to the content folder)")
+        problems.add(
+            MKDOCS_YML,
+            line,
+            f"nav lists '{src}', which is not in the content folder",
+            f"{hint} correct the path in nav (relative to the content folder)"
+            if hint
+            else "create the page, or correct its path in nav (relative to the content folder)",
+        )
 
 
 def _entries(data: Node, key: str) -> list[tuple[str, int]]:
@@ -137,10 +147,14 @@ def _check_plugins(data: Node, problems: Problems) -> None:
         if name in installed or bare in installed:
             continue
         hint = close_match(name, installed)
-        problems.add(MKDOCS_YML, line, f"plugin '{name}' is not installed",
-                     f"{hint} correct the name" if hint else
-                     f"remove it, or add the package that provides it to requirements.txt; installed: "
-                     f"{', '.join(sorted(installed))}")
+        problems.add(
+            MKDOCS_YML,
+            line,
+            f"plugin '{name}' is not installed",
+            f"{hint} correct the name"
+            if hint
+            else f"remove it, or add the package that provides it to requirements.txt; installed: {', '.join(sorted(installed))}",
+        )
 
 
 def _extension_found(name: str) -> bool:
@@ -158,10 +172,24 @@ def _check_extensions(data: Node, problems: Problems) -> None:
     for name, line in _entries(data, "markdown_extensions"):
         if _extension_found(name):
             continue
-        hint = close_match(name, names | {"pymdownx.details", "pymdownx.superfences", "pymdownx.tabbed",
-                                          "pymdownx.highlight", "pymdownx.emoji", "pymdownx.caret"})
-        problems.add(MKDOCS_YML, line, f"Markdown extension '{name}' is not installed",
-                     f"{hint} correct the name" if hint else "remove it, or correct its name")
+        hint = close_match(
+            name,
+            names
+            | {
+                "pymdownx.details",
+                "pymdownx.superfences",
+                "pymdownx.tabbed",
+                "pymdownx.highlight",
+                "pymdownx.emoji",
+                "pymdownx.caret",
+            },
+        )
+        problems.add(
+            MKDOCS_YML,
+            line,
+            f"Markdown extension '{name}' is not installed",
+            f"{hint} correct the name" if hint else "remove it, or correct its name",
+        )
 
 
 @functools.cache
@@ -194,5 +222,9 @@ def _check_features(data: Node, problems: Problems) -> None:
             continue
         line = features.item_line(index) if isinstance(features, Seq) else theme.key_line("features")
         hint = close_match(str(feature), known)
-        problems.add(MKDOCS_YML, line, f"theme feature '{feature}' is not one the installed Material theme knows",
-                     f"{hint} correct the name" if hint else f"remove it; the features are: {', '.join(sorted(known))}")
+        problems.add(
+            MKDOCS_YML,
+            line,
+            f"theme feature '{feature}' is not one the installed Material theme knows",
+            f"{hint} correct the name" if hint else f"remove it; the features are: {', '.join(sorted(known))}",
+        )

@@ -3,6 +3,7 @@
 Read as plain YAML, so the core needs no MkDocs: the order of pages, the section each
 sits in, and where MkDocs writes each page's HTML.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,11 +14,11 @@ import yaml
 
 @dataclass(frozen=True)
 class NavPage:
-    src: str          # the Markdown path under docs_dir, e.g. city/performance-overview.md
-    title: str        # the nav title ('' when the nav gives none)
-    section: str      # the nav section it sits in ('' at the top level)
-    url: str          # the page's URL within the site, e.g. city/performance-overview/
-    html: str         # the built file, e.g. city/performance-overview/index.html
+    src: str  # the Markdown path under docs_dir, e.g. city/performance-overview.md
+    title: str  # the nav title ('' when the nav gives none)
+    section: str  # the nav section it sits in ('' at the top level)
+    url: str  # the page's URL within the site, e.g. city/performance-overview/
+    html: str  # the built file, e.g. city/performance-overview/index.html
 
 
 class _Loader(yaml.SafeLoader):

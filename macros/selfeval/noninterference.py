@@ -25,6 +25,7 @@ digits, and everything that is syntax — macro calls, attribute lists, HTML tag
 targets, marker lines, YAML keys and escapes — is left as it was, so the copy is a valid
 project that differs from the original only in what the public must not depend on.
 """
+
 from __future__ import annotations
 
 import csv
@@ -43,27 +44,29 @@ EVIDENCE_TEXT = ("title", "short", "owner", "link", "location", "summary", "reas
 METRIC_TEXT = ("label", "definition")
 
 _PROTECTED = re.compile(
-    r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"      # macro calls and template comments
-    r"|\{[^{}\n]*\}"                       # attribute lists, {.restricted reason="…"}
-    r"|<[^<>\n]*>"                         # HTML tags with their attributes
-    r"|\]\([^)\n]*\)|\]\[[^\]\n]*\]"       # link targets and reference labels
-    r"|^[ \t>]*:::.*$"                     # marker lines
+    r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"  # macro calls and template comments
+    r"|\{[^{}\n]*\}"  # attribute lists, {.restricted reason="…"}
+    r"|<[^<>\n]*>"  # HTML tags with their attributes
+    r"|\]\([^)\n]*\)|\]\[[^\]\n]*\]"  # link targets and reference labels
+    r"|^[ \t>]*:::.*$"  # marker lines
     r"|^[ \t>]*(?:!!!|\?\?\?\+?|===)[^\n]*$"  # admonition, details and tab lines (their types)
-    r"|\\.",                               # escapes
-    re.S | re.M)
+    r"|\\.",  # escapes
+    re.S | re.M,
+)
 _ROT = str.maketrans(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
-    "NOPQRSTUVWXYZABCDEFGHIJKLMnopqrstuvwxyzabcdefghijklm5678901234")
+    "NOPQRSTUVWXYZABCDEFGHIJKLMnopqrstuvwxyzabcdefghijklm5678901234",
+)
 
 
 @dataclass(frozen=True)
 class Mutation:
     """One restricted input that was replaced: where it is, and what it became."""
 
-    source: str          # path:line
-    what: str            # "restricted block", "internal evidence title", …
-    replaced: str        # the text as it is in the mutated copy
-    number: int = -1     # its place in the fixed order of replacements
+    source: str  # path:line
+    what: str  # "restricted block", "internal evidence title", …
+    replaced: str  # the text as it is in the mutated copy
+    number: int = -1  # its place in the fixed order of replacements
 
     def marks(self) -> list[str]:
         """Distinctive pieces of the replacement, to recognise it in an output file."""
@@ -78,7 +81,7 @@ def scramble(text: str) -> str:
     """``text`` with every letter and digit outside syntax replaced by another."""
     out, pos = [], 0
     for m in _PROTECTED.finditer(text):
-        out.append(text[pos:m.start()].translate(_ROT))
+        out.append(text[pos : m.start()].translate(_ROT))
         out.append(m.group(0))
         pos = m.end()
     out.append(text[pos:].translate(_ROT))
@@ -100,8 +103,12 @@ def copy_project(root: Path, dest: Path, skip: set[Path] = frozenset()) -> Path:
             continue
         target = dest / entry.name
         if entry.is_dir() and not entry.is_symlink():
-            shutil.copytree(entry, target, symlinks=True,
-                            ignore=lambda d, names: [n for n in names if n in SKIP_TOP or (Path(d) / n).resolve() in skip])
+            shutil.copytree(
+                entry,
+                target,
+                symlinks=True,
+                ignore=lambda d, names: [n for n in names if n in SKIP_TOP or (Path(d) / n).resolve() in skip],
+            )
         else:
             shutil.copy2(entry, target, follow_symlinks=False)
     return dest
@@ -165,7 +172,7 @@ class _Edits:
         changed = []
         if value.strip() and not re.fullmatch(r"[|>][-+0-9]*\s*(#.*)?", value.strip()):
             lines[line - 1] = head + scramble(value)
-            changed.append(lines[line - 1][len(head):])
+            changed.append(lines[line - 1][len(head) :])
         indent = len(head) - len(head.lstrip())
         i = line
         while i < len(lines):  # continuation lines: block scalars and multi-line plain scalars
@@ -224,11 +231,11 @@ def _mutate_pages(edits: _Edits, report) -> None:
         for m in _outermost(versions.markers.markers):
             if not edits.take():
                 continue
-            out.append(text[pos:m.inner_start])
-            inner = text[m.inner_start:m.inner_end]
+            out.append(text[pos : m.inner_start])
+            inner = text[m.inner_start : m.inner_end]
             out.append(scramble(inner))
             edits.record(f"{rel}:{m.line}", f"restricted {m.kind}", scramble(inner))
-            out.append(text[m.inner_end:m.end])
+            out.append(text[m.inner_end : m.end])
             pos = m.end
         out.append(text[pos:])
         if pos:
@@ -240,7 +247,12 @@ def _mutate_pages(edits: _Edits, report) -> None:
             lines = edits.text("mkdocs.yml").split("\n")
             old = lines[line - 1]
             quoted = re.escape(title)
-            new = re.sub(rf"(-\s*[\"']?){quoted}([\"']?\s*:)", lambda m, title=title: m.group(1) + scramble(title) + m.group(2), old, count=1)
+            new = re.sub(
+                rf"(-\s*[\"']?){quoted}([\"']?\s*:)",
+                lambda m, title=title: m.group(1) + scramble(title) + m.group(2),
+                old,
+                count=1,
+            )
             if new != old and edits.take():
                 lines[line - 1] = new
                 edits.set("mkdocs.yml", "\n".join(lines))
@@ -297,13 +309,23 @@ def _mutate_metrics(edits: _Edits, report, alternatives: dict) -> None:
             value = str(alternatives[key])
         elif metric.id in restricted:
             value = scramble_number(format(obs.value, "f"))
-        elif is_small(obs.value, metric.unit, obs.denominator, threshold) and metric.unit == "people" \
-                and not _linked(metric) and threshold > 2:
+        elif (
+            is_small(obs.value, metric.unit, obs.denominator, threshold)
+            and metric.unit == "people"
+            and not _linked(metric)
+            and threshold > 2
+        ):
             value = str(int(obs.value) % (threshold - 1) + 1)
         else:
             continue
-        edits.csv_field(obs.path, obs.line, "value", value, f"hidden value of {obs.metric} ({obs.period})",
-                        "alternatives" if key in alternatives else None)
+        edits.csv_field(
+            obs.path,
+            obs.line,
+            "value",
+            value,
+            f"hidden value of {obs.metric} ({obs.period})",
+            "alternatives" if key in alternatives else None,
+        )
 
 
 def _linked(metric) -> bool:
@@ -349,8 +371,9 @@ def _mutate_assets(edits: _Edits, report) -> None:
         edits.record(f"content/{rel}:0", "file no public page references", rel)
 
 
-def mutate_project(root: Path, report, dest: Path, alternatives: dict | None = None,
-                   skip: set[Path] = frozenset(), only: set[int] | None = None) -> tuple[list[Mutation], int]:
+def mutate_project(
+    root: Path, report, dest: Path, alternatives: dict | None = None, skip: set[Path] = frozenset(), only: set[int] | None = None
+) -> tuple[list[Mutation], int]:
     """Write into ``dest`` a copy of the project whose restricted inputs are all replaced.
 
     ``report`` is the checked original project; ``alternatives`` (from the suppression

@@ -19,6 +19,7 @@ the public version, as it has no entry on its Figures page, and a table or chart
 restricted passage shows is not published as data either. Counts behind a percentage
 (numerator and denominator) are left out of the public files: no page shows them.
 """
+
 from __future__ import annotations
 
 import csv
@@ -102,12 +103,18 @@ class _Files:
     def add(self, path: str, rows: list[list[str]], resource: dict) -> None:
         self.files[path] = _csv(rows)
         header = rows[0]
-        resource = {"name": re.sub(r"[^a-z0-9._-]+", "-", path[len(DIRECTORY) + 1:-4].lower()),
-                    "path": path[len(DIRECTORY) + 1:], "format": "csv", "mediatype": "text/csv",
-                    "encoding": "utf-8", **{k: v for k, v in resource.items() if v not in (None, "", [])}}
-        resource["schema"] = {"fields": [{"name": h or "category", "type": _type([r[i] for r in rows[1:]])}
-                                         for i, h in enumerate(header)],
-                              "missingValues": ["", SYMBOL, NOT_AVAILABLE]}
+        resource = {
+            "name": re.sub(r"[^a-z0-9._-]+", "-", path[len(DIRECTORY) + 1 : -4].lower()),
+            "path": path[len(DIRECTORY) + 1 :],
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            **{k: v for k, v in resource.items() if v not in (None, "", [])},
+        }
+        resource["schema"] = {
+            "fields": [{"name": h or "category", "type": _type([r[i] for r in rows[1:]])} for i, h in enumerate(header)],
+            "missingValues": ["", SYMBOL, NOT_AVAILABLE],
+        }
         self.resources.append(resource)
 
     # -- figures -----------------------------------------------------------------
@@ -115,20 +122,34 @@ class _Files:
         """The metrics the version's Figures page lists: not restricted ones in public, and not
         ones kept in the data on purpose ('shown: false') unless a page cites them."""
         public, version = self.disclosure.public, self.renderer.version
-        return [m for m in self.project.metrics.values() if not (public and m.disclosure == "restricted")
-                and (getattr(m, "shown", True) or self.report.pages_citing(version, m.id))]
+        return [
+            m
+            for m in self.project.metrics.values()
+            if not (public and m.disclosure == "restricted")
+            and (getattr(m, "shown", True) or self.report.pages_citing(version, m.id))
+        ]
 
     def figure_rows(self, metric) -> list[list[str]]:
         rows = []
-        for obs in sorted((o for o in self.project.observations if o.metric == metric.id),
-                          key=lambda o: (o.area, o.period_end)):
+        for obs in sorted((o for o in self.project.observations if o.metric == metric.id), key=lambda o: (o.area, o.period_end)):
             hidden = self.disclosure.placeholder(metric, obs)
-            row = [metric.id, self.text(metric.label), metric.unit, self.text(obs.area), self.text(obs.period),
-                   obs.period_end.isoformat(), hidden or _number(obs.value), obs.as_of.isoformat(),
-                   self.source(metric.source), self.text(obs.note)]
+            row = [
+                metric.id,
+                self.text(metric.label),
+                metric.unit,
+                self.text(obs.area),
+                self.text(obs.period),
+                obs.period_end.isoformat(),
+                hidden or _number(obs.value),
+                obs.as_of.isoformat(),
+                self.source(metric.source),
+                self.text(obs.note),
+            ]
             if not self.disclosure.public:
-                row += [_number(obs.numerator) if obs.numerator is not None else "",
-                        _number(obs.denominator) if obs.denominator is not None else ""]
+                row += [
+                    _number(obs.numerator) if obs.numerator is not None else "",
+                    _number(obs.denominator) if obs.denominator is not None else "",
+                ]
             rows.append(row)
         return rows
 
@@ -141,13 +162,23 @@ class _Files:
                 continue
             everything += rows
             periods = [r[4] for r in rows]
-            self.add(figures_path(metric.id), [header, *rows], {
-                "title": self.text(metric.label), "description": self.text(metric.definition),
-                "unit": metric.unit, "period": f"{periods[0]} to {periods[-1]}" if len(set(periods)) > 1 else periods[0],
-                "as_of": max(r[7] for r in rows), "sources": [{"title": self.source(metric.source)}]
-                if self.source(metric.source) else []})
-        self.add(figures_path(), everything, {"title": "Every figure in this document",
-                                              "description": "One row per metric, area and period."})
+            self.add(
+                figures_path(metric.id),
+                [header, *rows],
+                {
+                    "title": self.text(metric.label),
+                    "description": self.text(metric.definition),
+                    "unit": metric.unit,
+                    "period": f"{periods[0]} to {periods[-1]}" if len(set(periods)) > 1 else periods[0],
+                    "as_of": max(r[7] for r in rows),
+                    "sources": [{"title": self.source(metric.source)}] if self.source(metric.source) else [],
+                },
+            )
+        self.add(
+            figures_path(),
+            everything,
+            {"title": "Every figure in this document", "description": "One row per metric, area and period."},
+        )
 
     # -- tables --------------------------------------------------------------------
     def shown(self, kind: str, ids) -> list[str]:
@@ -174,10 +205,16 @@ class _Files:
                         number = to_decimal(cell.strip().replace(",", ""))
                         row.append(_number(number) if number is not None else self.text(cell))
                 rows.append(row)
-            self.add(table_path(table.id), rows, {
-                "title": self.text(table.caption), "unit": table.unit,
-                "as_of": table.as_of.isoformat() if table.as_of else "",
-                "sources": [{"title": self.source(table.source)}] if self.source(table.source) else []})
+            self.add(
+                table_path(table.id),
+                rows,
+                {
+                    "title": self.text(table.caption),
+                    "unit": table.unit,
+                    "as_of": table.as_of.isoformat() if table.as_of else "",
+                    "sources": [{"title": self.source(table.source)}] if self.source(table.source) else [],
+                },
+            )
 
     # -- charts --------------------------------------------------------------------
     def charts(self) -> None:
@@ -188,24 +225,45 @@ class _Files:
             data = chart_data(self.project, chart, self.renderer.version, threshold)
             if not data.series:  # every measure in it is restricted: the page says so
                 continue
-            self.add(chart_path(chart.id), chart_rows(data, self.text), {
-                "title": self.text(chart.title), "unit": data.unit,
-                "as_of": data.as_of.isoformat() if data.as_of else "",
-                "sources": [{"title": t} for t in (self.source(e) for e in data.sources) if t]})
+            self.add(
+                chart_path(chart.id),
+                chart_rows(data, self.text),
+                {
+                    "title": self.text(chart.title),
+                    "unit": data.unit,
+                    "as_of": data.as_of.isoformat() if data.as_of else "",
+                    "sources": [{"title": t} for t in (self.source(e) for e in data.sources) if t],
+                },
+            )
 
     # -- notes and the package -------------------------------------------------------
     def notes(self) -> None:
         threshold = self.disclosure.threshold
-        rows = [["symbol", "meaning"],
-                [SYMBOL, (f"Confidential: not shown, because it is a count of fewer than {threshold} people, "
-                          "or because it would let such a count be worked out.")],
-                [NOT_AVAILABLE, "Not available: no figure for this period or category."],
-                [WITHHELD, "In the source column: the source is an internal document that is not published."]]
+        rows = [
+            ["symbol", "meaning"],
+            [
+                SYMBOL,
+                (
+                    f"Confidential: not shown, because it is a count of fewer than {threshold} people, "
+                    "or because it would let such a count be worked out."
+                ),
+            ],
+            [NOT_AVAILABLE, "Not available: no figure for this period or category."],
+            [WITHHELD, "In the source column: the source is an internal document that is not published."],
+        ]
         self.files[notes_path()] = _csv(rows)
-        self.resources.insert(0, {"name": "notes", "path": "notes.csv", "format": "csv", "mediatype": "text/csv",
-                                  "encoding": "utf-8", "title": "What the symbols in these files mean",
-                                  "schema": {"fields": [{"name": "symbol", "type": "string"},
-                                                        {"name": "meaning", "type": "string"}]}})
+        self.resources.insert(
+            0,
+            {
+                "name": "notes",
+                "path": "notes.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "title": "What the symbols in these files mean",
+                "schema": {"fields": [{"name": "symbol", "type": "string"}, {"name": "meaning", "type": "string"}]},
+            },
+        )
 
     def package(self) -> None:
         config = self.project.config
@@ -216,9 +274,10 @@ class _Files:
             "profile": "data-package",
             "name": re.sub(r"[^a-z0-9]+", "-", f"{organisation} {title}".lower()).strip("-") or "self-evaluation",
             "title": f"{organisation}: {title}" if organisation else title,
-            "description": ("The figures, tables and charts of this document as CSV. Symbols are explained in "
-                            "notes.csv." + ("" if self.disclosure.public else
-                                            " INTERNAL: this copy holds figures the public version hides.")),
+            "description": (
+                "The figures, tables and charts of this document as CSV. Symbols are explained in "
+                "notes.csv." + ("" if self.disclosure.public else " INTERNAL: this copy holds figures the public version hides.")
+            ),
             "version": self.text(getattr(config, "document_version", "")),
             "licenses": [LICENCE],
             "contributors": [{"title": organisation, "role": "publisher", **({"email": contact} if contact else {})}],

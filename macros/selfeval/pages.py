@@ -1,4 +1,5 @@
 """Pages generated from the data rather than written by hand."""
+
 from __future__ import annotations
 
 from html import escape
@@ -50,6 +51,7 @@ def figures_page(report: Report, renderer: Renderer, href=lambda path: path) -> 
         "</div>",
         "",
     ]
+
     def citing(metric) -> list:
         return report.pages_citing(renderer.version, metric.id)
 
@@ -64,8 +66,12 @@ def figures_page(report: Report, renderer: Renderer, href=lambda path: path) -> 
         metrics = [m for m in metrics if m.shown or citing(m)]
         if not metrics:
             continue
-        lines += [f"## {text(topic)}", "", "| Figure | Latest value | Period | As of | Source | Cited on |",
-                  "| --- | --- | --- | --- | --- | --- |"]
+        lines += [
+            f"## {text(topic)}",
+            "",
+            "| Figure | Latest value | Period | As of | Source | Cited on |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
         for metric in metrics:
             obs = project.latest(metric.id)
             if obs is None:
@@ -76,10 +82,14 @@ def figures_page(report: Report, renderer: Renderer, href=lambda path: path) -> 
             source = renderer.source_title(metric.source) or metric.source
             cited = ", ".join(f"[{text(p.title)}]({p.src})" for p in pages) or "not cited"
             download = link_html(href(figures_path(metric.id)), "All periods (CSV)", renderer.text_plain(metric.label))
-            label = (f'<span id="{metric.id}"></span>**{text(metric.label)}**<br><small>{text(metric.definition)}</small>'
-                     f"<br>{datatext.table_cell(download.replace('<p ', '<span ').replace('</p>', '</span>'))}")
-            lines.append(f"| {label} | {datatext.table_cell(renderer.shown_html(metric, obs))} | {text(obs.period)} | "
-                         f"{fmt.date(obs.as_of)} | {text(source)} | {cited} |")
+            label = (
+                f'<span id="{metric.id}"></span>**{text(metric.label)}**<br><small>{text(metric.definition)}</small>'
+                f"<br>{datatext.table_cell(download.replace('<p ', '<span ').replace('</p>', '</span>'))}"
+            )
+            lines.append(
+                f"| {label} | {datatext.table_cell(renderer.shown_html(metric, obs))} | {text(obs.period)} | "
+                f"{fmt.date(obs.as_of)} | {text(source)} | {cited} |"
+            )
         lines.append("")
     lines += ["## Figures not cited on any page", ""]
     if unused:

@@ -6,6 +6,7 @@ needles the site's leak scan looks for (one set, from the redaction plan: restri
 passages, titles and hidden figures in their contexts). A passage split by a page break is
 still found: a long passage counts as found when any run of :data:`WINDOW` of its words is.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,10 +17,26 @@ from collections.abc import Iterable
 
 from .leakscan import Needle, words
 
-WINDOW = 8          # words: a run this long from a restricted passage is a leak
+WINDOW = 8  # words: a run this long from a restricted passage is a leak
 
-_PUNCT = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-",
-                        "‑": "-", "−": "-", "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u00ad": None})
+_PUNCT = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "–": "-",
+        "—": "-",
+        "‑": "-",
+        "−": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u00ad": None,
+    }
+)
 
 
 def normalise(text: str) -> str:
@@ -53,8 +70,7 @@ def glyph_text(page, fonts: dict | None = None) -> str | None:
     this file's fonts, by object number (pages share their fonts)."""
     resources = page.get("/Resources") or {}
     lines: list[str] = []
-    if not _read_stream(page.get_contents(), resources, lines, [None, 0.0, 0.0, 0.0, "", 0.0],
-                        {} if fonts is None else fonts):
+    if not _read_stream(page.get_contents(), resources, lines, [None, 0.0, 0.0, 0.0, "", 0.0], {} if fonts is None else fonts):
         return None
     return "\n".join(lines)
 
@@ -108,15 +124,20 @@ _NUM = rb"[-+]?(?:\d+\.?\d*|\.\d+)"
 # Chromium draws a line's glyphs as a run of "dx 0 Td <glyph> Tj", read as one.
 # A page's content: its text objects, the forms it draws (which may hold text), and inline
 # images (which are not Chromium's). Paths and the rest are skipped over.
-_BLOCK = re.compile(rb"(?<![^\s\]>])(?:BT(?P<text>\s.*?)ET(?![^\s\[(<])"
-                    rb"|/(?P<do>[^\s/\[\]<>()]+)\s+Do(?![^\s\[(<])|(?P<bad>BI|T[Jj*]|'|\")(?![^\s\[(<]))", re.S)
-_OPERATION = re.compile(rb"(?<![^\s\]>])(?:"
-                        rb"(?P<run>(?:" + _NUM + rb"\s+0(?:\.0*)?\s+Td\s+<[0-9A-Fa-f]*>\s*Tj(?:\s+|$))+)"
-                        rb"|<(?P<tj>[0-9A-Fa-f]*)>\s*Tj(?![^\s\[(<])"
-                        rb"|(?P<td>" + _NUM + rb")\s+(?P<ty>" + _NUM + rb")\s+Td(?![^\s\[(<])"
-                        rb"|(?:" + _NUM + rb"\s+){4}(?P<tmx>" + _NUM + rb")\s+(?P<tmy>" + _NUM + rb")\s+Tm(?![^\s\[(<])"
-                        rb"|/(?P<tf>[^\s/\[\]<>()]+)\s+(?P<size>" + _NUM + rb")\s+Tf(?![^\s\[(<])"
-                        rb"|(?P<bad>\(|(?:Tj|TJ|BI|'|\")(?![^\s\[(<])))")
+_BLOCK = re.compile(
+    rb"(?<![^\s\]>])(?:BT(?P<text>\s.*?)ET(?![^\s\[(<])"
+    rb"|/(?P<do>[^\s/\[\]<>()]+)\s+Do(?![^\s\[(<])|(?P<bad>BI|T[Jj*]|'|\")(?![^\s\[(<]))",
+    re.S,
+)
+_OPERATION = re.compile(
+    rb"(?<![^\s\]>])(?:"
+    rb"(?P<run>(?:" + _NUM + rb"\s+0(?:\.0*)?\s+Td\s+<[0-9A-Fa-f]*>\s*Tj(?:\s+|$))+)"
+    rb"|<(?P<tj>[0-9A-Fa-f]*)>\s*Tj(?![^\s\[(<])"
+    rb"|(?P<td>" + _NUM + rb")\s+(?P<ty>" + _NUM + rb")\s+Td(?![^\s\[(<])"
+    rb"|(?:" + _NUM + rb"\s+){4}(?P<tmx>" + _NUM + rb")\s+(?P<tmy>" + _NUM + rb")\s+Tm(?![^\s\[(<])"
+    rb"|/(?P<tf>[^\s/\[\]<>()]+)\s+(?P<size>" + _NUM + rb")\s+Tf(?![^\s\[(<])"
+    rb"|(?P<bad>\(|(?:Tj|TJ|BI|'|\")(?![^\s\[(<])))"
+)
 
 
 def _read_stream(contents, resources, lines: list[str], state: list, known: dict) -> bool:
@@ -195,7 +216,7 @@ def _show(hexa: bytes, state: list) -> bool:
         return False
     glyphs = font.map
     try:
-        codes = [int(hexa[k:k + 4], 16) for k in range(0, len(hexa), 4)]
+        codes = [int(hexa[k : k + 4], 16) for k in range(0, len(hexa), 4)]
         state[4] += "".join([glyphs[code] for code in codes])
     except KeyError:
         return False
@@ -217,7 +238,7 @@ def _show_run(run: bytes, state: list) -> bool:
     hexa = b"".join(glyphs)
     chars = font.map
     try:
-        state[4] += "".join([chars[int(hexa[k:k + 4], 16)] for k in range(0, len(hexa), 4)])
+        state[4] += "".join([chars[int(hexa[k : k + 4], 16)] for k in range(0, len(hexa), 4)])
     except KeyError:
         return False
     # Where each glyph starts, added up in order as the stream moves along the line.
@@ -268,8 +289,10 @@ def find_leaks(text: str, needles: Iterable[Needle | str]) -> list[Needle]:
         tokens = needle.words
         if not tokens:
             continue
-        if needle.key in haystack or (len(tokens) > WINDOW and any(
-                " " + " ".join(tokens[i:i + WINDOW]) + " " in haystack for i in range(len(tokens) - WINDOW + 1))):
+        if needle.key in haystack or (
+            len(tokens) > WINDOW
+            and any(" " + " ".join(tokens[i : i + WINDOW]) + " " in haystack for i in range(len(tokens) - WINDOW + 1))
+        ):
             found.append(needle)
     return found
 
@@ -281,6 +304,8 @@ def leak_lines(pdf_name: str, leaks: Iterable[Needle]) -> list[str]:
         shown = " ".join(leak.words)
         quoted = shown if len(shown) <= 60 else shown[:57].rstrip() + "…"
         origin = f" ({leak.source})" if leak.source else ""
-        lines.append(f"{pdf_name}: {leak.what}{origin} found in the PDF's text: \"{quoted}\" — "
-                     "the public PDF was not written; make the public build redact or suppress it, then rebuild")
+        lines.append(
+            f'{pdf_name}: {leak.what}{origin} found in the PDF\'s text: "{quoted}" — '
+            "the public PDF was not written; make the public build redact or suppress it, then rebuild"
+        )
     return lines

@@ -11,6 +11,7 @@ The public PDF is written to a temporary file, its text scanned for every restri
 suppressed value, and only then renamed into place; on any problem the last good PDF
 stays as it was.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -58,8 +59,7 @@ class PdfResult:
         self.warnings += other.warnings
 
 
-def render_pdf(html: str, target: Path, base: Path, allowed: Iterable[Path],
-               metadata: Metadata | None = None) -> list[str]:
+def render_pdf(html: str, target: Path, base: Path, allowed: Iterable[Path], metadata: Metadata | None = None) -> list[str]:
     """Print ``html`` to ``target`` with a browser of its own; returns the URLs it refused.
 
     ``base`` is kept for callers that name the folder relative links start from; the
@@ -143,9 +143,14 @@ class PdfMaker:
     folder that will be moved there. Problems reading the committee report or the
     project's configuration are in ``errors``, and then nothing is made."""
 
-    def __init__(self, root: Path, out: Path,
-                 needles: Callable[[Path], Iterable[Needle]] | Iterable[Needle] = default_needles,
-                 shown_out: Path | None = None, project=None):
+    def __init__(
+        self,
+        root: Path,
+        out: Path,
+        needles: Callable[[Path], Iterable[Needle]] | Iterable[Needle] = default_needles,
+        shown_out: Path | None = None,
+        project=None,
+    ):
         from .problems import Problems
 
         self.root, self.out = Path(root).resolve(), Path(out).resolve()
@@ -175,13 +180,19 @@ class PdfMaker:
         threads, each printing in a page of its own."""
         if self.errors:
             return PdfResult(errors=list(self.errors))
-        staged = stage_pdf(self.root, self.out, version, self.project.config, self.committee,
-                           self.shown_out, self.printer, self.labels)
+        staged = stage_pdf(
+            self.root, self.out, version, self.project.config, self.committee, self.shown_out, self.printer, self.labels
+        )
         return staged if isinstance(staged, PdfResult) else publish_pdf(staged, self.root, self.needles)
 
 
-def build_pdfs(root: Path, out: Path, versions: Iterable[str] = VERSIONS,
-               needles: Callable[[Path], Iterable[Needle]] | Iterable[Needle] = default_needles, shown_out: Path | None = None) -> PdfResult:
+def build_pdfs(
+    root: Path,
+    out: Path,
+    versions: Iterable[str] = VERSIONS,
+    needles: Callable[[Path], Iterable[Needle]] | Iterable[Needle] = default_needles,
+    shown_out: Path | None = None,
+) -> PdfResult:
     """Write OUT/pdf/self-evaluation-<version>.pdf for each version built in OUT/<version>/.
 
     The versions print at the same time, each in a page of the one browser; the public
@@ -208,12 +219,20 @@ class Staged:
     final: Path
     shown: Path
     result: PdfResult
-    root: Path | None = None   # whose cache holds this PDF's text
+    root: Path | None = None  # whose cache holds this PDF's text
     key: str = ""
 
 
-def stage_pdf(root: Path, out: Path, version: str, config, committee, shown_out: Path | None,
-              printer: Printer, labels: dict[str, str] | None) -> Staged | PdfResult:
+def stage_pdf(
+    root: Path,
+    out: Path,
+    version: str,
+    config,
+    committee,
+    shown_out: Path | None,
+    printer: Printer,
+    labels: dict[str, str] | None,
+) -> Staged | PdfResult:
     """Print one version to OUT/pdf/.<name>.tmp, or copy it from the cache.
 
     A print document seen before (same text, same files, same renderer) is not printed
@@ -238,8 +257,10 @@ def stage_pdf(root: Path, out: Path, version: str, config, committee, shown_out:
             meta = Metadata(**document_metadata(config, version))
             pages = page_memory(root, version)
             refused = printer.print(html, temp, [site, PACKAGE], meta, pages)
-            result.warnings += [f"{final.name}: warning: not fetched: {url} — print documents use local files only"
-                                for url in sorted(set(refused))]
+            result.warnings += [
+                f"{final.name}: warning: not fetched: {url} — print documents use local files only"
+                for url in sorted(set(refused))
+            ]
             remember_pages(root, version, pages)
             if not refused:
                 keep_in_cache(root, key, temp)
@@ -250,8 +271,7 @@ def stage_pdf(root: Path, out: Path, version: str, config, committee, shown_out:
         return result
 
 
-def publish_pdf(staged: Staged, root: Path,
-                needles: Callable[[Path], Iterable[Needle]] | Iterable[Needle]) -> PdfResult:
+def publish_pdf(staged: Staged, root: Path, needles: Callable[[Path], Iterable[Needle]] | Iterable[Needle]) -> PdfResult:
     """Scan a staged PDF if its version is scanned, then rename it into place; else remove it."""
     result, temp = staged.result, staged.temp
     try:
@@ -292,8 +312,10 @@ def _failed(result: PdfResult, exc: Exception, shown: Path, root: Path) -> None:
     if os.environ.get("SELFEVAL_DEBUG"):
         raise exc
     first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-    result.errors.append(f"{_shown(shown, root)}: the PDF could not be made: {first} — "
-                         "check that Chromium runs (chromium --headless --version; see README)")
+    result.errors.append(
+        f"{_shown(shown, root)}: the PDF could not be made: {first} — "
+        "check that Chromium runs (chromium --headless --version; see README)"
+    )
 
 
 def page_memory(root: Path, version: str) -> dict[str, int]:

@@ -16,6 +16,7 @@ in place.
 The browser may read only files under the folders it is given; every other request
 (the network above all) is refused and reported.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -30,8 +31,14 @@ from pathlib import Path
 from collections.abc import Iterable
 from urllib.parse import unquote, urlsplit
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-extensions", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-extensions",
+    "--no-first-run",
+]
 MAX_PAGE_PASSES = 3
 LANGUAGE = "en-GB"
 
@@ -153,13 +160,16 @@ class Printer:
                 return
             path = chromium_path()
             if path is None:
-                raise RendererMissing("Chromium is not installed, and the PDFs are printed with it — "
-                                      "install it (apt-get install chromium), or set CHROMIUM to its path")
+                raise RendererMissing(
+                    "Chromium is not installed, and the PDFs are printed with it — "
+                    "install it (apt-get install chromium), or set CHROMIUM to its path"
+                )
             try:
                 from playwright.async_api import async_playwright
             except ImportError as exc:
-                raise RendererMissing("the playwright package is not installed — run make site, "
-                                      "which installs requirements.txt") from exc
+                raise RendererMissing(
+                    "the playwright package is not installed — run make site, which installs requirements.txt"
+                ) from exc
             loop = asyncio.new_event_loop()
             thread = threading.Thread(target=loop.run_forever, name="pdf-printer", daemon=True)
             thread.start()
@@ -167,11 +177,11 @@ class Printer:
             async def launch():
                 playwright = await async_playwright().start()
                 try:
-                    return playwright, await playwright.chromium.launch(executable_path=path, headless=True,
-                                                                        args=CHROMIUM_ARGS)
+                    return playwright, await playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
                 except BaseException:
                     await playwright.stop()
                     raise
+
             try:
                 self._playwright, self._browser = asyncio.run_coroutine_threadsafe(launch(), loop).result()
             except Exception as exc:  # noqa: BLE001 - reported as one line by the caller
@@ -179,8 +189,9 @@ class Printer:
                 thread.join()
                 loop.close()
                 first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-                raise RendererMissing(f"Chromium at {path} could not be started ({first}) — "
-                                      "check that it runs: chromium --headless --version") from exc
+                raise RendererMissing(
+                    f"Chromium at {path} could not be started ({first}) — check that it runs: chromium --headless --version"
+                ) from exc
             self._loop, self._thread = loop, thread
 
     def __exit__(self, *exc):
@@ -200,6 +211,7 @@ class Printer:
                 await browser.close()
             finally:
                 await playwright.stop()
+
         try:
             asyncio.run_coroutine_threadsafe(stop(), loop).result()
         finally:
@@ -207,8 +219,14 @@ class Printer:
             thread.join()
             loop.close()
 
-    def print(self, html: str, target: Path, allowed: Iterable[Path], metadata: Metadata | None = None,
-              pages: dict[str, int] | None = None) -> list[str]:
+    def print(
+        self,
+        html: str,
+        target: Path,
+        allowed: Iterable[Path],
+        metadata: Metadata | None = None,
+        pages: dict[str, int] | None = None,
+    ) -> list[str]:
         """Print ``html`` to ``target``; returns the URLs refused (anything outside ``allowed``).
 
         ``pages``: where each linked id is expected to land (the last print's pages); it is
@@ -231,8 +249,9 @@ class Printer:
         return refused
 
     async def _print(self, source: Path, roots: list[Path], refused: list[str], pages: dict[str, int]) -> bytes:
-        context = await self._browser.new_context(java_script_enabled=True, offline=True,
-                                                  viewport={"width": TEXT_WIDTH_PX, "height": 1000})
+        context = await self._browser.new_context(
+            java_script_enabled=True, offline=True, viewport={"width": TEXT_WIDTH_PX, "height": 1000}
+        )
         try:
             await context.route("**/*", lambda route: _route(route, roots, refused))
             page = await context.new_page()
@@ -300,25 +319,28 @@ def anchor_pages(data: bytes) -> dict[str, int]:
 
 def xmp_packet(meta: Metadata) -> bytes:
     """An XMP packet with the title, author, subject and language (Dublin Core)."""
+
     def alt(text: str) -> str:
         return f'<rdf:Alt><rdf:li xml:lang="x-default">{escape(text)}</rdf:li></rdf:Alt>'
+
     creator = f"<dc:creator><rdf:Seq><rdf:li>{escape(meta.author)}</rdf:li></rdf:Seq></dc:creator>" if meta.author else ""
     subject = f"<dc:description>{alt(meta.subject)}</dc:description>" if meta.subject else ""
-    return ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
-            '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-            '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-            'xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">'
-            f"<dc:format>application/pdf</dc:format><dc:title>{alt(meta.title)}</dc:title>{creator}{subject}"
-            f"<dc:language><rdf:Bag><rdf:li>{escape(meta.language)}</rdf:li></rdf:Bag></dc:language>"
-            "<pdf:Producer>Skia/PDF (Chromium)</pdf:Producer>"
-            '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="r"?>').encode()
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">'
+        f"<dc:format>application/pdf</dc:format><dc:title>{alt(meta.title)}</dc:title>{creator}{subject}"
+        f"<dc:language><rdf:Bag><rdf:li>{escape(meta.language)}</rdf:li></rdf:Bag></dc:language>"
+        "<pdf:Producer>Skia/PDF (Chromium)</pdf:Producer>"
+        '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="r"?>'
+    ).encode()
 
 
 def finish(data: bytes, meta: Metadata) -> bytes:
     """Chromium's PDF with XMP metadata, document info and /Lang added as an incremental update."""
     from pypdf import PdfReader
-    from pypdf.generic import (DictionaryObject, IndirectObject, NameObject, NumberObject,
-                               StreamObject, TextStringObject)
+    from pypdf.generic import DictionaryObject, IndirectObject, NameObject, NumberObject, StreamObject, TextStringObject
 
     reader = PdfReader(io.BytesIO(data))
     trailer = reader.trailer
@@ -356,12 +378,14 @@ def finish(data: bytes, meta: Metadata) -> bytes:
     out.write(b"xref\n0 1\n0000000000 65535 f \n")
     for number in sorted(offsets):
         out.write(f"{number} 1\n{offsets[number]:010d} 00000 n \n".encode())
-    new_trailer = DictionaryObject({
-        NameObject("/Size"): NumberObject(size + 2),
-        NameObject("/Root"): catalog_ref,
-        NameObject("/Info"): IndirectObject(info_num, 0, reader),
-        NameObject("/Prev"): NumberObject(_startxref(data)),
-    })
+    new_trailer = DictionaryObject(
+        {
+            NameObject("/Size"): NumberObject(size + 2),
+            NameObject("/Root"): catalog_ref,
+            NameObject("/Info"): IndirectObject(info_num, 0, reader),
+            NameObject("/Prev"): NumberObject(_startxref(data)),
+        }
+    )
     out.write(b"trailer\n")
     new_trailer.write_to_stream(out)
     out.write(f"\nstartxref\n{xref}\n%%EOF\n".encode())
@@ -371,4 +395,4 @@ def finish(data: bytes, meta: Metadata) -> bytes:
 def _startxref(data: bytes) -> int:
     tail = data[-1024:]
     at = tail.rindex(b"startxref")
-    return int(tail[at + len(b"startxref"):].split()[0])
+    return int(tail[at + len(b"startxref") :].split()[0])

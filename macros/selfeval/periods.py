@@ -5,12 +5,25 @@ different things: "rose from 13 in 2023/24 to 25 in 2024/25 year to date" compar
 with nine months. Chart summaries, change phrases and KPI tiles compare two periods only
 when :func:`comparable` says they are alike, and otherwise say that they are not.
 """
+
 from __future__ import annotations
 
 import re
 
-MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-               "october", "november", "december")
+MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 PART_YEAR = re.compile(r"to date|quarter|\bq[1-4]\b|months?\b|\b(" + "|".join(MONTH_NAMES) + r")\b.*\bto\b", re.I)
 
 
@@ -31,8 +44,10 @@ def comparable(a: str, b: str) -> bool:
         return False
     if kind != "part":
         return True
+
     def months(label: str) -> str:
         return re.sub(r"\d{4}(/\d{2})?", "", label.lower()).strip()
+
     return months(a) == months(b)
 
 

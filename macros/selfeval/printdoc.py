@@ -8,6 +8,7 @@ print stylesheet; links between pages become links within the document, and noth
 points at the network. Each chart prints its wide picture only, named by its caption and
 summary sentence; the narrow picture drawn for phones is left out.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,8 +46,10 @@ _ID_LIST_ATTRS = {"for", "headers", "aria-labelledby", "aria-describedby", "aria
 # "show the figures" control above it means nothing.
 _TABLE_DETAILS = {"chart-data"}
 # Sentences that tell a web reader what to click or select: not true of paper.
-_WEB_ONLY = re.compile(r"(?:(?<=[.!?])\s+|^\s*)(?:Select|Click|Tap|Hover over) (?:a|an|any|the|this|one)\b[^.!?]*[.!?]"
-                       r"(?=\s|$)")
+_WEB_ONLY = re.compile(
+    r"(?:(?<=[.!?])\s+|^\s*)(?:Select|Click|Tap|Hover over) (?:a|an|any|the|this|one)\b[^.!?]*[.!?]"
+    r"(?=\s|$)"
+)
 _URL_REF = re.compile(r"url\(\s*(['\"]?)#([^)'\"]+)\1\s*\)")
 
 
@@ -83,12 +86,12 @@ class _Rewriter(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.prefix, self.link, self.asset = prefix, link, asset
         self.out: list[str] = []
-        self.drop: list[str] = []          # the stack of a dropped element's tags
-        self.raw = False                   # inside <style>: text is CSS, emitted as it is
+        self.drop: list[str] = []  # the stack of a dropped element's tags
+        self.raw = False  # inside <style>: text is CSS, emitted as it is
         self.headings: list[Heading] = []
-        self.heading: list | None = None   # [level, id, text parts] while inside h1/h2
-        self.sections: list[str] = []      # thead/tbody/tfoot open around the current cell
-        self.details: list[bool] = []      # open <details>: True for a chart's data table
+        self.heading: list | None = None  # [level, id, text parts] while inside h1/h2
+        self.sections: list[str] = []  # thead/tbody/tfoot open around the current cell
+        self.details: list[bool] = []  # open <details>: True for a chart's data table
 
     # -- helpers ----------------------------------------------------------------------
     def _id(self, value: str) -> str:
@@ -236,7 +239,7 @@ class Version:
         target = urlsplit(urljoin(_SITE + page.url, href))
         if f"{target.scheme}://{target.netloc}/" != _SITE:
             return href if target.scheme in ("http", "https", "mailto") else ""
-        path = unquote(target.path[len("/"):])
+        path = unquote(target.path[len("/") :])
         for suffix in ("index.html",):
             if path.endswith(suffix):
                 path = path[: -len(suffix)]
@@ -304,8 +307,10 @@ def _same(a: str, b: str) -> bool:
 
 
 def _toc_item(level: int, anchor: str, text: str) -> str:
-    return (f'<li class="toc-{level}"><a href="#{escape(anchor)}"><span class="toc-title">{escape(text)}</span>'
-            '<span class="toc-leader" aria-hidden="true"></span></a></li>')
+    return (
+        f'<li class="toc-{level}"><a href="#{escape(anchor)}"><span class="toc-title">{escape(text)}</span>'
+        '<span class="toc-leader" aria-hidden="true"></span></a></li>'
+    )
 
 
 def contents_html(chapters: list[Chapter], committee_anchor: str | None) -> str:
@@ -324,16 +329,18 @@ def contents_html(chapters: list[Chapter], committee_anchor: str | None) -> str:
         items.append(_toc_item(1, first.anchor, title))
         rest = members[1:] if _same(first.title, title) else members
         items += [_toc_item(2, c.anchor, c.title) for c in rest]
-    return ('<nav class="contents" id="contents" aria-labelledby="contents-title">'
-            '<h1 id="contents-title">Contents</h1><ol>' + "".join(items) + "</ol></nav>")
+    return (
+        '<nav class="contents" id="contents" aria-labelledby="contents-title">'
+        '<h1 id="contents-title">Contents</h1><ol>' + "".join(items) + "</ol></nav>"
+    )
 
 
-def cover_html(config: Config, version: str, committee: CommitteeReport | None,
-               reasons: dict | None = None) -> str:
+def cover_html(config: Config, version: str, committee: CommitteeReport | None, reasons: dict | None = None) -> str:
     version = audience(version).name
 
     def e(text) -> str:
         return html_text(text, reasons)
+
     rows = [("Organisation", config.organisation)]
     if config.reporting_period:
         rows.append(("Reporting period", config.reporting_period))
@@ -345,21 +352,32 @@ def cover_html(config: Config, version: str, committee: CommitteeReport | None,
     if committee:
         rows.append(("For", f"{committee.committee}, {fmt.date(committee.date)}"))
     table = "".join(f'<tr><th scope="row">{e(k)}</th><td>{e(v)}</td></tr>' for k, v in rows)
-    note = ("This version holds restricted passages and true values. Do not publish it, forward it "
-            "outside the council or attach it to a public agenda." if audience(version).banner else
-            "This version is for publication: restricted passages are removed and small numbers are "
-            "suppressed.")
-    return (f'<section class="cover cover-{e(version)}">'
-            f'<p class="cover-organisation">{e(config.organisation)}</p>'
-            f'<h1 class="cover-title">{e(config.title)}</h1>'
-            f'<p class="cover-version">{e(config.document_version or fmt.date(config.reporting_date))}</p>'
-            f'<table class="cover-details"><tbody>{table}</tbody></table>'
-            f'<div class="cover-marking"><p class="cover-marking-label">{e(MARKINGS[version])}</p>'
-            f'<p>{e(note)}</p></div></section>')
+    note = (
+        "This version holds restricted passages and true values. Do not publish it, forward it "
+        "outside the council or attach it to a public agenda."
+        if audience(version).banner
+        else "This version is for publication: restricted passages are removed and small numbers are suppressed."
+    )
+    return (
+        f'<section class="cover cover-{e(version)}">'
+        f'<p class="cover-organisation">{e(config.organisation)}</p>'
+        f'<h1 class="cover-title">{e(config.title)}</h1>'
+        f'<p class="cover-version">{e(config.document_version or fmt.date(config.reporting_date))}</p>'
+        f'<table class="cover-details"><tbody>{table}</tbody></table>'
+        f'<div class="cover-marking"><p class="cover-marking-label">{e(MARKINGS[version])}</p>'
+        f"<p>{e(note)}</p></div></section>"
+    )
 
 
-def print_html(config: Config, version: str, chapters: list[Chapter], committee: CommitteeReport | None,
-               stylesheets: list[Path] = (), labels: dict[str, str] | None = None, changes: str = "") -> str:
+def print_html(
+    config: Config,
+    version: str,
+    chapters: list[Chapter],
+    committee: CommitteeReport | None,
+    stylesheets: list[Path] = (),
+    labels: dict[str, str] | None = None,
+    changes: str = "",
+) -> str:
     """The whole print document for one version as one HTML string.
 
     ``labels`` maps metric ids to their readers' names, so a page that shows an id (such
@@ -373,8 +391,10 @@ def print_html(config: Config, version: str, chapters: list[Chapter], committee:
     labels = {k: plain(v, reasons) for k, v in labels.items()}
     title, organisation = plain(config.title, reasons), plain(config.organisation, reasons)
     links = "".join(f'<link rel="stylesheet" href="{p.as_uri()}">' for p in stylesheets)
-    pages = [f"@page {{ @top-left {{ content: {_css_string(title)}; }}"
-             f" @top-right {{ content: {_css_string(marking)}; color: {MARKING_COLOURS[version]}; }} }}"]
+    pages = [
+        f"@page {{ @top-left {{ content: {_css_string(title)}; }}"
+        f" @top-right {{ content: {_css_string(marking)}; color: {MARKING_COLOURS[version]}; }} }}"
+    ]
     body = [cover_html(config, version, committee, reasons)]
     committee_anchor = None
     if committee is not None:
@@ -389,19 +409,23 @@ def print_html(config: Config, version: str, chapters: list[Chapter], committee:
             if chapter is members[0] and chapter.page.section:
                 heading = f'<p class="part-title">{escape(chapter.page.section)}</p>'
             kind = " in-section" if chapter.page.section else ""
-            sections.append(f'<section class="chapter{kind}" id="{chapter.anchor}">{heading}'
-                            f'<div class="md-typeset">{chapter.html}</div></section>')
+            sections.append(
+                f'<section class="chapter{kind}" id="{chapter.anchor}">{heading}'
+                f'<div class="md-typeset">{chapter.html}</div></section>'
+            )
         body.append(f'<div class="part" style="page: part-{number}">' + "\n".join(sections) + "</div>")
     text = _urls_once(_chart_alt_text(_metric_names("\n".join(body), labels)))
-    return ("<!DOCTYPE html>\n"
-            f'<html lang="{LANGUAGE}" class="print-{escape(version)}"><head><meta charset="utf-8">'
-            f"<title>{escape(title)} – {escape(marking)}</title>"
-            f'<meta name="author" content="{escape(organisation)}">'
-            f'<meta name="description" content="{escape(title)}, {escape(plain(config.document_version, reasons))}">'
-            f"{links}"
-            f'<link rel="stylesheet" href="{PRINT_CSS.as_uri()}">'
-            f"<style>{' '.join(pages)}</style></head>"
-            f'<body class="print-document" data-version="{escape(version)}">' + text + "</body></html>")
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{LANGUAGE}" class="print-{escape(version)}"><head><meta charset="utf-8">'
+        f"<title>{escape(title)} – {escape(marking)}</title>"
+        f'<meta name="author" content="{escape(organisation)}">'
+        f'<meta name="description" content="{escape(title)}, {escape(plain(config.document_version, reasons))}">'
+        f"{links}"
+        f'<link rel="stylesheet" href="{PRINT_CSS.as_uri()}">'
+        f"<style>{' '.join(pages)}</style></head>"
+        f'<body class="print-document" data-version="{escape(version)}">' + text + "</body></html>"
+    )
 
 
 LANGUAGE = "en-GB"
@@ -412,6 +436,7 @@ _EXTERNAL = re.compile(r'<a\b([^>]*?)\shref="((?:https?|mailto):[^"]+)"([^>]*)>(
 
 def _metric_names(html: str, labels: dict[str, str]) -> str:
     """Metric ids shown as code become the metric's name, or go where the name is beside them."""
+
     def name(match: re.Match) -> str:
         before, key, after = match.groups()
         if key not in labels:
@@ -419,6 +444,7 @@ def _metric_names(html: str, labels: dict[str, str]) -> str:
         if before and after:  # "Label (`id`)": the label is already there
             return ""
         return (before or "") + escape(labels[key]) + (after or "")
+
     html = _CODE_ID.sub(name, html)
     # An id written into prose (a definition that names another metric): its name instead.
     ids = sorted((k for k in labels if "_" in k), key=len, reverse=True)
@@ -437,6 +463,7 @@ def _chart_alt_text(html: str) -> str:
     one-sentence summary (the paragraph under the caption, or the picture's own description).
     On the web the caption and the sentence are read as text; in a PDF a figure's
     alternative text is what a screen reader announces for it."""
+
     def text(fragment: str) -> str:
         return " ".join(re.sub(r"<[^>]+>", "", fragment).split())
 
@@ -447,9 +474,11 @@ def _chart_alt_text(html: str) -> str:
         if caption is None or summary is None:
             return block
         label = f"{text(caption.group(1)).rstrip('.')}. {text(summary.group(1))}".replace('"', "&quot;")
+
         def named(svg: re.Match) -> str:
             attrs = _ARIA_LABEL.sub("", svg.group(1))
             return f'<svg{attrs} aria-label="{label}">'
+
         return _SVG_HEAD.sub(named, block, count=1)
 
     return re.sub(r"<figure\b.*?</figure>", figure, html, flags=re.S)
@@ -469,6 +498,7 @@ def _urls_once(html: str) -> str:
             return match.group(0)
         seen.add(href)
         return f'<a{before} href="{href}" data-print-url=""{after}>{inner}</a>'
+
     return _EXTERNAL.sub(mark, html)
 
 
@@ -479,9 +509,11 @@ def document_metadata(config: Config, version: str) -> dict[str, str]:
     (config,) = for_audience((config,), audience(version), reasons)
     title = plain(config.title, reasons)
     edition = plain(config.document_version, reasons) or fmt.date(config.reporting_date)
-    return {"title": f"{title}, {edition} ({MARKINGS[version]})",
-            "author": plain(config.organisation, reasons),
-            "subject": f"{title} of {plain(config.organisation, reasons)}, {version} version"}
+    return {
+        "title": f"{title}, {edition} ({MARKINGS[version]})",
+        "author": plain(config.organisation, reasons),
+        "subject": f"{title} of {plain(config.organisation, reasons)}, {version} version",
+    }
 
 
 def metric_labels(root: Path) -> dict[str, str]:
@@ -491,8 +523,9 @@ def metric_labels(root: Path) -> dict[str, str]:
     return {key: metric.label for key, metric in load_project(Path(root)).metrics.items() if metric.label}
 
 
-def assemble(root: Path, site: Path, version: str, config: Config, committee: CommitteeReport | None,
-             labels: dict[str, str] | None = None) -> str:
+def assemble(
+    root: Path, site: Path, version: str, config: Config, committee: CommitteeReport | None, labels: dict[str, str] | None = None
+) -> str:
     """The print document for the version built in ``site`` (e.g. OUT/public) of project ``root``.
 
     ``labels``: the metrics' names by id (read from the project when not given)."""

@@ -11,6 +11,7 @@ misleading "did you mean". So a loader that loses something says so (:meth:`Prob
 and :meth:`Problems.folded` keeps the root line, counts the references it broke on it,
 and drops them.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -35,7 +36,7 @@ class Problem:
         if self.fix:
             text += f" — {self.fix}"
         if self.severity == "warning":
-            text = f"{where}: warning: {text[len(where) + 2:]}"
+            text = f"{where}: warning: {text[len(where) + 2 :]}"
         return text
 
     def github_annotation(self) -> str:
@@ -77,6 +78,7 @@ class Problems:
 
         A root that is itself a consequence (a chart left out because a metric it draws
         was lost) counts, with what it broke, towards the first cause."""
+
         def first_cause(problem: Problem) -> Problem | None:
             cause, seen = None, {id(problem)}
             while True:
@@ -98,9 +100,14 @@ class Problems:
         for problem in kept:
             n = counts.get(id(problem), 0)
             if n:
-                problem = Problem(problem.path, problem.line,
-                                  f"{problem.what} (and {n} reference{'s' if n > 1 else ''} to it elsewhere, "
-                                  "which will work again once this is fixed)", problem.fix, problem.severity)
+                problem = Problem(
+                    problem.path,
+                    problem.line,
+                    f"{problem.what} (and {n} reference{'s' if n > 1 else ''} to it elsewhere, "
+                    "which will work again once this is fixed)",
+                    problem.fix,
+                    problem.severity,
+                )
             out.items.append(problem)
         return out
 
@@ -140,10 +147,13 @@ def _cause_of(problem: Problem, causes) -> Problem | None:
 def _consequence(what: str, kind: str, name: str) -> bool:
     """Whether a problem is one that a lost file of unknown content causes (it cannot say
     which names it took, only that references to what it held fail)."""
-    return (f"unknown {kind} '{name}'" in what or f"{kind} '{name}' has no observations" in what
-            or f"{kind} '{name}' has no period" in what
-            or re.search(rf"{kind} '{re.escape(name)}' has no .+ figure", what) is not None
-            or f"no areas for development for {kind} '{name}'" in what)
+    return (
+        f"unknown {kind} '{name}'" in what
+        or f"{kind} '{name}' has no observations" in what
+        or f"{kind} '{name}' has no period" in what
+        or re.search(rf"{kind} '{re.escape(name)}' has no .+ figure", what) is not None
+        or f"no areas for development for {kind} '{name}'" in what
+    )
 
 
 def names_in(path: Path, root: Path) -> frozenset | None:
@@ -158,8 +168,9 @@ def names_in(path: Path, root: Path) -> frozenset | None:
     if not text.strip():
         try:
             rel = Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
-            done = subprocess.run(["git", "-C", str(root), "show", f"HEAD:./{rel}"], capture_output=True,
-                                  text=True, timeout=20, check=False)
+            done = subprocess.run(
+                ["git", "-C", str(root), "show", f"HEAD:./{rel}"], capture_output=True, text=True, timeout=20, check=False
+            )
             text = done.stdout if done.returncode == 0 else ""
         except (OSError, ValueError, subprocess.SubprocessError):
             text = ""

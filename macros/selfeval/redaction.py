@@ -11,6 +11,7 @@ either version. The public source is an allowlist: public pages in their public 
 only the other files that something public refers to (see :mod:`.references`). :func:`plan` also lists every redaction and suppression (the redaction
 report for information-governance sign-off) and what the leak scan must look for.
 """
+
 from __future__ import annotations
 
 import csv
@@ -30,10 +31,8 @@ from .figures import FigureError, resolve
 from .leakscan import Needle, drop_public, passage_needles, split_segments, vocabulary, words
 from .markers import DEFAULT_REASONS, UNSPECIFIED, Marker, PageMarkers, Reason, parse
 from .problems import Problems, close_match
-from .references import (config_references, css_references, markdown_references, page_candidates,
-                         resolutions)
-from .sourcetree import (is_page, miscased_pages, site_config, source_files, symlink_problems,
-                         use_directory_urls)
+from .references import config_references, css_references, markdown_references, page_candidates, resolutions
+from .sourcetree import is_page, miscased_pages, site_config, source_files, symlink_problems, use_directory_urls
 from .suppression import SYMBOL, WITHHELD, Disclosure
 
 REPORT_PAGE = "redaction-report.md"
@@ -58,7 +57,7 @@ class Entry:
 class PageVersions:
     page: Page
     markers: PageMarkers
-    public: str | None          # None: the page is restricted and has no public version
+    public: str | None  # None: the page is restricted and has no public version
 
     @cached_property
     def public_calls(self) -> list:
@@ -119,8 +118,8 @@ def public_text(text: str, markers: PageMarkers) -> str | None:
         return None
     out, pos = [], 0
     for m in _outermost(markers.markers):
-        out.append(text[pos:m.start])
-        segment = text[m.start:m.end]
+        out.append(text[pos : m.start])
+        segment = text[m.start : m.end]
         keep = PUBLIC_REDACTED if m.reason.public == "redact" else None
         if m.kind == "block":
             out.append(_blank_lines(segment, keep, m.indent, m.quote))
@@ -134,7 +133,7 @@ def public_text(text: str, markers: PageMarkers) -> str | None:
 def _split_quote(line: str, depth: int) -> tuple[str, str]:
     """(the first ``depth`` blockquote levels of ``line``, the rest)."""
     m = re.match(rf"(?:[ \t]*>[ ]?){{{depth}}}", line) if depth else None
-    return (m.group(0), line[m.end():]) if m else ("", line)
+    return (m.group(0), line[m.end() :]) if m else ("", line)
 
 
 def internal_label(reason: Reason) -> str:
@@ -146,10 +145,12 @@ def internal_text(text: str, markers: PageMarkers) -> str:
     # Spans first (they do not change lines), from the end so offsets stay valid.
     for m in sorted(markers.spans, key=lambda m: m.start, reverse=True):
         label = escape(internal_label(m.reason))
-        inner = text[m.inner_start:m.inner_end]
-        html = (f'<span class="restricted" data-reason="{escape(m.reason.id)}">'
-                f'<span class="restricted-reason">{label}:</span> {inner}</span>')
-        text = text[:m.start] + html + text[m.end:]
+        inner = text[m.inner_start : m.inner_end]
+        html = (
+            f'<span class="restricted" data-reason="{escape(m.reason.id)}">'
+            f'<span class="restricted-reason">{label}:</span> {inner}</span>'
+        )
+        text = text[: m.start] + html + text[m.end :]
     lines = text.split("\n")  # spans never add or remove lines
     opening = {b.line: b for b in markers.blocks}
     closing = {b.end_line: b for b in markers.blocks}
@@ -162,11 +163,12 @@ def internal_text(text: str, markers: PageMarkers) -> str:
         elif number in closing:
             line = closing[number].quote.rstrip()
         # Indent content once per enclosing block, innermost first, inside its blockquote.
-        for b in sorted((b for b in markers.blocks if b.line < number < b.end_line),
-                        key=lambda b: (b.depth, len(b.indent)), reverse=True):
+        for b in sorted(
+            (b for b in markers.blocks if b.line < number < b.end_line), key=lambda b: (b.depth, len(b.indent)), reverse=True
+        ):
             prefix, rest = _split_quote(line, b.quote_depth)
             if rest.strip():
-                cut = len(b.indent) if rest[:len(b.indent)].strip() == "" else 0
+                cut = len(b.indent) if rest[: len(b.indent)].strip() == "" else 0
                 line = prefix + rest[:cut] + "    " + rest[cut:]
         out.append(line)
     return "\n".join(out)
@@ -174,9 +176,11 @@ def internal_text(text: str, markers: PageMarkers) -> str:
 
 def restricted_page_notice(reason: Reason) -> str:
     """HTML put at the top of a restricted page in the internal version."""
-    return (f'<div class="admonition restricted restricted-page"><p class="admonition-title">'
-            f'{escape(internal_label(reason))}: this whole page</p><p>This page is not in the public '
-            f'version: it is left out of its navigation, search and sitemap.</p></div>')
+    return (
+        f'<div class="admonition restricted restricted-page"><p class="admonition-title">'
+        f"{escape(internal_label(reason))}: this whole page</p><p>This page is not in the public "
+        f"version: it is left out of its navigation, search and sitemap.</p></div>"
+    )
 
 
 # -- links from public pages to restricted ones ---------------------------------------------
@@ -205,16 +209,21 @@ def _link_problems(result: Plan, directory_urls: bool, restricted_assets: set[st
             pages = [c for path in paths for c in page_candidates(path, directory_urls) if c in result.pages]
             hit = next((c for c in pages if c in result.restricted_pages), None)
             if hit is not None:  # any page the link could reach: fail closed
-                problems.add(versions.page.path, ref.line,
-                             f"links to '{hit}', a restricted page that is not in the public version",
-                             "remove the link, or put it inside a restricted block or span")
+                problems.add(
+                    versions.page.path,
+                    ref.line,
+                    f"links to '{hit}', a restricted page that is not in the public version",
+                    "remove the link, or put it inside a restricted block or span",
+                )
             elif not pages and not any(p in result.public_assets for p in paths):
                 hidden = next((p for p in paths if p in restricted_assets), None)
                 if hidden is not None:
-                    problems.add(versions.page.path, ref.line,
-                                 f"links to '{hidden}', a file that only restricted content uses, so it is "
-                                 "not in the public version",
-                                 "remove the link, or put it inside a restricted block or span")
+                    problems.add(
+                        versions.page.path,
+                        ref.line,
+                        f"links to '{hidden}', a file that only restricted content uses, so it is not in the public version",
+                        "remove the link, or put it inside a restricted block or span",
+                    )
 
 
 # -- mkdocs.yml navigation -------------------------------------------------------------------
@@ -272,8 +281,15 @@ def plan(root: Path, pages: list[Page], project, problems: Problems, charts: dic
         result.pages[page.src] = PageVersions(page, markers, public_text(page.text, markers))
         if markers.restricted:
             result.restricted_pages.add(page.src)
-            result.entries.append(Entry(page.path, markers.page_reason_line, "page", markers.page_reason.id,
-                                        f"whole page '{page.title}' left out of the public version"))
+            result.entries.append(
+                Entry(
+                    page.path,
+                    markers.page_reason_line,
+                    "page",
+                    markers.page_reason.id,
+                    f"whole page '{page.title}' left out of the public version",
+                )
+            )
             result.needles += passage_needles(page.text, page.path, 1)
             for key in ("title", "description"):
                 if page.meta.get(key):
@@ -300,13 +316,18 @@ def plan(root: Path, pages: list[Page], project, problems: Problems, charts: dic
     miscased_pages(docs_dir, root, problems, site)
     restricted_assets = _assets(root, docs_dir, site, result)
     _link_problems(result, use_directory_urls(site), restricted_assets, problems)
-    for metric in (project.metrics.values() if project is not None else []):
+    for metric in project.metrics.values() if project is not None else []:
         if metric.reason and metric.reason not in reasons:
             hint = close_match(metric.reason, reasons)
-            problems.add(metric.path, metric.line, f"metric '{metric.id}' has unknown reason '{metric.reason}'",
-                         f"{hint + ' ' if hint else ''}reasons are: {', '.join(reasons)}")
+            problems.add(
+                metric.path,
+                metric.line,
+                f"metric '{metric.id}' has unknown reason '{metric.reason}'",
+                f"{hint + ' ' if hint else ''}reasons are: {', '.join(reasons)}",
+            )
     if project is not None and config is not None:
         from .audit import decide
+
         decision = decide(project, problems)
         _suppressions(project, result, Disclosure("public", config.suppression_threshold, decision), charts)
     result.entries.sort(key=lambda e: (e.page.endswith("(generated)"), e.page, e.line))
@@ -421,8 +442,8 @@ def _span_context_needles(text: str, m: Marker, path: str) -> list[Needle]:
     line_start = text.rfind("\n", 0, m.start) + 1
     line_end = text.find("\n", m.end) % (len(text) + 1)
     # Only the words that run on from the span in the output: not across link targets etc.
-    before = words(split_segments(text[line_start:m.start])[-1])[-3:]
-    after = words(split_segments(text[m.end:line_end])[0])[:3]
+    before = words(split_segments(text[line_start : m.start])[-1])[-3:]
+    after = words(split_segments(text[m.end : line_end])[0])[:3]
     inner = words(m.content(text))
     if not inner or len(before) + len(after) < 2:
         return []
@@ -446,8 +467,11 @@ def _suppressions(project, result: Plan, disclosure: Disclosure, charts: dict) -
         shown = WITHHELD if reason == "restricted" else SYMBOL
         kind = "withheld metric" if reason == "restricted" else "small number"
         why = (metric.reason or "restricted") if reason == "restricted" else f"below {disclosure.threshold}"
-        audited = disclosure.decision.hidden.get(("obs", metric.id, obs.area or "", obs.period)) \
-            if disclosure.decision is not None and reason != "restricted" else None
+        audited = (
+            disclosure.decision.hidden.get(("obs", metric.id, obs.area or "", obs.period))
+            if disclosure.decision is not None and reason != "restricted"
+            else None
+        )
         range_text = ""
         if audited is not None:
             kind, why = _kind_of(audited.why, disclosure.threshold)
@@ -483,20 +507,35 @@ def _suppressions(project, result: Plan, disclosure: Disclosure, charts: dict) -
                     _chart_entries(project, charts[call.args["id"]], page.path, call.line, disclosure, result)
             except (FigureError, KeyError, TypeError, ValueError) as exc:
                 # A call the checks refuse (the build stops on it); the report says so rather than stay silent.
-                result.entries.append(Entry(page.path, call.line, "not listed", "call in error",
-                                            f"{call.macro}: what it hides could not be listed ({exc}) — run make check"))
+                result.entries.append(
+                    Entry(
+                        page.path,
+                        call.line,
+                        "not listed",
+                        "call in error",
+                        f"{call.macro}: what it hides could not be listed ({exc}) — run make check",
+                    )
+                )
     for metric in project.metrics.values():
         obs = project.latest(metric.id)
         if obs is None:
             continue
         if metric.disclosure == "restricted":
-            result.entries.append(Entry(GENERATED_FIGURES, 0, "withheld metric", metric.reason or "restricted",
-                                        f"{metric.id} left off the public Figures page"))
+            result.entries.append(
+                Entry(
+                    GENERATED_FIGURES,
+                    0,
+                    "withheld metric",
+                    metric.reason or "restricted",
+                    f"{metric.id} left off the public Figures page",
+                )
+            )
         elif disclosure.small(metric, obs):
             hide(metric, obs, GENERATED_FIGURES, 0)
     for eid, (page, line) in sorted(withheld_sources.items()):
-        result.entries.append(Entry(page, line, "withheld evidence", "internal",
-                                    f"source '{eid}' named as {WITHHELD} wherever it is cited"))
+        result.entries.append(
+            Entry(page, line, "withheld evidence", "internal", f"source '{eid}' named as {WITHHELD} wherever it is cited")
+        )
 
 
 def _chart_entries(project, chart, page: str, line: int, disclosure: Disclosure, result: Plan) -> None:
@@ -507,19 +546,31 @@ def _chart_entries(project, chart, page: str, line: int, disclosure: Disclosure,
     data = chart_data(project, chart, "public", disclosure.threshold)
     for point in data.points:
         if point.hidden:
-            result.entries.append(Entry(page, line, "small number", f"below {disclosure.threshold} or protecting one",
-                                        f"chart '{chart.id}', {point.series}, {point.category}: shown as {SYMBOL}"))
+            result.entries.append(
+                Entry(
+                    page,
+                    line,
+                    "small number",
+                    f"below {disclosure.threshold} or protecting one",
+                    f"chart '{chart.id}', {point.series}, {point.category}: shown as {SYMBOL}",
+                )
+            )
     if data.withheld:
-        result.entries.append(Entry(page, line, "withheld metric", "restricted",
-                                    f"chart '{chart.id}': {data.withheld} restricted measure(s) left out"))
+        result.entries.append(
+            Entry(
+                page, line, "withheld metric", "restricted", f"chart '{chart.id}': {data.withheld} restricted measure(s) left out"
+            )
+        )
 
 
 def _kind_of(why: str, threshold: int) -> tuple[str, str]:
     """(kind, reason) in the redaction report for why the audit hides a value."""
-    return {"primary": ("small number", f"primary: below {threshold}"),
-            "secondary": ("secondary suppression", "secondary: would let a hidden value be worked out"),
-            "linked": ("secondary suppression", "linked: the same figure is hidden elsewhere"),
-            "percentage": ("small number", "percentage of a hidden or small count")}.get(why, ("small number", why))
+    return {
+        "primary": ("small number", f"primary: below {threshold}"),
+        "secondary": ("secondary suppression", "secondary: would let a hidden value be worked out"),
+        "linked": ("secondary suppression", "linked: the same figure is hidden elsewhere"),
+        "percentage": ("small number", "percentage of a hidden or small count"),
+    }.get(why, ("small number", why))
 
 
 def _table_entries(table, page: str, line: int, disclosure: Disclosure, result: Plan) -> None:
@@ -532,8 +583,9 @@ def _table_entries(table, page: str, line: int, disclosure: Disclosure, result: 
         kind, reason = _kind_of(why, disclosure.threshold)
         entry = audited.get(("table", table.id, r, c))
         range_text = f"; {entry.range_text}" if entry is not None and entry.low is not None else ""
-        result.entries.append(Entry(page, line, kind, reason,
-                                    f"table {table.id}, '{cells[0]}', '{table.header[c]}': shown as {SYMBOL}{range_text}"))
+        result.entries.append(
+            Entry(page, line, kind, reason, f"table {table.id}, '{cells[0]}', '{table.header[c]}': shown as {SYMBOL}{range_text}")
+        )
 
 
 # -- writing --------------------------------------------------------------------------------
@@ -548,6 +600,7 @@ def report_csv(entries: list[Entry]) -> str:
 
 def report_page(entries: list[Entry], threshold: int) -> str:
     """Markdown for the internal-only redaction report page."""
+
     def cell(text) -> str:
         return markdown_text(str(text))
 
@@ -555,15 +608,28 @@ def report_page(entries: list[Entry], threshold: int) -> str:
     for e in entries:
         counts[e.kind] = counts.get(e.kind, 0) + 1
     summary = "; ".join(f"{k}: {n}" for k, n in sorted(counts.items())) or "nothing"
-    lines = ["---", "title: Redaction report", "render_macros: false", "---", "", "# Redaction report", "",
-             "Everything the public version leaves out or hides, for information-governance sign-off. "
-             "This page is in the internal version only; the same list is in "
-             f"[{REPORT_CSV}]({REPORT_CSV}).", "",
-             f"In this build ({summary}). Counts of people below {threshold} are shown as {SYMBOL} in public.", ""]
+    lines = [
+        "---",
+        "title: Redaction report",
+        "render_macros: false",
+        "---",
+        "",
+        "# Redaction report",
+        "",
+        "Everything the public version leaves out or hides, for information-governance sign-off. "
+        "This page is in the internal version only; the same list is in "
+        f"[{REPORT_CSV}]({REPORT_CSV}).",
+        "",
+        f"In this build ({summary}). Counts of people below {threshold} are shown as {SYMBOL} in public.",
+        "",
+    ]
     if entries:
         lines += ["| Where | Kind | Reason | What the public version does |", "| --- | --- | --- | --- |"]
-        lines += [f"| {cell(e.page)}{':' + str(e.line) if e.line else ''} | {cell(e.kind)} | {cell(e.reason)} | "
-                  f"{cell(e.detail).replace('&#95;', '_<wbr>')} |" for e in entries]
+        lines += [
+            f"| {cell(e.page)}{':' + str(e.line) if e.line else ''} | {cell(e.kind)} | {cell(e.reason)} | "
+            f"{cell(e.detail).replace('&#95;', '_<wbr>')} |"
+            for e in entries
+        ]
     else:
         lines.append("Nothing is redacted or suppressed.")
     lines.append("")

@@ -14,6 +14,7 @@ relative to the page's source file, a browser reads raw HTML relative to the pag
 served by ``casework.md``, ``casework/index.md`` or ``casework/README.md``. Finding too
 much only ever keeps a file in; finding too little only ever leaves one out.
 """
+
 from __future__ import annotations
 
 import html
@@ -31,7 +32,7 @@ class Reference:
 
     line: int
     target: str
-    kind: str          # "markdown" (rewritten by MkDocs), "html" (read by the browser), "css", "config"
+    kind: str  # "markdown" (rewritten by MkDocs), "html" (read by the browser), "css", "config"
 
 
 # -- finding references ----------------------------------------------------------------------
@@ -54,11 +55,11 @@ def without_code(text: str) -> str:
     for i, line in enumerate(lines):
         m = _FENCE.match(line)
         if fence is None:
-            if m and not (m.group(1)[0] == "`" and "`" in line[m.end():]):
+            if m and not (m.group(1)[0] == "`" and "`" in line[m.end() :]):
                 fence = m.group(1)
                 lines[i] = ""
         else:
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line[m.end():].strip():
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line[m.end() :].strip():
                 fence = None
             lines[i] = ""
     text = "\n".join(lines)
@@ -87,7 +88,7 @@ def _destination(text: str, start: int) -> str | None:
         i += 1
     if i < len(text) and text[i] == "<":
         end = text.find(">", i)
-        return text[i + 1:end] if end > 0 else None
+        return text[i + 1 : end] if end > 0 else None
     depth, j = 0, i
     while j < len(text):
         c = text[j]
@@ -128,16 +129,16 @@ def markdown_references(text: str) -> list[Reference]:
         else:
             found.append(Reference(line, value, "html"))
     for m in _CSS_URL.finditer(text):
-        found.append(Reference(_line(text, m.start()), html.unescape(m.group(1) or m.group(2) or m.group(3) or ""),
-                               "html"))
+        found.append(Reference(_line(text, m.start()), html.unescape(m.group(1) or m.group(2) or m.group(3) or ""), "html"))
     return sorted((r for r in found if r.target), key=lambda r: r.line)
 
 
 def css_references(text: str) -> list[Reference]:
     """Every file a stylesheet loads: ``url(...)`` and ``@import``."""
     text = re.sub(r"/\*.*?\*/", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
-    found = [Reference(_line(text, m.start()), m.group(1) or m.group(2) or m.group(3) or "", "css")
-             for m in _CSS_URL.finditer(text)]
+    found = [
+        Reference(_line(text, m.start()), m.group(1) or m.group(2) or m.group(3) or "", "css") for m in _CSS_URL.finditer(text)
+    ]
     found += [Reference(_line(text, m.start()), m.group(1) or m.group(2), "css") for m in _IMPORT.finditer(text)]
     return sorted((r for r in found if r.target), key=lambda r: r.line)
 
@@ -189,8 +190,9 @@ def resolutions(ref: Reference, src: str, directory_urls: bool = True) -> list[s
         return []
     url = page_url(src, directory_urls)
     served_in = url[:-1] if url.endswith("/") else posixpath.dirname(url)  # the browser's base
-    bases = {"config": [""], "css": [posixpath.dirname(src)],
-             "markdown": [posixpath.dirname(src), served_in]}.get(ref.kind, [served_in, posixpath.dirname(src)])
+    bases = {"config": [""], "css": [posixpath.dirname(src)], "markdown": [posixpath.dirname(src), served_in]}.get(
+        ref.kind, [served_in, posixpath.dirname(src)]
+    )
     out = []
     for base in bases:
         joined = _join(base, path)

@@ -9,6 +9,7 @@ Status and RAG ratings are always words (with a symbol), never colour alone. Whe
 register says an owner, due date, status or target is ``not stated``, the page says so in
 those words and draws no conclusion from it (see :mod:`actions`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,8 +29,7 @@ from .suppression import WITHHELD as WITHHELD_TEXT
 EVIDENCE_PAGE = "evidence.md"
 COVERAGE_PAGE = "cqc-coverage.md"
 MACROS = ("cite", "areas_for_development", "progress_table", "action_status")
-STATUS_SYMBOLS = {"complete": "✓", "on track": "●", "at risk": "▲", "off track": "✕", "not started": "○",
-                  NOT_STATED: "–"}
+STATUS_SYMBOLS = {"complete": "✓", "on track": "●", "at risk": "▲", "off track": "✕", "not started": "○", NOT_STATED: "–"}
 RAG_SYMBOLS = {"green": "●", "amber": "▲", "red": "✕", "none": "–"}
 
 
@@ -61,8 +61,9 @@ def resolve_year(project: Project, year: str) -> list[Area]:
     areas = project.register.areas_in(year)
     if not areas:
         years = project.register.years()
-        hint = close_match(year, years) or (f"years with areas: {', '.join(years)}" if years else
-                                            "add areas for it under 'areas:' in evidence_register.yaml")
+        hint = close_match(year, years) or (
+            f"years with areas: {', '.join(years)}" if years else "add areas for it under 'areas:' in evidence_register.yaml"
+        )
         raise FigureError(f"no areas for development for year '{year}' — {hint}")
     return areas
 
@@ -118,8 +119,10 @@ class RegisterRenderer:
         if not item.shown_in(self.version):
             return f'<span class="cite cite-withheld">{WITHHELD}</span>'
         tip = ", ".join(p for p in (item.kind.capitalize(), fmt.date(item.date) if item.date else "") if p)
-        link = (f'<a class="cite" href="{escape(self.href(page_url(EVIDENCE_PAGE)))}#{item.id}" '
-                f'title="{escape(tip)}">{self.html(text or item.short_title)}</a>')
+        link = (
+            f'<a class="cite" href="{escape(self.href(page_url(EVIDENCE_PAGE)))}#{item.id}" '
+            f'title="{escape(tip)}">{self.html(text or item.short_title)}</a>'
+        )
         if not item.public:
             link += ' <span class="tag tag-internal">internal</span>'
         return link
@@ -135,8 +138,10 @@ class RegisterRenderer:
     # -- statuses ---------------------------------------------------------------------
     def status_badge(self, status: str) -> str:
         cls = status.replace(" ", "-")
-        return (f'<span class="status status-{cls}"><span aria-hidden="true">{STATUS_SYMBOLS.get(status, "")}</span> '
-                f"{escape(status.capitalize())}</span>")
+        return (
+            f'<span class="status status-{cls}"><span aria-hidden="true">{STATUS_SYMBOLS.get(status, "")}</span> '
+            f"{escape(status.capitalize())}</span>"
+        )
 
     def overdue_flag(self, action: Action) -> str:
         if not action.overdue(self.reporting_date):
@@ -163,8 +168,10 @@ class RegisterRenderer:
         badge = self.status_badge(area_status(actions) if area.actions_stated else NOT_STATED)
         late = sum(a.overdue(self.reporting_date) for a in actions)
         if late:
-            badge += (f' <strong class="overdue"><span aria-hidden="true">⚠</span> '
-                      f'{late} overdue action{"s" if late > 1 else ""}</strong>')
+            badge += (
+                f' <strong class="overdue"><span aria-hidden="true">⚠</span> '
+                f"{late} overdue action{'s' if late > 1 else ''}</strong>"
+            )
         return badge
 
     @staticmethod
@@ -192,14 +199,20 @@ class RegisterRenderer:
         before = self.project.previous(obs) if obs else None
         # The project's one audited decision: a hidden value is [c] here as everywhere else.
         from .audit import decide
+
         decision = decide(self.project)
         hidden = audience(self.version).suppresses and obs is not None and decision.obs_hidden(metric, obs)
         if audience(self.version).suppresses and before is not None and decision.obs_hidden(metric, before):
             before = None
         if hidden:
             return metric.label, f"[c] ({obs.period})", target_text, None
-        rating = rag(measure.direction, target, obs.value if obs else None, before.value if before else None,
-                     target_stated=measure.target_stated)
+        rating = rag(
+            measure.direction,
+            target,
+            obs.value if obs else None,
+            before.value if before else None,
+            target_stated=measure.target_stated,
+        )
         value = f"{fmt.with_unit(obs.value, metric.unit, metric.rate_per)} ({obs.period})" if obs else "no figure yet"
         return metric.label, value, target_text, rating
 
@@ -207,8 +220,10 @@ class RegisterRenderer:
     def rag_badge(rating: Rag | None) -> str:
         if rating is None:
             return '<span class="rag rag-none">Not shown in this version</span>'
-        return (f'<span class="rag rag-{rating.colour}"><span aria-hidden="true">{RAG_SYMBOLS[rating.colour]}</span> '
-                f"{rating.label}: {escape(rating.reason)}</span>")
+        return (
+            f'<span class="rag rag-{rating.colour}"><span aria-hidden="true">{RAG_SYMBOLS[rating.colour]}</span> '
+            f"{rating.label}: {escape(rating.reason)}</span>"
+        )
 
     # -- macros -------------------------------------------------------------------------
     def cite(self, eid: str) -> str:
@@ -217,29 +232,39 @@ class RegisterRenderer:
     def areas_for_development(self, year: str) -> str:
         rows = []
         for area in resolve_year(self.project, str(year)):
-            rows.append(f'<tr><td class="num">{self.html(area.number)}</td> '
-                        f'<th scope="row"><a href="{escape(self.area_href(area))}">{self.html(area.title)}</a></th> '
-                        f"<td>{self.html(area.outcome)}</td> <td>{self.area_badge(area)}"
-                        f"{self.illustrative_tag(self.area_illustrative(area))}</td></tr>")
-        return ('<div class="register-table"><table><caption>Areas for development '
-                f"{escape(str(year))}</caption><thead><tr><th scope=\"col\" class=\"num\">No.</th> "
-                '<th scope="col">Area for development</th> <th scope="col">Proposed outcome</th> '
-                f'<th scope="col">Status</th></tr></thead><tbody>{" ".join(rows)}</tbody></table></div>')
+            rows.append(
+                f'<tr><td class="num">{self.html(area.number)}</td> '
+                f'<th scope="row"><a href="{escape(self.area_href(area))}">{self.html(area.title)}</a></th> '
+                f"<td>{self.html(area.outcome)}</td> <td>{self.area_badge(area)}"
+                f"{self.illustrative_tag(self.area_illustrative(area))}</td></tr>"
+            )
+        return (
+            '<div class="register-table"><table><caption>Areas for development '
+            f'{escape(str(year))}</caption><thead><tr><th scope="col" class="num">No.</th> '
+            '<th scope="col">Area for development</th> <th scope="col">Proposed outcome</th> '
+            f'<th scope="col">Status</th></tr></thead><tbody>{" ".join(rows)}</tbody></table></div>'
+        )
 
     def progress_table(self, year: str) -> str:
         rows = []
         for area in resolve_year(self.project, str(year)):
             progress = self.html(area.progress) if area.progress else "No progress recorded yet."
-            rows.append(f'<tr><td class="num">{self.html(area.number)}</td> '
-                        f'<th scope="row"><a href="{escape(self.area_href(area))}">{self.html(area.title)}</a></th> '
-                        f"<td>{self.area_badge(area)}{self.illustrative_tag(self.area_illustrative(area))}</td> "
-                        f"<td>{progress}</td></tr>")
-        return ('<div class="register-table"><table><caption>Progress on the areas for development '
-                f'{escape(str(year))}</caption><thead><tr><th scope="col" class="num">No.</th> '
-                '<th scope="col">Area for development</th> <th scope="col">Status</th> '
-                f'<th scope="col">Progress and outcomes</th></tr></thead><tbody>{" ".join(rows)}</tbody></table></div>')
+            rows.append(
+                f'<tr><td class="num">{self.html(area.number)}</td> '
+                f'<th scope="row"><a href="{escape(self.area_href(area))}">{self.html(area.title)}</a></th> '
+                f"<td>{self.area_badge(area)}{self.illustrative_tag(self.area_illustrative(area))}</td> "
+                f"<td>{progress}</td></tr>"
+            )
+        return (
+            '<div class="register-table"><table><caption>Progress on the areas for development '
+            f'{escape(str(year))}</caption><thead><tr><th scope="col" class="num">No.</th> '
+            '<th scope="col">Area for development</th> <th scope="col">Status</th> '
+            f'<th scope="col">Progress and outcomes</th></tr></thead><tbody>{" ".join(rows)}</tbody></table></div>'
+        )
 
     def action_status(self, aid: str) -> str:
         action = resolve_action(self.project, aid)
-        return (f'<a class="action-status" href="{escape(self.action_href(action))}" '
-                f'title="Action {escape(action.id)}">{self.action_badge(action)}</a>')
+        return (
+            f'<a class="action-status" href="{escape(self.action_href(action))}" '
+            f'title="Action {escape(action.id)}">{self.action_badge(action)}</a>'
+        )

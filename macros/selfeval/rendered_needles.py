@@ -10,6 +10,7 @@ the renderer put either side of it, becomes a needle. Rewording the renderer cha
 needles with it; a fault in the public version's own rendering cannot hide a needle, since
 the needles are read from the internal rendering alone.
 """
+
 from __future__ import annotations
 
 import re
@@ -48,8 +49,8 @@ def marked_runs(html: str, before: list[str] = (), after: list[str] = ()):
     """Each value the internal rendering marks as hidden in public, with CONTEXT words either
     side (``before``/``after``: the words of the source line around the macro call)."""
     for m in _MARKED.finditer(str(html)):
-        left = tokens(html[max(0, m.start() - _NEAR):m.start()])[-CONTEXT:] or list(before)[-CONTEXT:]
-        right = tokens(html[m.end():m.end() + _NEAR])[:CONTEXT] or list(after)[:CONTEXT]
+        left = tokens(html[max(0, m.start() - _NEAR) : m.start()])[-CONTEXT:] or list(before)[-CONTEXT:]
+        right = tokens(html[m.end() : m.end() + _NEAR])[:CONTEXT] or list(after)[:CONTEXT]
         value = tokens(m.group(1))
         if value:
             yield tuple([*left, *value, *right])
@@ -66,8 +67,7 @@ def _internal_renderers(report) -> dict:
     threshold = getattr(project.config, "suppression_threshold", None) or DEFAULT_THRESHOLD
     figures = Renderer(project, version=INTERNAL.name)
     register = RegisterRenderer(project, version=INTERNAL.name)
-    charts = ChartRenderer(project, report.charts, version=INTERNAL.name, threshold=threshold,
-                           svg_renderer=_NoPicture())
+    charts = ChartRenderer(project, report.charts, version=INTERNAL.name, threshold=threshold, svg_renderer=_NoPicture())
     return {**dict.fromkeys(FIGURE_MACROS, figures), **dict.fromkeys(REGISTER_MACROS, register), "chart": charts}
 
 
@@ -77,7 +77,7 @@ def _render(renderers: dict, call) -> str | None:
         return None
     params = SIGNATURES[call.macro]
     given = [i for i, p in enumerate(params) if p in call.args]
-    args = [call.args.get(p) for p in params[:max(given) + 1]] if given else []
+    args = [call.args.get(p) for p in params[: max(given) + 1]] if given else []
     try:
         return str(getattr(renderer, call.macro)(*args))
     except Exception:  # noqa: BLE001 - a call that does not render is reported by the checks
@@ -142,6 +142,8 @@ def withheld_needles(report) -> list[Needle]:
     for metric in report.project.metrics.values():
         if metric.disclosure == "restricted":
             for text in (metric.label, metric.definition):
-                needles += [Needle(n.words, f"{metric.path}:{metric.line}", f"restricted metric {metric.id}")
-                            for n in passage_needles(str(text or ""), metric.path, metric.line)]
+                needles += [
+                    Needle(n.words, f"{metric.path}:{metric.line}", f"restricted metric {metric.id}")
+                    for n in passage_needles(str(text or ""), metric.path, metric.line)
+                ]
     return needles

@@ -1,4 +1,5 @@
 """Printing problems for people and for CI."""
+
 from __future__ import annotations
 
 import os

@@ -13,6 +13,7 @@ file and line, with what to change.
   no ``<div/>``-style self-closing of a normal element, a doctype first.
 - On request, HTML must be valid by the Nu Html Checker (:mod:`selfeval.htmlvalid`).
 """
+
 from __future__ import annotations
 
 import os
@@ -28,17 +29,28 @@ from .problems import Problems
 # Elements that never have content or an end tag.
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 # Elements whose end tag HTML lets a writer leave out; an unclosed one is not an error.
-OPTIONAL_END = frozenset("html head body p li dt dd tr td th thead tbody tfoot option optgroup "
-                         "colgroup caption rb rt rtc rp".split())
+OPTIONAL_END = frozenset(
+    "html head body p li dt dd tr td th thead tbody tfoot option optgroup colgroup caption rb rt rtc rp".split()
+)
 # Start tags that end an open <p>: a browser closes the paragraph before them, so the
 # page's structure is not what its markup says.
-CLOSES_P = frozenset("address article aside blockquote details dialog div dl fieldset figcaption figure "
-                     "footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section "
-                     "table ul".split())
+CLOSES_P = frozenset(
+    "address article aside blockquote details dialog div dl fieldset figcaption figure "
+    "footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section "
+    "table ul".split()
+)
 # Start tags that implicitly end an open sibling of the listed kinds.
-ENDS_SIBLING = {"li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}, "tr": {"tr", "td", "th"},
-                "td": {"td", "th"}, "th": {"td", "th"}, "option": {"option"},
-                "tbody": {"thead", "tbody", "tr", "td", "th"}, "tfoot": {"thead", "tbody", "tr", "td", "th"}}
+ENDS_SIBLING = {
+    "li": {"li"},
+    "dt": {"dt", "dd"},
+    "dd": {"dt", "dd"},
+    "tr": {"tr", "td", "th"},
+    "td": {"td", "th"},
+    "th": {"td", "th"},
+    "option": {"option"},
+    "tbody": {"thead", "tbody", "tr", "td", "th"},
+    "tfoot": {"thead", "tbody", "tr", "td", "th"},
+}
 # Elements whose content is another vocabulary where <x/> self-closing is allowed.
 FOREIGN = frozenset({"svg", "math"})
 # Attributes that point at another resource, by the elements that carry them.
@@ -57,7 +69,7 @@ class Link:
 class HtmlPage:
     """What the checks need from one HTML file."""
 
-    rel: str                                  # path inside the site, e.g. city/index.html
+    rel: str  # path inside the site, e.g. city/index.html
     ids: set[str] = field(default_factory=set)
     links: list[Link] = field(default_factory=list)
     markup: list[tuple[int, str, str]] = field(default_factory=list)  # (line, what, fix)
@@ -90,21 +102,23 @@ class _Reader(HTMLParser):
         for name, value in attrs:
             if name == "id" and value is not None:
                 if value in self.id_lines:
-                    self._problem(f"id '{value}' is used twice (first on line {self.id_lines[value]})",
-                                  "give each element a unique id; links and labels reach only the first")
+                    self._problem(
+                        f"id '{value}' is used twice (first on line {self.id_lines[value]})",
+                        "give each element a unique id; links and labels reach only the first",
+                    )
                 else:
                     self.id_lines[value] = line
                 self.page.ids.add(value)
             elif name == "name" and tag == "a" and value:
                 self.page.ids.add(value)
-            if value and (name in LINK_ATTRS and (LINK_ATTRS[name] is None or tag in LINK_ATTRS[name])
-                          or name == "xlink:href"):
+            if value and (name in LINK_ATTRS and (LINK_ATTRS[name] is None or tag in LINK_ATTRS[name]) or name == "xlink:href"):
                 self.page.links.append(Link(value.strip(), line, tag))
 
     def _start(self, tag, attrs) -> None:
         if not self.seen_element and not self.seen_doctype:
-            self._problem("the page does not start with <!DOCTYPE html>",
-                          "put <!DOCTYPE html> first so browsers use standards mode")
+            self._problem(
+                "the page does not start with <!DOCTYPE html>", "put <!DOCTYPE html> first so browsers use standards mode"
+            )
         self.seen_element = True
         self._attrs(tag, attrs)
         if self._foreign():
@@ -114,8 +128,10 @@ class _Reader(HTMLParser):
                 self.stack.pop()
         if tag in CLOSES_P and self.stack and self.stack[-1][0] == "p":
             opened = self.stack[-1][1]
-            self._problem(f"<{tag}> inside the paragraph opened on line {opened}",
-                          "put the block on its own line with a blank line before it, or use an inline element")
+            self._problem(
+                f"<{tag}> inside the paragraph opened on line {opened}",
+                "put the block on its own line with a blank line before it, or use an inline element",
+            )
             self.stack.pop()
 
     def handle_starttag(self, tag, attrs):
@@ -126,8 +142,7 @@ class _Reader(HTMLParser):
     def handle_startendtag(self, tag, attrs):
         self._start(tag, attrs)
         if tag not in VOID and not self._foreign() and tag not in FOREIGN:
-            self._problem(f"<{tag}/> is not self-closing in HTML: the element stays open",
-                          f"write <{tag}></{tag}>")
+            self._problem(f"<{tag}/> is not self-closing in HTML: the element stays open", f"write <{tag}></{tag}>")
             self.stack.append((tag, self.getpos()[0]))
 
     def handle_endtag(self, tag):
@@ -138,8 +153,10 @@ class _Reader(HTMLParser):
         open_tags = [t for t, _ in self.stack]
         if tag not in open_tags:
             if tag == "p":
-                self._problem("</p> with no open paragraph (a block element inside <p> ended it early)",
-                              "move the block element out of the paragraph")
+                self._problem(
+                    "</p> with no open paragraph (a block element inside <p> ended it early)",
+                    "move the block element out of the paragraph",
+                )
             else:
                 self._problem(f"</{tag}> has no matching <{tag}>", f"remove it or add the missing <{tag}>")
             return
@@ -148,8 +165,10 @@ class _Reader(HTMLParser):
             if open_tag == tag:
                 break
             if open_tag not in OPTIONAL_END and not self._foreign_within(tag):
-                self._problem(f"<{open_tag}> opened on line {line} is not closed before </{tag}>",
-                              f"add </{open_tag}> where the element ends")
+                self._problem(
+                    f"<{open_tag}> opened on line {line} is not closed before </{tag}>",
+                    f"add </{open_tag}> where the element ends",
+                )
 
     def _foreign_within(self, closing: str) -> bool:
         # Inside an <svg>, leniency belongs to the SVG renderer; report only HTML nesting.
@@ -235,14 +254,26 @@ def check_site(site: Path, restricted: set[str] = frozenset(), problems: Problem
             if path not in files and posixpath.join(path, "index.html") in files:
                 path = posixpath.join(path, "index.html")
             if path in restricted:
-                problems.add(where, link.line, f"links to the restricted page '{page_url(path) or '/'}' ({link.url})",
-                             "remove the link from the public text, or mark the linking passage restricted too")
+                problems.add(
+                    where,
+                    link.line,
+                    f"links to the restricted page '{page_url(path) or '/'}' ({link.url})",
+                    "remove the link from the public text, or mark the linking passage restricted too",
+                )
             elif path not in files:
-                problems.add(where, link.line, f"broken link '{link.url}': {path} is not in the site",
-                             "point it at a page that exists (check the Markdown link's file name)")
+                problems.add(
+                    where,
+                    link.line,
+                    f"broken link '{link.url}': {path} is not in the site",
+                    "point it at a page that exists (check the Markdown link's file name)",
+                )
             elif fragment and fragment != "top" and path in pages and fragment not in pages[path].ids:
-                problems.add(where, link.line, f"broken link '{link.url}': no id '{fragment}' on {page_url(path) or '/'}",
-                             "link to a heading or anchor that exists on that page")
+                problems.add(
+                    where,
+                    link.line,
+                    f"broken link '{link.url}': no id '{fragment}' on {page_url(path) or '/'}",
+                    "link to a heading or anchor that exists on that page",
+                )
     return problems
 
 
@@ -257,8 +288,12 @@ def check_sites(out: Path, validate: bool = False, docs_dir: Path | None = None)
     internal, public = out / "internal", out / "public"
     for site in (internal, public):
         if not (site / "index.html").is_file():
-            problems.add(_display(site), 0, "no built site here (index.html is missing)",
-                         "build first with `make site` or scripts/build.py --out")
+            problems.add(
+                _display(site),
+                0,
+                "no built site here (index.html is missing)",
+                "build first with `make site` or scripts/build.py --out",
+            )
     if problems:
         return problems
     check_site(internal, problems=problems)

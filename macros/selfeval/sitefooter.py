@@ -9,6 +9,7 @@ contact:`` in ``mkdocs.yml``), ``document_version`` for the edition, and the pag
 accessibility statement, ``about/accessibility.md`` unless ``extra: accessibility_statement:``
 names another. A part that is not there is left out rather than invented.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ class Contact:
 
 @dataclass(frozen=True)
 class Footer:
-    statement: str | None    # the statement page's source path (e.g. about/accessibility.md), if the site has it
+    statement: str | None  # the statement page's source path (e.g. about/accessibility.md), if the site has it
     contact: Contact | None
     edition: str
     organisation: str
@@ -45,13 +46,20 @@ def contact_of(value) -> Contact | None:
     return None
 
 
-def footer_for(project_raw: dict | None, extra: dict | None, pages: set[str], edition: str = "",
-               organisation: str = "") -> Footer:
+def footer_for(
+    project_raw: dict | None, extra: dict | None, pages: set[str], edition: str = "", organisation: str = ""
+) -> Footer:
     """The footer of a site whose pages (source paths) are ``pages``."""
     raw, extra = project_raw or {}, extra or {}
-    contact = (contact_of(raw.get("contact"))
-               or contact_of({"email": raw.get("contact_email"), "url": raw.get("contact_url")})
-               or contact_of(extra.get("contact")))
+    contact = (
+        contact_of(raw.get("contact"))
+        or contact_of({"email": raw.get("contact_email"), "url": raw.get("contact_url")})
+        or contact_of(extra.get("contact"))
+    )
     statement = str(extra.get("accessibility_statement") or DEFAULT_STATEMENT)
-    return Footer(statement=statement if statement in pages else None, contact=contact,
-                  edition=str(edition or ""), organisation=str(organisation or ""))
+    return Footer(
+        statement=statement if statement in pages else None,
+        contact=contact,
+        edition=str(edition or ""),
+        organisation=str(organisation or ""),
+    )

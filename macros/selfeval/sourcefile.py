@@ -4,6 +4,7 @@ Mappings read from YAML are :class:`Node` dicts carrying ``line`` (where the map
 starts) and ``key_line(key)`` (where a key sits), so a check can name the exact line
 an author must change. CSV rows carry the line they were read from.
 """
+
 from __future__ import annotations
 
 import csv
@@ -106,15 +107,20 @@ def yaml_error(exc: yaml.MarkedYAMLError, text: str = "") -> tuple[int, str, str
     if opened is None and "quoted scalar" in context and exc.context_mark is not None:
         opened = exc.context_mark.line
     if opened is not None:
-        return (opened, "a quotation mark opened here is never closed",
-                "close the quote at the end of the value, or remove it")
+        return (opened, "a quotation mark opened here is never closed", "close the quote at the end of the value, or remove it")
     at = text.split("\n")[mark.line] if text and mark and mark.line < text.count("\n") + 1 else ""
     if "'\\t'" in problem or "\t" in problem or "tab character" in problem or "\t" in at[: mark.column + 1]:
-        return (mark.line if mark else 0, "a tab character is used for indentation",
-                "YAML indents with spaces only: replace the tab with spaces")
+        return (
+            mark.line if mark else 0,
+            "a tab character is used for indentation",
+            "YAML indents with spaces only: replace the tab with spaces",
+        )
     if "mapping values are not allowed" in problem:
-        return (mark.line if mark else 0, "a colon followed by a space inside this value makes YAML read it as a second key",
-                "put the value in quotes, e.g. title: \"Theme one: people\"")
+        return (
+            mark.line if mark else 0,
+            "a colon followed by a space inside this value makes YAML read it as a second key",
+            'put the value in quotes, e.g. title: "Theme one: people"',
+        )
     what = f"YAML cannot be read: {problem or context}".rstrip()
     return mark.line if mark else 0, what, "check indentation, colons and quotes on this line or the one before"
 
@@ -131,9 +137,14 @@ def parse_yaml(text: str, where: str, problems: Problems, line_offset: int = 0, 
         return None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as a control character
         line = text.count("\n", 0, max(exc.position, 0)) + 1 + line_offset
-        problems.add(where, line, f"the character #x{exc.character:04x} is not allowed in YAML"
-                     if isinstance(exc.character, int) else f"YAML cannot be read: {exc.reason}",
-                     "delete it (such characters often come in when text is pasted from another program)")
+        problems.add(
+            where,
+            line,
+            f"the character #x{exc.character:04x} is not allowed in YAML"
+            if isinstance(exc.character, int)
+            else f"YAML cannot be read: {exc.reason}",
+            "delete it (such characters often come in when text is pasted from another program)",
+        )
         return None
     except yaml.YAMLError as exc:  # pragma: no cover - other YAML errors carry no mark
         problems.add(where, line_offset, f"YAML cannot be read: {exc}", "check the file's syntax")
@@ -141,15 +152,23 @@ def parse_yaml(text: str, where: str, problems: Problems, line_offset: int = 0, 
     finally:
         loader.dispose()
     for key, line, first in loader.duplicates:
-        problems.add(where, line + line_offset, f"duplicate key '{key}' (first on line {first + line_offset})",
-                     "remove one of the two or rename it")
+        problems.add(
+            where,
+            line + line_offset,
+            f"duplicate key '{key}' (first on line {first + line_offset})",
+            "remove one of the two or rename it",
+        )
     return data
 
 
 def empty_file(where: str, problems: Problems) -> None:
     """An empty source file is a mistake in itself (often a save gone wrong), named as one."""
-    problems.add(where, 1, "the file is empty",
-                 f"put its content back (git checkout -- {where} restores the last committed version) or delete it")
+    problems.add(
+        where,
+        1,
+        "the file is empty",
+        f"put its content back (git checkout -- {where} restores the last committed version) or delete it",
+    )
 
 
 def read_yaml(path: Path, root: Path, problems: Problems) -> Any:
@@ -179,8 +198,7 @@ class Row:
         return default if value is None else value.strip()
 
 
-def read_csv(path: Path, root: Path, problems: Problems, required: list[str] | None = None,
-             lost_as: tuple[str, ...] = ()):
+def read_csv(path: Path, root: Path, problems: Problems, required: list[str] | None = None, lost_as: tuple[str, ...] = ()):
     """Read a CSV with a header row; returns (header, rows) or (None, []) on failure.
 
     A row left out for its shape is reported, and (with ``lost_as``) the names in it are
@@ -203,8 +221,7 @@ def read_csv(path: Path, root: Path, problems: Problems, required: list[str] | N
     header = [h.strip() for h in header]
     missing = [c for c in (required or []) if c not in header]
     if missing:
-        problems.add(where, 1, f"missing column(s): {', '.join(missing)}",
-                     f"the header row must name: {', '.join(required)}")
+        problems.add(where, 1, f"missing column(s): {', '.join(missing)}", f"the header row must name: {', '.join(required)}")
         return None, []
     seen = set()
     for name in header:
@@ -219,13 +236,21 @@ def read_csv(path: Path, root: Path, problems: Problems, required: list[str] | N
             if not any(v.strip() for v in values):
                 continue
             if reader.line_num >= len(text.splitlines()) and any("\n" in v for v in values) and text.count('"') % 2:
-                problems.add(where, line, "a quotation mark opened on this line is never closed, so every line "
-                             "after it is read as part of one value", "close the quote, or remove it")
+                problems.add(
+                    where,
+                    line,
+                    "a quotation mark opened on this line is never closed, so every line after it is read as part of one value",
+                    "close the quote, or remove it",
+                )
                 problems.lost(lost_as, re.findall(r"[\w./-]+", " ".join(values)))
                 continue
             if len(values) != len(header):
-                problems.add(where, line, f"{len(values)} fields where the header has {len(header)}",
-                             "check for a missing or extra comma; quote values that contain commas")
+                problems.add(
+                    where,
+                    line,
+                    f"{len(values)} fields where the header has {len(header)}",
+                    "check for a missing or extra comma; quote values that contain commas",
+                )
                 problems.lost(lost_as, re.findall(r"[\w./-]+", " ".join(values)))
                 continue
             rows.append(Row(dict(zip(header, values)), line))

@@ -13,6 +13,7 @@ error: its target is not part of the project, and writing a redacted copy throug
 would change a file elsewhere. Links that stay inside the project are followed, as
 MkDocs follows them, and never copied as links.
 """
+
 from __future__ import annotations
 
 import os
@@ -92,8 +93,8 @@ class SourceFile:
     """A file as MkDocs would list it: ``src`` relative to the docs folder, and where to read it."""
 
     src: str
-    path: Path       # docs_dir / src, as the author sees it (possibly through a link)
-    real: Path       # the file itself, links resolved
+    path: Path  # docs_dir / src, as the author sees it (possibly through a link)
+    real: Path  # the file itself, links resolved
 
 
 @dataclass(frozen=True)
@@ -202,11 +203,14 @@ def symlink_problems(root: Path, problems: Problems) -> None:
         target = os.readlink(link.path)
         kind = "folder" if link.is_dir else "file"
         if not link.inside:
-            problems.add(where, 0, f"is a symbolic link to {target} outside the project",
-                         f"replace it with a copy of the {kind}")
+            problems.add(where, 0, f"is a symbolic link to {target} outside the project", f"replace it with a copy of the {kind}")
         else:
-            problems.add(where, 0, f"is a symbolic link to {target}, which does not exist",
-                         "remove the link, or replace it with the file it should point to")
+            problems.add(
+                where,
+                0,
+                f"is a symbolic link to {target}, which does not exist",
+                "remove the link, or replace it with the file it should point to",
+            )
 
 
 def miscased_pages(docs_dir: Path, root: Path, problems: Problems, config: dict | None = None) -> None:
@@ -214,7 +218,10 @@ def miscased_pages(docs_dir: Path, root: Path, problems: Problems, config: dict 
     for f in source_files(docs_dir, root, config):
         if looks_like_page(f.src):
             stem, ext = posixpath.splitext(f.path.name)
-            problems.add(_shown(f.path, Path(root)), 0,
-                         f"'{f.path.name}' is not read as a page: MkDocs renders only lower-case Markdown "
-                         f"names and would publish this file unredacted, as it is",
-                         f"rename it to {stem}{ext.lower()}")
+            problems.add(
+                _shown(f.path, Path(root)),
+                0,
+                f"'{f.path.name}' is not read as a page: MkDocs renders only lower-case Markdown "
+                f"names and would publish this file unredacted, as it is",
+                f"rename it to {stem}{ext.lower()}",
+            )

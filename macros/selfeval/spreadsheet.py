@@ -22,6 +22,7 @@ A sheet whose name starts with an underscore is skipped, so notes can sit beside
 Restricted spans are not read from workbooks: the restricted-text checks read text files
 line by line, so a span here would escape them, and it is refused instead.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,7 +49,7 @@ class Cell:
 
     value: Any
     ref: str
-    percent_decimals: int | None = None   # set when the cell is formatted as a percentage
+    percent_decimals: int | None = None  # set when the cell is formatted as a percentage
 
     @property
     def text(self) -> str:
@@ -67,7 +68,7 @@ class Cell:
 @dataclass
 class Sheet:
     name: str
-    rows: list[list[Cell]]     # rows[0] is the sheet's row 1
+    rows: list[list[Cell]]  # rows[0] is the sheet's row 1
 
 
 @dataclass
@@ -116,17 +117,24 @@ def read_workbook(path: Path, root: Path, problems: Problems) -> list[Sheet] | N
         sheets = _read_ods(path) if Path(path).suffix.lower() == ".ods" else _read_xlsx(path)
     except Exception as exc:  # noqa: BLE001 - a damaged file: each reader raises its own kinds
         kind = "OpenDocument spreadsheet" if Path(path).suffix.lower() == ".ods" else "Excel workbook"
-        problems.add(where, 0, f"cannot be read as an {kind} ({type(exc).__name__}: {exc})",
-                     "open it in Excel or LibreOffice and save it again as .xlsx or .ods")
+        problems.add(
+            where,
+            0,
+            f"cannot be read as an {kind} ({type(exc).__name__}: {exc})",
+            "open it in Excel or LibreOffice and save it again as .xlsx or .ods",
+        )
         return None
     kept = [s for s in sheets if not s.name.startswith("_")]
     for sheet in kept:
         for row in sheet.rows:
             for cell in row:
                 if isinstance(cell.value, str) and _MARKER.search(cell.value):
-                    problems.add(f"{where} [{sheet.name}] {cell.ref}", 0,
-                                 "restricted text is not read from a workbook",
-                                 "move the restricted words into a chapter, or into a CSV file where they can be checked")
+                    problems.add(
+                        f"{where} [{sheet.name}] {cell.ref}",
+                        0,
+                        "restricted text is not read from a workbook",
+                        "move the restricted words into a chapter, or into a CSV file where they can be checked",
+                    )
                     cell.value = ""
     return kept
 
@@ -273,18 +281,26 @@ def rows_of(sheet: Sheet, where: str, problems: Problems) -> list[SheetRow] | No
         return _long(sheet, where, lowered, problems)
     if lowered and lowered[0] == "metric" and first == ["period_end", "as_of"]:
         return _wide(sheet, where, lowered, problems)
-    problems.add(f"{where} [{sheet.name}] A1", 0, "this sheet is in neither layout of observations",
-                 "give it a header row with metric, area, period, period_end, value and as_of (one row per figure), "
-                 "or put metrics down and periods across with period_end and as_of in rows 2 and 3; "
-                 "start the sheet's name with _ to keep notes")
+    problems.add(
+        f"{where} [{sheet.name}] A1",
+        0,
+        "this sheet is in neither layout of observations",
+        "give it a header row with metric, area, period, period_end, value and as_of (one row per figure), "
+        "or put metrics down and periods across with period_end and as_of in rows 2 and 3; "
+        "start the sheet's name with _ to keep notes",
+    )
     return None
 
 
 def _long(sheet: Sheet, where: str, header: list[str], problems: Problems) -> list[SheetRow] | None:
     missing = [c for c in LONG_REQUIRED if c not in header]
     if missing:
-        problems.add(f"{where} [{sheet.name}] A1", 0, f"missing column(s): {', '.join(missing)}",
-                     f"the header row must name: {', '.join(LONG_REQUIRED)} (and may name {', '.join(LONG_OPTIONAL)})")
+        problems.add(
+            f"{where} [{sheet.name}] A1",
+            0,
+            f"missing column(s): {', '.join(missing)}",
+            f"the header row must name: {', '.join(LONG_REQUIRED)} (and may name {', '.join(LONG_OPTIONAL)})",
+        )
         return None
     columns = {name: i for i, name in enumerate(header) if name in LONG_REQUIRED + LONG_OPTIONAL}
     out = []
@@ -309,13 +325,21 @@ def _wide(sheet: Sheet, where: str, header: list[str], problems: Problems) -> li
         for i in periods:
             if i >= len(row) or row[i].text == "":
                 continue
-            cells = {"metric": row[0], "period": head[i], "value": row[i],
-                     "period_end": ends[i] if i < len(ends) else Cell(None, f"{column_letter(i)}2"),
-                     "as_of": as_of[i] if i < len(as_of) else Cell(None, f"{column_letter(i)}3")}
+            cells = {
+                "metric": row[0],
+                "period": head[i],
+                "value": row[i],
+                "period_end": ends[i] if i < len(ends) else Cell(None, f"{column_letter(i)}2"),
+                "as_of": as_of[i] if i < len(as_of) else Cell(None, f"{column_letter(i)}3"),
+            }
             if has_area and len(row) > 1:
                 cells["area"] = row[1]
             out.append(SheetRow(where, sheet.name, number, cells))
     if not periods:
-        problems.add(f"{where} [{sheet.name}] {column_letter(start)}1", 0, "this wide sheet has no period labels",
-                     "write one period label per column in row 1, e.g. 2023/24")
+        problems.add(
+            f"{where} [{sheet.name}] {column_letter(start)}1",
+            0,
+            "this wide sheet has no period labels",
+            "write one period label per column in row 1, e.g. 2023/24",
+        )
     return out

@@ -13,6 +13,7 @@ Two rules, one policy:
 The internal version shows every true value. :class:`Disclosure` is the one place the
 renderer asks; nothing else decides what the public may see.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -46,9 +47,11 @@ def note_text(threshold: int, suppressed: bool = True, withheld: bool = True) ->
     """What the footnote under a page with suppressed or withheld values says."""
     parts = []
     if suppressed:
-        parts.append(f"{SYMBOL} confidential: the figure counts fewer than {threshold} people, or is worked out "
-                     f"from such a count, so it is not published, to protect people's privacy. Where one figure "
-                     f"in a table is hidden, others may be hidden too so that it cannot be worked out from a total.")
+        parts.append(
+            f"{SYMBOL} confidential: the figure counts fewer than {threshold} people, or is worked out "
+            f"from such a count, so it is not published, to protect people's privacy. Where one figure "
+            f"in a table is hidden, others may be hidden too so that it cannot be worked out from a total."
+        )
     if withheld:
         parts.append(f"{WITHHELD} not published: the figure or its source is for internal use only.")
     return " ".join(parts)
@@ -59,8 +62,9 @@ def footnote_html(html: str, threshold: int) -> str:
     suppressed, withheld = f'class="{SUPPRESSED_CLASS}"' in html, f'class="{WITHHELD_CLASS}"' in html
     if not (suppressed or withheld):
         return ""
-    return (f'<aside class="suppression-note" id="about-hidden-figures"><p>'
-            f'{note_text(threshold, suppressed, withheld)}</p></aside>')
+    return (
+        f'<aside class="suppression-note" id="about-hidden-figures"><p>{note_text(threshold, suppressed, withheld)}</p></aside>'
+    )
 
 
 # -- tables ------------------------------------------------------------------------------
@@ -84,11 +88,15 @@ def suppress_table(table, threshold: int = DEFAULT_THRESHOLD) -> dict[tuple[int,
                 hidden[(r, c)] = "primary"
             elif table.row_units[r] == "people" and is_small(values[r][c], "people", threshold=threshold):
                 hidden[(r, c)] = "primary"
+
     def first(name):
         return name[0] if isinstance(name, list) else name
 
-    percent = [(labels.index(p["row"]), labels.index(first(p["numerator"])), labels.index(p["denominator"]))
-               for p in getattr(table, "percentages", []) if p["row"] in labels]
+    percent = [
+        (labels.index(p["row"]), labels.index(first(p["numerator"])), labels.index(p["denominator"]))
+        for p in getattr(table, "percentages", [])
+        if p["row"] in labels
+    ]
     percent_rows = {r for r, _, _ in percent}
     additive = [r for r in range(len(rows)) if r not in percent_rows and table.row_units[r] in ("people", "count")]
     width = len(table.header)
@@ -142,7 +150,7 @@ class Disclosure:
 
     version: str = "internal"
     threshold: int = DEFAULT_THRESHOLD
-    decision: object = None   # the project's audited :class:`~selfeval.audit.Decision`, when there is one
+    decision: object = None  # the project's audited :class:`~selfeval.audit.Decision`, when there is one
 
     @property
     def public(self) -> bool:
