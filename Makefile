@@ -27,6 +27,7 @@ site: $(VENV)/.installed
 pdf: site
 
 test: $(VENV)/.installed
+	$(VENV)/bin/ruff format --check --quiet .
 	$(VENV)/bin/ruff check --quiet .
 	$(PY) -m pytest tests
 
