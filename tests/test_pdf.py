@@ -323,3 +323,40 @@ def test_words_in_table_cells_stay_whole_and_pages_keep_their_size(built):
                 overall[key] = overall.get(key, 0) + count
         body = max(overall, key=overall.get)
         assert body >= 9.5, f"{version}: body text is {body} pt, not about 10: the pages were shrunk to fit"
+
+
+def test_every_figure_in_the_text_prints_its_value(built):
+    """A figure in a sentence is a button on the site (it opens what the figure is); on
+    paper its value must still be there. Each value the site's chapters show is looked for
+    in the PDF's text (pypdf's extraction), and the sentences around a figure keep it."""
+    from html.parser import HTMLParser
+
+    class Values(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.values, self.inside = [], False
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "button" and "figure-value" in (dict(attrs).get("class") or "").split():
+                self.inside, self.values = True, [*self.values, ""]
+
+        def handle_endtag(self, tag):
+            if tag == "button":
+                self.inside = False
+
+        def handle_data(self, data):
+            if self.inside:
+                self.values[-1] += data
+
+    out, texts = built
+    for version, pages in texts.items():
+        reader = Values()
+        for page in nav_pages(REPO / "mkdocs.yml", REPO / "content"):
+            if (out / version / page.html).is_file():
+                reader.feed((out / version / page.html).read_text(encoding="utf-8"))
+        values = {" ".join(v.split()) for v in reader.values if v.strip()}
+        assert len(values) > 20, f"{version}: the site shows too few figures to test ({len(values)})"
+        text = " ".join(" ".join(pages).split())
+        missing = sorted(v for v in values if v not in text)
+        assert not missing, f"{version}: figures shown on the site but not printed: {missing[:10]}"
+        assert not re.search(r"\bgives , and\b|\bgives of people\b", text), f"{version}: a sentence lost its figure"

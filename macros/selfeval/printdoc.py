@@ -92,6 +92,7 @@ class _Rewriter(HTMLParser):
         self.heading: list | None = None  # [level, id, text parts] while inside h1/h2
         self.sections: list[str] = []  # thead/tbody/tfoot open around the current cell
         self.details: list[bool] = []  # open <details>: True for a chart's data table
+        self.values = 0  # open <button>s that show a figure's value: printed as its text
 
     # -- helpers ----------------------------------------------------------------------
     def _id(self, value: str) -> str:
@@ -165,6 +166,12 @@ class _Rewriter(HTMLParser):
                 return
         if tag in ("thead", "tbody", "tfoot") and not close:
             self.sections.append(tag)
+        if tag == "button" and "figure-value" in classes and not close:
+            # A figure's value is a button on the web (it opens what the figure is); on
+            # paper it is the value, as text.
+            self.values += 1
+            self.out.append('<span class="figure-value">')
+            return
         if tag in _DROP_TAGS or classes & _DROP_CLASSES:
             if not close and tag not in _VOID:
                 self.drop.append(tag)
@@ -192,6 +199,10 @@ class _Rewriter(HTMLParser):
             self.raw = False
         if tag in ("thead", "tbody", "tfoot") and self.sections:
             self.sections.pop()
+        if tag == "button" and self.values:
+            self.values -= 1
+            self.out.append("</span>")
+            return
         if tag == "details" and self.details:
             if self.details.pop():
                 self.out.append("</div>")
