@@ -325,6 +325,42 @@ def test_words_in_table_cells_stay_whole_and_pages_keep_their_size(built):
         assert body >= 9.5, f"{version}: body text is {body} pt, not about 10: the pages were shrunk to fit"
 
 
+def test_no_part_ends_on_a_nearly_empty_page(built):
+    """Each part starts on a new page; the page before one never holds just a few lines
+    (a part set a little tighter instead). Read with pypdf's text positions: a page's fill
+    is how far down its text area (A4 less 22 mm at the top, 20 mm at the foot) its lowest
+    line is; a part ends where the footer's part name changes."""
+    from pypdf import PdfReader
+
+    out, _ = built
+    mm = 72 / 25.4
+    top, foot = 297 * mm - 22 * mm, 20 * mm
+    for version in ("internal", "public"):
+        reader = PdfReader(str(out / "pdf" / f"self-evaluation-{version}.pdf"))
+        fills, footers = [], []
+        for page in reader.pages:
+            ys, low = [], []
+
+            def visit(text, cm, tm, font, size, ys=ys, low=low):
+                if text.strip():
+                    x, y = tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                    if foot < y < top:
+                        ys.append((y, text.strip()))
+                    elif y <= foot:
+                        low.append((x, text.strip()))  # the footer, read left to right
+
+            page.extract_text(visitor_text=visit)
+            fills.append((top - min(y for y, _ in ys)) / (top - foot) if ys else 0.0)
+            footers.append(" ".join(t for _, t in sorted(low)).split("Page")[0].strip())
+        for number in range(1, len(fills)):
+            ends_part = footers[number - 1] != footers[number]
+            body = footers[number - 1] not in ("", "Contents", "Committee cover report")
+            if ends_part and body:
+                assert fills[number - 1] >= 0.2, (
+                    f"{version} page {number} ({footers[number - 1]}) is {fills[number - 1]:.0%} full before the next part"
+                )
+
+
 def test_every_figure_in_the_text_prints_its_value(built):
     """A figure in a sentence is a button on the site (it opens what the figure is); on
     paper its value must still be there. Each value the site's chapters show is looked for

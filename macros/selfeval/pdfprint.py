@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import io
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -39,7 +40,7 @@ CHROMIUM_ARGS = [
     "--disable-extensions",
     "--no-first-run",
 ]
-MAX_PAGE_PASSES = 3
+MAX_PAGE_PASSES = 4
 LANGUAGE = "en-GB"
 
 # Sets data-page on every in-document link (the print stylesheet decides which show it),
@@ -98,6 +99,22 @@ _WHOLE_WORDS = """() => {
   numbered.forEach((a, i) => a.setAttribute('data-page', kept[i]));
   return over.length;
 }"""
+# Each part's first chapter id, and whether the part is set tight (see print.css); with an
+# argument, the parts (by first chapter id) to set tight.
+_PARTS = """tighten => {
+  const parts = [...document.querySelectorAll('div.part')];
+  for (const part of parts) {
+    const first = part.querySelector('section.chapter[id]');
+    if (first && tighten.includes(first.id)) part.classList.add('tight');
+  }
+  return parts.map(part => {
+    const first = part.querySelector('section.chapter[id]');
+    return [first ? first.id : '', part.classList.contains('tight')];
+  });
+}"""
+TIGHT = "tight:"  # a key of the page memory: a part set tight the last time
+SPARSE = 0.2  # a part's last page with less than this much of its height used
+
 # The width of the page's text (A4 less print.css's 18 mm side margins), in CSS pixels: the
 # page is laid out at this width to measure the tables as they will be printed.
 TEXT_WIDTH_PX = int((210 - 2 * 18) / 25.4 * 96)
@@ -287,7 +304,12 @@ async def _print_numbered(page, pages: dict[str, int]) -> bytes:
 
     The first print carries the expected pages (``pages``, from the last build), and a
     placeholder as wide as a page number for any link without one, so when nothing has
-    moved one print is enough. With nothing expected the first print is a draft."""
+    moved one print is enough. With nothing expected the first print is a draft. A part
+    whose last page would hold only a few lines before the next part's page break is set
+    a little tighter (print.css ``.part.tight``) and printed again; the parts set tight are
+    remembered in ``pages`` too."""
+    tight = [key[len(TIGHT) :] for key in pages if key.startswith(TIGHT)]
+    parts = await page.evaluate(_PARTS, tight)
     await page.evaluate(_SET_PAGES, pages)
     await page.evaluate(_PLACEHOLDERS)
     await page.evaluate(_WHOLE_WORDS)
@@ -295,20 +317,79 @@ async def _print_numbered(page, pages: dict[str, int]) -> bytes:
     data = await _pdf(page, final)
     for _ in range(MAX_PAGE_PASSES - 1):
         # Read in another thread, so the other PDF's page is driven meanwhile.
-        landed = await asyncio.get_running_loop().run_in_executor(None, anchor_pages, data)
+        landed, sparse = await asyncio.get_running_loop().run_in_executor(None, _landed, data, parts)
+        changed = await page.evaluate(_SET_PAGES, landed)
+        if sparse:
+            parts = await page.evaluate(_PARTS, sparse)
+            changed = True
         pages.clear()
         pages.update(landed)
-        if not await page.evaluate(_SET_PAGES, landed) and final:
+        pages.update({TIGHT + first: 1 for first, is_tight in parts if is_tight})
+        if not changed and final:
             break
         data, final = await _pdf(page), True
     return data
 
 
-def anchor_pages(data: bytes) -> dict[str, int]:
-    """The page (from 1) of each named destination, i.e. of each id some link points at."""
+def _landed(data: bytes, parts: list) -> tuple[dict[str, int], list[str]]:
+    """Where each linked id landed, and the parts not yet tight whose last page is sparse."""
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
+    landed = anchor_pages(reader)
+    starts = [landed.get(first) for first, _ in parts]
+    sparse = []
+    for i, (first, is_tight) in enumerate(parts):
+        nxt = next((s for s in starts[i + 1 :] if s), len(reader.pages) + 1)
+        start = starts[i]
+        if is_tight or not start or nxt - 1 <= start:
+            continue  # already tight, not found, or a part of one page
+        if page_fill(reader.pages[nxt - 2]) < SPARSE:
+            sparse.append(first)
+    return landed, sparse
+
+
+# What places text on a page: saving and restoring the graphics state, changes to the
+# transformation matrix, and the text matrix Chromium writes before each run of glyphs.
+_N = rb"[-+]?(?:\d+\.?\d*|\.\d+)"
+_PLACING = re.compile(
+    rb"(?<![^\s])(?:(?P<q>[qQ])(?![^\s])"
+    rb"|(?P<cm>(?:" + _N + rb"\s+){6})cm(?![^\s])"
+    rb"|(?P<tm>(?:" + _N + rb"\s+){6})Tm(?![^\s]))"
+)
+MM = 72 / 25.4  # points
+TEXT_TOP, TEXT_FOOT = (297 - 22) * MM, 20 * MM  # the text area of an A4 page (print.css margins)
+
+
+def page_fill(page) -> float:
+    """How far down its text area a page's lowest line of text is (0 empty, 1 full),
+    from the positions its content stream gives each run of glyphs."""
+    contents = page.get_contents()
+    data = contents.get_data() if contents is not None else b""
+    ctm, saved, lowest = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), [], None
+    for match in _PLACING.finditer(data):
+        if match["q"] == b"q":
+            saved.append(ctm)
+        elif match["q"] == b"Q":
+            ctm = saved.pop() if saved else ctm
+        elif match["cm"]:
+            a, b, c, d, e, f = (float(v) for v in match["cm"].split())
+            A, B, C, D, E, F = ctm
+            ctm = (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+        else:
+            *_, e, f = (float(v) for v in match["tm"].split())
+            y = ctm[1] * e + ctm[3] * f + ctm[5]
+            if TEXT_FOOT < y < TEXT_TOP and (lowest is None or y < lowest):
+                lowest = y
+    return 0.0 if lowest is None else (TEXT_TOP - lowest) / (TEXT_TOP - TEXT_FOOT)
+
+
+def anchor_pages(pdf) -> dict[str, int]:
+    """The page (from 1) of each named destination, i.e. of each id some link points at
+    (``pdf``: the PDF's bytes, or a pypdf reader of it)."""
+    from pypdf import PdfReader
+
+    reader = pdf if isinstance(pdf, PdfReader) else PdfReader(io.BytesIO(pdf))
     pages = {}
     for name, dest in reader.named_destinations.items():
         number = reader.get_destination_page_number(dest)
