@@ -1,5 +1,6 @@
 """The PDF text scan: it looks for the site's own needles, read the way the site scan reads a file."""
 
+import pytest
 from conftest import replace_in
 
 from selfeval.checks import check_project
@@ -122,3 +123,38 @@ def test_a_page_not_drawn_the_way_chromium_draws_is_read_by_pypdf_instead(tmp_pa
     text = extract_text(path)
     assert "Enhanced monitoring of Provider A" in text and "Second" in text
     assert find_leaks(text, [needle("enhanced monitoring of provider a")])
+
+
+@pytest.mark.parametrize(
+    "stream",
+    [
+        b"BT /F1 12 Tf 1 0 0 -1 0 0 Tm <0005> Tj/F1 12 Tf <0006> Tj ET",  # operators run together
+        b"BT /F1 12 Tf 1 0 0 -1 0 0 Tm <0005> Tj%note\n ET",  # a comment straight after an operator
+        b"/F1 12 Tf BT 1 0 0 -1 0 0 Tm <0005> Tj ET",  # the font chosen outside the text object
+        b"BT 1 0 0 -1 0 0 Tm <0005> Tj ET",  # no font chosen in the text object
+        b"BT /F1 12 Tf 1 0 0 -1 0 0 Tm <0005> Tj T* <0006> Tj ET",  # next line by T*
+        b"BT /F1 12 Tf 1 0 0 -1 0 0 Tm <0005> Tj 0 -14 TD <0006> Tj ET",  # next line by TD
+        b"BT /F1 12 Tf 1 0 0 -1 0 0 Tm [<0005> 3 <0006>] TJ ET",  # a TJ array
+        b"BT /F1 12 Tf 1 0 0 -1 0 0 Tm <0005> ' ET",  # the ' operator
+        b"BT /F1 12 Tf 1 0 0 -1 0 0 Tm <0005> Tj ET /X9 Do",  # a form the page does not hold
+        b"BT /F1 12 Tf 1 0 0 -1 0 0 Tm <0005> Tj ET/X9 Do",
+    ],
+)
+def test_a_stream_the_glyph_reader_cannot_account_for_goes_to_pypdf(stream, monkeypatch):
+    """Every operator that shows text or chooses a font must be read, or the page is read
+    by pypdf instead: a glyph the fast reader skipped would be a word the scan never sees."""
+    from selfeval import pdf_text
+
+    class Font:
+        map, widths, default = {5: "e", 6: "f"}, {}, 500.0
+
+    class Fonts(dict):
+        def raw_get(self, key):
+            return self[key]
+
+    monkeypatch.setattr(pdf_text, "_font", lambda entry, known: Font())
+    plain = b"BT /F1 12 Tf 1 0 0 -1 0 0 Tm <0005> Tj 6 0 Td <0006> Tj ET /TD <</MCID 4 >>BDC EMC"
+    lines: list[str] = []
+    assert pdf_text._read_stream(plain, {"/Font": Fonts({"/F1": 1})}, lines, [None, 0.0, 0.0, 0.0, "", 0.0], {})
+    assert lines == ["ef"]
+    assert not pdf_text._read_stream(stream, {"/Font": Fonts({"/F1": 1})}, [], [None, 0.0, 0.0, 0.0, "", 0.0], {})

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from itertools import accumulate
 from pathlib import Path
 from collections.abc import Iterable
@@ -140,6 +141,14 @@ _OPERATION = re.compile(
 )
 
 
+# Every operator that shows text, chooses a font or moves to a line, found anywhere in a
+# stream (letters around it are another word, and after "/" it is a name, such as the
+# structure tag /TD of a table cell). The readers above must account for each
+# one they count, or the page goes to pypdf: nothing is skipped unseen.
+_TEXT_OPS = re.compile(rb"(?<![A-Za-z*'\"/])(Tj|TJ|Tf|Td|TD|Tm|T\*|Do|BI|'|\")(?![A-Za-z*'\"])")
+_REFUSED = {b"TJ", b"TD", b"T*", b"BI", b"'", b'"'}  # not Chromium's: pypdf reads the page
+
+
 def _read_stream(contents, resources, lines: list[str], state: list, known: dict) -> bool:
     """Append the text of one content stream to ``lines``; False if it cannot be read here.
 
@@ -151,41 +160,59 @@ def _read_stream(contents, resources, lines: list[str], state: list, known: dict
     data = contents.get_data() if hasattr(contents, "get_data") else contents
     if b"(" in data:
         return False  # literal strings: not Chromium's; pypdf reads the page
+    expected = Counter(_TEXT_OPS.findall(data))
+    if any(op in expected for op in _REFUSED):
+        return False
+    seen: Counter = Counter()
     fonts_dict = resources.get("/Font") or {}
     xobjects = resources.get("/XObject") or {}
     fonts: dict[str, _Font] = {}
     for part in _BLOCK.finditer(data):
         if part.lastgroup == "do":
+            seen[b"Do"] += 1
             xobject = xobjects.get("/" + part["do"].decode("latin-1"))
-            xobject = xobject.get_object() if xobject is not None else None
-            if xobject is not None and xobject.get("/Subtype") == "/Form":
+            if xobject is None:
+                return False  # a form the page names but does not hold
+            xobject = xobject.get_object()
+            if xobject.get("/Subtype") == "/Form":
                 font, size = state[0], state[3]
                 if not _read_stream(xobject, xobject.get("/Resources") or resources, lines, state, known):
                     return False
                 state[0], state[3] = font, size
-        elif part.lastgroup != "text" or not _read_text(part["text"], fonts_dict, fonts, known, lines, state):
+        elif part.lastgroup != "text" or not _read_text(part["text"], fonts_dict, fonts, known, lines, state, seen):
             return False
+    if seen != expected:
+        return False  # an operator the readers did not take in (run together, or outside BT … ET)
     _new_line(lines, state, state[2])
     return True
 
 
-def _read_text(data: bytes, fonts_dict, fonts: dict, known: dict, lines: list[str], state: list) -> bool:
-    """One text object (between BT and ET), operator by operator."""
+def _read_text(data: bytes, fonts_dict, fonts: dict, known: dict, lines: list[str], state: list, seen: Counter) -> bool:
+    """One text object (between BT and ET), operator by operator; ``seen`` counts them.
+    Each text object must choose its font (Chromium's do): none is carried over."""
+    state[0] = None
     for match in _OPERATION.finditer(data):
         kind = match.lastgroup
         if kind == "run":
+            pairs = match["run"].count(b"Tj")
+            seen[b"Tj"] += pairs
+            seen[b"Td"] += pairs
             if not _show_run(match["run"], state):
                 return False
         elif kind == "tj":
+            seen[b"Tj"] += 1
             if not _show(match["tj"], state):
                 return False
         elif kind == "ty":
+            seen[b"Td"] += 1
             state[1] += float(match["td"])
             if abs(float(match["ty"])) > 1e-6:
                 _new_line(lines, state, state[2] + float(match["ty"]))
         elif kind == "tmy":
+            seen[b"Tm"] += 1
             _move(lines, state, float(match["tmx"]), float(match["tmy"]))
         elif kind == "size":
+            seen[b"Tf"] += 1
             key = "/" + match["tf"].decode("latin-1")
             if key not in fonts:
                 if key not in fonts_dict:
