@@ -26,6 +26,9 @@ import shutil
 import sys
 from pathlib import Path
 
+from selfeval.formatting import MONTHS
+from selfeval.formatting import date as long_date
+
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATE = REPO / "template"
 # The tool, copied as it is. Everything else in the new project comes from template/.
@@ -46,30 +49,12 @@ TOOL = [
 OWN_TESTS = ["tests/test_city_of_london_content.py"]
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis", ".ruff_cache")
 TEXT_SUFFIXES = {".md", ".yaml", ".yml", ".csv"}
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 TOKEN = re.compile(r"@@(\w+)@@")
 
 
 def financial_year(end_year: int) -> str:
     """The label of the financial year ending on 31 March of ``end_year``: 2025 -> 2024/25."""
     return f"{end_year - 1}/{end_year % 100:02d}"
-
-
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def values(name: str, reporting: dt.date, email: str, team: str) -> dict[str, str]:

@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from conftest import replace_in
+from conftest import add_small_and_restricted, replace_in
 
 from build import main as build_main
 
@@ -56,21 +56,7 @@ def project(tiny):
         "site_name: Tiny self-evaluation\n",
         "site_name: Tiny self-evaluation\nsite_url: https://example.org/\n",
     )
-    core = tiny / "data/metrics/core.yaml"
-    core.write_text(
-        core.read_text()
-        + (
-            "  - id: carers_small\n    label: Young carers supported\n    definition: Young carers with a plan.\n"
-            "    unit: people\n    polarity: higher_is_better\n    source: ev-census-2021\n"
-            "  - id: secret_spend\n    label: Spend on one placement\n    definition: Cost of a named placement.\n"
-            "    unit: gbp\n    polarity: neutral\n    source: ev-census-2021\n    disclosure: restricted\n"
-        )
-    )
-    obs = tiny / "data/observations/core.csv"
-    obs.write_text(
-        obs.read_text() + "carers_small,,2024/25,2025-01-31,3,,,2025-02-01,\n"
-        "secret_spend,,2024/25,2025-01-31,98765,,,2025-02-01,\n"
-    )
+    add_small_and_restricted(tiny, "2024/25", "2025-01-31", "2025-02-01")
     return tiny
 
 
