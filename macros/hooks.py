@@ -3,10 +3,13 @@ add the generated pages. Every decision is the core's; these functions only wire
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import re
 import sys
 from html import escape
 
+import jinja2
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
@@ -46,14 +49,34 @@ def on_pre_build(config):
         raise Abort(f"{len(report.problems.errors)} problem(s) in the sources; fix them and save again")
 
 
+class TemplateCache(FileSystemBytecodeCache):
+    """Jinja's own cache of compiled templates, where a file that cannot be read or
+    written only costs the time of compiling again."""
+
+    def load_bytecode(self, bucket):
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket):
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
 def on_env(env, config, files):
     # The theme's templates are compiled once and kept (Jinja checks each against its
-    # source): every build otherwise compiles them all again, three times in make site.
+    # source and its own version): every build otherwise compiles them all again, three
+    # times in make site. The folder is named for the Jinja version and the extensions.
     folder = cache_dir(settings(config)["root"], "templates")
     if folder is not None:
+        escape = getattr(env.autoescape, "__qualname__", env.autoescape)  # a function, or True/False
+        flavour = hashlib.sha256(f"{jinja2.__version__}|{sorted(env.extensions)}|{escape}".encode()).hexdigest()[:12]
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+            (folder / flavour).mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = TemplateCache(str(folder / flavour))
         except OSError:
             pass  # a cache that cannot be kept only costs time
     return env
