@@ -363,11 +363,17 @@ def worker_environ() -> dict[str, str]:
 
 
 def _load_mkdocs() -> None:
-    """What every build needs loaded: MkDocs, its theme and plugins, and the tool's hooks."""
-    import material.plugins.search.plugin  # noqa: F401
-    import mkdocs.commands.build  # noqa: F401
-    import mkdocs_macros.plugin  # noqa: F401
-    import hooks  # noqa: F401
+    """What every build needs loaded: MkDocs, its theme and plugins, and the tool's hooks.
+    Only a head start: whatever fails to load here fails again in the build, which reports
+    it as a problem (a failure here would break the worker pool)."""
+    try:
+        import material.plugins.search.plugin  # noqa: F401
+        import mkdocs.commands.build  # noqa: F401
+        import mkdocs_macros.plugin  # noqa: F401
+
+        import hooks  # noqa: F401
+    except Exception:  # noqa: BLE001 - reported by the build itself
+        pass
 
 
 def build_all(
@@ -392,6 +398,23 @@ def build_all(
     own = cache_dir(root, "")
     cache = str(own) if own is not None else str(stage / ".cache")
     maker = PdfMaker(root, stage, needles=list(report.plan.needles), shown_out=out, project=report.project) if pdf else None
+    try:
+        return _build_all(root, out, stage, report, versions, strict, pdf, clock, pool, maker, cache)
+    finally:
+        if maker is not None:
+            maker.close()  # the browser, whatever happened
+
+
+def _outcome(future, name: str) -> list[Problem]:
+    """A worker's problems, or one line if the worker itself failed (it stopped, say)."""
+    try:
+        return future.result()
+    except Exception as exc:  # noqa: BLE001 - one line, never a traceback
+        message = str(exc).strip() or type(exc).__name__
+        return [Problem(name, 0, f"build failed: {message}", "set SELFEVAL_DEBUG=1 to see where")]
+
+
+def _build_all(root, out, stage, report, versions, strict, pdf, clock, pool, maker, cache) -> list[Problem]:
     with pool or worker_pool(len(versions)) as pool, ThreadPoolExecutor(max_workers=2) as threads:
         futures = {
             pool.submit(stage_version, str(root), str(stage), v, strict, report, cache, True, None, worker_environ()): v
@@ -401,7 +424,7 @@ def build_all(
         prints, checking = {}, None
         for done in as_completed(futures):
             version = futures[done]
-            built[version] = done.result()
+            built[version] = _outcome(done, version)
             if built[version]:
                 continue
             if version == PUBLIC.name:
@@ -414,17 +437,13 @@ def build_all(
         printing = time.perf_counter()
         if maker is not None and not maker.errors and not any(built.values()):
             prints = {version: threads.submit(maker.make, version) for version in versions}
-        checked = checking.result() if checking is not None else []
+        checked = _outcome(checking, "non-interference") if checking is not None else []
         clock.done("non_interference")
         problems = [p for v in versions for p in built.get(v, [])] + checked
         pdfs = PdfResult(errors=list(maker.errors) if maker is not None else [])
-        try:
-            for version in versions:
-                if version in prints:
-                    pdfs.add(prints[version].result())
-        finally:
-            if maker is not None:
-                maker.close()
+        for version in versions:
+            if version in prints:
+                pdfs.add(prints[version].result())
         clock.done("versions")
     if problems or not pdf:
         return problems

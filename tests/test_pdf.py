@@ -352,29 +352,36 @@ def test_no_part_ends_on_a_nearly_empty_page(built):
             page.extract_text(visitor_text=visit)
             fills.append((top - min(y for y, _ in ys)) / (top - foot) if ys else 0.0)
             footers.append(" ".join(t for _, t in sorted(low)).split("Page")[0].strip())
+        checked = 0
         for number in range(1, len(fills)):
             ends_part = footers[number - 1] != footers[number]
             body = footers[number - 1] not in ("", "Contents", "Committee cover report")
             if ends_part and body:
+                checked += 1
                 assert fills[number - 1] >= 0.2, (
                     f"{version} page {number} ({footers[number - 1]}) is {fills[number - 1]:.0%} full before the next part"
                 )
+        # The default content has a part per theme and more: the footers were read.
+        assert checked >= 6, f"{version}: only {checked} part ends found from the footers {sorted(set(footers))}"
 
 
 def test_every_figure_in_the_text_prints_its_value(built):
     """A figure in a sentence is a button on the site (it opens what the figure is); on
-    paper its value must still be there. Each value the site's chapters show is looked for
-    in the PDF's text (pypdf's extraction), and the sentences around a figure keep it."""
+    paper its value must still be there, in its sentence. Each value the site's pages show
+    is looked for in the PDF's text (pypdf's extraction) with the word before it."""
     from html.parser import HTMLParser
 
     class Values(HTMLParser):
         def __init__(self):
             super().__init__()
-            self.values, self.inside = [], False
+            self.pairs, self.inside, self.before = [], False, ""
 
         def handle_starttag(self, tag, attrs):
             if tag == "button" and "figure-value" in (dict(attrs).get("class") or "").split():
-                self.inside, self.values = True, [*self.values, ""]
+                words = self.before.split()
+                self.inside, self.pairs = True, [*self.pairs, [words[-1] if words else "", ""]]
+            elif tag in ("p", "li", "td", "th", "div", "h1", "h2", "h3"):
+                self.before = ""
 
         def handle_endtag(self, tag):
             if tag == "button":
@@ -382,7 +389,9 @@ def test_every_figure_in_the_text_prints_its_value(built):
 
         def handle_data(self, data):
             if self.inside:
-                self.values[-1] += data
+                self.pairs[-1][1] += data
+            else:
+                self.before = (self.before + data)[-80:]
 
     out, texts = built
     for version, pages in texts.items():
@@ -390,9 +399,9 @@ def test_every_figure_in_the_text_prints_its_value(built):
         for page in nav_pages(REPO / "mkdocs.yml", REPO / "content"):
             if (out / version / page.html).is_file():
                 reader.feed((out / version / page.html).read_text(encoding="utf-8"))
-        values = {" ".join(v.split()) for v in reader.values if v.strip()}
-        assert len(values) > 20, f"{version}: the site shows too few figures to test ({len(values)})"
+        pairs = [(before, " ".join(value.split())) for before, value in reader.pairs if value.strip() and before]
+        assert len(pairs) > 50, f"{version}: the site shows too few figures in sentences to test ({len(pairs)})"
         text = " ".join(" ".join(pages).split())
-        missing = sorted(v for v in values if v not in text)
-        assert not missing, f"{version}: figures shown on the site but not printed: {missing[:10]}"
-        assert not re.search(r"\bgives , and\b|\bgives of people\b", text), f"{version}: a sentence lost its figure"
+        missing = [f"{before} {value}" for before, value in pairs if f"{before} {value}" not in text]
+        # A page break can fall between a word and its figure (the running header between).
+        assert len(missing) <= len(pairs) // 50, f"{version}: figures not printed in their sentences: {missing[:10]}"

@@ -75,7 +75,9 @@ def cache_key(html: str, site: Path) -> str:
     digest = hashlib.sha256()
     digest.update(RENDERER_VERSION.encode())
     digest.update(renderer_identity().encode())
-    for code in (PACKAGE / "pdfprint.py", PACKAGE / "pdfbuild.py"):  # how it is printed and finished
+    # How it is printed and finished, and how its text is read back for the scan (the text
+    # kept beside a PDF in the cache goes by the same key).
+    for code in (PACKAGE / "pdfprint.py", PACKAGE / "pdfbuild.py", PACKAGE / "pdf_text.py"):
         digest.update(code.read_bytes())
     prefix = Path(site).resolve().as_uri()
     digest.update(html.replace(prefix, "site:").encode("utf-8"))
@@ -256,13 +258,19 @@ def stage_pdf(
         else:
             meta = Metadata(**document_metadata(config, version))
             pages = page_memory(root, version)
-            refused = printer.print(html, temp, [site, PACKAGE], meta, pages)
+            unsettled: list[str] = []
+            refused = printer.print(html, temp, [site, PACKAGE], meta, pages, unsettled)
             result.warnings += [
                 f"{final.name}: warning: not fetched: {url} — print documents use local files only"
                 for url in sorted(set(refused))
             ]
+            if unsettled:
+                result.warnings.append(
+                    f"{final.name}: warning: its page numbers were still moving after the last print, so a few "
+                    "may be off by a page — build again (the next build starts from where they landed)"
+                )
             remember_pages(root, version, pages)
-            if not refused:
+            if not refused and not unsettled:
                 keep_in_cache(root, key, temp)
         return Staged(version, temp, final, shown, result, root, key)
     except Exception as exc:  # noqa: BLE001 - one line, never a traceback

@@ -84,11 +84,11 @@ _PLACEHOLDERS = """() => {
 # with narrower gaps between its columns (compact), and if still too wide loses both marks, since a
 # table wider than the page would make Chromium shrink every page to fit it.
 _WHOLE_WORDS = """() => {
-  // Decided once, with every page number as wide as the widest (digits are all as wide),
-  // so that no number written in later can widen a table past the page.
+  // Decided once, with every page number shown and as wide as the widest (digits are all
+  // as wide), so that no number written in later can widen a table past the page.
   const numbered = [...document.querySelectorAll('a[data-page]')];
-  const kept = numbered.map(a => a.getAttribute('data-page'));
-  for (const a of numbered) a.setAttribute('data-page', '000');
+  const kept = numbered.map(a => [a.getAttribute('data-page'), a.classList.contains('page-repeat')]);
+  for (const a of numbered) { a.setAttribute('data-page', '000'); a.classList.remove('page-repeat'); }
   const tables = [...document.querySelectorAll('table')];
   const wide = t => t.getBoundingClientRect().width > t.parentElement.getBoundingClientRect().width + 0.5;
   for (const t of tables) { t.classList.remove('compact'); t.classList.add('whole-words'); }
@@ -96,20 +96,20 @@ _WHOLE_WORDS = """() => {
   for (const t of over) t.classList.add('compact');
   over = over.filter(wide);
   for (const t of over) t.classList.remove('whole-words', 'compact');
-  numbered.forEach((a, i) => a.setAttribute('data-page', kept[i]));
+  numbered.forEach((a, i) => { a.setAttribute('data-page', kept[i][0]); a.classList.toggle('page-repeat', kept[i][1]); });
   return over.length;
 }"""
 # Each part's first chapter id, and whether the part is set tight (see print.css); with an
 # argument, the parts (by first chapter id) to set tight.
 _PARTS = """tighten => {
-  const parts = [...document.querySelectorAll('div.part')];
-  for (const part of parts) {
+  // A part is named by its first chapter's id and a hash of its words, so a part whose
+  // words change is decided again rather than kept tight from an earlier build.
+  const hash = text => { let h = 2166136261; for (let i = 0; i < text.length; i++) { h ^= text.charCodeAt(i); h = Math.imul(h, 16777619) >>> 0; } return h.toString(16); };
+  return [...document.querySelectorAll('div.part')].map(part => {
     const first = part.querySelector('section.chapter[id]');
-    if (first && tighten.includes(first.id)) part.classList.add('tight');
-  }
-  return parts.map(part => {
-    const first = part.querySelector('section.chapter[id]');
-    return [first ? first.id : '', part.classList.contains('tight')];
+    const name = (first ? first.id : '') + ':' + hash(part.textContent);
+    if (tighten.includes(name)) part.classList.add('tight');
+    return [name, part.classList.contains('tight')];
   });
 }"""
 TIGHT = "tight:"  # a key of the page memory: a part set tight the last time
@@ -230,11 +230,14 @@ class Printer:
                 await playwright.stop()
 
         try:
-            asyncio.run_coroutine_threadsafe(stop(), loop).result()
+            asyncio.run_coroutine_threadsafe(stop(), loop).result(timeout=30)
+        except Exception:  # noqa: BLE001 - closing is best effort: the PDFs are written by now
+            pass
         finally:
             loop.call_soon_threadsafe(loop.stop)
-            thread.join()
-            loop.close()
+            thread.join(timeout=30)
+            if not thread.is_alive():
+                loop.close()
 
     def print(
         self,
@@ -243,11 +246,13 @@ class Printer:
         allowed: Iterable[Path],
         metadata: Metadata | None = None,
         pages: dict[str, int] | None = None,
+        unsettled: list[str] | None = None,
     ) -> list[str]:
         """Print ``html`` to ``target``; returns the URLs refused (anything outside ``allowed``).
 
         ``pages``: where each linked id is expected to land (the last print's pages); it is
-        updated in place to where they did land."""
+        updated in place to where they did land. ``unsettled`` gets the target's name if
+        its page numbers were still moving after the last print allowed."""
         self._start()
         roots = [Path(p).resolve() for p in allowed]
         refused: list[str] = []
@@ -259,13 +264,15 @@ class Printer:
                 f.write(html)
             roots.append(source)
             job = self._print(source, roots, refused, pages if pages is not None else {})
-            data = asyncio.run_coroutine_threadsafe(job, self._loop).result()
+            data, settled = asyncio.run_coroutine_threadsafe(job, self._loop).result()
+            if not settled and unsettled is not None:
+                unsettled.append(target.name)
         finally:
             source.unlink(missing_ok=True)
         target.write_bytes(finish(data, metadata) if metadata else data)
         return refused
 
-    async def _print(self, source: Path, roots: list[Path], refused: list[str], pages: dict[str, int]) -> bytes:
+    async def _print(self, source: Path, roots: list[Path], refused: list[str], pages: dict[str, int]) -> tuple[bytes, bool]:
         context = await self._browser.new_context(
             java_script_enabled=True, offline=True, viewport={"width": TEXT_WIDTH_PX, "height": 1000}
         )
@@ -299,36 +306,39 @@ async def _pdf(page, final: bool = True) -> bytes:
     return await page.pdf(tagged=final, outline=final, prefer_css_page_size=True, print_background=True)
 
 
-async def _print_numbered(page, pages: dict[str, int]) -> bytes:
-    """Print, read where each linked id landed, write the pages into the links; again if it moved.
+async def _print_numbered(page, pages: dict[str, int]) -> tuple[bytes, bool]:
+    """Print, read where each linked id landed, write the pages into the links; again if it
+    moved. Returns the PDF, and whether its page numbers are where their targets landed.
 
     The first print carries the expected pages (``pages``, from the last build), and a
     placeholder as wide as a page number for any link without one, so when nothing has
     moved one print is enough. With nothing expected the first print is a draft. A part
     whose last page would hold only a few lines before the next part's page break is set
-    a little tighter (print.css ``.part.tight``) and printed again; the parts set tight are
-    remembered in ``pages`` too."""
+    a little tighter (print.css ``.part.tight``) and printed again, never by the last
+    print, which is left to check the one before; the parts set tight are remembered in
+    ``pages`` too."""
     tight = [key[len(TIGHT) :] for key in pages if key.startswith(TIGHT)]
     parts = await page.evaluate(_PARTS, tight)
     await page.evaluate(_SET_PAGES, pages)
     await page.evaluate(_PLACEHOLDERS)
     await page.evaluate(_WHOLE_WORDS)
     final = bool(pages)
-    data = await _pdf(page, final)
-    for _ in range(MAX_PAGE_PASSES - 1):
+    data, prints = await _pdf(page, final), 1
+    while True:
         # Read in another thread, so the other PDF's page is driven meanwhile.
         landed, sparse = await asyncio.get_running_loop().run_in_executor(None, _landed, data, parts)
         changed = await page.evaluate(_SET_PAGES, landed)
-        if sparse:
-            parts = await page.evaluate(_PARTS, sparse)
+        if sparse and prints < MAX_PAGE_PASSES - 1:
+            parts = await page.evaluate(_PARTS, [name for name, is_tight in parts if is_tight or name in sparse])
             changed = True
         pages.clear()
         pages.update(landed)
-        pages.update({TIGHT + first: 1 for first, is_tight in parts if is_tight})
+        pages.update({TIGHT + name: 1 for name, is_tight in parts if is_tight})
         if not changed and final:
-            break
-        data, final = await _pdf(page), True
-    return data
+            return data, True
+        if prints == MAX_PAGE_PASSES:
+            return data, False  # still moving: the numbers may be off by a page
+        data, final, prints = await _pdf(page), True, prints + 1
 
 
 def _landed(data: bytes, parts: list) -> tuple[dict[str, int], list[str]]:
@@ -337,15 +347,15 @@ def _landed(data: bytes, parts: list) -> tuple[dict[str, int], list[str]]:
 
     reader = PdfReader(io.BytesIO(data))
     landed = anchor_pages(reader)
-    starts = [landed.get(first) for first, _ in parts]
+    starts = [landed.get(name.rsplit(":", 1)[0]) for name, _ in parts]
     sparse = []
-    for i, (first, is_tight) in enumerate(parts):
+    for i, (name, is_tight) in enumerate(parts):
         nxt = next((s for s in starts[i + 1 :] if s), len(reader.pages) + 1)
         start = starts[i]
         if is_tight or not start or nxt - 1 <= start:
             continue  # already tight, not found, or a part of one page
         if page_fill(reader.pages[nxt - 2]) < SPARSE:
-            sparse.append(first)
+            sparse.append(name)
     return landed, sparse
 
 
