@@ -40,7 +40,7 @@ CHROMIUM_ARGS = [
     "--disable-extensions",
     "--no-first-run",
 ]
-MAX_PAGE_PASSES = 4
+MAX_PAGE_PASSES = 5
 LANGUAGE = "en-GB"
 
 # Sets data-page on every in-document link (the print stylesheet decides which show it),
