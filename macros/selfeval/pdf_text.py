@@ -118,7 +118,8 @@ class _Font:
                     self.map[code] = value.decode("utf-16-be", "replace")
 
 
-_NUM = rb"[-+]?(?:\d+\.?\d*|\.\d+)"
+# A number in a content stream (PDF writes no exponents).
+NUMBER = rb"[-+]?(?:\d+\.?\d*|\.\d+)"
 # The text operators read here, with their operands, in stream order; and anything that
 # means the page is not in Chromium's shape (literal strings, TJ arrays, inline images,
 # a Tj whose operand is not a hex string), which sends the page to pypdf's extractor.
@@ -132,11 +133,11 @@ _BLOCK = re.compile(
 )
 _OPERATION = re.compile(
     rb"(?<![^\s\]>])(?:"
-    rb"(?P<run>(?:" + _NUM + rb"\s+0(?:\.0*)?\s+Td\s+<[0-9A-Fa-f]*>\s*Tj(?:\s+|$))+)"
+    rb"(?P<run>(?:" + NUMBER + rb"\s+0(?:\.0*)?\s+Td\s+<[0-9A-Fa-f]*>\s*Tj(?:\s+|$))+)"
     rb"|<(?P<tj>[0-9A-Fa-f]*)>\s*Tj(?![^\s\[(<])"
-    rb"|(?P<td>" + _NUM + rb")\s+(?P<ty>" + _NUM + rb")\s+Td(?![^\s\[(<])"
-    rb"|(?:" + _NUM + rb"\s+){4}(?P<tmx>" + _NUM + rb")\s+(?P<tmy>" + _NUM + rb")\s+Tm(?![^\s\[(<])"
-    rb"|/(?P<tf>[^\s/\[\]<>()]+)\s+(?P<size>" + _NUM + rb")\s+Tf(?![^\s\[(<])"
+    rb"|(?P<td>" + NUMBER + rb")\s+(?P<ty>" + NUMBER + rb")\s+Td(?![^\s\[(<])"
+    rb"|(?:" + NUMBER + rb"\s+){4}(?P<tmx>" + NUMBER + rb")\s+(?P<tmy>" + NUMBER + rb")\s+Tm(?![^\s\[(<])"
+    rb"|/(?P<tf>[^\s/\[\]<>()]+)\s+(?P<size>" + NUMBER + rb")\s+Tf(?![^\s\[(<])"
     rb"|(?P<bad>\(|(?:Tj|TJ|BI|'|\")(?![^\s\[(<])))"
 )
 
@@ -237,18 +238,23 @@ def _font(entry, known: dict) -> _Font:
     return known[key]
 
 
-def _show(hexa: bytes, state: list) -> bool:
-    font = state[0]
+def _glyphs(font, hexa: bytes) -> str | None:
+    """The characters of a hex string of two-byte glyph codes; None if any cannot be read."""
     if font is None or len(hexa) % 4:
-        return False
-    glyphs = font.map
+        return None
     try:
-        codes = [int(hexa[k : k + 4], 16) for k in range(0, len(hexa), 4)]
-        state[4] += "".join([glyphs[code] for code in codes])
+        return "".join([font.map[int(hexa[k : k + 4], 16)] for k in range(0, len(hexa), 4)])
     except KeyError:
+        return None
+
+
+def _show(hexa: bytes, state: list) -> bool:
+    font, text = state[0], _glyphs(state[0], hexa)
+    if text is None:
         return False
-    if codes:
-        state[5] = state[1] + font.widths.get(codes[-1], font.default) * state[3] / 1000
+    state[4] += text
+    if hexa:
+        state[5] = state[1] + font.widths.get(int(hexa[-4:], 16), font.default) * state[3] / 1000
     return True
 
 
@@ -260,14 +266,10 @@ def _show_run(run: bytes, state: list) -> bool:
     """A run of glyphs each moved along the line from the last (``dx 0 Td <glyph> Tj``)."""
     font = state[0]
     glyphs = _RUN_GLYPHS.findall(run)
-    if font is None or any(len(glyph) % 4 for glyph in glyphs):
+    text = _glyphs(font, b"".join(glyphs))
+    if text is None or any(len(glyph) % 4 for glyph in glyphs):
         return False
-    hexa = b"".join(glyphs)
-    chars = font.map
-    try:
-        state[4] += "".join([chars[int(hexa[k : k + 4], 16)] for k in range(0, len(hexa), 4)])
-    except KeyError:
-        return False
+    state[4] += text
     # Where each glyph starts, added up in order as the stream moves along the line.
     starts = list(accumulate(map(float, _RUN_MOVES.findall(run)), initial=state[1]))
     state[1] = starts[-1]

@@ -32,6 +32,8 @@ from pathlib import Path
 from collections.abc import Iterable
 from urllib.parse import unquote, urlsplit
 
+from .pdf_text import NUMBER
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -115,9 +117,11 @@ _PARTS = """tighten => {
 TIGHT = "tight:"  # a key of the page memory: a part set tight the last time
 SPARSE = 0.2  # a part's last page with less than this much of its height used
 
-# The width of the page's text (A4 less print.css's 18 mm side margins), in CSS pixels: the
-# page is laid out at this width to measure the tables as they will be printed.
-TEXT_WIDTH_PX = int((210 - 2 * 18) / 25.4 * 96)
+# The page and its margins (as print.css's @page has them), and the width of its text in
+# CSS pixels: the page is laid out at this width to measure the tables as they will print.
+PAGE_MM = (210, 297)  # A4
+MARGINS_MM = (22, 18, 20, 18)  # top, right, bottom, left: print.css's @page margins
+TEXT_WIDTH_PX = int((PAGE_MM[0] - MARGINS_MM[1] - MARGINS_MM[3]) / 25.4 * 96)
 
 
 class RendererMissing(RuntimeError):
@@ -361,14 +365,13 @@ def _landed(data: bytes, parts: list) -> tuple[dict[str, int], list[str]]:
 
 # What places text on a page: saving and restoring the graphics state, changes to the
 # transformation matrix, and the text matrix Chromium writes before each run of glyphs.
-_N = rb"[-+]?(?:\d+\.?\d*|\.\d+)"
 _PLACING = re.compile(
     rb"(?<![^\s])(?:(?P<q>[qQ])(?![^\s])"
-    rb"|(?P<cm>(?:" + _N + rb"\s+){6})cm(?![^\s])"
-    rb"|(?P<tm>(?:" + _N + rb"\s+){6})Tm(?![^\s]))"
+    rb"|(?P<cm>(?:" + NUMBER + rb"\s+){6})cm(?![^\s])"
+    rb"|(?P<tm>(?:" + NUMBER + rb"\s+){6})Tm(?![^\s]))"
 )
-MM = 72 / 25.4  # points
-TEXT_TOP, TEXT_FOOT = (297 - 22) * MM, 20 * MM  # the text area of an A4 page (print.css margins)
+# The text area of a page, in points from its foot.
+TEXT_TOP, TEXT_FOOT = ((PAGE_MM[1] - MARGINS_MM[0]) * 72 / 25.4, MARGINS_MM[2] * 72 / 25.4)
 
 
 def page_fill(page) -> float:
@@ -394,12 +397,9 @@ def page_fill(page) -> float:
     return 0.0 if lowest is None else (TEXT_TOP - lowest) / (TEXT_TOP - TEXT_FOOT)
 
 
-def anchor_pages(pdf) -> dict[str, int]:
+def anchor_pages(reader) -> dict[str, int]:
     """The page (from 1) of each named destination, i.e. of each id some link points at
-    (``pdf``: the PDF's bytes, or a pypdf reader of it)."""
-    from pypdf import PdfReader
-
-    reader = pdf if isinstance(pdf, PdfReader) else PdfReader(io.BytesIO(pdf))
+    (``reader``: a pypdf reader of the PDF)."""
     pages = {}
     for name, dest in reader.named_destinations.items():
         number = reader.get_destination_page_number(dest)
