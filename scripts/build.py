@@ -33,7 +33,8 @@ from selfeval.checks import check_project
 from selfeval.problems import Problem, Problems
 from selfeval.leakscan import scan
 from selfeval.noninterference import culprit, first_difference, mutate_project
-from selfeval.pdfbuild import PdfMaker, PdfResult
+from selfeval.pdfbuild import PdfMaker, PdfResult, PrintDoc, prepare
+from selfeval.pdfprint import Printer
 from selfeval.redaction import write_public_source
 from selfeval.report import print_problems
 
@@ -112,6 +113,20 @@ def stage_version(
     finally:
         mkdocs_log.removeHandler(collected)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def stage_version_to_print(
+    root: str, stage: str, version: str, strict: bool, report, cache: str, environ: dict[str, str], pdf: bool
+) -> tuple[list[Problem], PrintDoc | None]:
+    """Build one version into STAGE/<version>/ and, for the PDFs, assemble its print
+    document there too (in this worker, so the process that prints only prints)."""
+    problems = stage_version(root, stage, version, strict, report, cache, True, None, environ)
+    if problems or not pdf:
+        return problems, None
+    try:
+        return [], prepare(Path(root), Path(stage), audience(version).name, report.project)
+    except Exception:  # noqa: BLE001 - the printer assembles it again and reports what fails
+        return [], None
 
 
 def build_version(root: str, out: str, version: str, strict: bool, report=None) -> list[Problem]:
@@ -255,8 +270,11 @@ def print_difference(root: Path, stage: Path, report) -> list[Problem]:
     committee = load_committee(root, Problems())
     mutated = stage / "replaced"
     committee_b = load_committee(mutated / "project", Problems())
-    # Files are referenced by absolute URL: the two builds' folders differ by design.
-    a = assemble(root, stage / "public", "public", config, committee).replace((stage / "public").as_uri(), "site:")
+    # Files are referenced by absolute URL: the two builds' folders differ by design. The
+    # public build's own print document is read if its worker assembled it already.
+    made = stage / f".print-{PUBLIC.name}.html"
+    a = made.read_text(encoding="utf-8") if made.is_file() else assemble(root, stage / "public", "public", config, committee)
+    a = a.replace((stage / "public").as_uri(), "site:")
     b = assemble(mutated / "project", mutated / "public", "public", config, committee_b).replace(
         (mutated / "public").as_uri(), "site:"
     )
@@ -287,20 +305,28 @@ def main(argv=None) -> int:
 
     clock = Clock()
     versions = [audience(v).name for v in (VERSIONS if args.version == "all" else (args.version,))]
-    # The build's worker processes start (and load MkDocs) while the sources are checked.
+    # The build's worker processes start (and load MkDocs), and the browser that prints the
+    # PDFs starts, while the sources are checked.
     pool = worker_pool(len(versions))
-    report = check_project(root, strict=args.strict)
-    clock.done("check")
-    print_problems(report.problems)
-    if not report.ok:
-        pool.shutdown(wait=False, cancel_futures=True)  # the workers stop once started
-        print("build: not built; the last good output is untouched", file=sys.stderr)
-        return 1
-    with pool:
-        return build_checked(root, out, report, versions, args, clock, pool)
+    printer = Printer() if args.pdf else None
+    if printer is not None:
+        printer.warm()
+    try:
+        report = check_project(root, strict=args.strict)
+        clock.done("check")
+        print_problems(report.problems)
+        if not report.ok:
+            pool.shutdown(wait=False, cancel_futures=True)  # the workers stop once started
+            print("build: not built; the last good output is untouched", file=sys.stderr)
+            return 1
+        with pool:
+            return build_checked(root, out, report, versions, args, clock, pool, printer)
+    finally:
+        if printer is not None:
+            printer.close()
 
 
-def build_checked(root: Path, out: Path, report, versions: list[str], args, clock, pool) -> int:
+def build_checked(root: Path, out: Path, report, versions: list[str], args, clock, pool, printer=None) -> int:
     """Build, check and put in place the versions (and PDFs) of a project that checked clean."""
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(root, report.project.config.reporting_date)
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
@@ -314,7 +340,7 @@ def build_checked(root: Path, out: Path, report, versions: list[str], args, cloc
         )
         return 1
     try:
-        problems = build_all(root, out, stage, report, versions, args.strict, args.pdf, clock, pool)
+        problems = build_all(root, out, stage, report, versions, args.strict, args.pdf, clock, pool, printer)
         names = versions + (["pdf"] if args.pdf else [])
         if not problems:
             problems = publish(stage, out, names)
@@ -386,6 +412,7 @@ def build_all(
     pdf: bool,
     clock: Clock | None = None,
     pool: ProcessPoolExecutor | None = None,
+    printer: Printer | None = None,
 ) -> list[Problem]:
     """Every output into STAGE: the versions, the non-interference check, the PDFs.
 
@@ -397,7 +424,11 @@ def build_all(
     # drawings of charts, through a cache that lives and dies with the staging folder.
     own = cache_dir(root, "")
     cache = str(own) if own is not None else str(stage / ".cache")
-    maker = PdfMaker(root, stage, needles=list(report.plan.needles), shown_out=out, project=report.project) if pdf else None
+    maker = (
+        PdfMaker(root, stage, needles=list(report.plan.needles), shown_out=out, project=report.project, printer=printer)
+        if pdf
+        else None
+    )
     try:
         return _build_all(root, out, stage, report, versions, strict, pdf, clock, pool, maker, cache)
     finally:
@@ -405,26 +436,28 @@ def build_all(
             maker.close()  # the browser, whatever happened
 
 
-def _outcome(future, name: str) -> list[Problem]:
-    """A worker's problems, or one line if the worker itself failed (it stopped, say)."""
+def _outcome(future, name: str, failed=lambda problems: problems):
+    """A worker's result, or, if the worker itself failed (it stopped, say), one line,
+    given to ``failed`` for the shape of that worker's result."""
     try:
         return future.result()
     except Exception as exc:  # noqa: BLE001 - one line, never a traceback
         message = str(exc).strip() or type(exc).__name__
-        return [Problem(name, 0, f"build failed: {message}", "set SELFEVAL_DEBUG=1 to see where")]
+        return failed([Problem(name, 0, f"build failed: {message}", "set SELFEVAL_DEBUG=1 to see where")])
 
 
 def _build_all(root, out, stage, report, versions, strict, pdf, clock, pool, maker, cache) -> list[Problem]:
     with pool or worker_pool(len(versions)) as pool, ThreadPoolExecutor(max_workers=2) as threads:
         futures = {
-            pool.submit(stage_version, str(root), str(stage), v, strict, report, cache, True, None, worker_environ()): v
+            pool.submit(stage_version_to_print, str(root), str(stage), v, strict, report, cache, worker_environ(), pdf): v
             for v in versions
         }
         built: dict[str, list[Problem]] = {}
+        docs: dict[str, PrintDoc | None] = {}
         prints, checking = {}, None
         for done in as_completed(futures):
             version = futures[done]
-            built[version] = _outcome(done, version)
+            built[version], docs[version] = _outcome(done, version, lambda problems: (problems, None))
             if built[version]:
                 continue
             if version == PUBLIC.name:
@@ -436,7 +469,7 @@ def _build_all(root, out, stage, report, versions, strict, pdf, clock, pool, mak
         # build, which already keep both cores busy).
         printing = time.perf_counter()
         if maker is not None and not maker.errors and not any(built.values()):
-            prints = {version: threads.submit(maker.make, version) for version in versions}
+            prints = {version: threads.submit(maker.make, version, docs.get(version)) for version in versions}
         checked = _outcome(checking, "non-interference") if checking is not None else []
         clock.done("non_interference")
         problems = [p for v in versions for p in built.get(v, [])] + checked

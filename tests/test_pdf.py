@@ -405,3 +405,45 @@ def test_every_figure_in_the_text_prints_its_value(built):
         missing = [f"{before} {value}" for before, value in pairs if f"{before} {value}" not in text]
         # A page break can fall between a word and its figure (the running header between).
         assert len(missing) <= len(pairs) // 50, f"{version}: figures not printed in their sentences: {missing[:10]}"
+
+
+def test_an_edited_part_is_set_as_a_first_build_would_set_it(default_pdfs, tmp_path, monkeypatch):
+    """make site after an edit starts from where the last build left each part's setting
+    and each page number, so that it usually prints once; what it prints must still be what
+    a first build of the edited sources prints. The edit goes into a part the last build set
+    tighter (so that its last page was not nearly empty), where it counts most: that part
+    is decided again, as a first build would decide it."""
+    import json
+
+    from selfeval.caches import cache_dir
+    from selfeval.noninterference import copy_project
+    from selfeval.printdoc import anchor_for
+
+    project = copy_project(REPO, tmp_path / "project")
+    cache = tmp_path / "cache"
+    # The caches the repository's own build (default_pdfs) left: drawn charts, files found
+    # clean, and where each part and page landed in its PDFs.
+    shutil.copytree(cache_dir(REPO, ""), cache, ignore=shutil.ignore_patterns("pycache"))
+    memory = json.loads((cache / "pdf" / "pages-public.json").read_text(encoding="utf-8"))
+    tight = [key.split(":")[1] for key, value in memory.items() if key.startswith("part:") and value]
+    pages = {anchor_for(page.url): page.src for page in nav_pages(project / "mkdocs.yml", project / "content")}
+    edited = project / "content" / pages[tight[-1]] if tight else next(iter(sorted((project / "content").rglob("*.md"))))
+    text = edited.read_text(encoding="utf-8")
+    sentence = re.search(r"^[A-Z][^<>|#{}\n]*\.$", text, re.M)
+    assert sentence, f"no plain sentence to edit in {edited}"
+    edited.write_text(text[: sentence.end()] + " This sentence was added after the last build." + text[sentence.end() :])
+
+    out = tmp_path / "site"
+    monkeypatch.setenv("SELFEVAL_CACHE", str(cache))
+    assert build_main(["--root", str(project), "--out", str(out), "--pdf"]) == 0
+    after_edit = {v: page_texts(out / "pdf" / f"self-evaluation-{v}.pdf") for v in ("internal", "public")}
+    assert "this sentence was added after the last build." in normalise(" ".join(after_edit["internal"]))
+
+    # The same sites printed as a first build prints them: nothing remembered.
+    monkeypatch.setenv("SELFEVAL_CACHE", "")
+    assert pdf_main(["--root", str(project), "--out", str(out)]) == 0
+    first = {v: page_texts(out / "pdf" / f"self-evaluation-{v}.pdf") for v in ("internal", "public")}
+    for version in ("internal", "public"):
+        assert len(after_edit[version]) == len(first[version]), version
+        for number, (a, b) in enumerate(zip(after_edit[version], first[version]), start=1):
+            assert a == b, f"{version} page {number} differs from a first build's"

@@ -141,7 +141,7 @@ class PdfMaker:
     leaving a ``with`` block) closes it.
 
     ``project`` is the loaded project when the caller has it (read from ``root``
-    otherwise); ``shown_out`` is the folder named in messages, when OUT is a staging
+    otherwise); ``printer``, a printer the caller started already (one of its own otherwise); ``shown_out`` is the folder named in messages, when OUT is a staging
     folder that will be moved there. Problems reading the committee report or the
     project's configuration are in ``errors``, and then nothing is made."""
 
@@ -152,6 +152,7 @@ class PdfMaker:
         needles: Callable[[Path], Iterable[Needle]] | Iterable[Needle] = default_needles,
         shown_out: Path | None = None,
         project=None,
+        printer: Printer | None = None,
     ):
         from .problems import Problems
 
@@ -165,7 +166,7 @@ class PdfMaker:
         if self.project.config is None and not self.errors:
             self.errors.append("data/project.yaml: the project configuration cannot be read — run make check")
         self.labels = {key: metric.label for key, metric in self.project.metrics.items() if metric.label}
-        self.printer = Printer()
+        self.printer = printer if printer is not None else Printer()
 
     def __enter__(self) -> PdfMaker:
         return self
@@ -176,14 +177,15 @@ class PdfMaker:
     def close(self) -> None:
         self.printer.close()
 
-    def make(self, version: str) -> PdfResult:
+    def make(self, version: str, doc: PrintDoc | None = None) -> PdfResult:
         """Print (or take from the cache) one version's PDF, scan it if its version is
         scanned, and put it in OUT/pdf/; calls may run at the same time from different
-        threads, each printing in a page of its own."""
+        threads, each printing in a page of its own. ``doc``: the version's print document,
+        when it was assembled already (by :func:`prepare`, beside the site's build)."""
         if self.errors:
             return PdfResult(errors=list(self.errors))
         staged = stage_pdf(
-            self.root, self.out, version, self.project.config, self.committee, self.shown_out, self.printer, self.labels
+            self.root, self.out, version, self.project.config, self.committee, self.shown_out, self.printer, self.labels, doc
         )
         return staged if isinstance(staged, PdfResult) else publish_pdf(staged, self.root, self.needles)
 
@@ -213,6 +215,32 @@ def build_pdfs(
 
 
 @dataclass
+class PrintDoc:
+    """A version's print document, written in OUT beside the version's folder (never
+    published), and the key it is cached by."""
+
+    version: str
+    path: Path
+    key: str
+
+
+def prepare(root: Path, out: Path, version: str, project, committee=None) -> PrintDoc:
+    """Assemble the print document of the version built in OUT/<version>/ and work out its
+    cache key, so that a build can do it in the process that built the site, beside the
+    other version's build, rather than in the one that prints."""
+    from .problems import Problems
+
+    root, out = Path(root).resolve(), Path(out).resolve()
+    committee = committee if committee is not None else load_committee(root, Problems())
+    labels = {key: metric.label for key, metric in project.metrics.items() if metric.label}
+    site = out / version
+    html = assemble(root, site, version, project.config, committee, labels)
+    path = out / f".print-{version}.html"
+    path.write_text(html, encoding="utf-8")
+    return PrintDoc(version, path, cache_key(html, site))
+
+
+@dataclass
 class Staged:
     """A version's PDF printed to its temporary file, not yet scanned or put in place."""
 
@@ -234,11 +262,13 @@ def stage_pdf(
     shown_out: Path | None,
     printer: Printer,
     labels: dict[str, str] | None,
+    doc: PrintDoc | None = None,
 ) -> Staged | PdfResult:
     """Print one version to OUT/pdf/.<name>.tmp, or copy it from the cache.
 
     A print document seen before (same text, same files, same renderer) is not printed
-    again: the PDF printed then is copied from the cache. A PdfResult comes back on failure."""
+    again: the PDF printed then is copied from the cache. ``doc``: the print document, if
+    assembled already. A PdfResult comes back on failure."""
     result = PdfResult()
     shown = Path(shown_out or out) / "pdf" / pdf_name(version)
     site = out / version
@@ -250,8 +280,11 @@ def stage_pdf(
     final = pdf_dir / pdf_name(version)
     temp = pdf_dir / f".{final.name}.tmp"
     try:
-        html = assemble(root, site, version, config, committee, labels)
-        key = cache_key(html, site)
+        if doc is not None:
+            html, key = doc.path.read_text(encoding="utf-8"), doc.key
+        else:
+            html = assemble(root, site, version, config, committee, labels)
+            key = cache_key(html, site)
         hit = cached_pdf(root, key)
         if hit is not None:
             shutil.copyfile(hit, temp)

@@ -101,20 +101,48 @@ _WHOLE_WORDS = """() => {
   numbered.forEach((a, i) => { a.setAttribute('data-page', kept[i][0]); a.classList.toggle('page-repeat', kept[i][1]); });
   return over.length;
 }"""
-# Each part's first chapter id, and whether the part is set tight (see print.css); with an
-# argument, the parts (by first chapter id) to set tight.
-_PARTS = """tighten => {
-  // A part is named by its first chapter's id and a hash of its words, so a part whose
-  // words change is decided again rather than kept tight from an earlier build.
-  const hash = text => { let h = 2166136261; for (let i = 0; i < text.length; i++) { h ^= text.charCodeAt(i); h = Math.imul(h, 16777619) >>> 0; } return h.toString(16); };
+# A part's name: its first chapter's id and a hash of its words, so a part whose words
+# change is decided again rather than kept as an earlier build set it.
+_PART_NAME = """const partName = part => {
+  const first = part.querySelector('section.chapter[id]'), text = part.textContent;
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) { h ^= text.charCodeAt(i); h = Math.imul(h, 16777619) >>> 0; }
+  return (first ? first.id : '') + ':' + h.toString(16);
+};"""
+# Each part's name and whether it is set tight (see print.css); given a list of names, the
+# parts to set tight, every other part loose.
+_PARTS = (
+    """tighten => { """
+    + _PART_NAME
+    + """
   return [...document.querySelectorAll('div.part')].map(part => {
-    const first = part.querySelector('section.chapter[id]');
-    const name = (first ? first.id : '') + ':' + hash(part.textContent);
-    if (tighten.includes(name)) part.classList.add('tight');
-    return [name, part.classList.contains('tight')];
+    if (tighten !== null) part.classList.toggle('tight', tighten.includes(partName(part)));
+    return [partName(part), part.classList.contains('tight')];
   });
 }"""
-TIGHT = "tight:"  # a key of the page memory: a part set tight the last time
+)
+# Lays out only the parts named, and every page number as the placeholder with none hidden
+# as a repeat, as a first build's draft lays them out (everything else is left out, print.css
+# .left-out); given null, everything as it was. A part starts on a page of its own, so it
+# lays out alone as it does in the whole document, and a print of one part alone is quick.
+_ISOLATE = (
+    """names => { """
+    + _PART_NAME
+    + """
+  if (names !== null) {
+    window.keptPages = [...document.querySelectorAll('a[data-page]')].map(a => [a, a.getAttribute('data-page'), a.classList.contains('page-repeat')]);
+    for (const [a] of window.keptPages) { a.setAttribute('data-page', '00'); a.classList.remove('page-repeat'); }
+  } else {
+    for (const [a, page, repeat] of window.keptPages || []) { a.setAttribute('data-page', page); a.classList.toggle('page-repeat', repeat); }
+  }
+  for (const el of document.body.children) {
+    const kept = names === null || (el.matches('div.part') && names.includes(partName(el)));
+    el.classList.toggle('left-out', !kept);
+  }
+}"""
+)
+MAX_ALONE = 3  # parts with new words decided alone before the first print; more, and it decides
+PART = "part:"  # a key of the page memory: a part's name, 1 if it was set tight, 0 if not
 SPARSE = 0.2  # a part's last page with less than this much of its height used
 
 # The page and its margins (as print.css's @page has them), and the width of its text in
@@ -170,15 +198,31 @@ class Printer:
         self._playwright = None
         self._browser = None
         self._lock = threading.Lock()
+        self._closed = False
 
     def __enter__(self) -> Printer:
         return self
+
+    def warm(self) -> None:
+        """Start the browser in the background now, so that it is ready by the first print
+        (a build does this while it checks the sources). A browser that fails to start
+        here fails again, and is reported, at the first print."""
+
+        def start():
+            try:
+                self._start()
+            except Exception:  # noqa: BLE001 - reported by the first print
+                pass
+
+        threading.Thread(target=start, name="pdf-printer-start", daemon=True).start()
 
     def _start(self) -> None:
         """Start the browser, on the first print only: PDFs all taken from the cache need none."""
         with self._lock:
             if self._browser is not None:
                 return
+            if self._closed:
+                raise RendererMissing("the printer was closed before it printed — this is a fault of the tool: report it")
             path = chromium_path()
             if path is None:
                 raise RendererMissing(
@@ -221,6 +265,7 @@ class Printer:
     def close(self) -> None:
         """Close the browser and stop the printer's thread (nothing to do if none started)."""
         with self._lock:
+            self._closed = True
             loop, thread = self._loop, self._thread
             browser, playwright = self._browser, self._playwright
             self._loop = self._thread = self._browser = self._playwright = None
@@ -283,9 +328,10 @@ class Printer:
         try:
             await context.route("**/*", lambda route: _route(route, roots, refused))
             page = await context.new_page()
+            # Laid out for print from the start, not for the screen first.
+            await page.emulate_media(media="print")
             await page.goto(source.as_uri(), wait_until="load")
             await page.evaluate("document.fonts.ready.then(() => true)")
-            await page.emulate_media(media="print")
             return await _print_numbered(page, pages)
         finally:
             await context.close()
@@ -316,16 +362,34 @@ async def _print_numbered(page, pages: dict[str, int]) -> tuple[bytes, bool]:
 
     The first print carries the expected pages (``pages``, from the last build), and a
     placeholder as wide as a page number for any link without one, so when nothing has
-    moved one print is enough. With nothing expected the first print is a draft. A part
-    whose last page would hold only a few lines before the next part's page break is set
-    a little tighter (print.css ``.part.tight``) and printed again, never by the last
-    print, which is left to check the one before; the parts set tight are remembered in
-    ``pages`` too."""
-    tight = [key[len(TIGHT) :] for key in pages if key.startswith(TIGHT)]
-    parts = await page.evaluate(_PARTS, tight)
+    moved one print is enough. With nothing expected the first print is a draft.
+
+    A part whose last page would hold only a few lines before the next part's page break
+    is set a little tighter (print.css ``.part.tight``). In a first build the draft decides,
+    its page numbers all placeholders. Each part's setting is remembered in ``pages`` under
+    its name, which changes with its words; a part whose words are new to a build that
+    remembers others is decided before the first print from a quick draft of that part alone,
+    laid out as in a first build's draft, so that it is set as a first build would set it.
+    A print that finds a loose part sparse sets it tight and prints again, never on the last
+    print, which is left to check the one before."""
+    known = {key[len(PART) :]: bool(value) for key, value in pages.items() if key.startswith(PART)}
+    parts = await page.evaluate(_PARTS, [name for name, tight in known.items() if tight])
     await page.evaluate(_SET_PAGES, pages)
     await page.evaluate(_PLACEHOLDERS)
     await page.evaluate(_WHOLE_WORDS)
+    new = [name for name, _ in parts if name not in known]
+    if known and new and len(new) <= MAX_ALONE:
+        sparse = []
+        try:
+            for name in new:
+                await page.evaluate(_ISOLATE, [name])
+                draft = await _pdf(page, final=False)
+                if await asyncio.get_running_loop().run_in_executor(None, _last_page_sparse, draft):
+                    sparse.append(name)
+        finally:
+            await page.evaluate(_ISOLATE, None)
+        if sparse:
+            parts = await page.evaluate(_PARTS, [name for name, tight in parts if tight or name in sparse])
     final = bool(pages)
     data, prints = await _pdf(page, final), 1
     while True:
@@ -337,12 +401,20 @@ async def _print_numbered(page, pages: dict[str, int]) -> tuple[bytes, bool]:
             changed = True
         pages.clear()
         pages.update(landed)
-        pages.update({TIGHT + name: 1 for name, is_tight in parts if is_tight})
+        pages.update({PART + name: int(is_tight) for name, is_tight in parts})
         if not changed and final:
             return data, True
         if prints == MAX_PAGE_PASSES:
             return data, False  # still moving: the numbers may be off by a page
         data, final, prints = await _pdf(page), True, prints + 1
+
+
+def _last_page_sparse(data: bytes) -> bool:
+    """Whether the last page of a print of one part alone is sparse (a part of one page never is)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    return len(reader.pages) > 1 and page_fill(reader.pages[-1]) < SPARSE
 
 
 def _landed(data: bytes, parts: list) -> tuple[dict[str, int], list[str]]:
