@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE :=
 export PYTHONPYCACHEPREFIX := $(CURDIR)/.cache/pycache
 
-.PHONY: site pdf test check check-site bench serve clean new
+.PHONY: site pdf test check check-site bench serve clean new redact
 
 # The virtual environment is (re)made when absent or when requirements.txt or
 # pyproject.toml changes; the core is installed into it from macros/ (editable, offline:
@@ -25,7 +25,7 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 
 # Both sites and both PDFs are built, checked and put in place together, or none is.
 site: $(VENV)/.installed
-	$(PY) scripts/build.py --pdf
+	$(VENV)/bin/selfeval build --pdf
 
 pdf: site
 
@@ -35,23 +35,27 @@ test: $(VENV)/.installed
 	$(PY) -m pytest tests
 
 check: $(VENV)/.installed
-	$(PY) scripts/check.py
+	$(VENV)/bin/selfeval check
+
+# The public source and the redaction report, for information-governance sign-off.
+redact: $(VENV)/.installed
+	$(VENV)/bin/selfeval redact
 
 # Links and markup of the built sites in site/ (run make site first).
 check-site: $(VENV)/.installed
-	$(PY) scripts/check_site.py --out site
+	$(VENV)/bin/selfeval check-site --out site
 
 # Build time and memory against a plain MkDocs build, at 1x, 10x and 20x the content.
 bench: $(VENV)/.installed
-	$(PY) scripts/bench.py
+	$(VENV)/bin/selfeval bench
 
 # Live preview; VERSION=public previews the public version (redacted, small numbers hidden).
 serve: $(VENV)/.installed
-	$(PY) scripts/serve.py $(if $(VERSION),--version $(VERSION))
+	$(VENV)/bin/selfeval serve $(if $(VERSION),--version $(VERSION))
 
 # Another council's blank project: make new NAME="London Borough of Example" DIR=../lbe
 new: $(VENV)/.installed
-	$(PY) scripts/new.py --name "$(NAME)" --dir "$(DIR)"
+	$(VENV)/bin/selfeval new --name "$(NAME)" --dir "$(DIR)"
 
 clean:
 	rm -rf site .pytest_cache .cache

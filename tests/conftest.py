@@ -139,7 +139,7 @@ def assert_problem(source, path: str, line: int, *words: str, warning: bool = Fa
 @pytest.fixture(scope="session")
 def default_sites(tmp_path_factory) -> Path:
     """Both versions of the repository's own content, built once per test run; returns OUT."""
-    from build import main as build_main
+    from selfeval.publish.build import main as build_main
 
     out = tmp_path_factory.mktemp("default-sites")
     assert build_main(["--root", str(REPO), "--out", str(out)]) == 0, "the repository's content does not build"
@@ -150,9 +150,9 @@ def default_sites(tmp_path_factory) -> Path:
 def default_pdfs(tmp_path_factory):
     """Both sites and both PDFs of the repository's own content, built once per test run;
     returns (OUT, {version: the text of each PDF page})."""
-    from build import main as build_main
-    from pdf import main as pdf_main
-    from selfeval.pdf_text import page_texts
+    from selfeval.publish.build import main as build_main
+    from selfeval.cli import pdf as pdf_main
+    from selfeval.publish.pdftext import page_texts
 
     out = tmp_path_factory.mktemp("default") / "site"
     assert build_main(["--root", str(REPO), "--out", str(out)]) == 0

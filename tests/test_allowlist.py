@@ -12,11 +12,11 @@ from conftest import replace_in
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from build import main as build_main
-from check import main as check_main
-from redact import main as redact_main
+from selfeval.publish.build import main as build_main
+from selfeval.cli import check as check_main
+from selfeval.cli import redact as redact_main
 from selfeval.checks import check_project
-from selfeval.references import markdown_references
+from selfeval.content.references import markdown_references
 
 CANARIES = {
     "img/in-block.png": b"PNG canary-asset-inside-restricted-block",

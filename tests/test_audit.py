@@ -19,12 +19,12 @@ from hypothesis import strategies as st
 
 from conftest import replace_in
 
-from build import main as build_main
-from selfeval.audit import alternative_values, decide
+from selfeval.publish.build import main as build_main
+from selfeval.disclosure.audit import alternative_values, decide
 from selfeval.checks import check_project
-from selfeval.config import Config
-from selfeval.figures import Renderer
-from selfeval.model import Project, Table, load_project
+from selfeval.project.config import Config
+from selfeval.render.figures import Renderer
+from selfeval.project.model import Project, Table, load_project
 from selfeval.problems import Problems
 
 

@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 
-from bench import plain_config, rename_in_page, scaled_project
+from selfeval.publish.bench import plain_config, rename_in_page, scaled_project
 from selfeval.checks import check_project
 
 
@@ -50,7 +50,7 @@ def test_the_plain_baseline_builds_for_a_project_with_its_own_british_theme_stri
 
 
 def test_the_edit_between_two_benchmarked_builds_rewords_one_sentence_and_still_checks_clean(tiny):
-    from bench import edit_a_sentence
+    from selfeval.publish.bench import edit_a_sentence
 
     before = {p: p.read_text(encoding="utf-8") for p in (tiny / "content").rglob("*.md")}
     page = edit_a_sentence(tiny, "run 1")

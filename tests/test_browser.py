@@ -32,9 +32,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO, REPORTS, replace_in
 from restricted_text import Passage, normalise, restricted_passages
-from selfeval.sitecheck import html_files, page_url
+from selfeval.publish.sitecheck import html_files, page_url
 
-from build import main as build_main
+from selfeval.publish.build import main as build_main
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]

@@ -4,7 +4,7 @@ import re
 
 from conftest import replace_in
 
-from build import main as build_main
+from selfeval.publish.build import main as build_main
 
 
 def read(path):

@@ -2,7 +2,7 @@
 
 from conftest import assert_problem, replace_in
 
-from build import main as build_main
+from selfeval.publish.build import main as build_main
 
 
 def build_errors(tiny, capsys) -> tuple[int, str, str]:

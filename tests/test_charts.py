@@ -11,16 +11,16 @@ import sys
 import pytest
 from conftest import REPO, replace_in
 
-from build import main as build_main
-from selfeval import chart_narrow as narrow
-from selfeval import chart_theme as theme
-from selfeval.chart_figure import ChartRenderer
-from selfeval.chart_narrow import build_narrow_spec
-from selfeval.chart_svg import SvgRenderer, accessible_svg, build_spec, inputs_key
-from selfeval.charts import load_charts, summary
+from selfeval.publish.build import main as build_main
+from selfeval.render.charts import narrow
+from selfeval.render.charts import theme
+from selfeval.render.charts.figure import ChartRenderer
+from selfeval.render.charts.narrow import build_narrow_spec
+from selfeval.render.charts.svg import SvgRenderer, accessible_svg, build_spec, inputs_key
+from selfeval.render.charts.data import load_charts, summary
 from selfeval.checks import check_project
-from selfeval.figures import FigureError
-from selfeval.model import load_project
+from selfeval.render.figures import FigureError
+from selfeval.project.model import load_project
 from selfeval.problems import Problems
 
 SMALL_METRICS = """metrics:
@@ -634,8 +634,8 @@ def test_drawing_needs_no_network(tiny):
         pytest.skip("this machine does not allow a private network namespace")
     code = (
         "import sys;"
-        "from selfeval.model import load_project; from selfeval.problems import Problems;"
-        "from selfeval.charts import load_charts; from selfeval.chart_figure import ChartRenderer;"
+        "from selfeval.project.model import load_project; from selfeval.problems import Problems;"
+        "from selfeval.render.charts.data import load_charts; from selfeval.render.charts.figure import ChartRenderer;"
         "p = load_project(sys.argv[1]); c = load_charts(p, Problems());"
         "print(ChartRenderer(p, c).chart('reviews_trend'))"
     )
@@ -649,7 +649,7 @@ def test_drawing_needs_no_network(tiny):
 def test_summaries_compare_like_periods_only():
     from decimal import Decimal
 
-    from selfeval.charts import ChartData, ChartDef, Point, comparable, summary as say
+    from selfeval.render.charts.data import ChartData, ChartDef, Point, comparable, summary as say
 
     # Whole years with whole years, counts on a day with counts on a day, and parts of years only
     # when they cover the same months.

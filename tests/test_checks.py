@@ -2,7 +2,7 @@
 
 from conftest import REPO, add_page, assert_problem, replace_in
 
-from check import main as check_main
+from selfeval.cli import check as check_main
 from selfeval.checks import check_project, months_between
 import datetime as dt
 
@@ -109,8 +109,8 @@ def test_every_figure_cited_in_the_repository_content_resolves():
 
 
 def test_lint_ignores_dates_year_ranges_and_ages():
-    from selfeval.citations import Page
-    from selfeval.lint import prose_of, typed_figures
+    from selfeval.content.citations import Page
+    from selfeval.content.lint import prose_of, typed_figures
 
     text = (
         "# Dates\n\nOn 12 December 2024 and in April 2024, for people aged 21 to 30,"

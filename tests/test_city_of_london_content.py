@@ -13,12 +13,12 @@ from decimal import Decimal
 from conftest import REPO
 from restricted_text import restricted_passages
 from selfeval.checks import check_project
-from selfeval.audit import alternative_values, decide
-from selfeval.charts import chart_data, load_charts
-from selfeval.figures import Renderer
-from selfeval.model import load_project
-from selfeval.pdf_text import normalise
-from selfeval.printdoc import MARKINGS
+from selfeval.disclosure.audit import alternative_values, decide
+from selfeval.render.charts.data import chart_data, load_charts
+from selfeval.render.figures import Renderer
+from selfeval.project.model import load_project
+from selfeval.publish.pdftext import normalise
+from selfeval.publish.printdoc import MARKINGS
 from selfeval.problems import Problems
 from test_audit import shown_cells
 from test_content import CONTENT, front_matter

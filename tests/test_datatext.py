@@ -15,14 +15,14 @@ import pytest
 from conftest import FIXTURES, replace_in
 from test_publication import all_text
 
-from build import main as build_main
+from selfeval.publish.build import main as build_main
 from selfeval.checks import check_project
-from selfeval.committee import load_committee
-from selfeval.datatext import restricted_spans
-from selfeval.model import load_project
-from selfeval.printdoc import assemble
+from selfeval.publish.committee import load_committee
+from selfeval.disclosure.datatext import restricted_spans
+from selfeval.project.model import load_project
+from selfeval.publish.printdoc import assemble
 from selfeval.problems import Problems
-from selfeval.redaction import reasons_of
+from selfeval.disclosure.redaction import reasons_of
 
 # Front matter with quotes, markup, an ampersand and Jinja.
 TITLE = 'Summary <script>alert(1)</script> "><img src=x onerror=alert(1)> & more {{ 6007*7 }}'
@@ -350,7 +350,7 @@ def test_without_a_public_heading_the_title_is_the_file_name(tiny):
 
 
 def test_hostile_metric_label_in_a_chart_picture_is_text(tiny):
-    from selfeval.chart_figure import ChartRenderer
+    from selfeval.render.charts.figure import ChartRenderer
 
     set_yaml(tiny / "data/metrics/core.yaml", "    label: Reviews completed within 12 months", "label", HOSTILE)
     report = check_project(tiny, lint=False)

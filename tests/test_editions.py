@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, add_small_and_restricted, replace_in
 
-from build import main as build_main
+from selfeval.publish.build import main as build_main
 from selfeval.checks import check_project
 
 SECRET_PAGE = """---
@@ -193,9 +193,9 @@ def test_a_missing_previous_tag_is_one_warning_with_the_fetch_command(tiny):
 
 
 def test_cover_report_says_what_changed_as_the_changes_page_does(editions):
-    from selfeval.committee import load_committee
-    from selfeval.config import load_config
-    from selfeval.printdoc import assemble
+    from selfeval.publish.committee import load_committee
+    from selfeval.project.config import load_config
+    from selfeval.publish.printdoc import assemble
     from selfeval.problems import Problems
 
     root, problems = editions.parent, Problems()

@@ -4,8 +4,8 @@ import re
 
 import pytest
 from conftest import shown_text as text
-from selfeval.figures import FigureError, Renderer
-from selfeval.model import load_project
+from selfeval.render.figures import FigureError, Renderer
+from selfeval.project.model import load_project
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def test_kpi_tiles_show_value_label_period_direction_and_target(renderer):
 def test_kpi_tiles_compare_like_with_like_when_the_data_allows(tiny):
     from conftest import replace_in
 
-    from selfeval.model import load_project
+    from selfeval.project.model import load_project
 
     obs = tiny / "data/observations/core.csv"
     replace_in(obs, "dols_days,,2023/24,", "dols_days,,2023/24 year to date,2023-12-31,16,,,2024-02-01,\ndols_days,,2023/24,")
@@ -93,7 +93,7 @@ def test_no_comparison_with_a_period_years_earlier(tiny):
 
 
 def test_change_from_a_period_labelled_as_reported_reads_naturally():
-    from selfeval.figures import in_period
+    from selfeval.render.figures import in_period
 
     assert in_period("as reported April 2018") == "as reported April 2018"
     assert in_period("2023/24") == "in 2023/24"

@@ -10,7 +10,7 @@ import datetime as dt
 from conftest import replace_in
 from test_datatext import Parsed, yaml_str
 
-from build import main as build_main
+from selfeval.publish.build import main as build_main
 
 STATEMENT = "---\ntitle: Accessibility statement\n---\n\n# Accessibility statement\n\nWe test every page.\n"
 

@@ -1,7 +1,7 @@
 import datetime as dt
 from decimal import Decimal
 
-from selfeval import formatting as fmt
+from selfeval.render import formatting as fmt
 
 
 def test_counts_take_thousands_separators():

@@ -9,12 +9,12 @@ is valid). It needs Java; without it these tests skip, and with CI=true they fai
 import os
 
 import pytest
-from check_site import main as check_site_main
+from selfeval.cli import check_site as check_site_main
 from conftest import replace_in
-from selfeval.htmlvalid import check_html, missing_tools
-from selfeval.sitecheck import check_sites
+from selfeval.publish.htmlvalid import check_html, missing_tools
+from selfeval.publish.sitecheck import check_sites
 
-from build import main as build_main
+from selfeval.publish.build import main as build_main
 
 
 @pytest.fixture(autouse=True)
@@ -71,7 +71,7 @@ def test_each_fault_is_reported_on_its_line_with_the_template_or_chapter_that_wr
     assert found[6].startswith(f"{where}:6: invalid HTML") and "autocorrect" in found[6]
     assert "[from the theme's base.html]" in found[6]
     assert "autocomplete" in found[10] and "[from the theme's partials/header.html]" in found[10]
-    assert "macros/overrides/partials/header.html" in found[10]
+    assert "macros/selfeval/adapters/mkdocs/overrides/partials/header.html" in found[10]
     assert "tabindex" in found[13] and "partials/nav-item.html" in found[13]
     assert "[from content/city/strategy.md]" in found[18] and " — correct the raw HTML" in found[18]
 

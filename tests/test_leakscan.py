@@ -6,10 +6,10 @@ import json
 import markdown
 from hypothesis import given, settings
 
-from selfeval.leakscan import Needle, passage_needles, scan, words
-from selfeval.markers import DEFAULT_REASONS, parse
+from selfeval.disclosure.leakscan import Needle, passage_needles, scan, words
+from selfeval.disclosure.markers import DEFAULT_REASONS, parse
 from selfeval.problems import Problems
-from selfeval.redaction import marker_needles
+from selfeval.disclosure.redaction import marker_needles
 from test_redaction_properties import pages
 
 NEEDLE = Needle(("mrs", "hollis", "example", "of", "fictional", "court"), "content/a.md:7")
@@ -83,7 +83,7 @@ def test_every_canary_construct_leaked_unredacted_is_caught(tmp_path_factory, pa
 
 
 def test_common_words_and_short_public_phrases_are_not_needles_but_long_passages_are():
-    from selfeval.leakscan import drop_public, vocabulary
+    from selfeval.disclosure.leakscan import drop_public, vocabulary
 
     text = "## Safeguarding\n\nAdult social care\n\nCase 12345678 closed.\n\nWe paid the provider more than we said in public.\n"
     needles = passage_needles(text, "content/p.md", 1)
@@ -103,7 +103,7 @@ def test_the_clean_files_cache_skips_only_files_it_found_clean_with_the_same_nee
     first = scan(site, [NEEDLE], cache_dir=cache)
     assert [h.file for h in first] == [f"{site}/leaky.html"]
     # The file with a hit is read again every time; the clean one is taken from the cache.
-    import selfeval.leakscan as leakscan
+    import selfeval.disclosure.leakscan as leakscan
 
     read = []
     real = leakscan.file_text
@@ -137,7 +137,7 @@ TRICKY = [
 
 
 def test_reading_by_blocks_gives_the_words_and_hits_of_reading_whole_files(tmp_path):
-    from selfeval.leakscan import BlockStreams, streams
+    from selfeval.disclosure.leakscan import BlockStreams, streams
 
     marks = {"mrs", "court", "hollis", "example"}
     blocks = BlockStreams(marks)

@@ -1,6 +1,6 @@
 """Restricted markers: found with their lines; every malformed marker is one line with file and line."""
 
-from selfeval.markers import DEFAULT_REASONS, parse
+from selfeval.disclosure.markers import DEFAULT_REASONS, parse
 from selfeval.problems import Problems
 
 
@@ -143,7 +143,7 @@ def test_fences_inside_blockquotes_lists_and_admonitions():
 
 # -- containers --------------------------------------------------------------------------------
 def test_blocks_inside_blockquotes_keep_the_quote_in_both_texts():
-    from selfeval.redaction import internal_text, public_text
+    from selfeval.disclosure.redaction import internal_text, public_text
 
     text = "> Public words.\n>\n> ::: restricted\n> Secret words.\n> :::\n>\n> More public words.\n"
     found, problems = markers_of(text)
@@ -243,7 +243,7 @@ def test_unreadable_front_matter_and_near_miss_keys_restrict_the_page_with_an_er
 
 
 def test_read_page_reads_as_mkdocs_does(tmp_path):
-    from selfeval.citations import read_page
+    from selfeval.content.citations import read_page
 
     docs = tmp_path / "content"
     docs.mkdir()

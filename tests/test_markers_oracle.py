@@ -21,10 +21,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
-from selfeval import frontmatter
-from selfeval.markers import DEFAULT_REASONS, parse
+from selfeval.content import frontmatter
+from selfeval.disclosure.markers import DEFAULT_REASONS, parse
 from selfeval.problems import Problems
-from selfeval.redaction import internal_text, public_text
+from selfeval.disclosure.redaction import internal_text, public_text
 
 EXTENSIONS = [
     "abbr",

@@ -11,10 +11,10 @@ import datetime as dt
 
 from conftest import add_page, assert_problem, replace_in
 
-from build import main as build_main
-from check import main as check_main
+from selfeval.publish.build import main as build_main
+from selfeval.cli import check as check_main
 from selfeval.checks import check_project
-from selfeval.schema import looks_like_a_name
+from selfeval.project.schema import looks_like_a_name
 
 
 def line_of(path, text: str) -> int:

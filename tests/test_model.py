@@ -2,7 +2,7 @@
 
 from conftest import replace_in
 
-from selfeval.model import load_project
+from selfeval.project.model import load_project
 
 
 def messages(project):

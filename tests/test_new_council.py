@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 import yaml
 from conftest import REPO
-from new import main as new_main
+from selfeval.project.new import main as new_main
 
 NAME = "London Borough of Example"
 CITY_WORDS = ("City of London", "Corporation", "Square Mile", "Barbican", "Portsoken", "Guildhall")
@@ -58,7 +58,7 @@ def test_the_new_project_is_the_tool_and_a_blank_document(project):
         "README.md",
         ".github/workflows/site.yml",
         ".ci/run",
-        "macros/selfeval/model.py",
+        "macros/selfeval/project/model.py",
         "scripts/build.py",
         "scripts/new.py",
         "template/mkdocs.yml",

@@ -6,9 +6,9 @@ import re
 from conftest import replace_in
 from test_publication import all_text, project  # noqa: F401 - the fixture project with restricted passages
 
-from build import alternatives_for, main as build_main
+from selfeval.publish.build import alternatives_for, main as build_main
 from selfeval.checks import check_project
-from selfeval.noninterference import mutate_project
+from selfeval.disclosure.noninterference import mutate_project
 
 # A project's own MkDocs hook that leaks a restricted page's title through a channel the
 # leak scan cannot read: a hash of it, in an HTML comment and in a file name.

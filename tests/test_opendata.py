@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from build import main as build_main
+from selfeval.publish.build import main as build_main
 from conftest import FIXTURES, add_small_and_restricted, replace_in
 
 SAFETY = """# Safety

@@ -8,14 +8,14 @@ import shutil
 import pytest
 from conftest import FIXTURES, REPO, replace_in
 
-from build import main as build_main
-from check import main as check_main
-from pdf import main as pdf_main
-from selfeval.model import load_project
-from selfeval.pdf_text import normalise, page_texts
+from selfeval.publish.build import main as build_main
+from selfeval.cli import check as check_main
+from selfeval.cli import pdf as pdf_main
+from selfeval.project.model import load_project
+from selfeval.publish.pdftext import normalise, page_texts
 from restricted_text import normalise as plain, restricted_passages
-from selfeval.printdoc import MARKINGS, Version
-from selfeval.navorder import nav_pages
+from selfeval.publish.printdoc import MARKINGS, Version
+from selfeval.content.nav import nav_pages
 
 INTERNAL, PUBLIC = MARKINGS["internal"], MARKINGS["public"]
 
@@ -219,7 +219,7 @@ def test_committee_config_problems_are_one_line_each(tiny_built, capsys):
 
 def test_page_references_are_written_in_from_the_finished_layout(tmp_path):
     """The contents shows the page each target is finally on, even over a stale number."""
-    from selfeval.pdfbuild import render_pdf
+    from selfeval.publish.pdfbuild import render_pdf
 
     rows = "".join(f'<tr><td><a href="#end">to the end</a> row {i}</td></tr>' for i in range(120))
     html = (
@@ -268,7 +268,7 @@ def test_a_public_pdf_that_fails_its_scan_leaves_sites_and_pdfs_as_they_were(tin
 
 
 def test_a_council_sets_its_own_committee_headings_and_the_rest_stay_as_usual(tiny):
-    from selfeval.committee import committee_html, load_committee
+    from selfeval.publish.committee import committee_html, load_committee
     from selfeval.problems import Problems
 
     text = COMMITTEE + "headings:\n  main_report: Background and context\n  implications: Implications\n"
@@ -415,9 +415,9 @@ def test_an_edited_part_is_set_as_a_first_build_would_set_it(default_pdfs, tmp_p
     is decided again, as a first build would decide it."""
     import json
 
-    from selfeval.caches import cache_dir
-    from selfeval.noninterference import copy_project
-    from selfeval.printdoc import anchor_for
+    from selfeval.publish.caches import cache_dir
+    from selfeval.disclosure.noninterference import copy_project
+    from selfeval.publish.printdoc import anchor_for
 
     project = copy_project(REPO, tmp_path / "project")
     cache = tmp_path / "cache"

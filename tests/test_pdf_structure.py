@@ -10,9 +10,9 @@ import shutil
 import pytest
 from conftest import FIXTURES, replace_in
 
-from build import main as build_main
-from pdf import main as pdf_main
-from selfeval.pdf_text import glyph_text, normalise
+from selfeval.publish.build import main as build_main
+from selfeval.cli import pdf as pdf_main
+from selfeval.publish.pdftext import glyph_text, normalise
 from test_pdf import COMMITTEE, contents_entries
 
 CONTACT = """
@@ -165,7 +165,7 @@ def test_cover_report_ends_with_contact_block_and_the_internal_one_states_its_ex
 def test_an_unchanged_site_gives_the_same_pdfs_without_printing(printed, monkeypatch, capsys):
     root, out, _, _ = printed
     before = {p.name: p.read_bytes() for p in (out / "pdf").iterdir()}
-    import selfeval.pdfprint as pdfprint
+    import selfeval.publish.pdfprint as pdfprint
 
     def no_browser(self):
         raise AssertionError("the browser was started for an unchanged site")
@@ -177,7 +177,7 @@ def test_an_unchanged_site_gives_the_same_pdfs_without_printing(printed, monkeyp
 
 def test_without_chromium_the_pdfs_stop_with_one_line(printed, monkeypatch, tmp_path, capsys):
     root, out, _, _ = printed
-    import selfeval.pdfprint as pdfprint
+    import selfeval.publish.pdfprint as pdfprint
 
     monkeypatch.setenv("SELFEVAL_CACHE", str(tmp_path / "cache"))  # nothing cached: it must print
     monkeypatch.setattr(pdfprint, "chromium_path", lambda: None)
@@ -212,7 +212,7 @@ def test_the_printer_refuses_the_network_and_reports_it(tmp_path):
     """Also when called with an asyncio loop running, as under a test runner that keeps one."""
     import asyncio
 
-    from selfeval.pdfbuild import render_pdf
+    from selfeval.publish.pdfbuild import render_pdf
 
     html = (
         '<html><body><p>Offline</p><img src="https://example.org/logo.png" alt="logo">'

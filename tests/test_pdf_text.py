@@ -4,8 +4,8 @@ import pytest
 from conftest import replace_in
 
 from selfeval.checks import check_project
-from selfeval.leakscan import Needle, words
-from selfeval.pdf_text import find_leaks
+from selfeval.disclosure.leakscan import Needle, words
+from selfeval.publish.pdftext import find_leaks
 
 PAGE = """\
 # Safety
@@ -93,7 +93,7 @@ def test_a_page_not_drawn_the_way_chromium_draws_is_read_by_pypdf_instead(tmp_pa
     from pypdf import PdfWriter
     from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-    from selfeval.pdf_text import extract_text, glyph_text
+    from selfeval.publish.pdftext import extract_text, glyph_text
 
     writer = PdfWriter()
     for stream in (
@@ -143,7 +143,7 @@ def test_a_page_not_drawn_the_way_chromium_draws_is_read_by_pypdf_instead(tmp_pa
 def test_a_stream_the_glyph_reader_cannot_account_for_goes_to_pypdf(stream, monkeypatch):
     """Every operator that shows text or chooses a font must be read, or the page is read
     by pypdf instead: a glyph the fast reader skipped would be a word the scan never sees."""
-    from selfeval import pdf_text
+    from selfeval.publish import pdftext as pdf_text
 
     class Font:
         map, widths, default = {5: "e", 6: "f"}, {}, 500.0

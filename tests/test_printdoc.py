@@ -2,8 +2,8 @@
 
 import re
 
-from selfeval.navorder import nav_pages
-from selfeval.printdoc import Version
+from selfeval.content.nav import nav_pages
+from selfeval.publish.printdoc import Version
 
 MKDOCS = """\
 site_name: x
@@ -82,8 +82,8 @@ def test_links_point_within_the_document_and_nothing_needs_the_network(tmp_path)
 
 
 def test_a_chart_prints_its_wide_picture_only_named_by_its_caption_and_summary(tmp_path):
-    from selfeval.chart_svg import accessible_svg
-    from selfeval.printdoc import _chart_alt_text
+    from selfeval.render.charts.svg import accessible_svg
+    from selfeval.publish.printdoc import _chart_alt_text
 
     root, site = make_site(tmp_path)
     drawn = '<svg width="{0}" height="10"><defs><clipPath id="clip1"><rect/></clipPath></defs><text>{1}</text></svg>'

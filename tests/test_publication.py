@@ -9,7 +9,7 @@ import re
 import pytest
 from conftest import add_small_and_restricted, replace_in
 
-from build import main as build_main
+from selfeval.publish.build import main as build_main
 
 SAFETY = """# Safety
 
@@ -208,10 +208,10 @@ def test_a_failure_inside_the_leak_scan_fails_closed(project, capsys, monkeypatc
 
     # The version build runs in this process here, so it uses this broken reader; with no
     # cache of files found clean, it is the first file the scan reads.
-    import build
-    import selfeval.leakscan
+    from selfeval.publish import build
+    import selfeval.disclosure.leakscan
 
-    monkeypatch.setattr(selfeval.leakscan, "file_text", unreadable)
+    monkeypatch.setattr(selfeval.disclosure.leakscan, "file_text", unreadable)
     monkeypatch.setenv("SELFEVAL_CACHE", "")
     problems = build.build_version(str(project), str(out), "public", False)
     assert [str(p) for p in problems] == ["public: build failed: cannot read 404.html — set SELFEVAL_DEBUG=1 to see where"]

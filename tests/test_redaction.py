@@ -4,12 +4,12 @@ import csv as csv_module
 
 from conftest import replace_in
 
-from check import main as check_main
-from redact import main as redact_main
+from selfeval.cli import check as check_main
+from selfeval.cli import redact as redact_main
 from selfeval.checks import check_project
-from selfeval.markers import DEFAULT_REASONS, parse
+from selfeval.disclosure.markers import DEFAULT_REASONS, parse
 from selfeval.problems import Problems
-from selfeval.redaction import internal_text, public_nav, public_text
+from selfeval.disclosure.redaction import internal_text, public_nav, public_text
 
 PAGE = """# Page
 

@@ -18,11 +18,11 @@ from hypothesis import strategies as st
 
 from conftest import replace_in
 
-from build import main as build_main
+from selfeval.publish.build import main as build_main
 from selfeval.checks import check_project
-from selfeval.markers import DEFAULT_REASONS, parse
+from selfeval.disclosure.markers import DEFAULT_REASONS, parse
 from selfeval.problems import Problems
-from selfeval.redaction import internal_text, public_text
+from selfeval.disclosure.redaction import internal_text, public_text
 
 EXTENSIONS = """markdown_extensions:
   - abbr

@@ -5,10 +5,10 @@ from decimal import Decimal
 
 from conftest import assert_problem, replace_in
 
-from check import main as check_main
-from selfeval.actions import area_status, rag
+from selfeval.cli import check as check_main
+from selfeval.register.actions import area_status, rag
 from selfeval.checks import check_project
-from selfeval.model import load_project
+from selfeval.project.model import load_project
 
 
 def messages(root):
@@ -270,7 +270,7 @@ def test_rag_rating_follows_direction_and_target():
 
 
 def test_area_status_is_the_worst_open_action():
-    from selfeval.actions import Action
+    from selfeval.register.actions import Action
 
     def act(status):
         return Action("A-1.1", "A-1", "x", "Owner", dt.date(2025, 1, 1), status)

@@ -5,9 +5,9 @@ import re
 import pytest
 from conftest import replace_in
 
-from build import main as build_main
-from selfeval.model import load_project
-from selfeval.register_render import RegisterRenderer
+from selfeval.publish.build import main as build_main
+from selfeval.project.model import load_project
+from selfeval.render.register import RegisterRenderer
 
 
 def read(path):

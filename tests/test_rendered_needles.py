@@ -3,9 +3,9 @@ renderer uses — today's or a new one — is looked for."""
 
 from conftest import replace_in
 
-import build
-import selfeval.figures
-import selfeval.suppression
+from selfeval.publish import build
+import selfeval.render.figures
+import selfeval.disclosure.suppression
 from selfeval.checks import check_project
 
 
@@ -45,8 +45,8 @@ def test_needles_follow_what_the_internal_rendering_shows(tiny):
 def test_a_reworded_renderer_whose_public_version_leaks_is_caught(tiny, monkeypatch):
     root = small_carers(tiny)
     # New wording in both versions ("during 2023/24"), and a public version that forgets to hide.
-    monkeypatch.setattr(selfeval.figures, "in_period", lambda label: f"during the year {label}")
-    monkeypatch.setattr(selfeval.suppression.Disclosure, "placeholder", lambda self, metric, obs: None)
+    monkeypatch.setattr(selfeval.render.figures, "in_period", lambda label: f"during the year {label}")
+    monkeypatch.setattr(selfeval.disclosure.suppression.Disclosure, "placeholder", lambda self, metric, obs: None)
     monkeypatch.setenv("SELFEVAL_CACHE", "")
     report = check_project(root, lint=False)
     assert " 3 up from 2 during the year " in {n.key for n in report.plan.needles}

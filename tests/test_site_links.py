@@ -1,9 +1,9 @@
 """Links and markup of both built sites of the repository's content, and the check_site command."""
 
-from check_site import main as check_site_main
-from selfeval.sitecheck import check_sites, html_files
+from selfeval.cli import check_site as check_site_main
+from selfeval.publish.sitecheck import check_sites, html_files
 
-from build import main as build_main
+from selfeval.publish.build import main as build_main
 from conftest import replace_in
 
 

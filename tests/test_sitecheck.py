@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from selfeval.sitecheck import check_site, check_sites, resolve
+from selfeval.publish.sitecheck import check_site, check_sites, resolve
 
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><title>t</title><link rel="stylesheet" href="{root}assets/site.css"></head>

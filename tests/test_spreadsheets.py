@@ -10,8 +10,8 @@ import io
 import re
 
 import openpyxl
-from selfeval.figures import Renderer
-from selfeval.model import load_project
+from selfeval.render.figures import Renderer
+from selfeval.project.model import load_project
 
 PERCENT = {"reviews_within_12m", "old_measure"}
 
@@ -268,7 +268,7 @@ def test_an_opendocument_spreadsheet_reads_dates_and_percentages(tiny):
 
 
 def test_a_project_with_workbooks_builds_and_the_public_version_hides_small_cells(tiny):
-    from build import main as build_main
+    from selfeval.publish.build import main as build_main
 
     long_workbook(tiny, tiny / "data/observations/performance.xlsx")
     rows = list(csv.reader(io.StringIO((tiny / "data/tables/msp.csv").read_text(encoding="utf-8"))))

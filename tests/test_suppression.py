@@ -4,9 +4,9 @@ import re
 
 import pytest
 from conftest import replace_in, shown_text
-from selfeval.figures import Renderer
-from selfeval.model import Table, load_project
-from selfeval.suppression import is_small, suppress_table
+from selfeval.render.figures import Renderer
+from selfeval.project.model import Table, load_project
+from selfeval.disclosure.suppression import is_small, suppress_table
 
 
 def text(html):

@@ -10,8 +10,8 @@ import re
 
 import pytest
 from conftest import shown_text, replace_in
-from selfeval.figures import Renderer
-from selfeval.model import load_project
+from selfeval.render.figures import Renderer
+from selfeval.project.model import load_project
 
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): (?P<what>.+?)(?: — (?P<fix>.+))?$")
 

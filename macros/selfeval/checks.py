@@ -8,20 +8,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import formatting as fmt
-from .chart_figure import unknown_chart
-from .charts import ChartDef, load_charts
-from .editions import check_editions
-from .citations import Call, Page, content_pages
-from .committee import load_committee
-from .figures import SHOW, FigureError, previous_of, resolve
-from .lint import lint_pages
-from .model import Project, load_project
-from .mkdocs_yml import YEAR_PAGE, check_mkdocs_yml, nav_sources
-from .problems import Problems, close_match
-from .sourcetree import source_files
-from .register_render import MACROS as REGISTER_MACROS, resolve_call
-from .redaction import Plan, plan
+from selfeval.render import formatting as fmt
+from selfeval.render.charts.figure import unknown_chart
+from selfeval.render.charts.data import ChartDef, load_charts
+from selfeval.project.editions import check_editions
+from selfeval.content.citations import Call, Page, content_pages
+from selfeval.publish.committee import load_committee
+from selfeval.render.figures import SHOW, FigureError, previous_of, resolve
+from selfeval.content.lint import lint_pages
+from selfeval.project.model import Project, load_project
+from selfeval.content.mkdocs_yml import YEAR_PAGE, check_mkdocs_yml, nav_sources
+from selfeval.problems import Problems, close_match
+from selfeval.content.sourcetree import docs_dir_of, source_files
+from selfeval.render.register import MACROS as REGISTER_MACROS, resolve_call
+from selfeval.disclosure.redaction import Plan, plan
 
 
 def months_between(earlier: dt.date, later: dt.date) -> int:
@@ -49,7 +49,7 @@ class Report:
     def citations(self, version) -> dict[str, list[Page]]:
         """Who cites what, as one version sees it: in public, only the calls its public text
         keeps (none inside a restricted passage, none from a restricted page)."""
-        from .audience import audience
+        from selfeval.disclosure.audience import audience
 
         if not audience(version).redacts or self.plan is None:
             return self.cited_by
@@ -115,7 +115,7 @@ def _check_call(project: Project, call: Call, problems: Problems, strict: bool, 
     elif call.macro == "data_table":
         tid = call.args["id"]
         if tid not in project.tables:
-            from .problems import close_match
+            from selfeval.problems import close_match
 
             problems.add(
                 call.path,
@@ -202,10 +202,10 @@ def publication_warnings(root: Path, report: Report) -> None:
 
 def generated_pages(project: Project) -> set[str]:
     """The pages the build writes itself, by file name."""
-    from .edition_pages import CHANGES_PAGE, EDITIONS_PAGE
-    from .pages import FIGURES_PAGE
-    from .register_render import COVERAGE_PAGE, EVIDENCE_PAGE, year_page
-    from .redaction import REPORT_PAGE
+    from selfeval.render.edition_pages import CHANGES_PAGE, EDITIONS_PAGE
+    from selfeval.render.pages import FIGURES_PAGE
+    from selfeval.render.register import COVERAGE_PAGE, EVIDENCE_PAGE, year_page
+    from selfeval.disclosure.redaction import REPORT_PAGE
 
     register = project.register
     years = {year_page(register, y) for y in register.years()} if register is not None else set()
@@ -216,7 +216,7 @@ def _check_site(root: Path, project: Project, pages: list[Page], problems: Probl
     """mkdocs.yml, links between pages, and pages no reader can reach from the navigation."""
     generated = generated_pages(project)
     site = check_mkdocs_yml(root, generated, problems, docs_dir)
-    docs = Path(docs_dir) if docs_dir is not None else root / str((site or {}).get("docs_dir") or "content")
+    docs = Path(docs_dir) if docs_dir is not None else docs_dir_of(root, site or {})
     files = {f.src for f in source_files(docs, root, site or {})} if docs.is_dir() else set()
     for page in pages:
         for line, what, fix in broken_links(page, files | generated):
@@ -240,7 +240,7 @@ def broken_links(page: Page, files: set[str]):
     MkDocs finds them: a relative path with a file extension, resolved from the page's file."""
     import posixpath
 
-    from .references import _path_of, markdown_references
+    from selfeval.content.references import _path_of, markdown_references
 
     for ref in markdown_references(page.text):
         if ref.kind != "markdown" or ref.target.startswith(("/", "\\")):
@@ -344,8 +344,8 @@ def check_project(
     publication_warnings(root, report)
     if report.ok and needles:
         # What a hidden figure would leak as, read off the renderer's internal rendering.
-        from .leakscan import drop_public
-        from .rendered_needles import rendered_needles, withheld_needles
+        from selfeval.disclosure.leakscan import drop_public
+        from selfeval.disclosure.needles import rendered_needles, withheld_needles
 
         disclosure.needles += rendered_needles(report)
         disclosure.needles += drop_public(withheld_needles(report), disclosure.vocabulary)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .problems import Problems
+from selfeval.problems import Problems
 
 
 def print_problems(problems: Problems, stream=None) -> None:
