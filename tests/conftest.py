@@ -137,27 +137,32 @@ def assert_problem(source, path: str, line: int, *words: str, warning: bool = Fa
 
 
 @pytest.fixture(scope="session")
-def default_sites(tmp_path_factory) -> Path:
-    """Both versions of the repository's own content, built once per test run; returns OUT."""
+def default_build(tmp_path_factory) -> Path:
+    """The repository's own content as make site builds it (both sites and both PDFs), once
+    per test run, for the tests that only read it: its files are made read-only, so a test
+    that would change them fails instead of changing what the others read. Returns OUT."""
     from selfeval.publish.build import main as build_main
 
-    out = tmp_path_factory.mktemp("default-sites")
-    assert build_main(["--root", str(REPO), "--out", str(out)]) == 0, "the repository's content does not build"
+    out = tmp_path_factory.mktemp("default") / "site"
+    assert build_main(["--root", str(REPO), "--out", str(out), "--pdf"]) == 0, "the repository's content does not build"
+    for path in sorted(out.rglob("*"), reverse=True):
+        path.chmod(path.stat().st_mode & ~0o222)
     return out
 
 
 @pytest.fixture(scope="session")
-def default_pdfs(tmp_path_factory):
-    """Both sites and both PDFs of the repository's own content, built once per test run;
-    returns (OUT, {version: the text of each PDF page})."""
-    from selfeval.publish.build import main as build_main
-    from selfeval.cli import pdf as pdf_main
+def default_sites(default_build) -> Path:
+    """Both versions of the repository's own content (read-only); returns OUT."""
+    return default_build
+
+
+@pytest.fixture(scope="session")
+def default_pdfs(default_build):
+    """Both sites and both PDFs of the repository's own content (read-only); returns
+    (OUT, {version: the text of each PDF page})."""
     from selfeval.publish.pdftext import page_texts
 
-    out = tmp_path_factory.mktemp("default") / "site"
-    assert build_main(["--root", str(REPO), "--out", str(out)]) == 0
-    assert pdf_main(["--root", str(REPO), "--out", str(out)]) == 0
-    return out, {v: page_texts(out / "pdf" / f"self-evaluation-{v}.pdf") for v in ("internal", "public")}
+    return default_build, {v: page_texts(default_build / "pdf" / f"self-evaluation-{v}.pdf") for v in ("internal", "public")}
 
 
 @pytest.fixture(scope="session")

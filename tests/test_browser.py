@@ -8,8 +8,9 @@ site, the skip link, charts (one picture each at every width, the narrow one on 
 their text at least 12 px as drawn on the screen; a narrow picture's labels apart), figures'
 provenance, the internal marking, text sizes, what falls off the screen, and axe-core's
 findings with every WCAG 2.0-2.2 A and AA rule on.
-Search is tried on the public site. Nothing runs in parallel: the machine CI uses has two
-cores, and axe on one page at one width is the unit of work.
+Search is tried on the public site. The two versions are visited at the same time, one in
+a second process with a browser of its own (the machine CI uses has two cores); within a
+version, one page at a time.
 
 With CI=true the browser is required: a missing Chromium or Playwright fails the run
 instead of skipping it.
@@ -20,8 +21,12 @@ from __future__ import annotations
 import functools
 import json
 import os
+import pickle
 import re
 import shutil
+import subprocess
+import sys
+import tempfile
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -435,17 +440,46 @@ def check_width(page) -> WidthCheck:
     )
 
 
-def visit_sites(browser, out: Path) -> list[Visit]:
-    """Every page of both versions, one tab per version, reused from page to page."""
-    visits = []
-    for version in VERSIONS:
-        site = out / version
-        with serve(site) as base, site_context(browser, base) as (context, outside):
-            page = context.new_page()
-            for rel in html_files(site):
-                visits.append(visit_page(page, outside, version, base + page_url(rel)))
-            page.close()
+def visit_site(browser, site: Path, version: str) -> list[Visit]:
+    """Every page of one version, in one tab reused from page to page."""
+    with serve(site) as base, site_context(browser, base) as (context, outside):
+        page = context.new_page()
+        visits = [visit_page(page, outside, version, base + page_url(rel)) for rel in html_files(site)]
+        page.close()
     return visits
+
+
+def visit_sites(browser, out: Path) -> list[Visit]:
+    """Every page of both versions: the first version in a second process, with a Chromium
+    of its own, while this one visits the other (each process drives one page at a time,
+    and the machine has two cores)."""
+    first, *rest = VERSIONS
+    with tempfile.TemporaryDirectory(prefix="visits-") as tmp:
+        result = Path(tmp) / f"{first}.pickle"
+        child = subprocess.Popen(
+            [sys.executable, __file__, "--visit", str(out / first), first, str(result)],
+            cwd=Path(__file__).parent,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            visits = [v for version in rest for v in visit_site(browser, out / version, version)]
+        finally:
+            _, err = child.communicate()
+        assert child.returncode == 0, f"visiting the {first} site failed:\n{err}"
+        return pickle.loads(result.read_bytes()) + visits
+
+
+def _visit_in_this_process(site: str, version: str, result: str) -> None:
+    """``python test_browser.py --visit SITE VERSION RESULT``: visit_sites' second process."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            Path(result).write_bytes(pickle.dumps(visit_site(chromium, Path(site), version)))
+        finally:
+            chromium.close()
 
 
 # What axe could not decide on its own, looked at by hand on the built pages: for each rule,
@@ -540,10 +574,10 @@ def write_axe_report(visits: list[Visit], path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def visits(browser, default_sites) -> list[Visit]:
+def visits(browser, default_sites, tmp_path_factory) -> list[Visit]:
     found = visit_sites(browser, default_sites)
     assert {v.version for v in found} == set(VERSIONS)
-    report = write_axe_report(found, default_sites / "axe-report.md")
+    report = write_axe_report(found, tmp_path_factory.mktemp("axe") / "axe-report.md")
     REPORTS.append(f"accessibility report (axe-core): {report}")
     return found
 
@@ -922,3 +956,10 @@ def test_search_index_keeps_table_cells_apart_and_leaves_provenance_out(canary_s
     assert pairs and figures, "the fixture has no table or no figure to look at"
     assert not run_together, f"search text runs neighbouring cells together: {run_together[:5]}"
     assert not shown, f"a figure's provenance is in the search index: {shown[:5]}"
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["--visit"]:
+    # As the module the tests import, so that what is pickled here unpickles there.
+    import test_browser
+
+    test_browser._visit_in_this_process(*sys.argv[2:5])
