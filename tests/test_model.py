@@ -13,9 +13,9 @@ def test_tiny_project_loads_cleanly(tiny):
     project = load_project(tiny)
     assert messages(project) == []
     assert set(project.metrics) >= {"reviews_within_12m", "residents", "asc_budget"}
-    frame = project.frame()
-    assert list(frame.columns[:5]) == ["metric", "area", "period", "period_end", "value"]
-    assert len(frame[frame.metric == "reviews_within_12m"]) == 4
+    reviews = [o for o in project.observations if o.metric == "reviews_within_12m"]
+    assert len(reviews) == 4
+    assert all(o.period and o.period_end and o.value is not None and o.as_of for o in reviews)
 
 
 def test_latest_and_named_periods(tiny):

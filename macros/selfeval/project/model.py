@@ -3,7 +3,7 @@
 Layout of ``data/``:
 
 - ``metrics/*.yaml``      — metric definitions, a list under ``metrics:``
-- ``observations/*.csv``  — one row per metric, area and period (tidy; pandas-friendly),
+- ``observations/*.csv``  — one row per metric, area and period (tidy),
   or ``*.xlsx``/``*.ods`` workbooks in that layout or with periods across (see ``spreadsheet``)
 - ``tables/<id>.csv``     — a table as shown (or ``<id>.xlsx``/``<id>.ods``), with
   ``tables/<id>.yaml`` for caption and source
@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from selfeval.project import entered
 from selfeval.project import spreadsheet
@@ -29,9 +28,6 @@ from selfeval.project.periods import comparable
 from selfeval.problems import Problems, close_match, names_in
 from selfeval.register.evidence import Evidence, Register, check_register, load_register
 from selfeval.project.sourcefile import Node, read_csv, read_yaml, relpath
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 METRIC_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 METRIC_NAMES = ("metric", "figure")  # how other problems name a metric
@@ -181,28 +177,6 @@ class Project:
 
     def unknown_metric(self, metric_id: str) -> str:
         return close_match(metric_id, self.metrics)
-
-    def frame(self) -> pd.DataFrame:
-        """All observations as one tidy DataFrame, one row per metric, area and period."""
-        import pandas as pd  # here, not at the top: only charts need it, and it takes a third of a second to load
-
-        rows = [
-            {
-                "metric": o.metric,
-                "area": o.area or None,
-                "period": o.period,
-                "period_end": pd.Timestamp(o.period_end),
-                "value": float(o.value),
-                "numerator": float(o.numerator) if o.numerator is not None else None,
-                "denominator": float(o.denominator) if o.denominator is not None else None,
-                "as_of": pd.Timestamp(o.as_of),
-                "unit": self.metrics[o.metric].unit,
-            }
-            for o in self.observations
-            if o.metric in self.metrics
-        ]
-        columns = ["metric", "area", "period", "period_end", "value", "numerator", "denominator", "as_of", "unit"]
-        return pd.DataFrame(rows, columns=columns)
 
 
 # -- loading -------------------------------------------------------------------------
