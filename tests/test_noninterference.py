@@ -6,7 +6,8 @@ import re
 from conftest import replace_in
 from test_publication import all_text, project  # noqa: F401 - the fixture project with restricted passages
 
-from selfeval.publish.build import alternatives_for, main as build_main
+from selfeval.publish.build import main as build_main
+from selfeval.publish.replaced import alternatives_for
 from selfeval.checks import check_project
 from selfeval.disclosure.noninterference import mutate_project
 

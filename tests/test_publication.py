@@ -208,12 +208,12 @@ def test_a_failure_inside_the_leak_scan_fails_closed(project, capsys, monkeypatc
 
     # The version build runs in this process here, so it uses this broken reader; with no
     # cache of files found clean, it is the first file the scan reads.
-    from selfeval.publish import build
+    from selfeval.publish import stage
     import selfeval.disclosure.leakscan
 
     monkeypatch.setattr(selfeval.disclosure.leakscan, "file_text", unreadable)
     monkeypatch.setenv("SELFEVAL_CACHE", "")
-    problems = build.build_version(str(project), str(out), "public", False)
+    problems = stage.build_version(str(project), str(out), "public", False)
     assert [str(p) for p in problems] == ["public: build failed: cannot read 404.html — set SELFEVAL_DEBUG=1 to see where"]
     assert all_text(out / "public") == before
     assert sorted(p.name for p in out.iterdir()) == ["internal", "public"]

@@ -3,7 +3,7 @@ renderer uses — today's or a new one — is looked for."""
 
 from conftest import replace_in
 
-from selfeval.publish import build
+from selfeval.publish import stage
 import selfeval.render.figures
 import selfeval.disclosure.suppression
 from selfeval.checks import check_project
@@ -53,7 +53,7 @@ def test_a_reworded_renderer_whose_public_version_leaks_is_caught(tiny, monkeypa
     out = root / "site"
     out.mkdir()
     # Built in this process, so the changed renderer is the one the build uses.
-    problems = build.stage_version(str(root), str(out), "public", False, report)
+    problems = stage.stage_version(str(root), str(out), "public", False, report)
     assert any(
         str(p).startswith("content/safety.md:3: leak: a value figure() hides in public") and "up from 2 during the year" in str(p)
         for p in problems

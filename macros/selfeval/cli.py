@@ -133,7 +133,9 @@ def pdf(argv=None, default_root: Path | None = None) -> int:
     PDF's text is scanned for restricted passages and suppressed values; on any problem it
     prints one line each (file: what — how to fix), exits 1 and leaves the last good PDF as
     it was."""
+    from selfeval.problems import Problems
     from selfeval.publish.pdfbuild import VERSIONS, build_pdfs
+    from selfeval.report import print_problems
 
     parser = argparse.ArgumentParser(prog="selfeval pdf", description=pdf.__doc__.splitlines()[0])
     root_argument(parser, default_root)
@@ -144,8 +146,7 @@ def pdf(argv=None, default_root: Path | None = None) -> int:
     out = Path(args.out).resolve() if args.out else root / "site"
     versions = VERSIONS if args.version == "all" else (args.version,)
     result = build_pdfs(root, out, versions)
-    for line in result.warnings + result.errors:
-        print(line, file=sys.stderr)
+    print_problems(Problems(result.warnings + result.errors))
     for path in result.written:
         print(f"pdf: written {os.path.relpath(path)}", file=sys.stderr)
     if not result.ok:

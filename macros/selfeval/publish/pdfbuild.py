@@ -31,7 +31,8 @@ from selfeval.publish.caches import cache_dir, write_entry
 from selfeval.publish.committee import load_committee
 from selfeval.project.model import load_project
 from selfeval.disclosure.leakscan import Needle
-from selfeval.publish.pdftext import extract_text, find_leaks, leak_lines
+from selfeval.problems import Problem, Problems
+from selfeval.publish.pdftext import extract_text, find_leaks, leak_problems
 from selfeval.publish.pdfprint import Metadata, Printer, RendererMissing, renderer_identity
 from selfeval.publish.printdoc import assemble, document_metadata
 
@@ -46,8 +47,8 @@ def pdf_name(version: str) -> str:
 @dataclass
 class PdfResult:
     written: list[Path] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -154,17 +155,15 @@ class PdfMaker:
         project=None,
         printer: Printer | None = None,
     ):
-        from selfeval.problems import Problems
-
         self.root, self.out = Path(root).resolve(), Path(out).resolve()
         self.needles, self.shown_out = needles, shown_out
         problems = Problems()
         self.project = project if project is not None else load_project(self.root)
         self.committee = load_committee(self.root, problems)
         problems.extend(p for p in self.project.problems if p.path.endswith("project.yaml"))
-        self.errors = [str(p) for p in problems.errors]
+        self.errors = list(problems.errors)
         if self.project.config is None and not self.errors:
-            self.errors.append("data/project.yaml: the project configuration cannot be read — run make check")
+            self.errors.append(Problem("data/project.yaml", 0, "the project configuration cannot be read", "run make check"))
         self.labels = {key: metric.label for key, metric in self.project.metrics.items() if metric.label}
         self.printer = printer if printer is not None else Printer()
 
@@ -228,7 +227,6 @@ def prepare(root: Path, out: Path, version: str, project, committee=None) -> Pri
     """Assemble the print document of the version built in OUT/<version>/ and work out its
     cache key, so that a build can do it in the process that built the site, beside the
     other version's build, rather than in the one that prints."""
-    from selfeval.problems import Problems
 
     root, out = Path(root).resolve(), Path(out).resolve()
     committee = committee if committee is not None else load_committee(root, Problems())
@@ -273,7 +271,9 @@ def stage_pdf(
     shown = Path(shown_out or out) / "pdf" / pdf_name(version)
     site = out / version
     if not (site / "index.html").is_file() and not any(site.glob("*/index.html")):
-        result.errors.append(f"{site}: the {version} site has not been built — run make site (or scripts/build.py) first")
+        result.errors.append(
+            Problem(str(site), 0, f"the {version} site has not been built", "run make site (or scripts/build.py) first")
+        )
         return result
     pdf_dir = out / "pdf"
     pdf_dir.mkdir(parents=True, exist_ok=True)
@@ -294,13 +294,18 @@ def stage_pdf(
             unsettled: list[str] = []
             refused = printer.print(html, temp, [site, PACKAGE], meta, pages, unsettled)
             result.warnings += [
-                f"{final.name}: warning: not fetched: {url} — print documents use local files only"
+                Problem(final.name, 0, f"not fetched: {url}", "print documents use local files only", "warning")
                 for url in sorted(set(refused))
             ]
             if unsettled:
                 result.warnings.append(
-                    f"{final.name}: warning: its page numbers were still moving after the last print, so a few "
-                    "may be off by a page — build again (the next build starts from where they landed)"
+                    Problem(
+                        final.name,
+                        0,
+                        "its page numbers were still moving after the last print, so a few may be off by a page",
+                        "build again (the next build starts from where they landed)",
+                        "warning",
+                    )
                 )
             remember_pages(root, version, pages)
             if not refused and not unsettled:
@@ -319,7 +324,7 @@ def publish_pdf(staged: Staged, root: Path, needles: Callable[[Path], Iterable[N
         if audience(staged.version).scanned:
             leaks = find_leaks(pdf_text(staged), needles(root) if callable(needles) else needles)
             if leaks:
-                result.errors += leak_lines(str(_shown(staged.shown, root)), leaks)
+                result.errors += leak_problems(str(_shown(staged.shown, root)), leaks)
                 return result
         os.replace(temp, staged.final)
         result.written.append(staged.final)
@@ -348,14 +353,18 @@ def pdf_text(staged: Staged) -> str:
 
 def _failed(result: PdfResult, exc: Exception, shown: Path, root: Path) -> None:
     if isinstance(exc, RendererMissing):
-        result.errors.append(f"{_shown(shown, root)}: the PDF was not made: {exc}")
+        result.errors.append(Problem(str(_shown(shown, root)), 0, f"the PDF was not made: {exc.what}", exc.fix))
         return
     if os.environ.get("SELFEVAL_DEBUG"):
         raise exc
     first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
     result.errors.append(
-        f"{_shown(shown, root)}: the PDF could not be made: {first} — "
-        "check that Chromium runs (chromium --headless --version; see README)"
+        Problem(
+            str(_shown(shown, root)),
+            0,
+            f"the PDF could not be made: {first}",
+            "check that Chromium runs (chromium --headless --version; see README)",
+        )
     )
 
 

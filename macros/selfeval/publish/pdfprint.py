@@ -153,7 +153,11 @@ TEXT_WIDTH_PX = int((PAGE_MM[0] - MARGINS_MM[1] - MARGINS_MM[3]) / 25.4 * 96)
 
 
 class RendererMissing(RuntimeError):
-    """Chromium or Playwright is not installed: the one line says what to install."""
+    """Chromium or Playwright is not installed or will not start: what is wrong, and what to do."""
+
+    def __init__(self, what: str, fix: str):
+        super().__init__(f"{what} — {fix}")
+        self.what, self.fix = what, fix
 
 
 def chromium_path() -> str | None:
@@ -222,18 +226,18 @@ class Printer:
             if self._browser is not None:
                 return
             if self._closed:
-                raise RendererMissing("the printer was closed before it printed — this is a fault of the tool: report it")
+                raise RendererMissing("the printer was closed before it printed", "this is a fault of the tool: report it")
             path = chromium_path()
             if path is None:
                 raise RendererMissing(
-                    "Chromium is not installed, and the PDFs are printed with it — "
-                    "install it (apt-get install chromium), or set CHROMIUM to its path"
+                    "Chromium is not installed, and the PDFs are printed with it",
+                    "install it (apt-get install chromium), or set CHROMIUM to its path",
                 )
             try:
                 from playwright.async_api import async_playwright
             except ImportError as exc:
                 raise RendererMissing(
-                    "the playwright package is not installed — run make site, which installs requirements.txt"
+                    "the playwright package is not installed", "run make site, which installs requirements.txt"
                 ) from exc
             loop = asyncio.new_event_loop()
             thread = threading.Thread(target=loop.run_forever, name="pdf-printer", daemon=True)
@@ -255,7 +259,7 @@ class Printer:
                 loop.close()
                 first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
                 raise RendererMissing(
-                    f"Chromium at {path} could not be started ({first}) — check that it runs: chromium --headless --version"
+                    f"Chromium at {path} could not be started ({first})", "check that it runs: chromium --headless --version"
                 ) from exc
             self._loop, self._thread = loop, thread
 

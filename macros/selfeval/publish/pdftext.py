@@ -17,6 +17,7 @@ from pathlib import Path
 from collections.abc import Iterable
 
 from selfeval.disclosure.leakscan import Needle, words
+from selfeval.problems import Problem
 
 WINDOW = 8  # words: a run this long from a restricted passage is a leak
 
@@ -326,15 +327,19 @@ def find_leaks(text: str, needles: Iterable[Needle | str]) -> list[Needle]:
     return found
 
 
-def leak_lines(pdf_name: str, leaks: Iterable[Needle]) -> list[str]:
-    """One ``file: what — fix`` line per leak."""
-    lines = []
+def leak_problems(pdf_name: str, leaks: Iterable[Needle]) -> list[Problem]:
+    """One problem per leak, on the PDF that carries it."""
+    problems = []
     for leak in leaks:
         shown = " ".join(leak.words)
         quoted = shown if len(shown) <= 60 else shown[:57].rstrip() + "…"
         origin = f" ({leak.source})" if leak.source else ""
-        lines.append(
-            f'{pdf_name}: {leak.what}{origin} found in the PDF\'s text: "{quoted}" — '
-            "the public PDF was not written; make the public build redact or suppress it, then rebuild"
+        problems.append(
+            Problem(
+                pdf_name,
+                0,
+                f'{leak.what}{origin} found in the PDF\'s text: "{quoted}"',
+                "the public PDF was not written; make the public build redact or suppress it, then rebuild",
+            )
         )
-    return lines
+    return problems
