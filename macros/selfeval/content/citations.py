@@ -19,34 +19,7 @@ from selfeval.disclosure.markers import DEFAULT_REASONS, parse
 from selfeval.problems import Problems, close_match
 from selfeval.project.sourcefile import relpath
 from selfeval.content.sourcetree import page_files, site_config
-
-# Each macro an author may call, with its parameters in order. Modules that add
-# macros (evidence, charts…) register their signatures here too.
-SIGNATURES: dict[str, list[str]] = {
-    "figure": ["id", "period", "show"],
-    "change": ["id", "period"],
-    "kpi_tiles": ["ids"],
-    "data_table": ["id", "caption"],
-    "literal": ["text"],
-    "cite": ["id"],
-    "areas_for_development": ["year"],
-    "progress_table": ["year"],
-    "action_status": ["id"],
-    "chart": ["id"],
-}
-
-# What each parameter refers to, for resolving citations: parameter -> kind.
-REFERENCES: dict[str, dict[str, str]] = {
-    "figure": {"id": "metric"},
-    "change": {"id": "metric"},
-    "kpi_tiles": {"ids": "metric"},
-    "data_table": {"id": "table"},
-    "cite": {"id": "evidence"},
-    "areas_for_development": {"year": "year"},
-    "progress_table": {"year": "year"},
-    "action_status": {"id": "action"},
-    "chart": {"id": "chart"},
-}
+from selfeval.render.macros import MACROS, references
 
 
 @dataclass
@@ -61,7 +34,7 @@ class Call:
     def refs(self) -> list[tuple[str, str]]:
         """(kind, id) pairs this call cites."""
         out = []
-        for param, kind in REFERENCES.get(self.macro, {}).items():
+        for param, kind in references(self.macro).items():
             value = self.args.get(param)
             values = value if isinstance(value, list) else [value]
             out.extend((kind, v) for v in values if isinstance(v, str))
@@ -206,7 +179,7 @@ def _unknown_names(env: jinja2.Environment, tree, where: str, problems: Problems
         return
     from jinja2 import meta
 
-    known = set(SIGNATURES) | MACRO_NAMES | set(env.globals) | {str(n) for n in names}
+    known = set(MACROS) | MACRO_NAMES | set(env.globals) | {str(n) for n in names}
     try:
         undeclared = meta.find_undeclared_variables(tree)
     except jinja2.TemplateError:  # an unknown filter (reported on its own) stops Jinja's own analysis
@@ -221,7 +194,7 @@ def _unknown_names(env: jinja2.Environment, tree, where: str, problems: Problems
             f"unknown name '{name}' in {{{{ … }}}}",
             f"{hint} correct it"
             if hint
-            else f'write a macro call such as {{{{ figure("id") }}}}; the macros are: {", ".join(SIGNATURES)}',
+            else f'write a macro call such as {{{{ figure("id") }}}}; the macros are: {", ".join(MACROS)}',
         )
 
 
@@ -253,10 +226,10 @@ def calls_in(text: str, where: str, problems: Problems, line_offset: int = 0, na
     _unknown_names(env, tree, where, problems, line_offset, names)
     found = []
     for node in tree.find_all(nodes.Call):
-        if not isinstance(node.node, nodes.Name) or node.node.name not in SIGNATURES:
+        if not isinstance(node.node, nodes.Name) or node.node.name not in MACROS:
             continue
         name = node.node.name
-        params = SIGNATURES[name]
+        params = MACROS[name].param_names
         line = node.lineno + line_offset
         args, ok = {}, True
         if len(node.args) > len(params):
@@ -281,8 +254,9 @@ def calls_in(text: str, where: str, problems: Problems, line_offset: int = 0, na
         if node.dyn_args or node.dyn_kwargs:
             problems.add(where, line, f"{name}() uses *args or **kwargs", "write each argument out")
             ok = False
-        if ok and params[0] not in args:
-            problems.add(where, line, f"{name}() needs its '{params[0]}' argument", f'write {name}("...")')
+        missing = next((p.name for p in MACROS[name].params if p.required and p.name not in args), None)
+        if ok and missing is not None:
+            problems.add(where, line, f"{name}() needs its '{missing}' argument", f'write {name}("...")')
             ok = False
         if ok:
             found.append(Call(name, args, where, line))
