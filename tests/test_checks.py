@@ -3,7 +3,8 @@
 from conftest import REPO, add_page, assert_problem, replace_in
 
 from selfeval.cli import check as check_main
-from selfeval.checks import check_project, months_between
+from selfeval.checks import check_project
+from selfeval.render.macros import months_between
 import datetime as dt
 
 

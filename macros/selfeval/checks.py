@@ -8,27 +8,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from selfeval.render import formatting as fmt
-from selfeval.render.charts.figure import unknown_chart
 from selfeval.render.charts.data import ChartDef, load_charts
 from selfeval.project.editions import check_editions
-from selfeval.content.citations import Call, Page, content_pages
+from selfeval.content.citations import Page, content_pages
 from selfeval.publish.committee import load_committee
-from selfeval.render.figures import SHOW, FigureError, previous_of, resolve
 from selfeval.content.lint import lint_pages
 from selfeval.project.model import Project, load_project
 from selfeval.content.mkdocs_yml import YEAR_PAGE, check_mkdocs_yml, nav_sources
 from selfeval.problems import Problems, close_match
 from selfeval.content.sourcetree import docs_dir_of, source_files
-from selfeval.render.register import MACROS as REGISTER_MACROS, resolve_call
+from selfeval.render.macros import MACROS, Checking
 from selfeval.disclosure.redaction import Plan, plan
-
-
-def months_between(earlier: dt.date, later: dt.date) -> int:
-    months = (later.year - earlier.year) * 12 + later.month - earlier.month
-    if later.day < earlier.day:
-        months -= 1
-    return months
 
 
 @dataclass
@@ -72,75 +62,6 @@ class Report:
             if metric_id in chart.metrics:
                 pages += [p for p in citations.get(f"chart:{cid}", []) if p not in pages]
         return pages
-
-
-def _check_call(project: Project, call: Call, problems: Problems, strict: bool, charts: dict) -> None:
-    if call.macro == "chart":
-        if call.args["id"] not in charts and call.args["id"] not in getattr(charts, "broken", ()):
-            what, _, fix = unknown_chart(str(call.args["id"]), charts).partition(" — ")
-            problems.add(call.path, call.line, what, fix)
-    elif call.macro in ("figure", "change"):
-        if call.macro == "figure" and call.args.get("show", "value") not in SHOW:
-            problems.add(
-                call.path, call.line, f"figure() show='{call.args.get('show')}' is not known", f"use one of: {', '.join(SHOW)}"
-            )
-            return
-        try:
-            obs = resolve(project, call.args["id"], call.args.get("period"))
-            if call.macro == "change" or call.args.get("show") == "change":
-                previous_of(project, obs)
-        except FigureError as exc:
-            what, _, fix = str(exc).partition(" — ")
-            problems.add(call.path, call.line, what, fix)
-            return
-        _check_stale(project, obs, call, problems, strict)
-    elif call.macro == "kpi_tiles":
-        ids = call.args["ids"]
-        ids = [ids] if isinstance(ids, str) else ids
-        if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
-            problems.add(call.path, call.line, "kpi_tiles() needs a list of metric ids", 'write kpi_tiles(["id_one", "id_two"])')
-            return
-        for mid in ids:
-            try:
-                _check_stale(project, resolve(project, mid), call, problems, strict)
-            except FigureError as exc:
-                what, _, fix = str(exc).partition(" — ")
-                problems.add(call.path, call.line, what, fix)
-    elif call.macro in REGISTER_MACROS:
-        try:
-            resolve_call(project, call.macro, call.args)
-        except FigureError as exc:
-            what, _, fix = str(exc).partition(" — ")
-            problems.add(call.path, call.line, what, fix)
-    elif call.macro == "data_table":
-        tid = call.args["id"]
-        if tid not in project.tables:
-            from selfeval.problems import close_match
-
-            problems.add(
-                call.path,
-                call.line,
-                f"unknown table '{tid}'",
-                close_match(tid, project.tables) or f"add data/tables/{tid}.csv and {tid}.yaml",
-            )
-
-
-def _check_stale(project: Project, obs, call: Call, problems: Problems, strict: bool) -> None:
-    config = project.config
-    if config is None:
-        return
-    metric = project.metrics[obs.metric]
-    limit = metric.stale_after_months or config.stale_after_months
-    age = months_between(obs.as_of, config.reporting_date)
-    if age > limit:
-        problems.add(
-            call.path,
-            call.line,
-            f"figure '{obs.metric}' is stale: as of {fmt.date(obs.as_of)}, {age} months before the reporting date "
-            f"{fmt.date(config.reporting_date)} (limit {limit})",
-            f"add a newer observation ({obs.path}:{obs.line}) or set stale_after_months on the metric",
-            "error" if strict else "warning",
-        )
 
 
 EXAMPLE_HOST = re.compile(r"(^|[.@])(example|localhost|invalid|test)(\.|$)", re.I)
@@ -328,9 +249,12 @@ def check_project(
     charts = load_charts(project, problems)
     pages = content_pages(root, problems, docs_dir)
     cited_by: dict[str, list[Page]] = defaultdict(list)
+    checking = Checking(project, problems, strict, charts)
     for page in pages:
         for call in page.calls:
-            _check_call(project, call, problems, strict, charts)
+            check = MACROS[call.macro].check
+            if check is not None:
+                check(call, checking)
             for kind, ref in call.refs():
                 if page not in cited_by[f"{kind}:{ref}"]:
                     cited_by[f"{kind}:{ref}"].append(page)

@@ -6,8 +6,10 @@ check`` can say ``content/summary.md:12: unknown metric …`` before any HTML ex
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import jinja2
@@ -19,34 +21,7 @@ from selfeval.disclosure.markers import DEFAULT_REASONS, parse
 from selfeval.problems import Problems, close_match
 from selfeval.project.sourcefile import relpath
 from selfeval.content.sourcetree import page_files, site_config
-
-# Each macro an author may call, with its parameters in order. Modules that add
-# macros (evidence, charts…) register their signatures here too.
-SIGNATURES: dict[str, list[str]] = {
-    "figure": ["id", "period", "show"],
-    "change": ["id", "period"],
-    "kpi_tiles": ["ids"],
-    "data_table": ["id", "caption"],
-    "literal": ["text"],
-    "cite": ["id"],
-    "areas_for_development": ["year"],
-    "progress_table": ["year"],
-    "action_status": ["id"],
-    "chart": ["id"],
-}
-
-# What each parameter refers to, for resolving citations: parameter -> kind.
-REFERENCES: dict[str, dict[str, str]] = {
-    "figure": {"id": "metric"},
-    "change": {"id": "metric"},
-    "kpi_tiles": {"ids": "metric"},
-    "data_table": {"id": "table"},
-    "cite": {"id": "evidence"},
-    "areas_for_development": {"year": "year"},
-    "progress_table": {"year": "year"},
-    "action_status": {"id": "action"},
-    "chart": {"id": "chart"},
-}
+from selfeval.render.macros import MACROS, references, signatures
 
 
 @dataclass
@@ -61,7 +36,7 @@ class Call:
     def refs(self) -> list[tuple[str, str]]:
         """(kind, id) pairs this call cites."""
         out = []
-        for param, kind in REFERENCES.get(self.macro, {}).items():
+        for param, kind in references(self.macro).items():
             value = self.args.get(param)
             values = value if isinstance(value, list) else [value]
             out.extend((kind, v) for v in values if isinstance(v, str))
@@ -164,21 +139,6 @@ def _unclosed_block(text: str) -> tuple[str, int] | None:
 # Filters mkdocs-macros adds to Jinja's own.
 MACRO_FILTERS = {"pretty", "relative_url"}
 
-
-def _unknown_filters(env: jinja2.Environment, tree, where: str, problems: Problems, line_offset: int) -> None:
-    """A filter Jinja does not have (``{{ x | nosuchfilter }}``) fails the page's rendering."""
-    known = set(env.filters) | MACRO_FILTERS
-    for node in tree.find_all(nodes.Filter):
-        if node.name not in known:
-            hint = close_match(node.name, known)
-            problems.add(
-                where,
-                node.lineno + line_offset,
-                f"unknown filter '{node.name}'",
-                f"{hint} correct it" if hint else f"remove '| {node.name}'",
-            )
-
-
 # What mkdocs-macros puts in every page's namespace besides the macros.
 MACRO_NAMES = {
     "config",
@@ -199,94 +159,165 @@ MACRO_NAMES = {
     "relative_url",
 }
 
+_JINJA = jinja2.Environment()
+_KNOWN_FILTERS = set(_JINJA.filters) | MACRO_FILTERS
 
-def _unknown_names(env: jinja2.Environment, tree, where: str, problems: Problems, line_offset: int, names) -> None:
-    """A name nothing defines (``{{ residents_total }}``) fails the page's rendering."""
-    if names is None:
-        return
-    from jinja2 import meta
+# A problem found in a text, with its line counted from the text's first: (line, what, fix).
+Found = tuple[int, str, str]
 
-    known = set(SIGNATURES) | MACRO_NAMES | set(env.globals) | {str(n) for n in names}
-    try:
-        undeclared = meta.find_undeclared_variables(tree)
-    except jinja2.TemplateError:  # an unknown filter (reported on its own) stops Jinja's own analysis
-        every = list(tree.find_all(nodes.Name))
-        undeclared = {n.name for n in every if n.ctx == "load"} - {n.name for n in every if n.ctx != "load"}
-    for name in sorted(undeclared - known):
-        line = next((n.lineno for n in tree.find_all(nodes.Name) if n.name == name), 0)
-        hint = close_match(name, known)
-        problems.add(
-            where,
-            line + line_offset,
-            f"unknown name '{name}' in {{{{ … }}}}",
-            f"{hint} correct it"
-            if hint
-            else f'write a macro call such as {{{{ figure("id") }}}}; the macros are: {", ".join(SIGNATURES)}',
-        )
+
+class Parsed:
+    """What Jinja makes of one text, wherever that text sits.
+
+    Parsing a page, and working out which names it uses without defining them, is the slow
+    part of finding its calls, and the same text is asked about again and again: the
+    redaction report and the leak scan read each page's public text and each restricted
+    passage, and the live preview checks the whole project after every save, when most
+    pages have not changed. So each text is parsed once per process (see :func:`parsed`),
+    and what is found is placed at each file and line that asks: every line here is counted
+    from the text's own first line, and no path is kept.
+    """
+
+    def __init__(self, text: str, macros: tuple):
+        self.problems: list[Found] = []  # a syntax error, unknown filters
+        self.call_problems: list[Found] = []  # calls that cannot be checked
+        self.calls: list[tuple[str, dict, int]] = []  # (macro, literal arguments, line)
+        self._tree = None
+        try:
+            self._tree = _JINJA.parse(text)
+        except jinja2.TemplateSyntaxError as exc:
+            self.problems.append(_syntax_problem(text, exc))
+            return
+        for node in self._tree.find_all(nodes.Filter):
+            if node.name not in _KNOWN_FILTERS:
+                hint = close_match(node.name, _KNOWN_FILTERS)
+                self.problems.append(
+                    (
+                        node.lineno,
+                        f"unknown filter '{node.name}'",
+                        f"{hint} correct it" if hint else f"remove '| {node.name}'",
+                    )
+                )
+        self._find_calls(dict(macros))
+
+    @property
+    def ok(self) -> bool:
+        """Whether the text parsed at all."""
+        return self._tree is not None
+
+    def _find_calls(self, macros: dict) -> None:
+        for node in self._tree.find_all(nodes.Call):
+            if isinstance(node.node, nodes.Name) and node.node.name in macros:
+                args, problems = _call_arguments(node, node.node.name, macros[node.node.name])
+                self.call_problems += [(node.lineno, what, fix) for what, fix in problems]
+                if not problems:
+                    self.calls.append((node.node.name, args, node.lineno))
+
+    @cached_property
+    def undeclared(self) -> dict[str, int]:
+        """Each name the text uses without defining it, with the first line it is on."""
+        if self._tree is None:
+            return {}
+        from jinja2 import meta
+
+        every = list(self._tree.find_all(nodes.Name))
+        try:
+            names = meta.find_undeclared_variables(self._tree)
+        except jinja2.TemplateError:  # an unknown filter (reported on its own) stops Jinja's own analysis
+            names = {n.name for n in every if n.ctx == "load"} - {n.name for n in every if n.ctx != "load"}
+        return {name: next((n.lineno for n in every if n.name == name), 0) for name in sorted(names)}
+
+    def unknown_names(self, names) -> list[Found]:
+        """A name nothing defines (``{{ residents_total }}``) fails the page's rendering;
+        ``names`` are the variables the page may use besides the macros."""
+        known = set(MACROS) | MACRO_NAMES | set(_JINJA.globals) | {str(n) for n in names}
+        found = []
+        for name, line in self.undeclared.items():
+            if name in known:
+                continue
+            hint = close_match(name, known)
+            found.append(
+                (
+                    line,
+                    f"unknown name '{name}' in {{{{ … }}}}",
+                    f"{hint} correct it"
+                    if hint
+                    else f'write a macro call such as {{{{ figure("id") }}}}; the macros are: {", ".join(MACROS)}',
+                )
+            )
+        return found
+
+
+def _call_arguments(node: nodes.Call, name: str, params: tuple) -> tuple[dict, list[tuple[str, str]]]:
+    """A macro call's literal arguments by parameter, and (what, fix) for each reason it
+    cannot be checked: too many arguments, an unknown one, one not written literally."""
+    names = [p.name for p in params]
+    args, problems = {}, []
+    if len(node.args) > len(names):
+        problems.append((f"{name}() takes at most {len(names)} argument(s)", f"write {name}({', '.join(names)})"))
+    pairs = list(zip(names, node.args)) + [(kw.key, kw.value) for kw in node.kwargs]
+    for param, value in pairs:
+        if param not in names:
+            problems.append((f"{name}() has no argument '{param}'", f"its arguments are: {', '.join(names)}"))
+            continue
+        try:
+            args[param] = _literal(value)
+        except ValueError:
+            problems.append(
+                (
+                    f"{name}() argument '{param}' is not written literally",
+                    'write it as text in quotes, e.g. "reviews_within_12m", so it can be checked',
+                )
+            )
+    if node.dyn_args or node.dyn_kwargs:
+        problems.append((f"{name}() uses *args or **kwargs", "write each argument out"))
+    missing = next((p.name for p in params if p.required and p.name not in args), None)
+    if not problems and missing is not None:
+        problems.append((f"{name}() needs its '{missing}' argument", f'write {name}("...")'))
+    return args, problems
+
+
+def _syntax_problem(text: str, exc: jinja2.TemplateSyntaxError) -> Found:
+    """The one line a text Jinja cannot parse gets: where a block opens and is never
+    closed, else where Jinja stopped."""
+    opened = _unclosed_block(text) if "end of template" in (exc.message or "") else None
+    if opened is not None:
+        tag, line = opened
+        return line, f"'{{% {tag} %}}' is never closed", f"add '{{% end{tag} %}}' where the part it governs ends"
+    return (
+        exc.lineno or 0,
+        f"macro syntax error: {exc.message}",
+        "check the braces and quotes of the {{ ... }} call on this line",
+    )
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str, macros: tuple) -> Parsed:
+    return Parsed(text, macros)
+
+
+def parsed(text: str) -> Parsed:
+    """The text as Jinja parses it, parsed once per process for each text (and each set of
+    registered macros, since which calls are macro calls depends on them)."""
+    return _parse(text, signatures())
 
 
 def calls_in(text: str, where: str, problems: Problems, line_offset: int = 0, names=None) -> list[Call]:
     """The macro calls in a page's text; ``names`` are the variables it may also use (its
-    front matter's keys, mkdocs.yml's ``extra:``), or None not to check names at all."""
-    env = jinja2.Environment()
-    try:
-        tree = env.parse(text)
-    except jinja2.TemplateSyntaxError as exc:
-        opened = _unclosed_block(text) if "end of template" in (exc.message or "") else None
-        if opened is not None:
-            tag, line = opened
-            problems.add(
-                where,
-                line + line_offset,
-                f"'{{% {tag} %}}' is never closed",
-                f"add '{{% end{tag} %}}' where the part it governs ends",
-            )
-            return []
-        problems.add(
-            where,
-            (exc.lineno or 0) + line_offset,
-            f"macro syntax error: {exc.message}",
-            "check the braces and quotes of the {{ ... }} call on this line",
-        )
-        return []
-    _unknown_filters(env, tree, where, problems, line_offset)
-    _unknown_names(env, tree, where, problems, line_offset, names)
-    found = []
-    for node in tree.find_all(nodes.Call):
-        if not isinstance(node.node, nodes.Name) or node.node.name not in SIGNATURES:
-            continue
-        name = node.node.name
-        params = SIGNATURES[name]
-        line = node.lineno + line_offset
-        args, ok = {}, True
-        if len(node.args) > len(params):
-            problems.add(where, line, f"{name}() takes at most {len(params)} argument(s)", f"write {name}({', '.join(params)})")
-            ok = False
-        pairs = list(zip(params, node.args)) + [(kw.key, kw.value) for kw in node.kwargs]
-        for param, value in pairs:
-            if param not in params:
-                problems.add(where, line, f"{name}() has no argument '{param}'", f"its arguments are: {', '.join(params)}")
-                ok = False
-                continue
-            try:
-                args[param] = _literal(value)
-            except ValueError:
-                problems.add(
-                    where,
-                    line,
-                    f"{name}() argument '{param}' is not written literally",
-                    'write it as text in quotes, e.g. "reviews_within_12m", so it can be checked',
-                )
-                ok = False
-        if node.dyn_args or node.dyn_kwargs:
-            problems.add(where, line, f"{name}() uses *args or **kwargs", "write each argument out")
-            ok = False
-        if ok and params[0] not in args:
-            problems.add(where, line, f"{name}() needs its '{params[0]}' argument", f'write {name}("...")')
-            ok = False
-        if ok:
-            found.append(Call(name, args, where, line))
-    return sorted(found, key=lambda c: c.line)
+    front matter's keys, mkdocs.yml's ``extra:``), or None not to check names at all.
+
+    The problems found are added to ``problems`` at ``where``, each line moved down by
+    ``line_offset`` (where the text starts in its file)."""
+    result = parsed(text)
+    found = list(result.problems)
+    if result.ok:
+        if names is not None:
+            found += result.unknown_names(names)
+        found += result.call_problems
+    for line, what, fix in found:
+        problems.add(where, line + line_offset, what, fix)
+    calls = [Call(name, copy.deepcopy(args), where, line + line_offset) for name, args, line in result.calls]
+    return sorted(calls, key=lambda c: c.line)
 
 
 def _keys(mapping) -> list[str]:

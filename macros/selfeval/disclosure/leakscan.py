@@ -125,12 +125,13 @@ def drop_public(needles: list[Needle], public_vocabulary: str) -> list[Needle]:
 
 def _macro_strings(text: str) -> list[str]:
     """String arguments of macro calls that are text (not ids of metrics or tables)."""
-    from selfeval.content.citations import REFERENCES, calls_in
+    from selfeval.content.citations import calls_in
     from selfeval.problems import Problems
+    from selfeval.render.macros import references
 
     out = []
     for call in calls_in(text, "", Problems()):
-        refs = REFERENCES.get(call.macro, {})
+        refs = references(call.macro)
         for param, value in call.args.items():
             if param in refs or param == "show":
                 continue

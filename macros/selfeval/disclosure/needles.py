@@ -3,7 +3,8 @@
 A hidden figure (a small number the public version shows as ``[c]``, a restricted metric
 shown as ``[withheld]``) would leak in the words the renderer puts around it: "81%, up
 from 67% in 2023/24", a KPI tile, a table row, a line of the Figures page. Rather than copy
-that wording here, every macro call of every public page, and every generated page, is
+that wording here, every call in a public page of a macro that may hide a value (the
+registry, :mod:`selfeval.render.macros`, says which), and every generated page, is
 rendered as the internal version shows it, where the renderer marks each value the public
 version hides (``class="hidden-in-public"``). Each marked value, with a few of the words
 the renderer put either side of it, becomes a needle. Rewording the renderer changes the
@@ -16,8 +17,8 @@ from __future__ import annotations
 import re
 
 from selfeval.disclosure.audience import INTERNAL
-from selfeval.content.citations import SIGNATURES
 from selfeval.disclosure.leakscan import Needle, distinctive, words
+from selfeval.render.macros import MACROS, Rendering
 
 CONTEXT = 3  # words kept either side of a hidden value
 _TAG = re.compile(r"<[^>]*>")
@@ -56,30 +57,14 @@ def marked_runs(html: str, before: list[str] = (), after: list[str] = ()):
             yield tuple([*left, *value, *right])
 
 
-def _internal_renderers(report) -> dict:
-    """Each macro's renderer, as the internal version renders it (charts without a picture)."""
-    from selfeval.render.charts.figure import ChartRenderer
-    from selfeval.render.figures import MACROS as FIGURE_MACROS, Renderer
-    from selfeval.render.register import MACROS as REGISTER_MACROS, RegisterRenderer
-    from selfeval.disclosure.suppression import DEFAULT_THRESHOLD
-
-    project = report.project
-    threshold = getattr(project.config, "suppression_threshold", None) or DEFAULT_THRESHOLD
-    figures = Renderer(project, version=INTERNAL.name)
-    register = RegisterRenderer(project, version=INTERNAL.name)
-    charts = ChartRenderer(project, report.charts, version=INTERNAL.name, threshold=threshold, svg_renderer=_NoPicture())
-    return {**dict.fromkeys(FIGURE_MACROS, figures), **dict.fromkeys(REGISTER_MACROS, register), "chart": charts}
-
-
-def _render(renderers: dict, call) -> str | None:
-    renderer = renderers.get(call.macro)
-    if renderer is None:
+def _render(rendering: Rendering, call) -> str | None:
+    """The call as the internal version renders it; None for a macro that hides nothing
+    in public (see :mod:`selfeval.render.macros`) or a call that does not render."""
+    macro = MACROS.get(call.macro)
+    if macro is None or macro.hides is None:
         return None
-    params = SIGNATURES[call.macro]
-    given = [i for i, p in enumerate(params) if p in call.args]
-    args = [call.args.get(p) for p in params[: max(given) + 1]] if given else []
     try:
-        return str(getattr(renderer, call.macro)(*args))
+        return macro.render(call, rendering)
     except Exception:  # noqa: BLE001 - a call that does not render is reported by the checks
         return None
 
@@ -94,7 +79,8 @@ def rendered_needles(report) -> list[Needle]:
     """Needles for every value the public version hides, read off the internal rendering."""
     if report.plan is None or report.project.config is None:
         return []
-    internal = _internal_renderers(report)
+    # Each macro's renderer as the internal version renders it, charts without a picture.
+    internal = Rendering(report.project, report.charts, INTERNAL.name, svg_renderer=_NoPicture())
     needles: list[Needle] = []
     seen: set = set()
     for versions in report.plan.pages.values():

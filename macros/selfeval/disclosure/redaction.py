@@ -27,7 +27,10 @@ from pathlib import Path
 from selfeval.content.citations import Page, calls_in
 from selfeval.disclosure.datatext import check_files, redacted
 from selfeval.disclosure.datatext import markdown as markdown_text
-from selfeval.render.figures import FigureError, resolve
+from selfeval.project.model import Observation, Table
+from selfeval.render.charts.data import ChartDef
+from selfeval.render.figures import FigureError
+from selfeval.render.macros import MACROS
 from selfeval.disclosure.leakscan import Needle, drop_public, passage_needles, split_segments, vocabulary, words
 from selfeval.disclosure.markers import DEFAULT_REASONS, UNSPECIFIED, Marker, PageMarkers, Reason, parse
 from selfeval.problems import Problems, close_match
@@ -453,8 +456,10 @@ def _span_context_needles(text: str, m: Marker, path: str) -> list[Needle]:
 def _suppressions(project, result: Plan, disclosure: Disclosure, charts: dict) -> None:
     """Report entries for every figure and table cell the public version hides.
 
-    What the leak scan looks for in their place is read off the renderer itself
-    (:mod:`selfeval.disclosure.needles`), not written out here a second time.
+    Each macro says which observations, tables and charts a call of it shows
+    (:mod:`selfeval.render.macros`); what the leak scan looks for in their place is read
+    off the renderer itself (:mod:`selfeval.disclosure.needles`), not written out here a
+    second time.
     """
     withheld_sources = {}
 
@@ -483,28 +488,19 @@ def _suppressions(project, result: Plan, disclosure: Disclosure, charts: dict) -
             continue
         page = versions.page
         for call in versions.public_calls:
+            macro = MACROS[call.macro]
+            if macro.hides is None:
+                continue
             try:
-                if call.macro in ("figure", "change"):
-                    obs = resolve(project, call.args["id"], call.args.get("period"))
-                    metric = project.metrics[obs.metric]
-                    hide(metric, obs, page.path, call.line)
-                    if call.macro == "change" or call.args.get("show") == "change":
-                        before = project.previous(obs)
-                        if before is not None:
-                            hide(metric, before, page.path, call.line)
-                elif call.macro == "kpi_tiles":
-                    ids = call.args["ids"] if isinstance(call.args["ids"], list) else [call.args["ids"]]
-                    for mid in ids:
-                        obs = resolve(project, mid)
-                        metric = project.metrics[mid]
-                        hide(metric, obs, page.path, call.line)
-                        before = project.previous(obs)
-                        if before is not None:
-                            hide(metric, before, page.path, call.line)
-                elif call.macro == "data_table" and call.args["id"] in project.tables:
-                    _table_entries(project.tables[call.args["id"]], page.path, call.line, disclosure, result)
-                elif call.macro == "chart" and call.args["id"] in charts:
-                    _chart_entries(project, charts[call.args["id"]], page.path, call.line, disclosure, result)
+                for value in macro.hides(call, project, charts):
+                    if isinstance(value, Observation):
+                        hide(project.metrics[value.metric], value, page.path, call.line)
+                    elif isinstance(value, Table):
+                        _table_entries(value, page.path, call.line, disclosure, result)
+                    elif isinstance(value, ChartDef):
+                        _chart_entries(project, value, page.path, call.line, disclosure, result)
+                    else:
+                        raise TypeError(f"{type(value).__name__} is not an observation, a table or a chart")
             except (FigureError, KeyError, TypeError, ValueError) as exc:
                 # A call the checks refuse (the build stops on it); the report says so rather than stay silent.
                 result.entries.append(

@@ -45,7 +45,7 @@ from pathlib import Path
 
 import yaml
 from selfeval.adapters.mkdocs.build import derived_config, write_config
-from selfeval.content.citations import REFERENCES, SIGNATURES
+from selfeval.render.macros import MACROS
 
 PY = sys.executable
 # The tool's commands as a build runs them: ``python -m selfeval COMMAND``.
@@ -147,7 +147,7 @@ def _ids(root: Path) -> set[str]:
 
 
 def _renaming_macros() -> set[str]:
-    return {name for name, params in REFERENCES.items() if set(params.values()) & {"metric", "table"}}
+    return {name for name, macro in MACROS.items() if set(macro.references.values()) & {"metric", "table"}}
 
 
 def rename_in_page(text: str, ids: set[str], suffix: str) -> str:
@@ -406,7 +406,7 @@ def _ratio(run: dict, name: str, other: float) -> str:
 
 
 def report(rows: list[dict], command: str, repeat: int = 1) -> str:
-    charts = "yes" if "chart" in SIGNATURES else "no (no chart macro in this build)"
+    charts = "yes" if "chart" in MACROS else "no (no chart macro in this build)"
     lines = [
         "# Build benchmark",
         "",

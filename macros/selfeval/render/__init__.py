@@ -1,5 +1,6 @@
 """What the macros and the generated pages render as, for one version.
 
+- ``macros``       — the macros a chapter may call, each declared once: parameters, renderer, check, what it hides
 - ``formatting``   — GOV.UK number, money and date formats
 - ``figures``      — what a figure, a KPI tile or a data table renders as
 - ``register``     — what the register's macros render as in a chapter

@@ -24,10 +24,6 @@ SHOW = ("value", "period", "change")
 NUMERIC = ' class="num"'  # a header over a column of numbers is aligned with them
 
 
-# The macros a chapter calls that this module renders (the register's are in register_render).
-MACROS = ("figure", "change", "kpi_tiles", "data_table", "literal")
-
-
 class FigureError(Exception):
     """A figure that cannot be rendered; the message says what is wrong and how to fix it."""
 

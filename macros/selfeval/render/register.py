@@ -28,7 +28,6 @@ from selfeval.disclosure.suppression import WITHHELD as WITHHELD_TEXT
 
 EVIDENCE_PAGE = "evidence.md"
 COVERAGE_PAGE = "cqc-coverage.md"
-MACROS = ("cite", "areas_for_development", "progress_table", "action_status")
 STATUS_SYMBOLS = {"complete": "✓", "on track": "●", "at risk": "▲", "off track": "✕", "not started": "○", NOT_STATED: "–"}
 RAG_SYMBOLS = {"green": "●", "amber": "▲", "red": "✕", "none": "–"}
 
@@ -73,16 +72,6 @@ def resolve_action(project: Project, aid: str) -> Action:
         hint = close_match(aid, project.register.actions)
         raise FigureError(f"unknown action '{aid}' — {hint or 'add it under actions: in evidence_register.yaml'}")
     return project.register.actions[aid]
-
-
-def resolve_call(project: Project, macro: str, args: dict) -> None:
-    """Raise FigureError when a register macro call refers to something that is not there."""
-    if macro == "cite":
-        resolve_evidence(project, args["id"])
-    elif macro in ("areas_for_development", "progress_table"):
-        resolve_year(project, str(args["year"]))
-    elif macro == "action_status":
-        resolve_action(project, args["id"])
 
 
 @dataclass

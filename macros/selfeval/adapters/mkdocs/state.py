@@ -9,13 +9,12 @@ from __future__ import annotations
 import posixpath
 from pathlib import Path
 
-from selfeval.render.charts.figure import ChartRenderer
 from selfeval.render.charts.svg import SvgRenderer
 from selfeval.publish.caches import cache_dir
 from selfeval.disclosure.audience import audience
 from selfeval.checks import Report, check_project
 from selfeval.disclosure.datatext import report_as
-from selfeval.disclosure.suppression import DEFAULT_THRESHOLD
+from selfeval.render.macros import Rendering
 
 _state: dict = {}
 
@@ -49,21 +48,20 @@ def report_for(config, refresh: bool = False) -> Report:
     return _state["view"]
 
 
-def chart_renderer(config, page_url: str) -> ChartRenderer:
-    """Charts for the page being built, drawn through the shared cache."""
+def rendering_for(config, page_url: str) -> Rendering:
+    """What the macros of the page being built render for: the checked project of this
+    version, links relative to the page, charts drawn through the shared cache."""
     s = settings(config)
     report = report_for(config)
-    threshold = getattr(report.project.config, "suppression_threshold", None) or DEFAULT_THRESHOLD
     key = ("svg", s["chart_cache"])
     if _state.get("svg_key") != key:  # one SvgRenderer per build process, so its count means something
         _state["svg_key"] = key
         _state["svg"] = SvgRenderer(s["chart_cache"])
-    return ChartRenderer(
+    return Rendering(
         report.project,
         report.charts,
         version=s["version"],
-        threshold=threshold,
-        figures_href=relative_url(page_url, "figures/"),
+        href=lambda target: relative_url(page_url, target),
         svg_renderer=_state["svg"],
     )
 
