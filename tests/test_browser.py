@@ -32,7 +32,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, REPORTS, replace_in
 from restricted_text import Passage, normalise, restricted_passages
-from selfeval.publish.sitecheck import html_files, page_url
+from selfeval.content.sourcetree import served_url
+from selfeval.publish.sitecheck import html_files
 
 from selfeval.publish.build import main as build_main
 
@@ -443,7 +444,7 @@ def visit_sites(browser, out: Path) -> list[Visit]:
         with serve(site) as base, site_context(browser, base) as (context, outside):
             page = context.new_page()
             for rel in html_files(site):
-                visits.append(visit_page(page, outside, version, base + page_url(rel)))
+                visits.append(visit_page(page, outside, version, base + served_url(rel)))
             page.close()
     return visits
 

@@ -25,7 +25,8 @@ from selfeval.render.edition_pages import edition_pages, page_changed
 from selfeval.render.opendata import open_data_files
 from selfeval.render.pages import FIGURES_PAGE, figures_page
 from selfeval.render.register_pages import register_pages
-from selfeval.render.register import RegisterRenderer, page_url
+from selfeval.render.register import RegisterRenderer
+from selfeval.content.sourcetree import page_url
 from selfeval.problems import Problem, Problems
 from selfeval.disclosure.redaction import (
     REPORT_CSV,
