@@ -37,7 +37,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, REPORTS, replace_in
 from restricted_text import Passage, normalise, restricted_passages
-from selfeval.publish.sitecheck import html_files, page_url
+from selfeval.content.sourcetree import served_url
+from selfeval.publish.sitecheck import html_files
 
 from selfeval.publish.build import main as build_main
 
@@ -444,7 +445,7 @@ def visit_site(browser, site: Path, version: str) -> list[Visit]:
     """Every page of one version, in one tab reused from page to page."""
     with serve(site) as base, site_context(browser, base) as (context, outside):
         page = context.new_page()
-        visits = [visit_page(page, outside, version, base + page_url(rel)) for rel in html_files(site)]
+        visits = [visit_page(page, outside, version, base + served_url(rel)) for rel in html_files(site)]
         page.close()
     return visits
 

@@ -26,7 +26,8 @@ def test_a_rendering_error_only_mkdocs_finds_is_one_line_on_the_file_line(tiny, 
     replace_in(tiny / "content/index.md", "{{ kpi_tiles(", '{{ figure("residents").nosuch() }}\n\n{{ kpi_tiles(')
     code, _, err = build_errors(tiny, capsys)
     assert code == 1
-    assert_problem(err, "content/index.md", 0, "macro failed", "nosuch", only=True)
+    line = next(n for n, text in enumerate((tiny / "content/index.md").read_text().split("\n"), 1) if ".nosuch()" in text)
+    assert_problem(err, "content/index.md", line, "macro failed", "nosuch", "on this line", only=True)
     assert "_File_" not in err and "Traceback" not in err
 
 

@@ -96,16 +96,6 @@ def _public_heading(text: str, body_line: int) -> str | None:
     return None
 
 
-def split_front_matter(text: str) -> tuple[str, int]:
-    """(front matter YAML, line where the body starts); ('', 1) when there is none.
-
-    The front matter is read as MkDocs reads it (see :mod:`selfeval.content.frontmatter`);
-    MultiMarkdown ``Key: value`` meta-data gives ('', the line after it).
-    """
-    read = frontmatter.read(text)
-    return read.yaml, read.body_line
-
-
 def _literal(node):
     """The Python value of a literal argument, or raise ValueError."""
     if isinstance(node, nodes.Const):

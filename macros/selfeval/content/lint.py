@@ -17,7 +17,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from selfeval.render import formatting as fmt
-from selfeval.content.citations import Page, split_front_matter
+from selfeval.content.citations import Page
 from selfeval.project.model import Project
 from selfeval.problems import Problems
 
@@ -52,10 +52,9 @@ def _blank(match: re.Match) -> str:
 
 def prose_of(page: Page) -> str:
     """The page text with everything that is not prose blanked out, lines kept in place."""
-    front, body_line = split_front_matter(page.text)
     lines = page.text.split("\n")
-    head = [""] * (body_line - 1)
-    body = "\n".join(lines[body_line - 1 :])
+    head = [""] * (page.body_line - 1)  # the front matter, as the page was read
+    body = "\n".join(lines[page.body_line - 1 :])
     return "\n".join(head) + ("\n" if head else "") + _BLANKED.sub(_blank, body)
 
 

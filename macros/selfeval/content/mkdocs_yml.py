@@ -16,39 +16,19 @@ import re
 from pathlib import Path
 
 from selfeval.problems import Problems, close_match
-from selfeval.project.sourcefile import Node, Seq, parse_yaml
-from selfeval.content.sourcetree import _ConfigLoader, docs_dir_of, page_files
+from selfeval.project.sourcefile import Node, Seq
+from selfeval.content.nav import nav_entries
+from selfeval.content.sourcetree import MKDOCS_YML, docs_dir_of, page_files, read_site_config
 
-MKDOCS_YML = "mkdocs.yml"
 # Pages the build writes itself; the year pages depend on the register.
 YEAR_PAGE = re.compile(r"^(areas-for-development|progress)-(\d{4})-(\d{2})\.md$")
 # Strings in Material's templates that are translation keys, not features.
 _NOT_FEATURES = re.compile(r"^search\.(config|result)\.|^search\.(placeholder|reset)$")
 
 
-def read(root: Path, problems: Problems) -> Node | None:
-    """The project's mkdocs.yml with lines; None (reported) when it cannot be read."""
-    path = Path(root) / MKDOCS_YML
-    if not path.exists():
-        return None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.add(MKDOCS_YML, 0, f"cannot be read: {exc}", "check the file exists and is saved as UTF-8")
-        return None
-    data = parse_yaml(text, MKDOCS_YML, problems, loader_class=_ConfigLoader)
-    if data is None or not isinstance(data, Node):
-        if data is not None or not text.strip():
-            problems.add(
-                MKDOCS_YML, 1, "mkdocs.yml must be 'key: value' settings", "start it with 'site_name: ...' and a 'nav:' list"
-            )
-        return None
-    return data
-
-
 def check_mkdocs_yml(root: Path, generated: set[str], problems: Problems, docs_dir: Path | None = None) -> Node | None:
     """Every check of mkdocs.yml; returns its data (None when it cannot be read)."""
-    data = read(root, problems)
+    data = read_site_config(Path(root) / MKDOCS_YML, problems)
     if data is None:
         return None
     docs_dir = Path(docs_dir) if docs_dir is not None else docs_dir_of(root, data)
@@ -62,25 +42,7 @@ def check_mkdocs_yml(root: Path, generated: set[str], problems: Problems, docs_d
 
 def nav_sources(nav) -> list[tuple[str, int]]:
     """(source, line) for every page entry of a nav, sections walked."""
-    out: list[tuple[str, int]] = []
-
-    def walk(items) -> None:
-        if not isinstance(items, list):
-            return
-        for index, item in enumerate(items):
-            line = items.item_line(index) if isinstance(items, Seq) else 0
-            if isinstance(item, str):
-                out.append((item, line))
-            elif isinstance(item, dict):
-                for title, value in item.items():
-                    at = item.key_line(title) if isinstance(item, Node) else line
-                    if isinstance(value, str):
-                        out.append((value, at))
-                    else:
-                        walk(value)
-
-    walk(nav)
-    return out
+    return [(entry.src, entry.line) for entry in nav_entries(nav)]
 
 
 def _check_nav(nav, pages: set[str], generated: set[str], problems: Problems) -> None:

@@ -1,15 +1,50 @@
 """The document's reading order, from the ``nav:`` of the project's ``mkdocs.yml``.
 
 Read as plain YAML, so the core needs no MkDocs: the order of pages, the section each
-sits in, and where MkDocs writes each page's HTML.
+sits in, and where MkDocs writes each page's HTML. :func:`nav_entries` is the one walk of
+a nav: the checks, the redaction and the print document all read the nav through it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-import yaml
+from selfeval.content.sourcetree import built_path, page_url, read_site_config, use_directory_urls
+from selfeval.project.sourcefile import Node, Seq
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """One page entry of a nav, as written: ``- Title: path.md`` or a bare ``- path.md``."""
+
+    src: str  # the path as written, relative to docs_dir (or a URL)
+    title: object  # the title as written (None for a bare path)
+    sections: tuple  # the titles of the sections it sits in, outermost first
+    line: int  # its line in mkdocs.yml (0 when the nav was not read with lines)
+
+
+def nav_entries(nav) -> Iterator[NavEntry]:
+    """Every page entry of a nav in reading order, sections walked; anything that is not a
+    list of entries yields nothing."""
+
+    def walk(items, sections: tuple) -> Iterator[NavEntry]:
+        if not isinstance(items, list):
+            return
+        for index, item in enumerate(items):
+            line = items.item_line(index) if isinstance(items, Seq) else 0
+            if isinstance(item, str):
+                yield NavEntry(item, None, sections, line)
+            elif isinstance(item, dict):
+                for title, value in item.items():
+                    at = item.key_line(title) if isinstance(item, Node) else line
+                    if isinstance(value, str):
+                        yield NavEntry(value, title, sections, at)
+                    else:
+                        yield from walk(value, (*sections, title))
+
+    yield from walk(nav, ())
 
 
 @dataclass(frozen=True)
@@ -21,60 +56,24 @@ class NavPage:
     html: str  # the built file, e.g. city/performance-overview/index.html
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML that reads MkDocs' custom tags (!ENV, !!python/name:...) as nothing."""
-
-
-_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
-def read_mkdocs_yml(path: Path) -> dict:
-    with open(path, encoding="utf-8") as f:
-        return yaml.load(f, Loader=_Loader) or {}
-
-
-def page_url(src: str, directory_urls: bool = True) -> tuple[str, str]:
-    """(url, built html path) for a Markdown source path, as MkDocs writes them."""
-    p = PurePosixPath(src)
-    stem = p.stem
-    parent = "" if str(p.parent) == "." else f"{p.parent}/"
-    if stem in ("index", "README"):
-        return parent, f"{parent}index.html"
-    if directory_urls:
-        return f"{parent}{stem}/", f"{parent}{stem}/index.html"
-    return f"{parent}{stem}.html", f"{parent}{stem}.html"
-
-
 def nav_pages(mkdocs_yml: Path, docs_dir: Path | None = None) -> list[NavPage]:
     """Every page of the nav in reading order (external links left out).
 
     Without a ``nav:``, MkDocs' own order: the home page, then the other pages by path.
     """
-    cfg = read_mkdocs_yml(mkdocs_yml)
-    directory_urls = cfg.get("use_directory_urls", True) is not False
+    cfg = read_site_config(mkdocs_yml) or {}
+    directory_urls = use_directory_urls(cfg)
     out: list[NavPage] = []
 
     def add(src: str, title: str, section: str) -> None:
         if "://" in src or not src.endswith(".md"):
             return
-        url, html = page_url(src, directory_urls)
-        out.append(NavPage(src, title, section, url, html))
-
-    def walk(items, section: str) -> None:
-        for item in items or []:
-            if isinstance(item, str):
-                add(item, "", section)
-            elif isinstance(item, dict):
-                for title, value in item.items():
-                    if isinstance(value, str):
-                        add(value, str(title), section)
-                    elif isinstance(value, list):
-                        walk(value, section or str(title))
+        out.append(NavPage(src, title, section, page_url(src, directory_urls), built_path(src, directory_urls)))
 
     nav = cfg.get("nav")
     if nav:
-        walk(nav, "")
+        for entry in nav_entries(nav):
+            add(entry.src, "" if entry.title is None else str(entry.title), str(entry.sections[0]) if entry.sections else "")
     elif docs_dir is not None and Path(docs_dir).is_dir():
         sources = sorted(p.relative_to(docs_dir).as_posix() for p in Path(docs_dir).rglob("*.md"))
         sources.sort(key=lambda s: (s not in ("index.md", "README.md"), s))

@@ -21,10 +21,8 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from selfeval.problems import Problems
-from selfeval.project.sourcefile import _Loader
+from selfeval.project.sourcefile import Node, _Loader, parse_yaml
 
 MARKDOWN_EXTENSIONS = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 DEFAULT_EXCLUDE = [".*", "/templates/"]
@@ -42,35 +40,76 @@ def looks_like_page(src: str) -> bool:
     return not is_page(src) and src.lower().endswith(MARKDOWN_EXTENSIONS)
 
 
-def page_url(src: str, use_directory_urls: bool = True) -> str:
-    """The URL (relative to the site root) MkDocs serves a page at: ``a/b.md`` -> ``a/b/``."""
+# -- where MkDocs writes a page and serves it -------------------------------------------------
+def built_path(src: str, use_directory_urls: bool = True) -> str:
+    """The file MkDocs writes a page to, relative to the site: ``a/b.md`` -> ``a/b/index.html``
+    (``a/b.html`` without directory URLs); ``a/index.md`` and ``a/README.md`` -> ``a/index.html``."""
     parent, name = posixpath.split(src)
     stem = posixpath.splitext(name)[0]
-    stem = "index" if stem == "README" else stem
-    if stem == "index":
-        return f"{parent}/" if parent else ""
+    if stem in ("index", "README"):
+        return posixpath.join(parent, "index.html")
     if use_directory_urls:
-        return posixpath.join(parent, stem) + "/"
+        return posixpath.join(parent, stem, "index.html")
     return posixpath.join(parent, stem + ".html")
 
 
+def served_url(built: str) -> str:
+    """The URL (relative to the site root) a built file is served at: ``a/index.html`` -> ``a/``,
+    ``index.html`` -> ``''``, any other file at its own path."""
+    if built == "index.html":
+        return ""
+    if built.endswith("/index.html"):
+        return built[: -len("index.html")]
+    return built
+
+
+def page_url(src: str, use_directory_urls: bool = True) -> str:
+    """The URL (relative to the site root) MkDocs serves a page at: ``a/b.md`` -> ``a/b/``."""
+    return served_url(built_path(src, use_directory_urls))
+
+
 # -- the project's mkdocs.yml ----------------------------------------------------------------
+MKDOCS_YML = "mkdocs.yml"
+
+
 class _ConfigLoader(_Loader):
-    pass
+    """The YAML reader that keeps lines, reading MkDocs' own tags (``!ENV``, ``!relative``,
+    ``!!python/name:…``) as nothing: the core needs none of their values."""
 
 
 _ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
-def site_config(root: Path) -> dict:
-    """The project's mkdocs.yml as plain data ({} when missing or unreadable)."""
-    path = Path(root) / "mkdocs.yml"
+def read_site_config(path: Path, problems: Problems | None = None) -> Node | None:
+    """The site configuration in ``path`` (a project's mkdocs.yml), with the line of every key
+    and item; None when it is missing or cannot be read. Why it cannot be read goes to
+    ``problems`` when given, at its line.
+
+    This is the one reader of mkdocs.yml outside the MkDocs adapter (which hands MkDocs
+    the file with its tags intact)."""
+    problems = problems if problems is not None else Problems()
+    path = Path(path)
+    if not path.exists():
+        return None
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506 - safe loader subclass
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return {}
-    return data if isinstance(data, dict) else {}
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.add(MKDOCS_YML, 0, f"cannot be read: {exc}", "check the file exists and is saved as UTF-8")
+        return None
+    data = parse_yaml(text, MKDOCS_YML, problems, loader_class=_ConfigLoader)
+    if data is None or not isinstance(data, Node):
+        if data is not None or not text.strip():
+            problems.add(
+                MKDOCS_YML, 1, "mkdocs.yml must be 'key: value' settings", "start it with 'site_name: ...' and a 'nav:' list"
+            )
+        return None
+    return data
+
+
+def site_config(root: Path) -> dict:
+    """The project's mkdocs.yml as data with lines ({} when missing or unreadable)."""
+    return read_site_config(Path(root) / MKDOCS_YML) or {}
 
 
 def docs_dir_of(root: Path, config: dict | None = None) -> Path:

@@ -208,7 +208,8 @@ class _Edits:
 
 # -- what counts as restricted input ------------------------------------------------------
 def _mutate_pages(edits: _Edits, report) -> None:
-    from selfeval.disclosure.redaction import _outermost, nav_entries, read_nav
+    from selfeval.content.nav import nav_entries
+    from selfeval.disclosure.redaction import _outermost, read_nav
 
     for versions in report.plan.pages.values():
         page = versions.page
@@ -242,8 +243,9 @@ def _mutate_pages(edits: _Edits, report) -> None:
             edits.set(rel, "".join(out))
     restricted = report.plan.restricted_pages
     nav = read_nav(edits.root)
-    for title, src, line in nav_entries(nav):
-        if title and src in restricted and line:
+    for entry in nav_entries(nav):
+        title, line = entry.title, entry.line
+        if title and entry.src in restricted and line:
             lines = edits.text("mkdocs.yml").split("\n")
             old = lines[line - 1]
             quoted = re.escape(title)

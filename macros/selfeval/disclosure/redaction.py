@@ -25,6 +25,7 @@ from html import escape
 from pathlib import Path
 
 from selfeval.content.citations import Page, calls_in
+from selfeval.content.nav import nav_entries
 from selfeval.disclosure.datatext import check_files, redacted
 from selfeval.disclosure.datatext import markdown as markdown_text
 from selfeval.project.model import Observation, Table
@@ -235,20 +236,6 @@ def read_nav(root: Path):
     return site_config(root).get("nav")
 
 
-def nav_entries(nav, parents=()):
-    """(title, src, line) for each page in a nav; sections recurse."""
-    for item in nav or []:
-        if isinstance(item, str):
-            yield None, item, getattr(nav, "line", 0)
-        elif isinstance(item, dict):
-            for title, value in item.items():
-                line = item.key_line(title) if hasattr(item, "key_line") else 0
-                if isinstance(value, list):
-                    yield from nav_entries(value, (*parents, title))
-                elif isinstance(value, str):
-                    yield title, value, line
-
-
 def public_nav(nav, restricted: set[str]):
     """The navigation without restricted pages (and without sections left empty)."""
     if nav is None:
@@ -306,9 +293,9 @@ def plan(root: Path, pages: list[Page], project, problems: Problems, charts: dic
             excerpt = excerpt[:70] + ("…" if len(excerpt) > 70 else "")
             result.entries.append(Entry(page.path, m.line, m.kind, m.reason.id, f"{action}: {excerpt}"))
         result.needles += marker_needles(page.text, markers, page.path)
-    for title, src, line in nav_entries(read_nav(root)):
-        if title and src in result.restricted_pages:
-            result.needles += passage_needles(title, "mkdocs.yml", line)
+    for entry in nav_entries(read_nav(root)):
+        if entry.title and entry.src in result.restricted_pages:
+            result.needles += passage_needles(entry.title, "mkdocs.yml", entry.line)
     # Short passages that the public source itself says are not secrets (see drop_public).
     result.vocabulary = vocabulary(_public_sources(root, result, reasons))
     result.needles = drop_public(result.needles, result.vocabulary)

@@ -25,8 +25,8 @@ from selfeval.render.edition_pages import CHANGES_PAGE, summary_in
 from selfeval.disclosure.datatext import for_audience, plain
 from selfeval.disclosure.datatext import html as html_text
 from selfeval.project.config import Config
-from selfeval.content.nav import NavPage, nav_pages, read_mkdocs_yml
-from selfeval.content.sourcetree import docs_dir_of
+from selfeval.content.nav import NavPage, nav_pages
+from selfeval.content.sourcetree import docs_dir_of, read_site_config
 from selfeval.disclosure.redaction import reasons_of
 
 PRINT_CSS = Path(__file__).with_name("print.css")
@@ -287,7 +287,7 @@ class Version:
 
     def stylesheets(self, mkdocs_yml: Path) -> list[Path]:
         """The project's own stylesheets (``extra_css``) as built into this version."""
-        cfg = read_mkdocs_yml(mkdocs_yml) if Path(mkdocs_yml).exists() else {}
+        cfg = read_site_config(mkdocs_yml) or {}
         out = []
         for entry in cfg.get("extra_css") or []:
             href = entry if isinstance(entry, str) else (entry or {}).get("path", "")
@@ -545,7 +545,7 @@ def assemble(
     if labels is None:
         labels = metric_labels(root)
     mkdocs_yml = root / "mkdocs.yml"
-    cfg = read_mkdocs_yml(mkdocs_yml) if mkdocs_yml.exists() else {}
+    cfg = read_site_config(mkdocs_yml) or {}
     docs = docs_dir_of(root, cfg)
     built = Version(site, nav_pages(mkdocs_yml, docs) if mkdocs_yml.exists() else [])
     # What changed since the last edition, as this version's own changes page says it.

@@ -23,6 +23,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from selfeval.content.sourcetree import served_url
 from selfeval.publish.htmlvalid import check_html
 from selfeval.problems import Problems
 
@@ -199,15 +200,6 @@ def html_files(site: Path) -> list[str]:
     return sorted(f for f in site_files(site) if f.endswith(".html"))
 
 
-def page_url(rel: str) -> str:
-    """The URL path (from the site root) at which a built HTML file is served."""
-    if rel == "index.html":
-        return ""
-    if rel.endswith("/index.html"):
-        return rel[: -len("index.html")]
-    return rel
-
-
 def resolve(page_rel: str, url: str) -> tuple[str, str] | None:
     """(target file in the site, fragment) for a link on a page; None for a link elsewhere."""
     parts = urlsplit(url)
@@ -257,7 +249,7 @@ def check_site(site: Path, restricted: set[str] = frozenset(), problems: Problem
                 problems.add(
                     where,
                     link.line,
-                    f"links to the restricted page '{page_url(path) or '/'}' ({link.url})",
+                    f"links to the restricted page '{served_url(path) or '/'}' ({link.url})",
                     "remove the link from the public text, or mark the linking passage restricted too",
                 )
             elif path not in files:
@@ -271,7 +263,7 @@ def check_site(site: Path, restricted: set[str] = frozenset(), problems: Problem
                 problems.add(
                     where,
                     link.line,
-                    f"broken link '{link.url}': no id '{fragment}' on {page_url(path) or '/'}",
+                    f"broken link '{link.url}': no id '{fragment}' on {served_url(path) or '/'}",
                     "link to a heading or anchor that exists on that page",
                 )
     return problems

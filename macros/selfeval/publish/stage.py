@@ -16,7 +16,7 @@ import traceback
 from pathlib import Path
 
 from selfeval.adapters.mkdocs.build import derived_config, run_mkdocs_build, write_config
-from selfeval.adapters.mkdocs.log import ProblemLog
+from selfeval.adapters.mkdocs.log import ProblemLog, build_failed, build_stopped
 from selfeval.adapters.mkdocs.state import remember
 from selfeval.checks import check_project
 from selfeval.content.sourcetree import docs_dir_of
@@ -89,13 +89,12 @@ def stage_version(
                 hits = scan(site, needles, label=str(stage_p.parent / who.name), cache_dir=cache_dir(root_p, "leakscan"))
                 if hits:
                     return [leak_problem(hit) for hit in hits]
-        except SystemExit as exc:  # mkdocs' Abort
-            return collected.problems or [Problem(who.name, 0, f"build stopped: {exc}")]
+        except SystemExit as exc:  # mkdocs' Abort, or mkdocs-macros' exit after a macro error
+            return build_stopped(exc, collected.problems, who.name)
         except Exception as exc:  # noqa: BLE001 - report any failure as a line, never half a site
-            message = str(exc).strip() or type(exc).__name__
             if os.environ.get("SELFEVAL_DEBUG"):
                 traceback.print_exc()
-            return [*collected.problems, Problem(who.name, 0, f"build failed: {message}", "set SELFEVAL_DEBUG=1 to see where")]
+            return build_failed(exc, collected.problems, who.name, "set SELFEVAL_DEBUG=1 to see where")
         return []
     finally:
         mkdocs_log.removeHandler(collected)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from html import escape
 from collections.abc import Callable
 
+from selfeval.content.sourcetree import page_url
 from selfeval.disclosure import datatext
 from selfeval.render import formatting as fmt
 from selfeval.register.actions import NOT_STATED, Action, Area, Measure, Rag, area_status, rag
@@ -42,11 +43,6 @@ def year_page(register, year: str) -> str:
     if years and year == years[-1]:
         return f"areas-for-development-{slug(year)}.md"
     return f"progress-{slug(year)}.md"
-
-
-def page_url(src: str) -> str:
-    """The site URL of a generated page (directory URLs): ``evidence.md`` → ``evidence/``."""
-    return src[:-3] + "/"
 
 
 def resolve_evidence(project: Project, eid: str) -> Evidence:

@@ -10,7 +10,8 @@ from selfeval.render import formatting as fmt
 from selfeval.disclosure.audience import audience
 from selfeval.checks import Report
 from selfeval.register.evidence import Evidence, Register
-from selfeval.render.register import COVERAGE_PAGE, EVIDENCE_PAGE, RegisterRenderer, page_url, year_page
+from selfeval.content.sourcetree import page_url
+from selfeval.render.register import COVERAGE_PAGE, EVIDENCE_PAGE, RegisterRenderer, year_page
 
 
 def plain(text: str, renderer: RegisterRenderer) -> str:

@@ -15,6 +15,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
+from selfeval.adapters.mkdocs.log import SourceProblem
 from selfeval.adapters.mkdocs.state import relative_url, report_for, settings
 from selfeval.disclosure.audience import audience
 from selfeval.publish.caches import cache_dir
@@ -24,8 +25,9 @@ from selfeval.render.edition_pages import edition_pages, page_changed
 from selfeval.render.opendata import open_data_files
 from selfeval.render.pages import FIGURES_PAGE, figures_page
 from selfeval.render.register_pages import register_pages
-from selfeval.render.register import RegisterRenderer, page_url
-from selfeval.problems import Problems
+from selfeval.render.register import RegisterRenderer
+from selfeval.content.sourcetree import page_url
+from selfeval.problems import Problem, Problems
 from selfeval.disclosure.redaction import (
     REPORT_CSV,
     REPORT_PAGE,
@@ -139,9 +141,13 @@ def on_page_markdown(markdown, page, config, files):
         return internal_text(markdown, markers)
     if markers.markers:
         # The public build reads redacted sources; a marker here means redaction was skipped.
-        raise Abort(
-            f"{where}:{markers.markers[0].line}: a restricted marker reached the public build — "
-            "build the public version with scripts/build.py, which redacts first"
+        raise SourceProblem(
+            Problem(
+                where,
+                markers.markers[0].line,
+                "a restricted marker reached the public build",
+                "build the public version with scripts/build.py, which redacts first",
+            )
         )
     return markdown
 

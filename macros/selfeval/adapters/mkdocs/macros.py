@@ -12,7 +12,12 @@ from selfeval.render.macros import MACROS, Macro
 
 
 class MacroError(Exception):
-    pass
+    """A macro that could not render on the page being built: which macro, why, and how to
+    fix it (the build's log reads these rather than the message)."""
+
+    def __init__(self, macro: str, reason: str, page: str, fix: str = ""):
+        super().__init__(f"{page}: {macro}(): {reason}" + (f" — {fix}" if fix else ""))
+        self.macro, self.reason, self.page, self.fix = macro, reason, page, fix
 
 
 def define_env(env):
@@ -23,7 +28,8 @@ def define_env(env):
                 return macro.bound(rendering_for(env.conf, page_url))(*args, **kwargs)
             except FigureError as exc:
                 where = env.page.file.src_uri if env.page is not None else "?"
-                raise MacroError(f"content/{where}: {macro.name}(): {exc}") from None
+                reason, _, fix = str(exc).partition(" — ")  # the core's 'what — how to fix'
+                raise MacroError(macro.name, reason, f"content/{where}", fix) from None
 
         call.__name__ = macro.name
         return call

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from selfeval.adapters.mkdocs.state import remember
 from selfeval.adapters.mkdocs.build import derived_config, write_config
-from selfeval.adapters.mkdocs.log import ProblemLog
+from selfeval.adapters.mkdocs.log import ProblemLog, build_failed, build_stopped
 from selfeval.disclosure.audience import audience
 from selfeval.checks import check_project
 from selfeval.problems import Problem
@@ -81,12 +81,11 @@ class Preview:
             finally:
                 config.plugins.on_shutdown()
         except SystemExit as exc:  # mkdocs' Abort, after the warnings it collected
-            return collected.problems or [Problem(self.who.name, 0, f"build stopped: {exc}", "see the lines above")]
+            return build_stopped(exc, collected.problems, self.who.name, "see the lines above")
         except Exception as exc:  # noqa: BLE001 - the preview keeps running whatever a build does
-            return [
-                *collected.problems,
-                Problem(self.who.name, 0, f"build failed: {exc}", "set SELFEVAL_DEBUG=1 and run scripts/build.py to see where"),
-            ]
+            return build_failed(
+                exc, collected.problems, self.who.name, "set SELFEVAL_DEBUG=1 and run scripts/build.py to see where"
+            )
         finally:
             log.removeHandler(collected)
         return list(collected.problems)
