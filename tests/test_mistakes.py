@@ -14,7 +14,7 @@ from conftest import add_page, assert_problem, replace_in
 from selfeval.publish.build import main as build_main
 from selfeval.cli import check as check_main
 from selfeval.checks import check_project
-from selfeval.project.schema import looks_like_a_name
+from selfeval.project.records import looks_like_a_name
 
 
 def line_of(path, text: str) -> int:
