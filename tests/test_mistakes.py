@@ -246,3 +246,16 @@ def test_an_unknown_filter_or_name_is_found_by_check_at_its_line(tiny):
     assert_problem(report, "content/safety.md", line_of(page, "uppr"), "unknown filter 'uppr'", "did you mean upper?")
     assert_problem(report, "content/safety.md", line_of(page, "residents_total"), "unknown name 'residents_total'")
     assert len(report.problems) == 2
+
+
+def test_a_date_that_does_not_exist_is_one_line_not_a_traceback(tiny):
+    register = tiny / "evidence_register.yaml"
+    replace_in(register, "due: 2025-06-30", "due: 2025-06-31")
+    assert_problem(
+        check_project(tiny),
+        "evidence_register.yaml",
+        line_of(register, "2025-06-31"),
+        "due '2025-06-31', which is not a date",
+        "YYYY-MM-DD",
+        only=True,
+    )
