@@ -157,6 +157,21 @@ def test_real_addresses_pass_and_a_malformed_one_is_an_error(tiny):
     ) in messages(check_project(tiny))
 
 
+def test_a_misspelt_or_unknown_setting_is_one_line_at_its_line(tiny):
+    config = tiny / "data/project.yaml"
+    replace_in(config, "stale_after_months: 15", "stale_after_month: 15")
+    replace_in(config, "title: Tiny self-evaluation", "titel: Tiny self-evaluation")
+    report = check_project(tiny)
+    # A misspelt required setting is the misspelling, not also "'title' is missing".
+    assert_problem(report, "data/project.yaml", 2, "unknown setting 'titel'", "did you mean title?")
+    assert_problem(report, "data/project.yaml", 4, "unknown setting 'stale_after_month'", "did you mean stale_after_months?")
+    assert len(report.problems) == 2, messages(report)
+    config.write_text("organisation: Tiny\ntitle: T\nreporting_date: 2025-02-28\nsuppression: 5\ncolour: red\n")
+    report = check_project(tiny)
+    assert_problem(report, "data/project.yaml", 4, "'suppression' must be a mapping", "suppression: {threshold: 5}")
+    assert_problem(report, "data/project.yaml", 5, "unknown setting 'colour'", "use one of: organisation, title")
+
+
 def test_an_example_site_url_in_mkdocs_yml_is_warned_about_unless_project_yaml_sets_one(tiny):
     replace_in(
         tiny / "mkdocs.yml",

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from selfeval.disclosure.markers import Reason, parse_reasons
 from selfeval.problems import Problems
+from selfeval.project.records import ANY, BOOLEAN, DATE, INTEGER, MAPPING, SETTINGS, TEXT, Field, ListOf, Record, Say, read
 from selfeval.project.sourcefile import Node, read_yaml, relpath
 
 CONFIG_FILE = Path("data") / "project.yaml"
@@ -50,6 +51,116 @@ class Config:
         return self.raw.key_line(key) if isinstance(self.raw, Node) else 0
 
 
+def _is_url(value: str) -> bool:
+    value = value.strip()
+    return value.startswith(("https://", "http://")) and " " not in value and len(value) > len("https://")
+
+
+def _is_email(value: str) -> bool:
+    local, at, domain = value.strip().partition("@")
+    return bool(at and local and "." in domain and " " not in value.strip())
+
+
+_MONTHS = Say("{key} '{value}' is not a whole number of months", "write a number such as {example}")
+_ADDRESS = Say("{key} '{value}' is not a valid address", "write it like {key}: {example}, or leave the line out")
+
+SUPPRESSION = Record(
+    "suppression",
+    (
+        Field(
+            "threshold",
+            INTEGER,
+            default=DEFAULT_THRESHOLD,
+            minimum=1,
+            example="5",
+            says={
+                "wrong": Say(
+                    "suppression threshold '{value}' is not a whole number above 0",
+                    "write e.g. 'suppression: {{threshold: 5}}' (counts from 1 to 4 are then shown as [c])",
+                )
+            },
+        ),
+        Field(
+            "audit",
+            BOOLEAN,
+            default=True,
+            says={
+                "wrong": Say(
+                    "suppression audit '{value}' is not true or false",
+                    "write 'audit: true' (the default: no hidden value can be worked out) or 'audit: false'",
+                )
+            },
+        ),
+    ),
+    label="suppression",
+)
+REDACTION = Record(
+    "redaction",
+    (
+        Field(
+            "reasons",
+            MAPPING,
+            says={
+                "wrong": Say(
+                    "redaction reasons must be a mapping of reason ids",
+                    "write e.g. 'personal-data: {{label: Personal data, public: redact}}'",
+                )
+            },
+        ),
+    ),
+    label="redaction",
+)
+CONFIG = Record(
+    "configuration",
+    (
+        Field("organisation", required=True),
+        Field("title", required=True),
+        Field("reporting_date", DATE, required=True, example="2025-02-28"),
+        Field("reporting_period", default=""),
+        Field("document_version", default=""),
+        Field("edition", default=""),
+        Field("previous_edition", default=""),
+        Field("stale_after_months", INTEGER, default=15, minimum=1, example="15", says={"wrong": _MONTHS}),
+        Field("compare_within_months", INTEGER, default=24, minimum=1, example="24", says={"wrong": _MONTHS}),
+        Field(
+            "comparators",
+            ListOf(TEXT),
+            default=list(DEFAULT_COMPARATORS),
+            says={"wrong": Say("comparators must be a list of area names", "write e.g. comparators: [London, England]")},
+        ),
+        Field(
+            "redaction",
+            REDACTION,
+            says={
+                "wrong": Say(
+                    "'redaction' must be a mapping with 'reasons:'", "write 'redaction:' then 'reasons:' indented below it"
+                )
+            },
+        ),
+        Field(
+            "suppression",
+            SUPPRESSION,
+            says={
+                "wrong": Say(
+                    "'suppression' must be a mapping with 'threshold:'",
+                    "write e.g. 'suppression: {{threshold: 5}}' (counts from 1 to 4 are then shown as [c])",
+                )
+            },
+        ),
+        Field("site_url", test=_is_url, example="https://www.example.gov.uk/adult-social-care/", says={"wrong": _ADDRESS}),
+        Field("contact_email", test=_is_email, example="adult.social.care@example.gov.uk", says={"wrong": _ADDRESS}),
+        Field("contact_url", test=_is_url, example="https://www.example.gov.uk/contact-us", says={"wrong": _ADDRESS}),
+        # The footer's contact: one line, or name, email, phone and url (see selfeval.render.footer).
+        Field("contact", ANY, example="{name: Adult social care team, email: asc@example.gov.uk}"),
+    ),
+    label="the configuration",
+    file=str(CONFIG_FILE),
+    says=SETTINGS,
+)
+# Without these the configuration cannot be used: the build stops at the first line.
+_NEEDED = {"organisation", "title", "reporting_date", "stale_after_months", "compare_within_months", "comparators"}
+
+
 def load_config(root: Path, problems: Problems) -> Config | None:
     path = Path(root) / CONFIG_FILE
     where = relpath(path, root)
@@ -64,131 +175,26 @@ def load_config(root: Path, problems: Problems) -> Config | None:
     data = read_yaml(path, root, problems)
     if data is None:
         return None
-    if not isinstance(data, dict):
-        problems.add(where, 1, "the configuration must be a mapping of settings", "write one 'key: value' per line")
+    values = read(data, CONFIG, where, problems)
+    if values is None:
         return None
-    ok = True
-    for key in ("organisation", "title", "reporting_date"):
-        if not data.get(key):
-            problems.add(where, 1, f"'{key}' is missing", f"add a line '{key}: ...'")
-            ok = False
-    reporting_date = data.get("reporting_date")
-    if reporting_date and not isinstance(reporting_date, dt.date):
-        problems.add(
-            where,
-            data.key_line("reporting_date"),
-            f"reporting_date '{reporting_date}' is not a date",
-            "write it as YYYY-MM-DD, e.g. 2025-02-28",
-        )
-        ok = False
-    stale = data.get("stale_after_months", 15)
-    if not isinstance(stale, int) or isinstance(stale, bool) or stale < 1:
-        problems.add(
-            where,
-            data.key_line("stale_after_months"),
-            f"stale_after_months '{stale}' is not a whole number of months",
-            "write a number such as 15",
-        )
-        ok = False
-    compare = data.get("compare_within_months", 24)
-    if not isinstance(compare, int) or isinstance(compare, bool) or compare < 1:
-        problems.add(
-            where,
-            data.key_line("compare_within_months"),
-            f"compare_within_months '{compare}' is not a whole number of months",
-            "write a number such as 24",
-        )
-        ok = False
-    comparators = data.get("comparators", list(DEFAULT_COMPARATORS))
-    if not isinstance(comparators, list) or not all(isinstance(c, str) for c in comparators):
-        problems.add(
-            where,
-            data.key_line("comparators"),
-            "comparators must be a list of area names",
-            "write e.g. comparators: [London, England]",
-        )
-        ok = False
-    redaction = data.get("redaction") or {}
-    if not isinstance(redaction, dict):
-        problems.add(
-            where,
-            data.key_line("redaction"),
-            "'redaction' must be a mapping with 'reasons:'",
-            "write 'redaction:' then 'reasons:' indented below it",
-        )
-        redaction = {}
-    reasons = parse_reasons(
-        redaction.get("reasons"), where, getattr(redaction, "key_line", lambda k: data.key_line("redaction")), problems
-    )
-    suppression = data.get("suppression") or {}
-    threshold = suppression.get("threshold", DEFAULT_THRESHOLD) if isinstance(suppression, dict) else None
-    if not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 1:
-        line = suppression.key_line("threshold") if hasattr(suppression, "key_line") else data.key_line("suppression")
-        problems.add(
-            where,
-            line,
-            f"suppression threshold '{threshold}' is not a whole number above 0",
-            "write e.g. 'suppression: {threshold: 5}' (counts from 1 to 4 are then shown as [c])",
-        )
-        ok = False
-    audit = suppression.get("audit", True) if isinstance(suppression, dict) else True
-    if not isinstance(audit, bool):
-        line = suppression.key_line("audit") if hasattr(suppression, "key_line") else data.key_line("suppression")
-        problems.add(
-            where,
-            line,
-            f"suppression audit '{audit}' is not true or false",
-            "write 'audit: true' (the default: no hidden value can be worked out) or 'audit: false'",
-        )
-        audit = True
-    addresses = _addresses(data, where, problems)
-    if not ok:
+    suppression, redaction = values["suppression"], values["redaction"]
+    reasons = parse_reasons(redaction["reasons"], where, redaction.key_line, problems)
+    if values.errors & _NEEDED or "threshold" in suppression.errors:
         return None
     return Config(
-        organisation=str(data["organisation"]),
-        title=str(data["title"]),
-        reporting_date=reporting_date,
-        reporting_period=str(data.get("reporting_period", "")),
-        document_version=str(data.get("document_version", "")),
-        stale_after_months=stale,
-        compare_within_months=compare,
-        comparators=list(comparators),
+        organisation=str(values["organisation"]),
+        title=str(values["title"]),
+        reporting_date=values["reporting_date"],
+        reporting_period=values["reporting_period"],
+        document_version=values["document_version"],
+        stale_after_months=values["stale_after_months"],
+        compare_within_months=values["compare_within_months"],
+        comparators=values["comparators"],
         reasons=reasons,
-        suppression_threshold=threshold,
-        suppression_audit=audit,
+        suppression_threshold=suppression["threshold"],
+        suppression_audit=suppression["audit"],
         raw=data,
         path=where,
-        **addresses,
+        **{key: values[key].strip() for key in ("site_url", "contact_email", "contact_url") if values[key]},
     )
-
-
-def _addresses(data, where: str, problems: Problems) -> dict[str, str]:
-    """site_url, contact_email and contact_url as written, each checked for its form."""
-    out = {}
-    for key, ok, example in (
-        ("site_url", _is_url, "https://www.example.gov.uk/adult-social-care/"),
-        ("contact_url", _is_url, "https://www.example.gov.uk/contact-us"),
-        ("contact_email", _is_email, "adult.social.care@example.gov.uk"),
-    ):
-        value = data.get(key)
-        if value is None or value == "":
-            continue
-        if not isinstance(value, str) or not ok(value.strip()):
-            problems.add(
-                where,
-                data.key_line(key),
-                f"{key} '{value}' is not a valid address",
-                f"write it like {key}: {example}, or leave the line out",
-            )
-            continue
-        out[key] = value.strip()
-    return out
-
-
-def _is_url(value: str) -> bool:
-    return value.startswith(("https://", "http://")) and " " not in value and len(value) > len("https://")
-
-
-def _is_email(value: str) -> bool:
-    local, at, domain = value.partition("@")
-    return bool(at and local and "." in domain and " " not in value)

@@ -71,6 +71,15 @@ STANDARD = {
         "write the role instead (e.g. 'Head of Adult Social Care'): owners are roles, never names",
     ),
 }
+# How the settings files (data/project.yaml, data/committee.yaml) say a mistake: they are
+# one record, so a mistake names the setting, not the record.
+SETTINGS = {
+    "missing": Say("'{key}' is missing", "add a line '{key}: ...'"),
+    "unknown": Say("unknown setting '{key}'", "{hint}", "use one of: {fields}"),
+    "type": Say("{key} '{value}' is not {noun}"),
+    "not_mapping": Say("the {kind} must be a mapping of settings", "write one 'key: value' per line"),
+}
+SETTINGS["misspelt"] = SETTINGS["unknown"]
 # How a misspelt required field is said: one line at the misspelling, not also "has no …".
 STANDARD["misspelt"] = STANDARD["unknown"]
 # The mistakes a field's ``says["wrong"]`` stands for: every way a value can be wrong.
@@ -310,10 +319,10 @@ class _Reader:
 
     def record(self, node, record: Record, names: dict, line: int = 1) -> Values | None:
         """A mapping read as ``record``; None (said) when it is not one, or its id is bad."""
+        names = {**names, "kind": record.kind}
         if not isinstance(node, Node):
             self.say("not_mapping", record, None, getattr(node, "line", 0) or line, **names)
             return None
-        names = {**names, "kind": record.kind}
         if record.key is not None:
             ident = self.identity(node, record, names)
             if ident is None:
@@ -364,13 +373,15 @@ class _Reader:
             if fld.required:
                 values.errors.add(fld.name)
                 if not self.misspelt(node, record, fld, values, at):
-                    self.say("missing", record, fld, node.line, **at)
-            return _copy(fld.default)
+                    self.say("missing", record, fld, node.key_line(fld.name), **at)
+            return defaults(fld.type, node) if isinstance(fld.type, Record) else _copy(fld.default)
         if fld.words and isinstance(raw, str) and raw.strip().lower() in fld.words:
             return raw.strip().lower()
         value = self.typed(raw, fld, record, node.key_line(fld.name), at)
         if value is INVALID:
             values.errors.add(fld.name)
+            if isinstance(fld.type, Record):
+                return defaults(fld.type, node, wrong=True)
             return _copy(fld.default if fld.fallback is None else fld.fallback)
         if isinstance(value, Values) and not value.ok or isinstance(value, list) and len(value) < len(_items(raw)):
             values.errors.add(fld.name)
@@ -438,6 +449,16 @@ class _Reader:
                 self.say("misspelt", record, fld, node.key_line(key), **{**at, "key": key, "hint": hint, "fields": record.names})
                 return True
         return False
+
+
+def defaults(record: Record, node: Node, wrong: bool = False) -> Values:
+    """A record that is not written (or ``wrong``: not a mapping, so none of its fields is
+    known), as its fields' defaults."""
+    values = Values(node, record.kind)
+    values.errors = set(record.names) if wrong else set()
+    for fld in record.fields:
+        values[fld.name] = defaults(fld.type, node) if isinstance(fld.type, Record) else _copy(fld.default)
+    return values
 
 
 def _items(raw) -> list:
