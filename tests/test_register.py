@@ -128,6 +128,31 @@ def test_framework_is_configuration(tiny):
     assert any("evidence 'ev-census-2021' category 'outcomes' is not known" in str(p) for p in project.problems)
 
 
+def test_a_framework_mistake_is_one_line_at_its_line(tiny):
+    from selfeval.problems import Problems
+    from selfeval.project.framework import load_framework
+
+    fw = tiny / "data/framework.yaml"
+    text = fw.read_text(encoding="utf-8")
+    start = text.index("    quality_statements:", text.index("id: providing-support"))
+    end = text.index("  - id: ensuring-safety")
+    fw.write_text(
+        text[:start] + text[end:].replace("  - id: outcomes\n    title: Outcomes\n", "  - outcomes\n"), encoding="utf-8"
+    )
+    problems = Problems()
+    framework = load_framework(tiny, problems)
+    assert [str(p) for p in problems] == [
+        # A theme without statements used to give two lines: "has no quality_statements" and this.
+        f"data/framework.yaml:{line_of(fw, 'id: providing-support')}: the framework needs a list under "
+        "'quality_statements:' — add 'quality_statements:' with entries like '- id: assessing-needs'",
+        # At the entry's own line (it was the line of the list).
+        f"data/framework.yaml:{line_of(fw, '- outcomes')}: an entry under 'evidence_categories:' is not a mapping — "
+        "write each as '- id: peoples-experience' with its fields below",
+    ]
+    assert [t.id for t in framework.themes][:2] == ["working-with-people", "providing-support"]
+    assert "outcomes" not in framework.categories
+
+
 # -- cross-checks ---------------------------------------------------------------------------
 def test_every_area_needs_a_tracked_action(tiny):
     reg = tiny / "evidence_register.yaml"

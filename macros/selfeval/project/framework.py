@@ -4,16 +4,15 @@ evidence to CQC's framework or to another one without changing code."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from selfeval.problems import Problems
-from selfeval.project.schema import check_fields
-from selfeval.project.sourcefile import Node, read_yaml, relpath
+from selfeval.project.records import Field, ListOf, Record, Say, read
+from selfeval.project.sourcefile import read_yaml, relpath
 
 FRAMEWORK_FILE = Path("data") / "framework.yaml"
-FRAMEWORK_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+FRAMEWORK_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
 @dataclass
@@ -57,50 +56,50 @@ class Framework:
         return None
 
 
-def _records(data: Node, key: str, where: str, problems: Problems, example: str) -> list[Node]:
-    items = data.get(key) if isinstance(data, dict) else None
-    if not isinstance(items, list) or not items:
-        problems.add(
-            where,
-            data.key_line(key) if isinstance(data, Node) else 1,
-            f"the framework needs a list under '{key}:'",
-            f"add '{key}:' with entries like '- {example}'",
-        )
-        return []
-    out = []
-    for item in items:
-        if isinstance(item, Node):
-            out.append(item)
-        else:
-            problems.add(
-                where,
-                getattr(items, "line", 1),
-                f"an entry under '{key}:' is not a mapping",
-                f"write each as '- {example}' with its fields below",
-            )
-    return out
+_ID = Field(
+    "id",
+    required=True,
+    pattern=FRAMEWORK_ID,
+    says={"pattern": Say(fix="use lower-case words joined by hyphens, e.g. assessing-needs")},
+)
+# A list of records the framework cannot do without: missing, empty or not a list, one line.
+_NEEDED = Say("the framework needs a list under '{key}:'", "add '{key}:' with entries like '- {example}'")
 
 
-def _valid_id(entry: Node, where: str, label: str, seen: dict, problems: Problems) -> str | None:
-    ident = entry.get("id")
-    if not isinstance(ident, str) or not FRAMEWORK_ID.match(ident):
-        problems.add(
-            where,
-            entry.key_line("id"),
-            f"{label} id '{ident}' is not valid",
-            "use lower-case words joined by hyphens, e.g. assessing-needs",
-        )
-        return None
-    if ident in seen:
-        problems.add(
-            where,
-            entry.key_line("id"),
-            f"{label} id '{ident}' is used twice (first on line {seen[ident]})",
-            "give each its own id",
-        )
-        return None
-    seen[ident] = entry.key_line("id")
-    return ident
+def _needed(name: str, record: Record) -> Field:
+    return Field(name, ListOf(record), required=True, example=record.example, says={"missing": _NEEDED, "type": _NEEDED})
+
+
+# An entry of such a list that is not a mapping.
+_ENTRY = Say("an entry under '{key}:' is not a mapping", "write each as '- {example}' with its fields below")
+
+
+def _entry(kind: str, example: str, *fields: Field) -> Record:
+    """A record the framework lists: an id unique in the file, a title, and ``fields``."""
+    return Record(
+        kind,
+        (_ID, Field("title", required=True), *fields),
+        key="id",
+        ids="framework",
+        example=example,
+        says={"not_mapping": _ENTRY},
+    )
+
+
+STATEMENT = _entry("quality statement", "id: assessing-needs", Field("summary", default=""))
+THEME = _entry("theme", "id: working-with-people", _needed("quality_statements", STATEMENT))
+CATEGORY = _entry("evidence category", "id: peoples-experience")
+FRAMEWORK = Record(
+    "framework",
+    (
+        Field("name", default="Assessment framework"),
+        _needed("themes", THEME),
+        _needed("evidence_categories", CATEGORY),
+    ),
+    label="the framework",
+    file=str(FRAMEWORK_FILE),
+    says={"not_mapping": Say("the framework must be a mapping", "start with 'name:', 'themes:' and 'evidence_categories:'")},
+)
 
 
 def load_framework(root: Path, problems: Problems) -> Framework | None:
@@ -117,28 +116,19 @@ def load_framework(root: Path, problems: Problems) -> Framework | None:
     data = read_yaml(path, root, problems)
     if data is None:
         return None
-    if not isinstance(data, Node):
-        problems.add(where, 1, "the framework must be a mapping", "start with 'name:', 'themes:' and 'evidence_categories:'")
+    values = read(data, FRAMEWORK, where, problems)
+    if values is None:
         return None
-    check_fields(data, where, "the framework", ["themes", "evidence_categories"], ["name"], problems)
-    seen: dict[str, int] = {}
-    themes = []
-    for entry in _records(data, "themes", where, problems, "id: working-with-people"):
-        check_fields(entry, where, f"theme '{entry.get('id')}'", ["id", "title", "quality_statements"], [], problems)
-        tid = _valid_id(entry, where, "theme", seen, problems)
-        if tid is None:
-            continue
-        theme = Theme(id=tid, title=str(entry.get("title") or tid))
-        for qs in _records(entry, "quality_statements", where, problems, "id: assessing-needs"):
-            check_fields(qs, where, f"quality statement '{qs.get('id')}'", ["id", "title"], ["summary"], problems)
-            qid = _valid_id(qs, where, "quality statement", seen, problems)
-            if qid is not None:
-                theme.statements.append(QualityStatement(qid, str(qs.get("title") or qid), tid, str(qs.get("summary") or "")))
-        themes.append(theme)
-    categories = {}
-    for entry in _records(data, "evidence_categories", where, problems, "id: peoples-experience"):
-        check_fields(entry, where, f"evidence category '{entry.get('id')}'", ["id", "title"], [], problems)
-        cid = _valid_id(entry, where, "evidence category", seen, problems)
-        if cid is not None:
-            categories[cid] = Category(cid, str(entry.get("title") or cid))
-    return Framework(name=str(data.get("name") or "Assessment framework"), themes=themes, categories=categories, path=where)
+    themes = [
+        Theme(
+            id=theme["id"],
+            title=str(theme["title"] or theme["id"]),
+            statements=[
+                QualityStatement(qs["id"], str(qs["title"] or qs["id"]), theme["id"], qs["summary"])
+                for qs in theme["quality_statements"]
+            ],
+        )
+        for theme in values["themes"]
+    ]
+    categories = {c["id"]: Category(c["id"], str(c["title"] or c["id"])) for c in values["evidence_categories"]}
+    return Framework(name=values["name"], themes=themes, categories=categories, path=where)

@@ -145,7 +145,7 @@ ANY = Type("value", "a value", lambda value: value, "", "")
 
 @dataclass(frozen=True)
 class ListOf:
-    """A list of values of one type, or of records; one value alone counts as a list of one."""
+    """A list of values of one type (one value alone counts as a list of one), or of records."""
 
     item: Type | Record
 
@@ -374,7 +374,9 @@ class _Reader:
                 values.errors.add(fld.name)
                 if not self.misspelt(node, record, fld, values, at):
                     self.say("missing", record, fld, node.key_line(fld.name), **at)
-            return defaults(fld.type, node) if isinstance(fld.type, Record) else _copy(fld.default)
+            if isinstance(fld.type, Record):
+                return defaults(fld.type, node)
+            return [] if fld.default is None and isinstance(fld.type, ListOf) else _copy(fld.default)
         if fld.words and isinstance(raw, str) and raw.strip().lower() in fld.words:
             return raw.strip().lower()
         value = self.typed(raw, fld, record, node.key_line(fld.name), at)
@@ -382,6 +384,8 @@ class _Reader:
             values.errors.add(fld.name)
             if isinstance(fld.type, Record):
                 return defaults(fld.type, node, wrong=True)
+            if fld.fallback is None and fld.default is None and isinstance(fld.type, ListOf):
+                return []
             return _copy(fld.default if fld.fallback is None else fld.fallback)
         if isinstance(value, Values) and not value.ok or isinstance(value, list) and len(value) < len(_items(raw)):
             values.errors.add(fld.name)
@@ -397,7 +401,7 @@ class _Reader:
                 return INVALID
             return self.record(raw, kind, {**at, "parent": at["label"]})
         if isinstance(kind, ListOf):
-            if isinstance(raw, dict):
+            if isinstance(raw, dict) or isinstance(kind.item, Record) and not isinstance(raw, list):
                 self.say("type", record, fld, line, **wrong)
                 return INVALID
             items = _items(raw)
