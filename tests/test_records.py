@@ -121,8 +121,8 @@ def test_each_mistake_is_one_line_at_the_line_of_its_key():
         "plan.yaml:13: an entry under 'progress:' is not a mapping — write each entry as '- id: ...' with its fields "
         "indented below",
         "plan.yaml:14: task 't-one' cites unknown evidence 'ev-a' — did you mean ev-b? add it or correct the id",
-        "plan.yaml:15: task 't-one' has unknown field 'colour' — remove it; the fields are: id, title, owner, due, "
-        "status, count, target, tags, flag, progress, source",
+        "plan.yaml:15: task 't-one' has unknown field 'colour' — remove it; the fields are: count, due, flag, id, "
+        "owner, progress, source, status, tags, target, title",
         "plan.yaml:16: task id 't-one' is used twice (first on line 2) — give each its own id",
         "plan.yaml:18: task id 'bad id' is not valid — write it like t-one",
         # A misspelt required field is one line at the misspelling, not also "has no title".

@@ -42,7 +42,7 @@ class Say:
     A template may name ``{label}`` (the record, e.g. ``metric 'residents'``), ``{kind}``
     (``metric``), ``{id}``, ``{parent}`` (the record holding this one), ``{key}``, ``{value}``,
     ``{noun}`` (what the value should be, e.g. ``a date``), ``{example}``, ``{hint}`` (``did
-    you mean …?`` or nothing), ``{choices}``, ``{fields}``, ``{minimum}``, ``{refers}``,
+    you mean …?`` or nothing), ``{choices}``, ``{fields}`` (as declared; ``{sorted_fields}`` in alphabetical order), ``{minimum}``, ``{refers}``,
     ``{first_line}`` and ``{first_place}`` (where an id was first used). ``otherwise`` is the
     fix when there is no close match to suggest."""
 
@@ -55,7 +55,7 @@ class Say:
 STANDARD = {
     "missing": Say("{label} has no {key}", "add '{key}: ...' to it"),
     "unknown": Say(
-        "{label} has unknown field '{key}'", "{hint} remove it or correct its name", "remove it; the fields are: {fields}"
+        "{label} has unknown field '{key}'", "{hint} remove it or correct its name", "remove it; the fields are: {sorted_fields}"
     ),
     "type": Say("{label} has {key} '{value}', which is not {noun}"),
     "choice": Say("{label} {key} '{value}' is not known", "{hint} use one of: {choices}"),
@@ -311,7 +311,7 @@ class _Reader:
         upto = next(i for i, s in enumerate(chain) if s.fix is not None) + 1
         otherwise = next((s.otherwise for s in chain[:upto] if s.otherwise is not None), None)
         fix = otherwise if otherwise is not None and not names.get("hint") else chain[upto - 1].fix
-        text = {k: _join(v) if k in ("choices", "fields") else v for k, v in names.items()}
+        text = {k: _join(v) if k in ("choices", "fields", "sorted_fields") else v for k, v in names.items()}
         what, fix = what.format(**text), " ".join(fix.format(**text).split())
         if (line, what) not in self.said:
             self.said.add((line, what))
@@ -339,7 +339,7 @@ class _Reader:
                     values.unknown.append(key)
                     hint = close_match(str(key), record.names)
                     self.say(
-                        "unknown", record, None, node.key_line(key), **{**names, "key": key, "hint": hint, "fields": record.names}
+                        "unknown", record, None, node.key_line(key), **{**names, "key": key, "hint": hint, **_fields(record)}
                     )
         return values
 
@@ -450,7 +450,7 @@ class _Reader:
             if key not in record.names and key not in values.unknown and close_match(str(key), [fld.name]):
                 values.unknown.append(key)
                 hint = close_match(str(key), record.names)
-                self.say("misspelt", record, fld, node.key_line(key), **{**at, "key": key, "hint": hint, "fields": record.names})
+                self.say("misspelt", record, fld, node.key_line(key), **{**at, "key": key, "hint": hint, **_fields(record)})
                 return True
         return False
 
@@ -463,6 +463,10 @@ def defaults(record: Record, node: Node, wrong: bool = False) -> Values:
     for fld in record.fields:
         values[fld.name] = defaults(fld.type, node) if isinstance(fld.type, Record) else _copy(fld.default)
     return values
+
+
+def _fields(record: Record) -> dict:
+    return {"fields": record.names, "sorted_fields": sorted(record.names)}
 
 
 def _items(raw) -> list:

@@ -18,9 +18,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from selfeval.render.formatting import to_decimal
 from selfeval.problems import Problems
-from selfeval.project.schema import as_date, as_list, check_fields, check_owner, one_of
+from selfeval.project.records import BOOLEAN, DATE, NUMBER, TEXT, Field, Ids, ListOf, Record, Say, Values, read
 from selfeval.project.sourcefile import Node
 
 AREA_ID = re.compile(r"^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*$")
@@ -156,170 +155,161 @@ def rag(
     return Rag("red", "Red", "target not met, not improving")
 
 
-def _flag(entry: Node, key: str, where: str, label: str, problems: Problems) -> bool:
-    value = entry.get(key, False)
-    if not isinstance(value, bool):
-        problems.add(where, entry.key_line(key), f"{label} has {key} '{value}'", f"write '{key}: true' or leave it out")
-        return False
-    return value
+def _financial_year(text: str) -> bool:
+    match = YEAR.match(text)
+    return bool(match and (int(match.group(1)) + 1) % 100 == int(match.group(2)))
 
 
-def _notes(entry: Node, where: str, label: str, problems: Problems) -> list[Note]:
-    notes = []
-    for item in as_list(entry, "progress", where, label, problems):
-        if not isinstance(item, Node) or not item.get("date") or not item.get("note"):
-            problems.add(
-                where,
-                getattr(item, "line", entry.key_line("progress")),
-                f"{label} has a progress note without a date and a note",
-                "write each as '- date: 2024-10-01' with 'note: what happened' below",
-            )
-            continue
-        check_fields(item, where, f"{label} progress note", ["date", "note"], [], problems)
-        when = as_date(item, "date", where, f"{label} progress note", problems)
-        if when is not None:
-            notes.append(Note(when, str(item["note"]).strip(), item.line))
+# A flag says one thing: true, or left out.
+_FLAG = {"wrong": Say("{label} has {key} '{value}'", "write '{key}: true' or leave it out")}
+_NOTE_FIX = "write each as '- date: 2024-10-01' with 'note: what happened' below"
+
+NOTE = Record(
+    "progress note",
+    (Field("date", DATE, required=True), Field("note", required=True)),
+    label="{parent} progress note",
+    says={
+        "missing": Say("{parent} has a progress note without a date and a note", _NOTE_FIX),
+        "not_mapping": Say("{parent} has a progress note without a date and a note", _NOTE_FIX),
+    },
+)
+MEASURE = Record(
+    "measure",
+    (
+        Field("metric", required=True),
+        Field("direction", required=True, choices=DIRECTIONS),
+        Field(
+            "target",
+            NUMBER,
+            words=(NOT_STATED,),
+            says={
+                "type": Say(
+                    "{label} target '{value}' is not a number", "write it as a plain number in the metric's unit, e.g. 85"
+                )
+            },
+        ),
+    ),
+    label="{parent} measure",
+    says={
+        "not_mapping": Say(
+            "{parent} has a measure that is not a mapping",
+            "write each as '- metric: reviews_within_12m' with direction and target below",
+        )
+    },
+)
+AREA = Record(
+    "area",
+    (
+        Field("id", required=True, pattern=AREA_ID.pattern, example="A25-01 (letters and digits joined by hyphens)"),
+        Field(
+            "year",
+            required=True,
+            test=_financial_year,
+            says={"wrong": Say("{label} has year '{value}'", 'write a financial year in quotes, e.g. year: "2025/26"')},
+        ),
+        Field("title", required=True),
+        Field("outcome", required=True),
+        Field("answers", ListOf(TEXT)),
+        Field("measures", ListOf(MEASURE), example="[{metric: reviews_within_12m, direction: increase, target: 85}]"),
+        Field("progress", default=""),
+        Field("illustrative", BOOLEAN, default=False, says=_FLAG),
+        Field(
+            "actions",
+            choices=(NOT_STATED,),
+            casefold=True,
+            says={
+                "wrong": Say(
+                    "{label} has actions '{value}'",
+                    "list actions under 'actions:' at the end of the register with 'area: {id}'; "
+                    "write 'actions: not stated' here only when the source names none",
+                )
+            },
+        ),
+    ),
+    key="id",
+    example="id: A25-01",
+    says={"duplicate": Say(fix="give each area its own id")},
+)
+ACTION = Record(
+    "action",
+    (
+        Field(
+            "id",
+            required=True,
+            pattern=ACTION_ID.pattern,
+            says={"pattern": Say(fix="write it as its area's id, a full stop and a number, e.g. A25-01.1")},
+        ),
+        Field("area", required=True),
+        Field("description", required=True),
+        Field("owner", required=True, role=True, words=(NOT_STATED,)),
+        Field("due", DATE, required=True, words=(NOT_STATED,)),
+        Field("status", required=True, choices=STATUSES, words=(NOT_STATED,), fallback="not started"),
+        Field("progress", ListOf(NOTE), example="[{date: 2024-10-01, note: what happened}]"),
+        Field("illustrative", BOOLEAN, default=False, says=_FLAG),
+    ),
+    key="id",
+    example="id: A25-01.1",
+    says={"duplicate": Say(fix="give each action its own id")},
+)
+
+
+def _notes(values: Values) -> list[Note]:
+    """The progress notes with a date and a note, oldest first."""
+    notes = [Note(n["date"], n["note"].strip(), n.line) for n in values["progress"] if not n.errors & {"date", "note"}]
     return sorted(notes, key=lambda n: n.date)
 
 
-def _measure(item, where: str, label: str, problems: Problems) -> Measure | None:
-    if not isinstance(item, Node):
-        problems.add(
-            where,
-            getattr(item, "line", 0),
-            f"{label} has a measure that is not a mapping",
-            "write each as '- metric: reviews_within_12m' with direction and target below",
+def area_of(values: Values, where: str) -> Area:
+    """An area as its declared record reads it."""
+    measures = [
+        Measure(
+            m["metric"],
+            m["direction"],
+            None if is_not_stated(m["target"]) else m["target"],
+            m.line,
+            not is_not_stated(m["target"]),
         )
-        return None
-    check_fields(item, where, f"{label} measure", ["metric", "direction"], ["target"], problems)
-    direction = item.get("direction")
-    if direction is not None and not one_of(
-        direction, DIRECTIONS, where, item.key_line("direction"), f"{label} measure direction", problems
-    ):
-        return None
-    target, stated = None, not is_not_stated(item.get("target"))
-    if item.get("target") is not None and stated:
-        target = to_decimal(item.get("target"))
-        if target is None:
-            problems.add(
-                where,
-                item.key_line("target"),
-                f"{label} measure target '{item.get('target')}' is not a number",
-                "write it as a plain number in the metric's unit, e.g. 85",
-            )
-    if not item.get("metric") or not direction:
-        return None
-    return Measure(str(item["metric"]), str(direction), target, item.line, target_stated=stated)
+        for m in values["measures"]
+        if not m.errors & {"metric", "direction"}
+    ]
+    return Area(
+        id=values["id"],
+        year=values["year"] or "",
+        title=values["title"] or values["id"],
+        outcome=values["outcome"] or "",
+        answers=values["answers"],
+        measures=measures,
+        progress=(values["progress"] or "").strip(),
+        illustrative=values["illustrative"],
+        path=where,
+        line=values.line,
+        actions_stated=not is_not_stated(values["actions"]),
+    )
+
+
+def action_of(values: Values, where: str) -> Action:
+    """An action as its declared record reads it."""
+    return Action(
+        id=values["id"],
+        area=values["area"] or "",
+        description=(values["description"] or "").strip(),
+        owner=values["owner"] or "",
+        due=values["due"] if isinstance(values["due"], dt.date) else None,
+        status=values["status"] or "not started",
+        progress=_notes(values),
+        illustrative=values["illustrative"],
+        path=where,
+        line=values.line,
+    )
 
 
 def load_areas(entries: list[Node], where: str, problems: Problems) -> dict[str, Area]:
-    areas: dict[str, Area] = {}
-    for entry in entries:
-        aid = entry.get("id")
-        if not isinstance(aid, str) or not AREA_ID.match(aid):
-            problems.add(
-                where,
-                entry.key_line("id"),
-                f"area id '{aid}' is not valid",
-                "write it like A25-01 (letters and digits joined by hyphens)",
-            )
-            continue
-        if aid in areas:
-            problems.add(
-                where,
-                entry.key_line("id"),
-                f"area id '{aid}' is used twice (first on line {areas[aid].line})",
-                "give each area its own id",
-            )
-            continue
-        label = f"area '{aid}'"
-        check_fields(
-            entry,
-            where,
-            label,
-            ["id", "year", "title", "outcome"],
-            ["answers", "measures", "progress", "illustrative", "actions"],
-            problems,
-        )
-        listed = entry.get("actions")
-        if listed is not None and not is_not_stated(listed):
-            problems.add(
-                where,
-                entry.key_line("actions"),
-                f"{label} has actions '{listed}'",
-                "list actions under 'actions:' at the end of the register with 'area: "
-                f"{aid}'; write 'actions: not stated' here only when the source names none",
-            )
-        year = str(entry.get("year") or "")
-        match = YEAR.match(year)
-        if year and not (match and (int(match.group(1)) + 1) % 100 == int(match.group(2))):
-            problems.add(
-                where,
-                entry.key_line("year"),
-                f"{label} has year '{year}'",
-                'write a financial year in quotes, e.g. year: "2025/26"',
-            )
-        measures = [
-            m for m in (_measure(i, where, label, problems) for i in as_list(entry, "measures", where, label, problems)) if m
-        ]
-        areas[aid] = Area(
-            id=aid,
-            year=year,
-            title=str(entry.get("title") or aid),
-            outcome=str(entry.get("outcome") or ""),
-            answers=[str(r) for r in as_list(entry, "answers", where, label, problems)],
-            measures=measures,
-            progress=str(entry.get("progress") or "").strip(),
-            illustrative=_flag(entry, "illustrative", where, label, problems),
-            path=where,
-            line=entry.line,
-            actions_stated=not is_not_stated(listed),
-        )
-    return areas
+    ids = Ids()
+    read_ = (read(entry, AREA, where, problems, ids=ids) for entry in entries)
+    return {values["id"]: area_of(values, where) for values in read_ if values is not None}
 
 
 def load_actions(entries: list[Node], where: str, problems: Problems) -> dict[str, Action]:
-    actions: dict[str, Action] = {}
-    for entry in entries:
-        aid = entry.get("id")
-        if not isinstance(aid, str) or not ACTION_ID.match(aid):
-            problems.add(
-                where,
-                entry.key_line("id"),
-                f"action id '{aid}' is not valid",
-                "write it as its area's id, a full stop and a number, e.g. A25-01.1",
-            )
-            continue
-        if aid in actions:
-            problems.add(
-                where,
-                entry.key_line("id"),
-                f"action id '{aid}' is used twice (first on line {actions[aid].line})",
-                "give each action its own id",
-            )
-            continue
-        label = f"action '{aid}'"
-        check_fields(
-            entry, where, label, ["id", "area", "description", "owner", "due", "status"], ["progress", "illustrative"], problems
-        )
-        check_owner(entry, where, label, problems)
-        status = entry.get("status")
-        if is_not_stated(status):
-            status = NOT_STATED
-        elif status is not None:
-            one_of(status, STATUSES + (NOT_STATED,), where, entry.key_line("status"), f"{label} status", problems)
-        owner = entry.get("owner")
-        due = None if is_not_stated(entry.get("due")) else as_date(entry, "due", where, label, problems)
-        actions[aid] = Action(
-            id=aid,
-            area=str(entry.get("area") or ""),
-            description=str(entry.get("description") or "").strip(),
-            owner=NOT_STATED if is_not_stated(owner) else str(owner or ""),
-            due=due,
-            status=status if status in STATUSES + (NOT_STATED,) else "not started",
-            progress=_notes(entry, where, label, problems),
-            illustrative=_flag(entry, "illustrative", where, label, problems),
-            path=where,
-            line=entry.line,
-        )
-    return actions
+    ids = Ids()
+    read_ = (read(entry, ACTION, where, problems, ids=ids) for entry in entries)
+    return {values["id"]: action_of(values, where) for values in read_ if values is not None}
