@@ -128,6 +128,26 @@ def test_framework_is_configuration(tiny):
     assert any("evidence 'ev-census-2021' category 'outcomes' is not known" in str(p) for p in project.problems)
 
 
+def test_register_entry_mistakes_are_one_line_each_at_their_own_line(tiny):
+    reg = tiny / "evidence_register.yaml"
+    replace_in(reg, "  - id: ev-peer-review-2023\n", "  - just a title\n  - idd: ev-peer-review-2023\n")
+    replace_in(reg, "not_taken_forward: The current system is being improved instead.", "not_taken_forward: ''")
+    msgs = messages(tiny)
+    # The entry that is not a mapping, at its own line (it was the line of the list).
+    assert (
+        f"evidence_register.yaml:{line_of(reg, 'just a title')}: an entry under 'evidence:' is not a mapping — "
+        "write each entry as '- id: ev-...' with its fields indented below"
+    ) in msgs
+    # A misspelt id is the misspelling (it was "evidence id 'None' is not valid").
+    assert (
+        f"evidence_register.yaml:{line_of(reg, 'idd:')}: evidence has unknown field 'idd' — did you mean id? "
+        "remove it or correct its name"
+    ) in msgs
+    # Marked not taken forward without a reason: that line, not also "is not answered by any area".
+    assert any(f":{line_of(reg, 'not_taken_forward')}: recommendation 'rec-peer-02' is not taken forward" in m for m in msgs)
+    assert not any("'rec-peer-02' is not answered" in m for m in msgs), msgs
+
+
 def test_a_framework_mistake_is_one_line_at_its_line(tiny):
     from selfeval.problems import Problems
     from selfeval.project.framework import load_framework

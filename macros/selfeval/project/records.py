@@ -349,7 +349,8 @@ class _Reader:
         raw = node.get(fld.name)
         at = {**names, "label": record.kind, "key": fld.name, "example": fld.sample, "value": raw}
         if _absent(raw):
-            self.say("missing", record, fld, node.line, **at)
+            if not self.misspelt(node, record, fld, Values(node, record.kind), at):
+                self.say("missing", record, fld, node.line, **at)
             return None
         value = _text(raw)
         if value is INVALID or (fld.pattern and not re.match(fld.pattern, value)):
@@ -437,7 +438,8 @@ class _Reader:
         if fld.pattern and not re.match(fld.pattern, str(value)) or fld.test and not fld.test(value):
             self.say("pattern", record, fld, line, **at)
             return False
-        known = self.known.get(fld.refers) if fld.refers else None
+        # What a reference may name: what the reader is told, or the ids of that kind read so far.
+        known = (self.known.get(fld.refers) or self.ids.get(fld.refers)) if fld.refers else None
         if known and value not in known:
             self.say("refers", record, fld, line, **at, hint=close_match(str(value), known), refers=fld.refers)
         return True

@@ -18,9 +18,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from selfeval.problems import Problems
-from selfeval.project.records import BOOLEAN, DATE, NUMBER, TEXT, Field, Ids, ListOf, Record, Say, Values, read
-from selfeval.project.sourcefile import Node
+from selfeval.project.records import BOOLEAN, DATE, NUMBER, TEXT, Field, ListOf, Record, Say, Values
 
 AREA_ID = re.compile(r"^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*$")
 ACTION_ID = re.compile(r"^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*(\.[0-9]+)+$")
@@ -161,7 +159,7 @@ def _financial_year(text: str) -> bool:
 
 
 # A flag says one thing: true, or left out.
-_FLAG = {"wrong": Say("{label} has {key} '{value}'", "write '{key}: true' or leave it out")}
+FLAG = {"wrong": Say("{label} has {key} '{value}'", "write '{key}: true' or leave it out")}
 _NOTE_FIX = "write each as '- date: 2024-10-01' with 'note: what happened' below"
 
 NOTE = Record(
@@ -212,7 +210,7 @@ AREA = Record(
         Field("answers", ListOf(TEXT)),
         Field("measures", ListOf(MEASURE), example="[{metric: reviews_within_12m, direction: increase, target: 85}]"),
         Field("progress", default=""),
-        Field("illustrative", BOOLEAN, default=False, says=_FLAG),
+        Field("illustrative", BOOLEAN, default=False, says=FLAG),
         Field(
             "actions",
             choices=(NOT_STATED,),
@@ -245,7 +243,7 @@ ACTION = Record(
         Field("due", DATE, required=True, words=(NOT_STATED,)),
         Field("status", required=True, choices=STATUSES, words=(NOT_STATED,), fallback="not started"),
         Field("progress", ListOf(NOTE), example="[{date: 2024-10-01, note: what happened}]"),
-        Field("illustrative", BOOLEAN, default=False, says=_FLAG),
+        Field("illustrative", BOOLEAN, default=False, says=FLAG),
     ),
     key="id",
     example="id: A25-01.1",
@@ -301,15 +299,3 @@ def action_of(values: Values, where: str) -> Action:
         path=where,
         line=values.line,
     )
-
-
-def load_areas(entries: list[Node], where: str, problems: Problems) -> dict[str, Area]:
-    ids = Ids()
-    read_ = (read(entry, AREA, where, problems, ids=ids) for entry in entries)
-    return {values["id"]: area_of(values, where) for values in read_ if values is not None}
-
-
-def load_actions(entries: list[Node], where: str, problems: Problems) -> dict[str, Action]:
-    ids = Ids()
-    read_ = (read(entry, ACTION, where, problems, ids=ids) for entry in entries)
-    return {values["id"]: action_of(values, where) for values in read_ if values is not None}

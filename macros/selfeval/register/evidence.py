@@ -13,27 +13,24 @@ Loading never raises: every problem is reported as ``path:line: what — how to 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from selfeval.render import formatting as fmt
-from selfeval.register.actions import Action, Area, load_actions, load_areas
+from selfeval.register.actions import ACTION, AREA, FLAG, Action, Area, action_of, area_of
 from selfeval.disclosure.audience import audience
 from selfeval.project.framework import Framework, load_framework
 from selfeval.problems import Problems, close_match, names_in
-from selfeval.project.schema import as_date, as_list, check_fields, check_owner, one_of
-from selfeval.project.sourcefile import Node, read_yaml, relpath
+from selfeval.project.records import BOOLEAN, DATE, TEXT, Field, ListOf, Record, Say, Values, read, unknown_choice
+from selfeval.project.sourcefile import read_yaml, relpath
 
 REGISTER_FILE = Path("evidence_register.yaml")
 # How other problems name what the register defines.
 REGISTER_NAMES = ("evidence", "recommendation", "area", "action", "year")
-EVIDENCE_ID = re.compile(r"^ev-[a-z0-9]+(-[a-z0-9]+)*$")
-RECOMMENDATION_ID = re.compile(r"^rec-[a-z0-9]+(-[a-z0-9]+)*$")
+EVIDENCE_ID = r"^ev-[a-z0-9]+(-[a-z0-9]+)*$"
+RECOMMENDATION_ID = r"^rec-[a-z0-9]+(-[a-z0-9]+)*$"
 KINDS = ("audit", "case file audit", "survey", "peer review", "committee report", "dataset", "strategy", "policy", "feedback")
 CLASSIFICATIONS = ("public", "internal")
-EVIDENCE_FIELDS = ["id", "title", "kind", "date", "owner", "category", "quality_statements", "classification"]
-EVIDENCE_OPTIONAL = ["short", "link", "location", "summary", "reason"]
 WITHHELD = "internal evidence"
 
 
@@ -109,121 +106,125 @@ class Register:
         ]
 
 
-def _list_of_records(data: Node, key: str, where: str, problems: Problems, example: str) -> list[Node]:
-    items = data.get(key)
-    if items is None:
-        return []
-    if not isinstance(items, list):
-        problems.add(where, data.key_line(key), f"'{key}:' must be a list", f"write each entry as '- {example}'")
-        return []
-    out = []
-    for item in items:
-        if isinstance(item, Node):
-            out.append(item)
-        else:
-            problems.add(
-                where,
-                getattr(items, "line", 1),
-                f"an entry under '{key}:' is not a mapping",
-                f"write each entry as '- {example}' with its fields indented below",
-            )
-    return out
+EVIDENCE = Record(
+    "evidence",
+    (
+        Field(
+            "id",
+            required=True,
+            pattern=EVIDENCE_ID,
+            prefix="ev-",
+            example="ev-asc-survey-2023-24 ('ev-' then lower-case words joined by hyphens)",
+        ),
+        Field("title", required=True),
+        Field("kind", required=True, choices=KINDS),
+        Field("date", DATE, required=True),
+        Field("owner", required=True, role=True),
+        Field("category", required=True),
+        Field("quality_statements", ListOf(TEXT), required=True),
+        Field("classification", required=True, choices=CLASSIFICATIONS),
+        Field("short", default=""),
+        Field("link", default=""),
+        Field("location", default=""),
+        Field("summary", default=""),
+        Field("reason", default=""),
+    ),
+    key="id",
+    lost_as=("evidence",),
+    example="id: ev-...",
+)
+_NO_REASON = Say(
+    "{label} is not taken forward but gives no reason",
+    "write the reason, e.g. not_taken_forward: covered by the corporate People Strategy",
+)
+RECOMMENDATION = Record(
+    "recommendation",
+    (
+        Field("id", required=True, pattern=RECOMMENDATION_ID, prefix="rec-", example="rec-peer-challenge-2023-01"),
+        Field("text", required=True),
+        Field(
+            "source",
+            required=True,
+            refers="evidence",
+            says={"refers": Say(fix="{hint} add it under 'evidence:' or correct the id")},
+        ),
+        Field("not_taken_forward", default="", says={"wrong": _NO_REASON}),
+        Field("illustrative", BOOLEAN, default=False, says=FLAG),
+    ),
+    key="id",
+    lost_as=("recommendation",),
+    example="id: rec-...",
+)
+REGISTER = Record(
+    "register",
+    (
+        Field("evidence", ListOf(EVIDENCE), required=True, example=EVIDENCE.example),
+        Field("recommendations", ListOf(RECOMMENDATION), example=RECOMMENDATION.example),
+        Field("areas", ListOf(AREA), example=AREA.example),
+        Field("actions", ListOf(ACTION), example=ACTION.example),
+    ),
+    label="the register",
+    file=str(REGISTER_FILE),
+    says={
+        "type": Say("'{key}:' must be a list", "write each entry as '- {example}'"),
+        "not_mapping": Say("the register must be a mapping with an 'evidence:' list", "start the file with 'evidence:'"),
+    },
+)
 
 
-def _unique_id(
-    entry: Node, pattern: re.Pattern, seen: dict, where: str, kind: str, example: str, problems: Problems
-) -> str | None:
-    ident = entry.get("id")
-    if not isinstance(ident, str) or not pattern.match(ident):
-        problems.add(where, entry.key_line("id"), f"{kind} id '{ident}' is not valid", f"write it like {example}")
-        if isinstance(ident, str):  # what cites it, as written or as it should be, waits on this line
-            prefix = {"evidence": "ev-", "recommendation": "rec-"}.get(kind, "")
-            problems.lost([kind], [ident, prefix + ident])
-        return None
-    if ident in seen:
+def _evidence(values: Values, where: str, framework: Framework | None, problems: Problems) -> Evidence:
+    """An evidence item, with what the framework it maps to says of its category and statements."""
+    label = values.label
+    if not values["link"] and not values["location"]:
         problems.add(
             where,
-            entry.key_line("id"),
-            f"{kind} id '{ident}' is used twice (first on line {seen[ident]})",
-            "give each its own id",
-        )
-        return None
-    seen[ident] = entry.key_line("id")
-    return ident
-
-
-def _evidence(entry: Node, eid: str, where: str, framework: Framework | None, problems: Problems) -> Evidence:
-    label = f"evidence '{eid}'"
-    check_fields(entry, where, label, EVIDENCE_FIELDS, EVIDENCE_OPTIONAL, problems)
-    if not entry.get("link") and not entry.get("location"):
-        problems.add(
-            where,
-            entry.line,
+            values.line,
             f"{label} has no link or location",
             "add 'link: https://...' or 'location: where a reader can find it'",
         )
-    kind = entry.get("kind")
-    if kind:
-        one_of(kind, KINDS, where, entry.key_line("kind"), f"{label} kind", problems)
-    classification = entry.get("classification")
-    if classification is not None:
-        one_of(classification, CLASSIFICATIONS, where, entry.key_line("classification"), f"{label} classification", problems)
     category = ""
-    if entry.get("category") and framework is not None:
-        category = framework.category_id(entry.get("category")) or ""
+    if values["category"] and framework is not None:
+        category = framework.category_id(values["category"]) or ""
         if not category:
-            titles = [c.id for c in framework.categories.values()]
-            one_of(str(entry.get("category")), titles, where, entry.key_line("category"), f"{label} category", problems)
-    check_owner(entry, where, label, problems)
-    statements = [str(s) for s in as_list(entry, "quality_statements", where, label, problems)]
+            ids = [c.id for c in framework.categories.values()]
+            unknown_choice(values["category"], ids, where, values.key_line("category"), f"{label} category", problems)
+    statements = values["quality_statements"]
     if framework is not None:
         for qs in statements:
-            one_of(qs, framework.statements, where, entry.key_line("quality_statements"), f"{label} quality statement", problems)
+            line = values.key_line("quality_statements")
+            unknown_choice(qs, framework.statements, where, line, f"{label} quality statement", problems)
     return Evidence(
-        id=eid,
-        title=str(entry.get("title") or eid),
-        kind=str(kind or ""),
-        date=as_date(entry, "date", where, label, problems),
-        owner=str(entry.get("owner") or ""),
-        link=str(entry.get("link") or entry.get("location") or ""),
+        id=values["id"],
+        title=values["title"] or values["id"],
+        kind=values["kind"] or "",
+        date=values["date"],
+        owner=values["owner"] or "",
+        link=values["link"] or values["location"],
         # Anything not clearly public is treated as internal: fail closed.
-        classification="public" if classification == "public" else "internal",
+        classification="public" if values["classification"] == "public" else "internal",
         path=where,
-        line=entry.line,
+        line=values.line,
         category=category,
         quality_statements=[s for s in statements if framework is None or s in framework.statements],
-        short=str(entry.get("short") or ""),
-        summary=str(entry.get("summary") or ""),
+        short=values["short"],
+        summary=values["summary"],
     )
 
 
-def _recommendation(entry: Node, rid: str, where: str, evidence: dict, problems: Problems) -> Recommendation:
-    label = f"recommendation '{rid}'"
-    check_fields(entry, where, label, ["id", "text", "source"], ["not_taken_forward", "illustrative"], problems)
-    source = str(entry.get("source") or "")
-    if source and source not in evidence:
-        problems.add(
-            where,
-            entry.key_line("source"),
-            f"{label} cites unknown evidence '{source}'",
-            f"{close_match(source, evidence)} add it under 'evidence:' or correct the id".strip(),
-        )
-    reason = entry.get("not_taken_forward")
-    if reason is not None and not (isinstance(reason, str) and reason.strip()):
-        problems.add(
-            where,
-            entry.key_line("not_taken_forward"),
-            f"{label} is not taken forward but gives no reason",
-            "write the reason, e.g. not_taken_forward: covered by the corporate People Strategy",
-        )
+def _recommendation(values: Values, where: str, problems: Problems) -> Recommendation:
+    reason = values.node.get("not_taken_forward")
+    if isinstance(reason, str) and not reason.strip():  # written, but empty
+        problems.add(where, values.key_line("not_taken_forward"), _NO_REASON.what.format(label=values.label), _NO_REASON.fix)
+    # Marked not taken forward, even without a reason: so it is not also reported unanswered.
+    marked = values["not_taken_forward"].strip() or ("no reason given" if reason is not None else "")
     return Recommendation(
-        id=rid,
-        text=str(entry.get("text") or ""),
-        source=source,
-        not_taken_forward=str(reason or "").strip(),
-        illustrative=entry.get("illustrative") is True,
+        id=values["id"],
+        text=values["text"] or "",
+        source=values["source"] or "",
+        not_taken_forward=marked,
+        illustrative=values["illustrative"],
         path=where,
-        line=entry.line,
+        line=values.line,
     )
 
 
@@ -238,33 +239,14 @@ def load_register(root: Path, problems: Problems, framework: Framework | None = 
         problems.add(where, 0, "the evidence register is missing", "create evidence_register.yaml with an 'evidence:' list")
         return register
     data = read_yaml(path, root, problems)
-    if data is None:
+    values = read(data, REGISTER, where, problems) if data is not None else None
+    if values is None:
         problems.lost(REGISTER_NAMES, names_in(path, root))
         return register
-    if not isinstance(data, Node):
-        problems.add(where, 1, "the register must be a mapping with an 'evidence:' list", "start the file with 'evidence:'")
-        problems.lost(REGISTER_NAMES, names_in(path, root))
-        return register
-    check_fields(data, where, "the register", ["evidence"], ["recommendations", "areas", "actions"], problems)
-    seen: dict[str, int] = {}
-    for entry in _list_of_records(data, "evidence", where, problems, "id: ev-..."):
-        eid = _unique_id(
-            entry,
-            EVIDENCE_ID,
-            seen,
-            where,
-            "evidence",
-            "ev-asc-survey-2023-24 ('ev-' then lower-case words joined by hyphens)",
-            problems,
-        )
-        if eid is not None:
-            register.evidence[eid] = _evidence(entry, eid, where, framework, problems)
-    for entry in _list_of_records(data, "recommendations", where, problems, "id: rec-..."):
-        rid = _unique_id(entry, RECOMMENDATION_ID, seen, where, "recommendation", "rec-peer-challenge-2023-01", problems)
-        if rid is not None:
-            register.recommendations[rid] = _recommendation(entry, rid, where, register.evidence, problems)
-    register.areas = load_areas(_list_of_records(data, "areas", where, problems, "id: A25-01"), where, problems)
-    register.actions = load_actions(_list_of_records(data, "actions", where, problems, "id: A25-01.1"), where, problems)
+    register.evidence = {e["id"]: _evidence(e, where, framework, problems) for e in values["evidence"]}
+    register.recommendations = {r["id"]: _recommendation(r, where, problems) for r in values["recommendations"]}
+    register.areas = {a["id"]: area_of(a, where) for a in values["areas"]}
+    register.actions = {a["id"]: action_of(a, where) for a in values["actions"]}
     return register
 
 
