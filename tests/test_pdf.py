@@ -292,6 +292,27 @@ def test_a_council_sets_its_own_committee_headings_and_the_rest_stay_as_usual(ti
     assert any(line.startswith("data/committee.yaml:25: heading 'summary' must be text") for line in lines), lines
 
 
+def test_committee_mistakes_are_one_line_each_at_the_key_that_is_wrong(tiny):
+    from selfeval.publish.committee import load_committee
+    from selfeval.problems import Problems
+
+    text = COMMITTEE.replace("main_report:", "main_reprt:").replace("for: decision\n", "")
+    text += "classification:\n  internal: Non-public\n  draft: Draft\n"
+    (tiny / "data" / "committee.yaml").write_text(text, encoding="utf-8")
+    lines = text.split("\n")
+    problems = Problems()
+    assert load_committee(tiny, problems) is None
+    assert sorted(map(str, problems), key=lambda line: int(line.split(":")[1])) == [
+        # Missing, said as missing (it was "'for' must be information or decision, not ''").
+        "data/committee.yaml:1: 'for' is missing — write 'for: information' or 'for: decision'",
+        # A misspelt setting is the one line (it was also "'main_report' is missing or not a list of sections").
+        f"data/committee.yaml:{lines.index('main_reprt:') + 1}: unknown setting 'main_reprt' — did you mean main_report?",
+        # At the key that is not a version (it was the line of 'classification:').
+        f"data/committee.yaml:{lines.index('  draft: Draft') + 1}: 'classification' must give the marking of each "
+        "version — write e.g. classification: {internal: Non-public, public: Public}",
+    ]
+
+
 def test_words_in_table_cells_stay_whole_and_pages_keep_their_size(built):
     """The evidence register's dates print as '31 March 2024', not 'Marc' and 'h' on two
     lines, and no page is shrunk to fit a table (every page's running header keeps its size)."""

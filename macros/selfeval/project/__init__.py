@@ -5,7 +5,6 @@
 - ``entered``      — numbers and dates as people type them into a CSV or a spreadsheet
 - ``spreadsheet``  — Excel and OpenDocument workbooks, read by their cells' values
 - ``records``      — the one declarative reader of YAML records: fields, types, choices, one line per mistake
-- ``schema``       — helpers the loaders share to validate YAML records field by field
 - ``config``       — the project configuration (``data/project.yaml``)
 - ``framework``    — the assessment framework (``data/framework.yaml``)
 - ``model``        — metrics, observations and tables loaded from ``data/``

@@ -67,7 +67,7 @@ _NEEDED = Say("the framework needs a list under '{key}:'", "add '{key}:' with en
 
 
 def _needed(name: str, record: Record) -> Field:
-    return Field(name, ListOf(record), required=True, example=record.example, says={"missing": _NEEDED, "type": _NEEDED})
+    return Field(name, ListOf(record), required=True, example=record.example, says={"*": _NEEDED})
 
 
 # An entry of such a list that is not a mapping.

@@ -43,7 +43,8 @@ class Say:
     (``metric``), ``{id}``, ``{parent}`` (the record holding this one), ``{key}``, ``{value}``,
     ``{noun}`` (what the value should be, e.g. ``a date``), ``{example}``, ``{hint}`` (``did
     you mean …?`` or nothing), ``{choices}``, ``{fields}`` (as declared; ``{sorted_fields}`` in alphabetical order), ``{minimum}``, ``{refers}``,
-    ``{first_line}`` and ``{first_place}`` (where an id was first used). ``otherwise`` is the
+    ``{first_line}`` and ``{first_place}`` (where an id was first used); ``{written}`` is a field's
+    whole value as written, where ``{value}`` is the item of a list that is wrong. ``otherwise`` is the
     fix when there is no close match to suggest."""
 
     what: str | None = None
@@ -79,10 +80,10 @@ SETTINGS = {
     "type": Say("{key} '{value}' is not {noun}"),
     "not_mapping": Say("the {kind} must be a mapping of settings", "write one 'key: value' per line"),
 }
-SETTINGS["misspelt"] = SETTINGS["unknown"]
 # How a misspelt required field is said: one line at the misspelling, not also "has no …".
 STANDARD["misspelt"] = STANDARD["unknown"]
-# The mistakes a field's ``says["wrong"]`` stands for: every way a value can be wrong.
+# The mistakes ``says["wrong"]`` stands for: every way a value can be wrong; a field's
+# ``says["*"]`` stands for these and a missing value too.
 WRONG = ("type", "choice", "pattern", "minimum")
 
 
@@ -187,6 +188,7 @@ class Field:
     refers: str = ""
     test: Callable[[Any], bool] | None = None
     fallback: Any = None  # the value when it is wrong (``default`` when None)
+    blank: bool = True  # a blank value counts as leaving the field out (False: it is wrong)
     says: Mapping[str, Say] = field(default_factory=dict)
 
     @property
@@ -217,6 +219,7 @@ class Record:
     example: str = "id: ..."
     lost_as: tuple[str, ...] = ()
     says: Mapping[str, Say] = field(default_factory=dict)
+    merge_misspelt: bool = True  # False: a misspelt required field is said missing as well
 
     @property
     def name(self) -> str:
@@ -299,8 +302,9 @@ class _Reader:
         """Adds one problem in the field's, the record's or the standard words (the same
         line twice is said once)."""
         own = fld.says if fld is not None else {}
-        general = "wrong" if mistake in WRONG else mistake
-        chain = [own.get(mistake), own.get(general), record.says.get(mistake), record.says.get(general)]
+        general = "wrong" if mistake in WRONG else "unknown" if mistake == "misspelt" else mistake
+        every = own.get("*") if mistake in ("missing", *WRONG) else None
+        chain = [own.get(mistake), own.get(general), every, record.says.get(mistake), record.says.get(general)]
         chain = [s for s in chain if s is not None]
         typed = fld.type if mistake == "type" and fld is not None else None
         what = next((s.what for s in chain if s.what is not None), None)
@@ -369,15 +373,13 @@ class _Reader:
     def field(self, node: Node, record: Record, fld: Field, values: Values, names: dict):
         """One field's value: its default when absent, its fallback when wrong (said)."""
         raw = node.get(fld.name)
-        at = {**names, "key": fld.name, "example": fld.sample, "value": raw}
-        if _absent(raw):
+        at = {**names, "key": fld.name, "example": fld.sample, "value": raw, "written": raw}
+        if _absent(raw) and not (raw is not None and not fld.blank):
             if fld.required:
                 values.errors.add(fld.name)
                 if not self.misspelt(node, record, fld, values, at):
                     self.say("missing", record, fld, node.key_line(fld.name), **at)
-            if isinstance(fld.type, Record):
-                return defaults(fld.type, node)
-            return [] if fld.default is None and isinstance(fld.type, ListOf) else _copy(fld.default)
+            return _default(fld, node)
         if fld.words and isinstance(raw, str) and raw.strip().lower() in fld.words:
             return raw.strip().lower()
         value = self.typed(raw, fld, record, node.key_line(fld.name), at)
@@ -385,9 +387,7 @@ class _Reader:
             values.errors.add(fld.name)
             if isinstance(fld.type, Record):
                 return defaults(fld.type, node, wrong=True)
-            if fld.fallback is None and fld.default is None and isinstance(fld.type, ListOf):
-                return []
-            return _copy(fld.default if fld.fallback is None else fld.fallback)
+            return _default(fld, node) if fld.fallback is None else _copy(fld.fallback)
         if isinstance(value, Values) and not value.ok or isinstance(value, list) and len(value) < len(_items(raw)):
             values.errors.add(fld.name)
         return value
@@ -416,7 +416,7 @@ class _Reader:
                 return INVALID
             return out if all(self.allowed(v, fld, record, line, {**at, "value": v}) for v in out) else INVALID
         value = kind.accept(raw)
-        if value is INVALID:
+        if value is INVALID or _absent(value):  # blank, where blank is wrong
             self.say("type", record, fld, line, **wrong)
             return INVALID
         if not self.allowed(value, fld, record, line, {**at, "value": value}):
@@ -433,7 +433,8 @@ class _Reader:
         if fld.choices:
             choices = [*fld.choices, *fld.words]
             if (value.strip().lower() if fld.casefold and isinstance(value, str) else value) not in choices:
-                self.say("choice", record, fld, line, **at, hint=close_match(str(value), choices), choices=choices)
+                hint = close_match(str(value), [str(c) for c in choices])
+                self.say("choice", record, fld, line, **at, hint=hint, choices=choices)
                 return False
         if fld.pattern and not re.match(fld.pattern, str(value)) or fld.test and not fld.test(value):
             self.say("pattern", record, fld, line, **at)
@@ -446,7 +447,7 @@ class _Reader:
 
     def misspelt(self, node: Node, record: Record, fld: Field, values: Values, at: dict) -> bool:
         """A required field missing because its key is misspelt: said once, at the misspelling."""
-        if record.open:
+        if record.open or not record.merge_misspelt:
             return False
         for key in node:
             if key not in record.names and key not in values.unknown and close_match(str(key), [fld.name]):
@@ -463,8 +464,17 @@ def defaults(record: Record, node: Node, wrong: bool = False) -> Values:
     values = Values(node, record.kind)
     values.errors = set(record.names) if wrong else set()
     for fld in record.fields:
-        values[fld.name] = defaults(fld.type, node) if isinstance(fld.type, Record) else _copy(fld.default)
+        values[fld.name] = _default(fld, node)
     return values
+
+
+def _default(fld: Field, node: Node):
+    """A field's value when it is not written: its default (a list: empty; a record: its defaults)."""
+    if isinstance(fld.type, Record):
+        return defaults(fld.type, node)
+    if fld.default is None and isinstance(fld.type, ListOf):
+        return []
+    return _copy(fld.default)
 
 
 def _fields(record: Record) -> dict:

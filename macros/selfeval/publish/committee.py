@@ -21,9 +21,9 @@ from pathlib import Path
 from selfeval.render import formatting as fmt
 from selfeval.disclosure.audience import audience
 from selfeval.disclosure.datatext import html as html_text
-from selfeval.problems import Problems, close_match
-from selfeval.project.schema import check_owner
-from selfeval.project.sourcefile import Node, read_yaml, relpath
+from selfeval.problems import Problems
+from selfeval.project.records import DATE, INTEGER, SETTINGS, TEXT, Field, ListOf, Record, Say, read
+from selfeval.project.sourcefile import read_yaml, relpath
 
 COMMITTEE_FILE = Path("data") / "committee.yaml"
 
@@ -52,23 +52,6 @@ HEADINGS = {
     "conclusion": "Conclusion",
     "appendices": "Appendices",
 }
-TEXT_KEYS = ("committee", "subject", "report_of", "report_author", "summary")
-KNOWN_KEYS = (
-    *TEXT_KEYS,
-    "date",
-    "for",
-    "department",
-    "classification",
-    "recommendations",
-    "main_report",
-    "implications",
-    "conclusion",
-    "appendices",
-    "contact",
-    "exemption",
-    "headings",
-)
-CONTACT_KEYS = ("telephone", "email")
 # The categories of exempt information in Part I of Schedule 12A, in short.
 EXEMPT_PARAGRAPHS = {
     1: "information about a particular person",
@@ -138,21 +121,172 @@ class CommitteeReport:
         return [t for t in out if t]
 
 
-def _text_list(data: Node, key: str, where: str, problems: Problems, required: bool = True) -> list[str] | None:
-    value = data.get(key)
-    if value is None or value == []:
-        if required:
-            problems.add(where, data.line, f"'{key}' is missing", f"add '{key}:' with a list of paragraphs")
-            return None
-        return []
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        problems.add(
-            where, data.key_line(key), f"'{key}' must be a list of paragraphs of text", "write one '- text' line per paragraph"
+# The words of a mistake in the cover report, by part.
+_TEXT = Say("'{key}' is missing or not text", "add a line '{key}: ...'")
+_PARAGRAPHS = {
+    "missing": Say("'{key}' is missing", "add '{key}:' with a list of paragraphs"),
+    "wrong": Say("'{key}' must be a list of paragraphs of text", "write one '- text' line per paragraph"),
+}
+_SECTIONS = "write a list of '- heading: ...' entries, each with 'points:' listing its paragraphs"
+_NO_HEADING = Say("a main report section needs a 'heading'", _SECTIONS)
+_NO_SECTIONS = Say("'main_report' is missing or not a list of sections", _SECTIONS)
+_NO_IMPLICATIONS = Say(
+    "'implications' is missing or not a mapping", f"add 'implications:' with one line for each of: {', '.join(IMPLICATIONS)}"
+)
+_CONTACT = "write e.g. contact: {{telephone: 020 7332 1234, email: team@example.gov.uk}}"
+_EXEMPTION = "write e.g. exemption: {{paragraphs: [1, 3]}} (the paragraphs of Part I of Schedule 12A, 1 to 7)"
+_PARAGRAPHS_1_TO_7 = Say("exemption paragraphs must be numbers from 1 to 7, not {written}", _EXEMPTION)
+_CLASSIFICATION = Say(
+    "'classification' must give the marking of each version",
+    "write e.g. classification: {{internal: Non-public, public: Public}}",
+)
+
+
+def _email(value: str) -> bool:
+    return re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", " ".join(value.split())) is not None
+
+
+def _telephone(value: str) -> bool:
+    return re.fullmatch(r"\+?[\d ()-]{6,}", " ".join(value.split())) is not None
+
+
+SECTION = Record(
+    "main report section",
+    (
+        Field("heading", required=True, says={"*": _NO_HEADING}),
+        Field("points", ListOf(TEXT), required=True, says=_PARAGRAPHS),
+    ),
+    label="a main report section",
+    says={"not_mapping": _NO_HEADING},
+)
+IMPLICATIONS_RECORD = Record(
+    "implications",
+    tuple(
+        Field(
+            key,
+            required=True,
+            says={
+                "missing": Say(
+                    f"the {title.lower()} are not stated",
+                    f"add '{key}: ...' under implications (write 'None identified.' if there are none)",
+                )
+            },
         )
-        return None
-    return [" ".join(v.split()) for v in value]
+        for key, title in IMPLICATIONS.items()
+    ),
+    label="the implications",
+    says={"unknown": Say("unknown implication '{key}'", "{hint}", "use one of: {fields}")},
+    merge_misspelt=False,  # which implication is not stated is said in its own words too
+)
+HEADINGS_RECORD = Record(
+    "headings",
+    tuple(Field(key, blank=False) for key in HEADINGS),
+    label="the headings",
+    says={
+        "unknown": Say("unknown heading '{key}'", "{hint}", "use one of: {fields}"),
+        "type": Say("heading '{key}' must be text", "write '{key}: ...' with the words to use"),
+    },
+)
+CONTACT = Record(
+    "contact",
+    (
+        Field(
+            "telephone",
+            test=_telephone,
+            says={"wrong": Say("'{value}' is not a telephone number", "write digits and spaces, e.g. 020 7332 1234")},
+        ),
+        Field("email", test=_email, says={"wrong": Say("'{value}' is not an email address", "write it as name@example.gov.uk")}),
+    ),
+    label="the contact",
+    says={"unknown": Say("unknown contact detail '{key}'", "{hint}", _CONTACT)},
+)
+EXEMPTION = Record(
+    "exemption",
+    (
+        Field(
+            "paragraphs",
+            ListOf(INTEGER),
+            required=True,
+            choices=tuple(EXEMPT_PARAGRAPHS),
+            says={"*": _PARAGRAPHS_1_TO_7},
+        ),
+    ),
+    label="the exemption",
+    says={"unknown": Say("'exemption' must list the paragraphs that apply", _EXEMPTION, _EXEMPTION)},
+)
+CLASSIFICATION = Record(
+    "classification",
+    tuple(Field(version, default=marking) for version, marking in DEFAULT_CLASSIFICATION.items()),
+    label="the classification",
+    says={"unknown": Say(_CLASSIFICATION.what, _CLASSIFICATION.fix, _CLASSIFICATION.fix), "type": _CLASSIFICATION},
+)
+COMMITTEE = Record(
+    "cover report",
+    (
+        Field("committee", required=True, says={"*": _TEXT}),
+        Field("subject", required=True, says={"*": _TEXT}),
+        Field("report_of", required=True, role=True, says={"*": _TEXT}),
+        Field("report_author", required=True, role=True, says={"*": _TEXT}),
+        Field("summary", required=True, says={"*": _TEXT}),
+        Field(
+            "date",
+            DATE,
+            required=True,
+            says={
+                "missing": Say("'date' is missing", "write the meeting date as YYYY-MM-DD, e.g. 2025-03-12"),
+                "type": Say("'date' '{value}' is not a date", "write the meeting date as YYYY-MM-DD, e.g. 2025-03-12"),
+            },
+        ),
+        Field(
+            "for",
+            required=True,
+            choices=tuple(PURPOSES),
+            casefold=True,
+            says={
+                "missing": Say("'for' is missing", "write 'for: information' or 'for: decision'"),
+                "wrong": Say(
+                    "'for' must be information or decision, not '{value}'", "write 'for: information' or 'for: decision'"
+                ),
+            },
+        ),
+        Field("department", default=""),
+        Field("classification", CLASSIFICATION, says={"wrong": _CLASSIFICATION}),
+        Field("recommendations", ListOf(TEXT), required=True, says=_PARAGRAPHS),
+        Field(
+            "main_report",
+            ListOf(SECTION),
+            required=True,
+            says={"*": _NO_SECTIONS},
+        ),
+        Field(
+            "implications",
+            IMPLICATIONS_RECORD,
+            required=True,
+            says={"*": _NO_IMPLICATIONS},
+        ),
+        Field("conclusion", ListOf(TEXT), required=True, says=_PARAGRAPHS),
+        Field("appendices", ListOf(TEXT), says=_PARAGRAPHS),
+        Field("contact", CONTACT, says={"wrong": Say("'contact' must give a telephone and an email", _CONTACT)}),
+        Field("exemption", EXEMPTION, says={"wrong": Say("'exemption' must list the paragraphs that apply", _EXEMPTION)}),
+        Field(
+            "headings",
+            HEADINGS_RECORD,
+            says={
+                "wrong": Say(
+                    "'headings' must give a heading for each part it renames",
+                    "write e.g. headings: {{main_report: Background, implications: Implications}}",
+                )
+            },
+        ),
+    ),
+    label="the cover report",
+    file=str(COMMITTEE_FILE),
+    says=SETTINGS,
+)
+
+
+def _words(text: str) -> str:
+    return " ".join(str(text).split())
 
 
 def load_committee(root: Path, problems: Problems) -> CommitteeReport | None:
@@ -164,178 +298,31 @@ def load_committee(root: Path, problems: Problems) -> CommitteeReport | None:
     data = read_yaml(path, root, problems)
     if data is None:
         return None
-    if not isinstance(data, Node):
-        problems.add(where, 1, "the cover report must be a mapping of settings", "write one 'key: value' per line")
-        return None
     before = len(problems.errors)
-    _unknown_keys(data, KNOWN_KEYS, "setting", where, problems, f"use one of: {', '.join(KNOWN_KEYS)}")
-    for key in ("report_of", "report_author"):
-        check_owner(data, where, "the cover report", problems, key)
-    texts = {}
-    for key in TEXT_KEYS:
-        value = data.get(key)
-        if not isinstance(value, str) or not value.strip():
-            problems.add(
-                where,
-                data.key_line(key) if key in data else data.line,
-                f"'{key}' is missing or not text",
-                f"add a line '{key}: ...'",
-            )
-        else:
-            texts[key] = " ".join(value.split())
-    date = data.get("date")
-    if not isinstance(date, dt.date):
-        problems.add(
-            where,
-            data.key_line("date") if "date" in data else data.line,
-            f"'date' {'is missing' if date is None else repr(str(date)) + ' is not a date'}",
-            "write the meeting date as YYYY-MM-DD, e.g. 2025-03-12",
-        )
-    purpose = str(data.get("for", "")).strip().lower()
-    if purpose not in PURPOSES:
-        problems.add(
-            where,
-            data.key_line("for") if "for" in data else data.line,
-            f"'for' must be information or decision, not '{data.get('for', '')}'",
-            "write 'for: information' or 'for: decision'",
-        )
-    classification = dict(DEFAULT_CLASSIFICATION)
-    raw_class = data.get("classification")
-    if raw_class is not None:
-        if not isinstance(raw_class, dict) or any(
-            k not in classification or not isinstance(v, str) for k, v in raw_class.items()
-        ):
-            problems.add(
-                where,
-                data.key_line("classification"),
-                "'classification' must give the marking of each version",
-                "write e.g. classification: {internal: Non-public, public: Public}",
-            )
-        else:
-            classification.update(raw_class)
-    recommendations = _text_list(data, "recommendations", where, problems)
-    conclusion = _text_list(data, "conclusion", where, problems)
-    appendices = _text_list(data, "appendices", where, problems, required=False)
-    main_report = _sections(data, where, problems)
-    implications = _implications(data, where, problems)
-    contact = _contact(data, where, problems)
-    exempt = _exemption(data, where, problems)
-    headings = _headings(data, where, problems)
-    if len(problems.errors) > before:
+    values = read(data, COMMITTEE, where, problems)
+    if values is None or len(problems.errors) > before:
         return None
+    headings = values["headings"]
     return CommitteeReport(
-        committee=texts["committee"],
-        date=date,
-        subject=texts["subject"],
-        report_of=texts["report_of"],
-        report_author=texts["report_author"],
-        purpose=PURPOSES[purpose],
-        summary=texts["summary"],
-        recommendations=recommendations,
-        main_report=main_report,
-        implications=implications,
-        conclusion=conclusion,
-        appendices=appendices,
-        department=" ".join(str(data.get("department", "")).split()),
-        classification=classification,
-        telephone=contact.get("telephone", ""),
-        email=contact.get("email", ""),
-        exempt_paragraphs=exempt,
-        headings=headings,
+        committee=_words(values["committee"]),
+        date=values["date"],
+        subject=_words(values["subject"]),
+        report_of=_words(values["report_of"]),
+        report_author=_words(values["report_author"]),
+        purpose=PURPOSES[values["for"].strip().lower()],
+        summary=_words(values["summary"]),
+        recommendations=[_words(r) for r in values["recommendations"]],
+        main_report=[Section(_words(s["heading"]), [_words(p) for p in s["points"]]) for s in values["main_report"]],
+        implications={key: _words(values["implications"][key]) for key in IMPLICATIONS},
+        conclusion=[_words(c) for c in values["conclusion"]],
+        appendices=[_words(a) for a in values["appendices"]],
+        department=_words(values["department"]),
+        classification=dict(values["classification"]),
+        telephone=_words(values["contact"]["telephone"] or ""),
+        email=_words(values["contact"]["email"] or ""),
+        exempt_paragraphs=sorted(set(values["exemption"]["paragraphs"])),
+        headings={key: _words(text) for key, text in headings.items() if text is not None},
     )
-
-
-def _optional_mapping(data: Node, key: str, where: str, problems: Problems, what: str, fix: str) -> Node | None:
-    """The mapping under an optional ``key``: None when it is absent, or when it is not a
-    mapping (reported with ``what`` and ``fix``)."""
-    raw = data.get(key)
-    if raw is not None and not isinstance(raw, Node):
-        problems.add(where, data.key_line(key), what, fix)
-        return None
-    return raw
-
-
-def _unknown_keys(raw: Node, known, kind: str, where: str, problems: Problems, otherwise: str) -> bool:
-    """Reports each key of ``raw`` that is not one of ``known``, with the nearest known one
-    (or ``otherwise``) as the fix; whether every key was known."""
-    ok = True
-    for key in raw:
-        if key not in known:
-            problems.add(where, raw.key_line(key), f"unknown {kind} '{key}'", close_match(str(key), known) or otherwise)
-            ok = False
-    return ok
-
-
-def _headings(data: Node, where: str, problems: Problems) -> dict[str, str]:
-    """The headings a council sets in place of the usual ones (all optional)."""
-    raw = _optional_mapping(
-        data,
-        "headings",
-        where,
-        problems,
-        "'headings' must give a heading for each part it renames",
-        "write e.g. headings: {main_report: Background, implications: Implications}",
-    )
-    if raw is None:
-        return {}
-    _unknown_keys(raw, HEADINGS, "heading", where, problems, f"use one of: {', '.join(HEADINGS)}")
-    out = {}
-    for key in (k for k in raw if k in HEADINGS):
-        value = raw.get(key)
-        if not isinstance(value, str) or not value.strip():
-            problems.add(where, raw.key_line(key), f"heading '{key}' must be text", f"write '{key}: ...' with the words to use")
-        else:
-            out[str(key)] = " ".join(value.split())
-    return out
-
-
-def _contact(data: Node, where: str, problems: Problems) -> dict[str, str]:
-    """How to reach the report's author: a telephone number and an email address (both optional)."""
-    fix = "write e.g. contact: {telephone: 020 7332 1234, email: team@example.gov.uk}"
-    raw = _optional_mapping(data, "contact", where, problems, "'contact' must give a telephone and an email", fix)
-    if raw is None:
-        return {}
-    out = {}
-    _unknown_keys(raw, CONTACT_KEYS, "contact detail", where, problems, fix)
-    for key in CONTACT_KEYS:
-        value = " ".join(str(raw.get(key) or "").split())
-        if not value:
-            continue
-        if key == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
-            problems.add(where, raw.key_line(key), f"'{value}' is not an email address", "write it as name@example.gov.uk")
-        elif key == "telephone" and not re.fullmatch(r"\+?[\d ()-]{6,}", value):
-            problems.add(
-                where, raw.key_line(key), f"'{value}' is not a telephone number", "write digits and spaces, e.g. 020 7332 1234"
-            )
-        else:
-            out[key] = value
-    return out
-
-
-def _exemption(data: Node, where: str, problems: Problems) -> list[int]:
-    """The paragraphs of Part I of Schedule 12A that make the non-public version exempt."""
-    raw = data.get("exemption")
-    if raw is None:
-        return []
-    fix = "write e.g. exemption: {paragraphs: [1, 3]} (the paragraphs of Part I of Schedule 12A, 1 to 7)"
-    if not isinstance(raw, Node) or set(raw) - {"paragraphs"}:
-        problems.add(where, data.key_line("exemption"), "'exemption' must list the paragraphs that apply", fix)
-        return []
-    value = raw.get("paragraphs")
-    value = [value] if isinstance(value, int) else value
-    if (
-        not isinstance(value, list)
-        or not value
-        or any(isinstance(v, bool) or not isinstance(v, int) or v not in EXEMPT_PARAGRAPHS for v in value)
-    ):
-        problems.add(
-            where,
-            raw.key_line("paragraphs") if "paragraphs" in raw else raw.line,
-            f"exemption paragraphs must be numbers from 1 to 7, not {value!r}",
-            fix,
-        )
-        return []
-    return sorted(set(value))
 
 
 def exemption_text(report: CommitteeReport) -> str:
@@ -352,56 +339,6 @@ def exemption_text(report: CommitteeReport) -> str:
         f"Not for publication. This report and its appendix hold {ground}. Under section 100A of "
         "the Local Government Act 1972 the Committee may exclude the public while they are considered."
     )
-
-
-def _sections(data: Node, where: str, problems: Problems) -> list[Section] | None:
-    raw = data.get("main_report")
-    fix = "write a list of '- heading: ...' entries, each with 'points:' listing its paragraphs"
-    if not isinstance(raw, list) or not raw:
-        problems.add(
-            where,
-            data.key_line("main_report") if "main_report" in data else data.line,
-            "'main_report' is missing or not a list of sections",
-            fix,
-        )
-        return None
-    sections = []
-    for entry in raw:
-        line = getattr(entry, "line", data.key_line("main_report"))
-        if not isinstance(entry, Node) or not isinstance(entry.get("heading"), str):
-            problems.add(where, line, "a main report section needs a 'heading'", fix)
-            continue
-        points = _text_list(entry, "points", where, problems)
-        if points is not None:
-            sections.append(Section(" ".join(entry["heading"].split()), points))
-    return sections
-
-
-def _implications(data: Node, where: str, problems: Problems) -> dict[str, str] | None:
-    raw = data.get("implications")
-    if not isinstance(raw, Node):
-        problems.add(
-            where,
-            data.key_line("implications") if "implications" in data else data.line,
-            "'implications' is missing or not a mapping",
-            f"add 'implications:' with one line for each of: {', '.join(IMPLICATIONS)}",
-        )
-        return None
-    out = {}
-    ok = _unknown_keys(raw, IMPLICATIONS, "implication", where, problems, f"use one of: {', '.join(IMPLICATIONS)}")
-    for key in IMPLICATIONS:
-        value = raw.get(key)
-        if not isinstance(value, str) or not value.strip():
-            problems.add(
-                where,
-                raw.key_line(key) if key in raw else raw.line,
-                f"the {IMPLICATIONS[key].lower()} are not stated",
-                f"add '{key}: ...' under implications (write 'None identified.' if there are none)",
-            )
-            ok = False
-        else:
-            out[key] = " ".join(value.split())
-    return out if ok else None
 
 
 def committee_html(
