@@ -171,6 +171,27 @@ def test_chart_definition_errors(tiny, old, new, expected):
     assert any(m.startswith(expected) for m in messages), messages
 
 
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        # A misspelt title is the misspelling, not also "has no title".
+        (
+            "    title: Reviews completed",
+            "    titel: Reviews completed",
+            "data/charts.yaml:4: chart 'reviews_trend' has unknown field 'titel' — did you mean title?",
+        ),
+        # A kind written as a list stopped every check with a traceback.
+        ("kind: trend", "kind: [trend]", "data/charts.yaml:3: chart 'reviews_trend' has unknown kind"),
+        # At the entry's line (it had none).
+        ("  - id: msp_parts", "  - just a name\n  - id: msp_parts", "data/charts.yaml:16: a chart is not a mapping"),
+    ],
+)
+def test_a_chart_definition_mistake_is_one_line(tiny, old, new, expected):
+    replace_in(tiny / "data/charts.yaml", old, new)
+    messages = [str(p) for p in check_project(tiny).problems]
+    assert len(messages) == 1 and messages[0].startswith(expected), messages
+
+
 def test_a_benchmark_names_the_comparators_the_project_sets(tiny):
     # Another council compares itself with its region: the chart and its error use those areas.
     replace_in(tiny / "data/project.yaml", "comparators: [London, England]", "comparators: [Inner London, England]")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -160,6 +161,22 @@ class ListOf:
     what = "{label} has {key} that is not a list"
 
 
+@dataclass(frozen=True)
+class MappingOf:
+    """A mapping of names to values of one type (a row label to a metric id)."""
+
+    item: Type
+
+    @property
+    def name(self) -> str:
+        return f"mapping of names to {self.item.name}"
+
+    noun = "a mapping"
+    fix = "write e.g. {key}: {example}"
+    example = "{name: value}"
+    what = None
+
+
 # -- declarations -------------------------------------------------------------------------
 
 
@@ -174,7 +191,7 @@ class Field:
     :func:`read` is told is ``known``. ``test``: a check the type and pattern cannot say."""
 
     name: str
-    type: Type | ListOf | Record = TEXT
+    type: Type | ListOf | MappingOf | Record = TEXT
     required: bool = False
     choices: tuple = ()
     pattern: str | None = None
@@ -188,7 +205,7 @@ class Field:
     refers: str = ""
     test: Callable[[Any], bool] | None = None
     fallback: Any = None  # the value when it is wrong (``default`` when None)
-    blank: bool = True  # a blank value counts as leaving the field out (False: it is wrong)
+    blank: str = "absent"  # a blank value ('', []) is: "absent" (left out), "wrong", or "kept" as written
     says: Mapping[str, Say] = field(default_factory=dict)
 
     @property
@@ -220,6 +237,7 @@ class Record:
     lost_as: tuple[str, ...] = ()
     says: Mapping[str, Say] = field(default_factory=dict)
     merge_misspelt: bool = True  # False: a misspelt required field is said missing as well
+    drop: str = ""  # when one in a list is left out: "required" (a required field is wrong) or "any" mistake
 
     @property
     def name(self) -> str:
@@ -316,7 +334,8 @@ class _Reader:
         otherwise = next((s.otherwise for s in chain[:upto] if s.otherwise is not None), None)
         fix = otherwise if otherwise is not None and not names.get("hint") else chain[upto - 1].fix
         text = {k: _join(v) if k in ("choices", "fields", "sorted_fields") else v for k, v in names.items()}
-        what, fix = what.format(**text), " ".join(fix.format(**text).split())
+        text = defaultdict(str, text)  # a word a template names but this mistake has not: none
+        what, fix = what.format_map(text), " ".join(fix.format_map(text).split())
         if (line, what) not in self.said:
             self.said.add((line, what))
             self.problems.add(self.where, line, what, fix, severity)
@@ -345,6 +364,11 @@ class _Reader:
                     self.say(
                         "unknown", record, None, node.key_line(key), **{**names, "key": key, "hint": hint, **_fields(record)}
                     )
+        required = {f.name for f in record.fields if f.required}
+        if record.drop == "any" and not values.ok or record.drop == "required" and values.errors & required:
+            if record.lost_as:  # what refers to it fails because of the line just said
+                self.problems.lost(record.lost_as, [names["id"]])
+            return None
         return values
 
     def identity(self, node: Node, record: Record, names: dict) -> str | None:
@@ -373,8 +397,15 @@ class _Reader:
     def field(self, node: Node, record: Record, fld: Field, values: Values, names: dict):
         """One field's value: its default when absent, its fallback when wrong (said)."""
         raw = node.get(fld.name)
-        at = {**names, "key": fld.name, "example": fld.sample, "value": raw, "written": raw}
-        if _absent(raw) and not (raw is not None and not fld.blank):
+        at = {
+            **names,
+            "key": fld.name,
+            "example": fld.sample,
+            "value": raw,
+            "written": raw,
+            "choices": [*fld.choices, *fld.words],
+        }
+        if _absent(raw) and (raw is None or fld.blank == "absent"):
             if fld.required:
                 values.errors.add(fld.name)
                 if not self.misspelt(node, record, fld, values, at):
@@ -415,8 +446,14 @@ class _Reader:
                 self.say("type", record, fld, line, **wrong)
                 return INVALID
             return out if all(self.allowed(v, fld, record, line, {**at, "value": v}) for v in out) else INVALID
+        if isinstance(kind, MappingOf):
+            out = {str(k): kind.item.accept(v) for k, v in raw.items()} if isinstance(raw, dict) else None
+            if out is None or any(v is INVALID or _absent(v) for v in out.values()):
+                self.say("type", record, fld, line, **wrong)
+                return INVALID
+            return out
         value = kind.accept(raw)
-        if value is INVALID or _absent(value):  # blank, where blank is wrong
+        if value is INVALID or _absent(value) and fld.blank == "wrong":
             self.say("type", record, fld, line, **wrong)
             return INVALID
         if not self.allowed(value, fld, record, line, {**at, "value": value}):
@@ -434,7 +471,7 @@ class _Reader:
             choices = [*fld.choices, *fld.words]
             if (value.strip().lower() if fld.casefold and isinstance(value, str) else value) not in choices:
                 hint = close_match(str(value), [str(c) for c in choices])
-                self.say("choice", record, fld, line, **at, hint=hint, choices=choices)
+                self.say("choice", record, fld, line, **{**at, "hint": hint, "choices": choices})
                 return False
         if fld.pattern and not re.match(fld.pattern, str(value)) or fld.test and not fld.test(value):
             self.say("pattern", record, fld, line, **at)

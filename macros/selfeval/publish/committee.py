@@ -180,7 +180,7 @@ IMPLICATIONS_RECORD = Record(
 )
 HEADINGS_RECORD = Record(
     "headings",
-    tuple(Field(key, blank=False) for key in HEADINGS),
+    tuple(Field(key, blank="wrong") for key in HEADINGS),
     label="the headings",
     says={
         "unknown": Say("unknown heading '{key}'", "{hint}", "use one of: {fields}"),

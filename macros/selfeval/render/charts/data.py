@@ -19,7 +19,6 @@ replaced by ``[c]`` *before* anything is drawn or written, so no output can carr
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -31,11 +30,12 @@ from selfeval.project.config import comparators_of
 from selfeval.project.model import Metric, Project, normalise_period
 from selfeval.project.periods import comparable, period_kind
 from selfeval.problems import Problems, close_match, names_in
-from selfeval.project.sourcefile import Node, read_yaml, relpath
+from selfeval.project.records import TEXT, Field, ListOf, MappingOf, Record, Say, Values, read
+from selfeval.project.sourcefile import read_yaml, relpath
 from selfeval.disclosure.suppression import DEFAULT_THRESHOLD, SYMBOL, is_small
 
 CHARTS_FILE = Path("data") / "charts.yaml"
-CHART_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+CHART_ID = r"^[a-z][a-z0-9_]*$"
 KINDS = {
     "trend": "values over periods",
     "benchmark": "the council beside its comparators (comparators: in data/project.yaml)",
@@ -43,7 +43,6 @@ KINDS = {
     "target": "one measure over periods against its target",
 }
 MARKS = ("line", "bar")
-FIELDS = ("id", "kind", "title", "metrics", "table", "rows", "columns", "period", "mark", "labels", "council", "note")
 NO_VALUE = ("", "-", "..", "–")
 
 
@@ -143,6 +142,66 @@ class Charts(dict):
         self.broken: set[str] = set()
 
 
+_NAMES = Say("{label}: '{key}' must be a list of names", "write e.g. {key}: [first, second]")
+_NO_TITLE = Say("{label} has no title", "add 'title: ...', the words shown above the chart")
+_KIND = Say("{label} has unknown kind '{value}'", "{hint} use one of: {choices}")
+CHART = Record(
+    "chart",
+    (
+        Field(
+            "id",
+            required=True,
+            pattern=CHART_ID,
+            says={
+                "pattern": Say(fix="use lower-case letters, digits and underscores, starting with a letter, e.g. reviews_trend")
+            },
+        ),
+        Field(
+            "kind",
+            required=True,
+            choices=tuple(KINDS),
+            says={"missing": Say("{label} has no kind", "use one of: {choices}"), "wrong": _KIND},
+        ),
+        Field("title", required=True, says={"*": _NO_TITLE}),
+        Field("metrics", ListOf(TEXT), says={"wrong": _NAMES}),
+        Field("table"),
+        Field("rows", ListOf(TEXT), says={"wrong": _NAMES}),
+        Field("columns", ListOf(TEXT), says={"wrong": _NAMES}),
+        Field("period"),
+        Field("mark", default="line", choices=MARKS, says={"choice": Say("{label} has unknown mark '{value}'")}),
+        Field(
+            "labels",
+            MappingOf(TEXT),
+            default={},
+            says={
+                "wrong": Say("{label}: 'labels' must map names to shorter labels", "write e.g. labels: {{dols_granted: Granted}}")
+            },
+        ),
+        Field("council"),
+        Field("note", default=""),
+    ),
+    key="id",
+    lost_as=("chart",),
+    drop="any",
+    says={
+        "type": Say("{label}: '{key}' must be text", 'write it in quotes, e.g. {key}: "..."'),
+        "unknown": Say(fix="{hint} its fields are: {fields}"),
+        "duplicate": Say(
+            "{label} {key} '{value}' is defined twice (first on line {first_line})", "rename one of them or delete the duplicate"
+        ),
+        "not_mapping": Say("a chart is not a mapping", "write each chart as '- id: ...' with its fields indented below"),
+    },
+)
+_NO_CHARTS = Say("expected a list under 'charts:'", "start the file with 'charts:' and list one chart per '- id: ...'")
+CHARTS = Record(
+    "charts file",
+    (Field("charts", ListOf(CHART), required=True, blank="kept", says={"*": _NO_CHARTS}),),
+    label="the charts file",
+    file=str(CHARTS_FILE),
+    says={"not_mapping": _NO_CHARTS, "misspelt": Say(_NO_CHARTS.what, "write 'charts:' (not '{key}:')")},
+)
+
+
 def load_charts(project: Project, problems: Problems) -> Charts:
     """The charts defined for a project, each checked against its metrics and tables."""
     root = Path(project.root)
@@ -152,131 +211,46 @@ def load_charts(project: Project, problems: Problems) -> Charts:
         return charts
     where = relpath(path, root)
     data = read_yaml(path, root, problems)
-    if data is None:
+    values = read(data, CHARTS, where, problems) if data is not None else None
+    written = data.get("charts") if isinstance(data, dict) else None
+    if values is None or not isinstance(written, list):
         problems.lost(["chart"], names_in(path, root))
         return charts
-    entries = data.get("charts") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        problems.add(
-            where, 1, "expected a list under 'charts:'", "start the file with 'charts:' and list one chart per '- id: ...'"
-        )
-        problems.lost(["chart"], names_in(path, root))
-        return charts
-    for entry in entries:
+    for entry in values["charts"]:
         chart = _chart(entry, where, project, problems)
         if chart is None:
-            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                charts.broken.add(entry["id"])
-                problems.lost(["chart"], [entry["id"]])
-            continue
-        if chart.id in charts:
-            problems.add(
-                where,
-                chart.line,
-                f"chart id '{chart.id}' is defined twice (first on line {charts[chart.id].line})",
-                "rename one of them or delete the duplicate",
-            )
-            continue
-        charts[chart.id] = chart
+            problems.lost(["chart"], [entry["id"]])
+        else:
+            charts[chart.id] = chart
+    # Charts left out with a problem already said: a page that places one is not blamed too.
+    charts.broken = {e["id"] for e in written if isinstance(e, dict) and isinstance(e.get("id"), str)} - set(charts)
     return charts
 
 
-def _strings(entry: Node, key: str, where: str, cid: str, problems: Problems) -> tuple[list[str], list[int]] | None:
-    """A list of names under ``key`` with the line of each; a single name is a list of one."""
-    value = entry.get(key)
-    if value is None:
-        return [], []
-    if isinstance(value, str):
-        return [value], [entry.key_line(key)]
-    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-        lines = [value.item_line(i) if hasattr(value, "item_line") else entry.key_line(key) for i in range(len(value))]
-        return list(value), lines
-    problems.add(
-        where, entry.key_line(key), f"chart '{cid}': '{key}' must be a list of names", f"write e.g. {key}: [first, second]"
-    )
-    return None
-
-
-def _chart(entry, where: str, project: Project, problems: Problems) -> ChartDef | None:
-    if not isinstance(entry, Node):
-        problems.add(
-            where,
-            getattr(entry, "line", 0),
-            "a chart is not a mapping",
-            "write each chart as '- id: ...' with its fields indented below",
-        )
+def _chart(values: Values, where: str, project: Project, problems: Problems) -> ChartDef | None:
+    """A chart whose fields are right, checked against what it draws; None when it cannot be drawn."""
+    cid = values["id"]
+    if "mark" in values.node and values["kind"] != "trend":
+        problems.add(where, values.key_line("mark"), f"chart '{cid}': only a trend chart takes a mark", "remove the 'mark:' line")
         return None
-    cid = entry.get("id")
-    if not isinstance(cid, str) or not CHART_ID.match(cid):
-        problems.add(
-            where,
-            entry.key_line("id"),
-            f"chart id '{cid}' is not valid",
-            "use lower-case letters, digits and underscores, starting with a letter, e.g. reviews_trend",
-        )
-        return None
-    count = len(problems.errors)
-    for key in entry:
-        if key not in FIELDS:
-            problems.add(
-                where,
-                entry.key_line(key),
-                f"chart '{cid}' has unknown field '{key}'",
-                f"{close_match(str(key), FIELDS)} its fields are: {', '.join(FIELDS)}".strip(),
-            )
-    kind = entry.get("kind")
-    if kind not in KINDS:
-        hint = close_match(str(kind), KINDS)
-        problems.add(
-            where,
-            entry.key_line("kind"),
-            f"chart '{cid}' has {'no kind' if kind is None else f'unknown kind {kind!r}'}",
-            f"{hint} use one of: {', '.join(KINDS)}".strip(),
-        )
-    title = entry.get("title")
-    if not isinstance(title, str) or not title.strip():
-        problems.add(where, entry.line, f"chart '{cid}' has no title", "add 'title: ...', the words shown above the chart")
-    for key in ("period", "council", "note", "mark"):
-        if entry.get(key) is not None and not isinstance(entry.get(key), str):
-            problems.add(
-                where, entry.key_line(key), f"chart '{cid}': '{key}' must be text", f'write it in quotes, e.g. {key}: "..."'
-            )
-    mark = entry.get("mark", "line")
-    if mark not in MARKS:
-        problems.add(where, entry.key_line("mark"), f"chart '{cid}' has unknown mark '{mark}'", f"use one of: {', '.join(MARKS)}")
-    elif "mark" in entry and kind != "trend":
-        problems.add(where, entry.key_line("mark"), f"chart '{cid}': only a trend chart takes a mark", "remove the 'mark:' line")
-    labels = entry.get("labels") or {}
-    if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
-        problems.add(
-            where,
-            entry.key_line("labels"),
-            f"chart '{cid}': 'labels' must map names to shorter labels",
-            "write e.g. labels: {dols_granted: Granted}",
-        )
-        labels = {}
-    lists = {key: _strings(entry, key, where, cid, problems) for key in ("metrics", "rows", "columns")}
-    if any(v is None for v in lists.values()) or len(problems.errors) > count:
-        return None
-    (metrics, metric_lines), (rows, row_lines), (columns, column_lines) = lists["metrics"], lists["rows"], lists["columns"]
-    table = entry.get("table")
     chart = ChartDef(
         id=cid,
-        kind=kind,
-        title=title.strip(),
-        metrics=metrics,
-        table=table,
-        rows=rows,
-        columns=columns,
-        period=entry.get("period"),
-        mark=mark,
-        labels={str(k): v for k, v in labels.items()},
-        council=entry.get("council") or (project.config.organisation if project.config else "This council"),
-        note=entry.get("note") or "",
+        kind=values["kind"],
+        title=values["title"].strip(),
+        metrics=values["metrics"],
+        table=values["table"],
+        rows=values["rows"],
+        columns=values["columns"],
+        period=values["period"],
+        mark=values["mark"],
+        labels=values["labels"],
+        council=values["council"] or (project.config.organisation if project.config else "This council"),
+        note=values["note"],
         path=where,
-        line=entry.line,
+        line=values.line,
     )
-    ok = _check_sources(chart, entry, metric_lines, row_lines, column_lines, project, problems)
+    entry = values.node
+    ok = _check_sources(chart, entry, values.lines("metrics"), values.lines("rows"), values.lines("columns"), project, problems)
     if ok:
         ok = _check_kind(chart, entry, project, problems)
     for key in chart.labels if ok else ():
