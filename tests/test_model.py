@@ -80,3 +80,24 @@ def test_unknown_evidence_source(tiny):
     assert any(
         "metric 'residents' cites unknown evidence 'ev-census-2012'" in m and "did you mean ev-census-2021?" in m for m in msgs
     ), msgs
+
+
+def test_a_metric_mistake_is_one_line_at_its_key(tiny):
+    core = tiny / "data/metrics/core.yaml"
+    replace_in(core, "    label: Residents\n", "    lable: Residents\n")
+    replace_in(core, "polarity: lower_is_better", "polarity: lower_is_beter")
+    replace_in(core, "    shown: false\n", "    shown: false\n    xyz: x\n")
+    msgs = messages(load_project(tiny))
+    # A misspelt required field: the misspelling alone (it was also "has no label").
+    assert [m for m in msgs if "'residents'" in m and "core.yaml" in m] == [
+        "data/metrics/core.yaml:11: metric 'residents' has unknown field 'lable' — did you mean label? "
+        "remove it or correct its name"
+    ], msgs
+    # Choices now come with the nearest one.
+    assert any(
+        m.startswith("data/metrics/core.yaml:27: metric 'dols_days' has unknown polarity 'lower_is_beter'")
+        and "did you mean lower_is_better?" in m
+        for m in msgs
+    ), msgs
+    # A field with no close match lists the fields there are.
+    assert any("has unknown field 'xyz' — remove it; the fields are: definition, denominator" in m for m in msgs), msgs

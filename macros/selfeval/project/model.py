@@ -23,13 +23,14 @@ from pathlib import Path
 from selfeval.project import entered
 from selfeval.project import spreadsheet
 from selfeval.project.config import Config, comparators_of, load_config
-from selfeval.render.formatting import UNITS, to_decimal
+from selfeval.render.formatting import UNITS
 from selfeval.project.periods import comparable
 from selfeval.problems import Problems, close_match, names_in
 from selfeval.register.evidence import Evidence, Register, check_register, load_register
+from selfeval.project.records import ANY, BOOLEAN, INTEGER, NUMBER, TEXT, Field, Ids, ListOf, Record, Say, Values, read
 from selfeval.project.sourcefile import Node, read_csv, read_yaml, relpath
 
-METRIC_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+METRIC_ID = r"^[a-z][a-z0-9_]*$"
 METRIC_NAMES = ("metric", "figure")  # how other problems name a metric
 TABLE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 POLARITIES = {
@@ -180,190 +181,135 @@ class Project:
 
 
 # -- loading -------------------------------------------------------------------------
+_WHOLE_MONTHS = Say("{label} has stale_after_months '{value}'", "write a whole number of months, e.g. 72")
+METRIC = Record(
+    "metric",
+    (
+        Field(
+            "id",
+            required=True,
+            pattern=METRIC_ID,
+            says={
+                "pattern": Say(
+                    fix="use lower-case letters, digits and underscores, starting with a letter, e.g. reviews_within_12m"
+                )
+            },
+        ),
+        Field("label", required=True),
+        Field("definition", required=True),
+        Field(
+            "unit",
+            required=True,
+            choices=tuple(UNITS),
+            says={"wrong": Say("{label} has unknown unit '{value}'", "{hint} units are: {choices}")},
+        ),
+        Field(
+            "polarity",
+            required=True,
+            choices=tuple(POLARITIES),
+            says={"wrong": Say("{label} has unknown polarity '{value}'", "{hint} use one of: {choices}")},
+        ),
+        Field(
+            "source",
+            required=True,
+            refers="evidence",
+            says={"refers": Say(fix="{hint} add it to evidence_register.yaml or correct the id")},
+        ),
+        Field("target", NUMBER, says={"wrong": Say(fix="write the target as a plain number, e.g. 85")}),
+        # A rate is "per" a population; a score is "out of" a maximum.
+        Field("rate_per", INTEGER, minimum=1, example="100000"),
+        Field("out_of", INTEGER, minimum=1, example="10"),
+        Field("stale_after_months", INTEGER, minimum=1, example="72", says={"wrong": _WHOLE_MONTHS}),
+        Field(
+            "disclosure",
+            default="public",
+            choices=("public", "restricted"),
+            fallback="restricted",  # fail closed
+            says={"wrong": Say("{label} has disclosure '{value}'", "write 'disclosure: public' or 'disclosure: restricted'")},
+        ),
+        Field("reason", default=""),
+        Field("notes", ANY),
+        Field(
+            "shown",
+            BOOLEAN,
+            default=True,
+            says={
+                "wrong": Say(
+                    "{label} has shown '{value}'",
+                    "write 'shown: false' to keep it in the data without citing it, or leave the line out",
+                )
+            },
+        ),
+        # How it is linked to other metrics, for the disclosure audit (selfeval.disclosure.audit).
+        Field("part_of", ListOf(TEXT)),
+        Field("denominator", ListOf(TEXT)),
+        Field("numerator", ListOf(TEXT)),
+        Field("denominator_safe"),
+    ),
+    key="id",
+    lost_as=METRIC_NAMES,
+    drop="required",
+    says={
+        "duplicate": Say(
+            "{label} {key} '{value}' is defined twice (also {first_place})", "rename one of them or delete the duplicate"
+        ),
+        "not_mapping": Say("a metric is not a mapping", "write each metric as '- id: ...' with its fields indented below"),
+    },
+)
+_NO_METRICS = Say("expected a list under 'metrics:'", "start the file with 'metrics:' and list one metric per '- id: ...'")
+METRICS_FILE = Record(
+    "metrics file",
+    (Field("title"), Field("metrics", ListOf(METRIC), required=True, blank="kept", says={"*": _NO_METRICS})),
+    label="the metrics file",
+    file="data/metrics/",
+    says={"not_mapping": _NO_METRICS, "misspelt": Say(_NO_METRICS.what, "write 'metrics:' (not '{key}:')")},
+)
+LINKS = ("part_of", "denominator", "numerator", "denominator_safe")
+
+
 def _load_metrics(root: Path, evidence: dict, problems: Problems) -> dict[str, Metric]:
     metrics: dict[str, Metric] = {}
     folder = Path(root) / "data" / "metrics"
+    ids = Ids()  # a metric id is unique across the files
     for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
         where = relpath(path, root)
         data = read_yaml(path, root, problems)
-        if data is None:
+        values = read(data, METRICS_FILE, where, problems, ids=ids, known={"evidence": evidence}) if data is not None else None
+        if values is None or not isinstance(data.get("metrics"), list):
             problems.lost(METRIC_NAMES, names_in(path, root))
             continue
-        entries = data.get("metrics") if isinstance(data, dict) else None
-        if not isinstance(entries, list):
-            near = (
-                next((k for k in data if str(k) != "metrics" and close_match(str(k), ["metrics"])), None)
-                if isinstance(data, dict)
-                else None
-            )
-            problems.add(
-                where,
-                data.key_line(near) if near is not None else 1,
-                "expected a list under 'metrics:'",
-                f"write 'metrics:' (not '{near}:')"
-                if near is not None
-                else "start the file with 'metrics:' and list one metric per '- id: ...'",
-            )
-            problems.lost(METRIC_NAMES, names_in(path, root))
-            continue
-        topic = str(data.get("title") or path.stem.replace("_", " ").capitalize())
-        for entry in entries:
-            before = len(problems)
-            metric = _metric(entry, where, evidence, problems)
-            if metric is None:
-                if len(problems) > before and isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                    problems.lost(METRIC_NAMES, [entry["id"]])
-                continue
-            metric.topic = topic
-            if metric.id in metrics:
-                first = metrics[metric.id]
-                problems.add(
-                    where,
-                    metric.line,
-                    f"metric id '{metric.id}' is defined twice (also {first.path}:{first.line})",
-                    "rename one of them or delete the duplicate",
-                )
-                continue
-            metrics[metric.id] = metric
+        topic = values["title"] or path.stem.replace("_", " ").capitalize()
+        for entry in values["metrics"]:
+            metrics[entry["id"]] = _metric(entry, where, topic, problems)
     return metrics
 
 
-def _metric(entry, where: str, evidence: dict, problems: Problems) -> Metric | None:
-    if not isinstance(entry, Node):
-        problems.add(where, 0, "a metric is not a mapping", "write each metric as '- id: ...' with its fields indented below")
-        return None
-    line = entry.line
-    mid = entry.get("id")
-    if not isinstance(mid, str) or not METRIC_ID.match(mid):
-        problems.add(
-            where,
-            entry.key_line("id"),
-            f"metric id '{mid}' is not valid",
-            "use lower-case letters, digits and underscores, starting with a letter, e.g. reviews_within_12m",
-        )
-        return None
-    ok = True
-    for key in ("label", "definition", "unit", "polarity", "source"):
-        if not entry.get(key):
-            problems.add(where, line, f"metric '{mid}' has no {key}", f"add '{key}: ...' to it")
-            ok = False
-    unit = entry.get("unit")
-    if unit and unit not in UNITS:
-        problems.add(
-            where,
-            entry.key_line("unit"),
-            f"metric '{mid}' has unknown unit '{unit}'",
-            f"{close_match(str(unit), UNITS)} units are: {', '.join(UNITS)}".strip(),
-        )
-        ok = False
-    polarity = entry.get("polarity")
-    if polarity and polarity not in POLARITIES:
-        problems.add(
-            where,
-            entry.key_line("polarity"),
-            f"metric '{mid}' has unknown polarity '{polarity}'",
-            f"use one of: {', '.join(POLARITIES)}",
-        )
-        ok = False
-    source = entry.get("source")
-    if source and evidence and source not in evidence:
-        problems.add(
-            where,
-            entry.key_line("source"),
-            f"metric '{mid}' cites unknown evidence '{source}'",
-            f"{close_match(str(source), evidence)} add it to evidence_register.yaml or correct the id".strip(),
-        )
-    target = None
-    if entry.get("target") is not None:
-        target = to_decimal(entry.get("target"))
-        if target is None:
-            problems.add(
-                where,
-                entry.key_line("target"),
-                f"metric '{mid}' has target '{entry.get('target')}', which is not a number",
-                "write the target as a plain number, e.g. 85",
-            )
-    # A rate is "per" a population; a score is "out of" a maximum. Both are kept in rate_per.
+def _metric(values: Values, where: str, topic: str, problems: Problems) -> Metric:
+    """A metric whose required fields are right; a rate or score says what it is per or out of."""
+    unit, node = values["unit"], values.node
     scale_key = "out_of" if unit == "score" else "rate_per"
-    rate_per = entry.get(scale_key)
-    if unit in ("rate", "score") and not (isinstance(rate_per, int) and rate_per > 0):
+    if unit in ("rate", "score") and values[scale_key] is None and scale_key not in values.errors:
         example = "out_of: 10" if unit == "score" else "rate_per: 100000"
         problems.add(
-            where, entry.key_line(scale_key), f"metric '{mid}' is a {unit} but has no {scale_key}", f"add e.g. '{example}'"
+            where, node.key_line(scale_key), f"{values.label} is a {unit} but has no {scale_key}", f"add e.g. '{example}'"
         )
-    stale = entry.get("stale_after_months")
-    if stale is not None and (not isinstance(stale, int) or isinstance(stale, bool) or stale < 1):
-        problems.add(
-            where,
-            entry.key_line("stale_after_months"),
-            f"metric '{mid}' has stale_after_months '{stale}'",
-            "write a whole number of months, e.g. 72",
-        )
-        stale = None
-    disclosure = entry.get("disclosure", "public")
-    if disclosure not in ("public", "restricted"):
-        problems.add(
-            where,
-            entry.key_line("disclosure"),
-            f"metric '{mid}' has disclosure '{disclosure}'",
-            "write 'disclosure: public' or 'disclosure: restricted'",
-        )
-    known = {
-        "id",
-        "label",
-        "definition",
-        "unit",
-        "polarity",
-        "source",
-        "target",
-        "rate_per",
-        "out_of",
-        "stale_after_months",
-        "disclosure",
-        "reason",
-        "notes",
-        "shown",
-        "part_of",
-        "denominator",
-        "numerator",
-        "denominator_safe",
-    }
-    for key in entry:
-        if key not in known:
-            problems.add(
-                where,
-                entry.key_line(key),
-                f"metric '{mid}' has unknown field '{key}'",
-                f"{close_match(str(key), known)} remove it or correct its name".strip(),
-            )
-    shown = entry.get("shown", True)
-    if not isinstance(shown, bool):
-        problems.add(
-            where,
-            entry.key_line("shown"),
-            f"metric '{mid}' has shown '{shown}'",
-            "write 'shown: false' to keep it in the data without citing it, or leave the line out",
-        )
-        shown = True
-    if not ok:
-        return None
     return Metric(
-        id=mid,
-        shown=shown,
-        label=str(entry["label"]),
-        definition=str(entry["definition"]),
+        id=values["id"],
+        shown=values["shown"],
+        label=values["label"],
+        definition=values["definition"],
         unit=unit,
-        polarity=polarity,
-        source=str(source),
-        target=target,
-        rate_per=rate_per if isinstance(rate_per, int) else None,
-        stale_after_months=stale,
-        disclosure=disclosure if disclosure in ("public", "restricted") else "restricted",
-        reason=str(entry.get("reason") or ""),
+        polarity=values["polarity"],
+        source=values["source"],
+        target=values["target"],
+        rate_per=values[scale_key],
+        stale_after_months=values["stale_after_months"],
+        disclosure=values["disclosure"],
+        reason=values["reason"],
+        topic=topic,
         path=where,
-        line=line,
-        links={k: entry[k] for k in ("part_of", "denominator", "numerator", "denominator_safe") if k in entry}
-        | {"_lines": {k: entry.key_line(k) for k in entry}},
+        line=values.line,
+        links={k: node[k] for k in LINKS if k in node} | {"_lines": {k: node.key_line(k) for k in node}},
     )
 
 

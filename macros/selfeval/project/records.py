@@ -279,8 +279,9 @@ class Values(dict):
         self.node = node
         self.line = node.line
         self.label = label
-        self.errors: set[str] = set()  # fields with a mistake (missing, wrong or unknown)
-        self.unknown: list[str] = []
+        self.errors: set[str] = set()  # fields with a mistake (missing or wrong)
+        self.unknown: list[str] = []  # keys that are not fields
+        self.spelt: dict[str, str] = {}  # required fields left out, by the misspelt key written instead
 
     @property
     def ok(self) -> bool:
@@ -346,24 +347,24 @@ class _Reader:
         if not isinstance(node, Node):
             self.say("not_mapping", record, None, getattr(node, "line", 0) or line, **names)
             return None
+        spelt = self.misspellings(node, record)
         if record.key is not None:
-            ident = self.identity(node, record, names)
+            ident = self.identity(node, record, names, spelt)
             if ident is None:
                 return None
             names["id"] = ident
         label = record.label.format(**{"id": "", **names})
         values = Values(node, label)
+        values.spelt = spelt
         names["label"] = label
+        # Keys it does not know first: what is said last about a record is about its fields.
+        values.unknown = [] if record.open else [key for key in node if key not in record.names]
+        for key in values.unknown:
+            if key not in spelt.values():
+                hint = close_match(str(key), record.names)
+                self.say("unknown", record, None, node.key_line(key), **{**names, "key": key, "hint": hint, **_fields(record)})
         for fld in record.fields:
             values[fld.name] = names["id"] if fld.name == record.key else self.field(node, record, fld, values, names)
-        if not record.open:
-            for key in node:
-                if key not in record.names and key not in values.unknown:
-                    values.unknown.append(key)
-                    hint = close_match(str(key), record.names)
-                    self.say(
-                        "unknown", record, None, node.key_line(key), **{**names, "key": key, "hint": hint, **_fields(record)}
-                    )
         required = {f.name for f in record.fields if f.required}
         if record.drop == "any" and not values.ok or record.drop == "required" and values.errors & required:
             if record.lost_as:  # what refers to it fails because of the line just said
@@ -371,14 +372,13 @@ class _Reader:
             return None
         return values
 
-    def identity(self, node: Node, record: Record, names: dict) -> str | None:
+    def identity(self, node: Node, record: Record, names: dict, spelt: dict) -> str | None:
         """The record's id; None (said) when it is missing, not valid or used before."""
         fld = record.field(record.key)
         raw = node.get(fld.name)
         at = {**names, "label": record.kind, "key": fld.name, "example": fld.sample, "value": raw}
         if _absent(raw):
-            if not self.misspelt(node, record, fld, Values(node, record.kind), at):
-                self.say("missing", record, fld, node.line, **at)
+            self.missing(node, record, fld, spelt, at)
             return None
         value = _text(raw)
         if value is INVALID or (fld.pattern and not re.match(fld.pattern, value)):
@@ -408,8 +408,7 @@ class _Reader:
         if _absent(raw) and (raw is None or fld.blank == "absent"):
             if fld.required:
                 values.errors.add(fld.name)
-                if not self.misspelt(node, record, fld, values, at):
-                    self.say("missing", record, fld, node.key_line(fld.name), **at)
+                self.missing(node, record, fld, values.spelt, at)
             return _default(fld, node)
         if fld.words and isinstance(raw, str) and raw.strip().lower() in fld.words:
             return raw.strip().lower()
@@ -482,17 +481,28 @@ class _Reader:
             self.say("refers", record, fld, line, **at, hint=close_match(str(value), known), refers=fld.refers)
         return True
 
-    def misspelt(self, node: Node, record: Record, fld: Field, values: Values, at: dict) -> bool:
-        """A required field missing because its key is misspelt: said once, at the misspelling."""
+    def misspellings(self, node: Node, record: Record) -> dict[str, str]:
+        """{required field: the key written in its place} where a required field is left out
+        and a key it does not know is close to it: said once, at the misspelling."""
         if record.open or not record.merge_misspelt:
-            return False
-        for key in node:
-            if key not in record.names and key not in values.unknown and close_match(str(key), [fld.name]):
-                values.unknown.append(key)
-                hint = close_match(str(key), record.names)
-                self.say("misspelt", record, fld, node.key_line(key), **{**at, "key": key, "hint": hint, **_fields(record)})
-                return True
-        return False
+            return {}
+        spelt: dict[str, str] = {}
+        for fld in record.fields:
+            if fld.required and fld.name not in node:
+                for key in node:
+                    if key not in record.names and key not in spelt.values() and close_match(str(key), [fld.name]):
+                        spelt[fld.name] = key
+                        break
+        return spelt
+
+    def missing(self, node: Node, record: Record, fld: Field, spelt: dict, at: dict) -> None:
+        """Says a required field is missing, or misspelt when it is."""
+        key = spelt.get(fld.name)
+        if key is None:
+            self.say("missing", record, fld, node.key_line(fld.name), **at)
+        else:
+            hint = close_match(str(key), record.names)
+            self.say("misspelt", record, fld, node.key_line(key), **{**at, "key": key, "hint": hint, **_fields(record)})
 
 
 def defaults(record: Record, node: Node, wrong: bool = False) -> Values:
