@@ -101,3 +101,19 @@ def test_a_metric_mistake_is_one_line_at_its_key(tiny):
     ), msgs
     # A field with no close match lists the fields there are.
     assert any("has unknown field 'xyz' — remove it; the fields are: definition, denominator" in m for m in msgs), msgs
+
+
+def test_a_table_description_mistake_is_one_line_at_its_key(tiny):
+    meta = tiny / "data/tables/msp.yaml"
+    replace_in(meta, "as_of: 2025-02-01", "as_of: February 2025")
+    meta.write_text(meta.read_text() + "totls: {row: Asked about outcomes}\n")
+    lines = meta.read_text().splitlines()
+    msgs = [m for m in messages(load_project(tiny)) if m.startswith("data/tables/msp.yaml")]
+    assert msgs == [
+        # A misspelt key was ignored, and the total with it (so suppression did not know of it).
+        f"data/tables/msp.yaml:{len(lines)}: table 'msp' has unknown field 'totls' — did you mean totals? "
+        "remove it or correct its name",
+        # A date that is not one was dropped without a word.
+        "data/tables/msp.yaml:4: table 'msp' has as_of 'February 2025', which is not a date — write it as YYYY-MM-DD, "
+        "e.g. 2025-03-31",
+    ], msgs

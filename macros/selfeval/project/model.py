@@ -27,8 +27,8 @@ from selfeval.render.formatting import UNITS
 from selfeval.project.periods import comparable
 from selfeval.problems import Problems, close_match, names_in
 from selfeval.register.evidence import Evidence, Register, check_register, load_register
-from selfeval.project.records import ANY, BOOLEAN, INTEGER, NUMBER, TEXT, Field, Ids, ListOf, Record, Say, Values, read
-from selfeval.project.sourcefile import Node, read_csv, read_yaml, relpath
+from selfeval.project.records import ANY, BOOLEAN, DATE, INTEGER, NUMBER, TEXT, Field, Ids, ListOf, Record, Say, Values, read
+from selfeval.project.sourcefile import read_csv, read_yaml, relpath
 
 METRIC_ID = r"^[a-z][a-z0-9_]*$"
 METRIC_NAMES = ("metric", "figure")  # how other problems name a metric
@@ -181,6 +181,13 @@ class Project:
 
 
 # -- loading -------------------------------------------------------------------------
+# Where a metric's or a table's figures come from: an item of the evidence register.
+_SOURCE = Field(
+    "source",
+    required=True,
+    refers="evidence",
+    says={"refers": Say(fix="{hint} add it to evidence_register.yaml or correct the id")},
+)
 _WHOLE_MONTHS = Say("{label} has stale_after_months '{value}'", "write a whole number of months, e.g. 72")
 METRIC = Record(
     "metric",
@@ -209,12 +216,7 @@ METRIC = Record(
             choices=tuple(POLARITIES),
             says={"wrong": Say("{label} has unknown polarity '{value}'", "{hint} use one of: {choices}")},
         ),
-        Field(
-            "source",
-            required=True,
-            refers="evidence",
-            says={"refers": Say(fix="{hint} add it to evidence_register.yaml or correct the id")},
-        ),
+        _SOURCE,
         Field("target", NUMBER, says={"wrong": Say(fix="write the target as a plain number, e.g. 85")}),
         # A rate is "per" a population; a score is "out of" a maximum.
         Field("rate_per", INTEGER, minimum=1, example="100000"),
@@ -554,6 +556,59 @@ def _table_cell(row, where: str, column: str, unit: str, problems: Problems) -> 
     return entered.canonical(value)
 
 
+_PERCENTAGE_ROW = "write '- {{row: Share met, numerator: Met, denominator: Asked}}' using the tables' row labels"
+TOTALS = Record(
+    "totals",
+    (Field("row"), Field("column")),
+    label="totals",
+    says={"unknown": Say("totals has unknown key '{key}'", "use 'row' and 'column'")},
+)
+PERCENTAGE = Record(
+    "percentage row",
+    (Field("row", required=True), Field("numerator", ListOf(TEXT), required=True), Field("denominator", required=True)),
+    label="a percentage row",
+    says=dict.fromkeys(("missing", "not_mapping"), Say("a percentage row needs row, numerator and denominator", _PERCENTAGE_ROW)),
+)
+TABLE_META = Record(
+    "table",
+    (
+        Field("caption", required=True),
+        _SOURCE,
+        Field("unit", required=True, choices=tuple(UNITS), says={"wrong": Say("{label} has unknown unit '{value}'")}),
+        Field("as_of", DATE),
+        Field("note", default=""),
+        Field(
+            "totals",
+            TOTALS,
+            says={"wrong": Say("totals must be a mapping", "write e.g. 'totals: {{row: Total, column: Total}}'")},
+        ),
+        Field(
+            "percentages",
+            ListOf(PERCENTAGE),
+            says={
+                "type": Say(
+                    "percentages must be a list",
+                    "write '- {{row: Share met, numerator: Met, denominator: Asked}}' per percentage row",
+                )
+            },
+        ),
+        # How the table is linked to metrics and what its percentages are of: checked by the
+        # disclosure audit against the table's rows and the metrics (selfeval.disclosure.audit).
+        Field("metrics", ANY),
+        Field("periods", ANY),
+        Field("denominator", ANY),
+        Field("denominator_safe"),
+        Field("exclusive", BOOLEAN, default=False),
+    ),
+    label="table '{table}'",
+    file="data/tables/",
+    says={
+        "missing": Say(fix="add '{key}: ...'"),
+        "not_mapping": Say("expected caption, source and unit as 'key: value' lines", "rewrite it as a mapping"),
+    },
+)
+
+
 def _load_tables(root: Path, evidence: dict, problems: Problems) -> dict[str, Table]:
     tables: dict[str, Table] = {}
     folder = Path(root) / "data" / "tables"
@@ -577,31 +632,17 @@ def _load_tables(root: Path, evidence: dict, problems: Problems) -> dict[str, Ta
             problems.lost(["table"], [tid])
             continue
         meta = read_yaml(meta_path, root, problems)
-        if not isinstance(meta, Node):
-            if meta is not None:
-                problems.add(meta_where, 1, "expected caption, source and unit as 'key: value' lines", "rewrite it as a mapping")
+        values = (
+            read(meta, TABLE_META, meta_where, problems, known={"evidence": evidence}, table=tid) if meta is not None else None
+        )
+        if values is None:
             problems.lost(["table"], [tid])
             continue
         header, rows = _table_rows(path, root, problems)
         if header is None:
             problems.lost(["table"], [tid])
             continue
-        for key in ("caption", "source", "unit"):
-            if not meta.get(key):
-                problems.add(meta_where, 1, f"table '{tid}' has no {key}", f"add '{key}: ...'")
-        unit = meta.get("unit")
-        if unit and unit not in UNITS:
-            problems.add(
-                meta_where, meta.key_line("unit"), f"table '{tid}' has unknown unit '{unit}'", f"use one of: {', '.join(UNITS)}"
-            )
-        source = meta.get("source")
-        if source and evidence and source not in evidence:
-            problems.add(
-                meta_where,
-                meta.key_line("source"),
-                f"table '{tid}' cites unknown evidence '{source}'",
-                f"{close_match(str(source), evidence)} add it to evidence_register.yaml or correct the id".strip(),
-            )
+        unit = values["unit"]
         has_units = "unit" in header
         shown = [h for h in header if h != "unit"]
         body, row_units, lines = [], [], []
@@ -614,18 +655,17 @@ def _load_tables(root: Path, evidence: dict, problems: Problems) -> dict[str, Ta
             body.append(cells)
             row_units.append(row_unit)
             lines.append(row.line)
-        totals, percentages = _table_structure(meta, meta_where, shown, body, problems)
-        as_of = meta.get("as_of")
+        totals, percentages = _table_structure(values, meta_where, shown, body, problems)
         tables[tid] = Table(
             id=tid,
-            caption=str(meta.get("caption") or tid),
-            source=str(source or ""),
-            unit=str(unit or "count"),
+            caption=values["caption"] or tid,
+            source=values["source"] or "",
+            unit=unit or "count",
             header=shown,
             rows=body,
             row_units=row_units,
-            as_of=as_of if isinstance(as_of, dt.date) else None,
-            note=str(meta.get("note") or ""),
+            as_of=values["as_of"],
+            note=values["note"],
             path=where,
             meta_path=meta_where,
             row_lines=lines,
@@ -637,7 +677,7 @@ def _load_tables(root: Path, evidence: dict, problems: Problems) -> dict[str, Ta
     return tables
 
 
-def _table_structure(meta: Node, where: str, header: list[str], body: list[list[str]], problems: Problems):
+def _table_structure(values: Values, where: str, header: list[str], body: list[list[str]], problems: Problems):
     """The table's declared totals and percentage rows, which small-number suppression needs.
 
     ``totals: {row: Total, column: Total}`` names the row and the column that sum the others;
@@ -645,67 +685,39 @@ def _table_structure(meta: Node, where: str, header: list[str], body: list[list[
     of other rows, so hiding a count also hides the percentage that would reveal it.
     """
     labels = [cells[0] for cells in body]
-    totals = meta.get("totals") or {}
-    out: dict = {}
-    if not isinstance(totals, dict):
-        problems.add(
-            where, meta.key_line("totals"), "totals must be a mapping", "write e.g. 'totals: {row: Total, column: Total}'"
-        )
-        totals = {}
+    totals, out = values["totals"], {}
     for key, choices in (("row", labels), ("column", header[1:])):
-        name = totals.get(key)
+        name = totals[key]
         if name is None:
             continue
-        if str(name) not in choices:
+        if name not in choices:
             problems.add(
                 where,
-                getattr(totals, "key_line", lambda k: meta.key_line("totals"))(key),
+                totals.key_line(key),
                 f"totals {key} '{name}' is not a {key} of the table",
-                f"{close_match(str(name), choices)} {key}s are: {', '.join(choices)}".strip(),
+                f"{close_match(name, choices)} {key}s are: {', '.join(choices)}".strip(),
             )
             continue
-        out[key] = str(name)
-    for key in totals:
-        if key not in ("row", "column"):
-            problems.add(where, meta.key_line("totals"), f"totals has unknown key '{key}'", "use 'row' and 'column'")
+        out[key] = name
     percentages = []
-    entries = meta.get("percentages") or []
-    if not isinstance(entries, list):
-        problems.add(
-            where,
-            meta.key_line("percentages"),
-            "percentages must be a list",
-            "write '- {row: Share met, numerator: Met, denominator: Asked}' per percentage row",
-        )
-        entries = []
-    for entry in entries:
-        line = getattr(entry, "line", meta.key_line("percentages"))
-        if not isinstance(entry, dict) or not all(entry.get(k) for k in ("row", "numerator", "denominator")):
-            problems.add(
-                where,
-                line,
-                "a percentage row needs row, numerator and denominator",
-                "write '- {row: Share met, numerator: Met, denominator: Asked}' using the tables' row labels",
-            )
+    for entry in values["percentages"]:
+        if entry.errors & {"row", "numerator", "denominator"}:
             continue
         # The numerator may be one row or a list of rows that together make it.
-        named = {
-            k: [str(v) for v in entry[k]] if k == "numerator" and isinstance(entry[k], list) else [str(entry[k])]
-            for k in ("row", "numerator", "denominator")
-        }
-        bad = [(k, v) for k, values in named.items() for v in values if v not in labels]
+        named = {"row": [entry["row"]], "numerator": entry["numerator"], "denominator": [entry["denominator"]]}
+        bad = [(k, v) for k, rows in named.items() for v in rows if v not in labels]
         for k, v in bad:
             problems.add(
                 where,
-                line,
+                entry.line,
                 f"percentage {k} '{v}' is not a row of the table",
                 f"{close_match(v, labels)} rows are: {', '.join(labels)}".strip(),
             )
         if not bad:
-            shaped = {k: values[0] for k, values in named.items()}
-            if isinstance(entry["numerator"], list):
-                shaped["numerator"] = named["numerator"]
-            percentages.append(shaped | {"line": line})
+            numerator = entry["numerator"] if isinstance(entry.node["numerator"], list) else entry["numerator"][0]
+            percentages.append(
+                {"row": entry["row"], "numerator": numerator, "denominator": entry["denominator"], "line": entry.line}
+            )
     return out, percentages
 
 

@@ -166,10 +166,7 @@ NOTE = Record(
     "progress note",
     (Field("date", DATE, required=True), Field("note", required=True)),
     label="{parent} progress note",
-    says={
-        "missing": Say("{parent} has a progress note without a date and a note", _NOTE_FIX),
-        "not_mapping": Say("{parent} has a progress note without a date and a note", _NOTE_FIX),
-    },
+    says=dict.fromkeys(("missing", "not_mapping"), Say("{parent} has a progress note without a date and a note", _NOTE_FIX)),
 )
 MEASURE = Record(
     "measure",
