@@ -41,12 +41,12 @@ class Say:
     """What is wrong and how to fix it, as templates; None keeps the standard words.
 
     A template may name ``{label}`` (the record, e.g. ``metric 'residents'``), ``{kind}``
-    (``metric``), ``{id}``, ``{parent}`` (the record holding this one), ``{key}``, ``{value}``,
+    (``metric``), ``{id}``, ``{parent}`` (the record holding this one), ``{key}``, ``{value}``
+    (for a list, the item that is wrong; ``{written}`` is the whole value as written),
     ``{noun}`` (what the value should be, e.g. ``a date``), ``{example}``, ``{hint}`` (``did
-    you mean …?`` or nothing), ``{choices}``, ``{fields}`` (as declared; ``{sorted_fields}`` in alphabetical order), ``{minimum}``, ``{refers}``,
-    ``{first_line}`` and ``{first_place}`` (where an id was first used); ``{written}`` is a field's
-    whole value as written, where ``{value}`` is the item of a list that is wrong. ``otherwise`` is the
-    fix when there is no close match to suggest."""
+    you mean …?`` or nothing), ``{choices}``, ``{fields}`` (as declared; ``{sorted_fields}``
+    in alphabetical order), ``{minimum}``, ``{refers}``, ``{first_line}`` and ``{first_place}``
+    (where an id was first used). ``otherwise`` is the fix when there is no close match."""
 
     what: str | None = None
     fix: str | None = None
@@ -220,24 +220,24 @@ class Record:
     """A kind of record: its fields, how a mistake in it names it, and where it is kept.
 
     ``label`` names one record in a message (``metric '{id}'``); ``key`` is the field that
-    identifies it (unique within ``ids``, a name records that share ids have in common);
-    ``open``: keys other than the fields are allowed; ``file``: the file it is the whole
-    of; ``example``: a record's first line, for the fix of a list entry that is not one;
-    ``lost_as``: how other problems name it, so that a record left out for its id does not
-    also fail everything that refers to it."""
+    identifies it, unique among the records of one ``ids`` name (its kind unless given);
+    ``file``: the file it is the whole of; ``example``: a record's first line, for the fix
+    of a list entry that is not one; ``lost_as``: how other problems name it, so that a
+    record left out does not also fail everything that refers to it; ``drop``: when one in
+    a list is left out, beyond a bad id: ``required`` (a required field is wrong) or ``any``
+    mistake; ``says``: its own words for a mistake, over the standard ones."""
 
     kind: str
     fields: tuple[Field, ...]
     label: str = "{kind} '{id}'"
     key: str | None = None
     ids: str = ""
-    open: bool = False
     file: str = ""
     example: str = "id: ..."
     lost_as: tuple[str, ...] = ()
     says: Mapping[str, Say] = field(default_factory=dict)
     merge_misspelt: bool = True  # False: a misspelt required field is said missing as well
-    drop: str = ""  # when one in a list is left out: "required" (a required field is wrong) or "any" mistake
+    drop: str = ""
 
     @property
     def name(self) -> str:
@@ -313,6 +313,8 @@ def _absent(value) -> bool:
 
 
 class _Reader:
+    """One reading of one file: where it is, what is said, and the ids and names it knows."""
+
     def __init__(self, where: str, problems: Problems, ids: Ids, known: Mapping):
         self.where, self.problems, self.ids, self.known = where, problems, ids, known
         self.said: set[tuple] = set()
@@ -358,7 +360,7 @@ class _Reader:
         values.spelt = spelt
         names["label"] = label
         # Keys it does not know first: what is said last about a record is about its fields.
-        values.unknown = [] if record.open else [key for key in node if key not in record.names]
+        values.unknown = [key for key in node if key not in record.names]
         for key in values.unknown:
             if key not in spelt.values():
                 hint = close_match(str(key), record.names)
@@ -418,8 +420,9 @@ class _Reader:
             if isinstance(fld.type, Record):
                 return defaults(fld.type, node, wrong=True)
             return _default(fld, node) if fld.fallback is None else _copy(fld.fallback)
-        if isinstance(value, Values) and not value.ok or isinstance(value, list) and len(value) < len(_items(raw)):
-            values.errors.add(fld.name)
+        read = value if isinstance(value, list) else [value]
+        if any(isinstance(v, Values) and not v.ok for v in read) or len(read) < len(_items(raw)):
+            values.errors.add(fld.name)  # a record in it had a mistake, or was left out
         return value
 
     def typed(self, raw, fld: Field, record: Record, line: int, at: dict):
@@ -484,7 +487,7 @@ class _Reader:
     def misspellings(self, node: Node, record: Record) -> dict[str, str]:
         """{required field: the key written in its place} where a required field is left out
         and a key it does not know is close to it: said once, at the misspelling."""
-        if record.open or not record.merge_misspelt:
+        if not record.merge_misspelt:
             return {}
         spelt: dict[str, str] = {}
         for fld in record.fields:
