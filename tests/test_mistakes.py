@@ -259,3 +259,9 @@ def test_a_date_that_does_not_exist_is_one_line_not_a_traceback(tiny):
         "YYYY-MM-DD",
         only=True,
     )
+
+
+def test_a_missing_register_is_one_line_with_a_count_of_what_it_broke(tiny):
+    (tiny / "evidence_register.yaml").unlink()
+    line = assert_problem(check_project(tiny), "evidence_register.yaml", 0, "the evidence register is missing", only=True)
+    assert "references to it elsewhere" in line

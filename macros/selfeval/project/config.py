@@ -13,8 +13,8 @@ from pathlib import Path
 
 from selfeval.disclosure.markers import Reason, parse_reasons
 from selfeval.problems import Problems
-from selfeval.project.records import ANY, BOOLEAN, DATE, INTEGER, MAPPING, SETTINGS, TEXT, Field, ListOf, Record, Say, read
-from selfeval.project.sourcefile import Node, read_yaml, relpath
+from selfeval.project.records import ANY, BOOLEAN, DATE, INTEGER, MAPPING, SETTINGS, TEXT, Field, ListOf, Record, Say, read_file
+from selfeval.project.sourcefile import Node
 
 CONFIG_FILE = Path("data") / "project.yaml"
 DEFAULT_THRESHOLD = 5
@@ -162,20 +162,8 @@ _NEEDED = {"organisation", "title", "reporting_date", "stale_after_months", "com
 
 
 def load_config(root: Path, problems: Problems) -> Config | None:
-    path = Path(root) / CONFIG_FILE
-    where = relpath(path, root)
-    if not path.exists():
-        problems.add(
-            where,
-            0,
-            "the project configuration is missing",
-            "create data/project.yaml with organisation, title and reporting_date",
-        )
-        return None
-    data = read_yaml(path, root, problems)
-    if data is None:
-        return None
-    values = read(data, CONFIG, where, problems)
+    missing = Say("the project configuration is missing", "create data/project.yaml with organisation, title and reporting_date")
+    where, data, values = read_file(Path(root) / CONFIG_FILE, root, CONFIG, problems, missing)
     if values is None:
         return None
     suppression, redaction = values["suppression"], values["redaction"]

@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from selfeval.problems import Problems
-from selfeval.project.records import Field, ListOf, Record, Say, read
-from selfeval.project.sourcefile import read_yaml, relpath
+from selfeval.project.records import Field, ListOf, Record, Say, read_file
 
 FRAMEWORK_FILE = Path("data") / "framework.yaml"
 FRAMEWORK_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -103,20 +102,11 @@ FRAMEWORK = Record(
 
 
 def load_framework(root: Path, problems: Problems) -> Framework | None:
-    path = Path(root) / FRAMEWORK_FILE
-    where = relpath(path, root)
-    if not path.exists():
-        problems.add(
-            where,
-            0,
-            "the assessment framework is missing",
-            "create data/framework.yaml with 'themes:' (each with quality_statements) and 'evidence_categories:'",
-        )
-        return None
-    data = read_yaml(path, root, problems)
-    if data is None:
-        return None
-    values = read(data, FRAMEWORK, where, problems)
+    missing = Say(
+        "the assessment framework is missing",
+        "create data/framework.yaml with 'themes:' (each with quality_statements) and 'evidence_categories:'",
+    )
+    where, _, values = read_file(Path(root) / FRAMEWORK_FILE, root, FRAMEWORK, problems, missing)
     if values is None:
         return None
     themes = [

@@ -27,8 +27,8 @@ from selfeval.render.formatting import UNITS
 from selfeval.project.periods import comparable
 from selfeval.problems import Problems, close_match, names_in
 from selfeval.register.evidence import Evidence, Register, check_register, load_register
-from selfeval.project.records import ANY, BOOLEAN, DATE, INTEGER, NUMBER, TEXT, Field, Ids, ListOf, Record, Say, Values, read
-from selfeval.project.sourcefile import read_csv, read_yaml, relpath
+from selfeval.project.records import ANY, BOOLEAN, DATE, INTEGER, NUMBER, TEXT, Field, Ids, ListOf, Record, Say, Values, read_file
+from selfeval.project.sourcefile import read_csv, relpath
 
 METRIC_ID = r"^[a-z][a-z0-9_]*$"
 METRIC_NAMES = ("metric", "figure")  # how other problems name a metric
@@ -274,9 +274,7 @@ def _load_metrics(root: Path, evidence: dict, problems: Problems) -> dict[str, M
     folder = Path(root) / "data" / "metrics"
     ids = Ids()  # a metric id is unique across the files
     for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
-        where = relpath(path, root)
-        data = read_yaml(path, root, problems)
-        values = read(data, METRICS_FILE, where, problems, ids=ids, known={"evidence": evidence}) if data is not None else None
+        where, data, values = read_file(path, root, METRICS_FILE, problems, ids=ids, known={"evidence": evidence})
         if values is None or not isinstance(data.get("metrics"), list):
             problems.lost(METRIC_NAMES, names_in(path, root))
             continue
@@ -631,10 +629,7 @@ def _load_tables(root: Path, evidence: dict, problems: Problems) -> dict[str, Ta
             )
             problems.lost(["table"], [tid])
             continue
-        meta = read_yaml(meta_path, root, problems)
-        values = (
-            read(meta, TABLE_META, meta_where, problems, known={"evidence": evidence}, table=tid) if meta is not None else None
-        )
+        _, meta, values = read_file(meta_path, root, TABLE_META, problems, known={"evidence": evidence}, table=tid)
         if values is None:
             problems.lost(["table"], [tid])
             continue

@@ -27,10 +27,11 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from selfeval.problems import Problems, close_match
-from selfeval.project.sourcefile import Node
+from selfeval.project.sourcefile import Node, read_yaml, relpath
 from selfeval.render.formatting import to_decimal
 
 # -- how a mistake is said ----------------------------------------------------------------
@@ -558,6 +559,21 @@ def read(
     ``known``: what references may name, by kind (``{"evidence": register.evidence}``);
     ``names``: more words for the label (``table='msp'``)."""
     return _Reader(where, problems, Ids() if ids is None else ids, known or {}).record(node, record, names)
+
+
+def read_file(
+    path: Path, root: Path, record: Record, problems: Problems, missing: Say | None = None, **kwargs
+) -> tuple[str, Any, Values | None]:
+    """The record a whole file holds: (its path as problems name it, its YAML as written, its
+    values). The values are None when the file is not there (said with ``missing``, if it
+    must be), cannot be read, or is not the record; ``kwargs`` go to :func:`read`."""
+    where = relpath(path, root)
+    if not Path(path).exists():
+        if missing is not None:
+            problems.add(where, 0, missing.what, missing.fix)
+        return where, None, None
+    data = read_yaml(path, root, problems)
+    return where, data, read(data, record, where, problems, **kwargs) if data is not None else None
 
 
 def unknown_choice(value, choices: Iterable[str], where: str, line: int, what: str, problems: Problems) -> bool:

@@ -22,8 +22,7 @@ from selfeval.render import formatting as fmt
 from selfeval.disclosure.audience import audience
 from selfeval.disclosure.datatext import html as html_text
 from selfeval.problems import Problems
-from selfeval.project.records import DATE, INTEGER, SETTINGS, TEXT, Field, ListOf, Record, Say, read
-from selfeval.project.sourcefile import read_yaml, relpath
+from selfeval.project.records import DATE, INTEGER, SETTINGS, TEXT, Field, ListOf, Record, Say, read_file
 
 COMMITTEE_FILE = Path("data") / "committee.yaml"
 
@@ -291,15 +290,8 @@ def _words(text: str) -> str:
 
 def load_committee(root: Path, problems: Problems) -> CommitteeReport | None:
     """The cover report, or None when the project has none (or it has problems, reported)."""
-    path = Path(root) / COMMITTEE_FILE
-    if not path.exists():
-        return None
-    where = relpath(path, root)
-    data = read_yaml(path, root, problems)
-    if data is None:
-        return None
     before = len(problems.errors)
-    values = read(data, COMMITTEE, where, problems)
+    _, _, values = read_file(Path(root) / COMMITTEE_FILE, root, COMMITTEE, problems)
     if values is None or len(problems.errors) > before:
         return None
     headings = values["headings"]

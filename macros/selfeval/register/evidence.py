@@ -21,8 +21,7 @@ from selfeval.register.actions import ACTION, AREA, FLAG, Action, Area, action_o
 from selfeval.disclosure.audience import audience
 from selfeval.project.framework import Framework, load_framework
 from selfeval.problems import Problems, close_match, names_in
-from selfeval.project.records import BOOLEAN, DATE, TEXT, Field, ListOf, Record, Say, Values, read, unknown_choice
-from selfeval.project.sourcefile import read_yaml, relpath
+from selfeval.project.records import BOOLEAN, DATE, TEXT, Field, ListOf, Record, Say, Values, read_file, unknown_choice
 
 REGISTER_FILE = Path("evidence_register.yaml")
 # How other problems name what the register defines.
@@ -233,13 +232,9 @@ def load_register(root: Path, problems: Problems, framework: Framework | None = 
     if framework is None and with_framework:
         framework = load_framework(root, problems)
     path = Path(root) / REGISTER_FILE
-    where = relpath(path, root)
+    missing = Say("the evidence register is missing", "create evidence_register.yaml with an 'evidence:' list")
+    where, _, values = read_file(path, root, REGISTER, problems, missing)
     register = Register(framework=framework, path=where)
-    if not path.exists():
-        problems.add(where, 0, "the evidence register is missing", "create evidence_register.yaml with an 'evidence:' list")
-        return register
-    data = read_yaml(path, root, problems)
-    values = read(data, REGISTER, where, problems) if data is not None else None
     if values is None:
         problems.lost(REGISTER_NAMES, names_in(path, root))
         return register

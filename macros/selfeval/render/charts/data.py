@@ -30,8 +30,7 @@ from selfeval.project.config import comparators_of
 from selfeval.project.model import Metric, Project, normalise_period
 from selfeval.project.periods import comparable, period_kind
 from selfeval.problems import Problems, close_match, names_in
-from selfeval.project.records import TEXT, Field, ListOf, MappingOf, Record, Say, Values, read
-from selfeval.project.sourcefile import read_yaml, relpath
+from selfeval.project.records import TEXT, Field, ListOf, MappingOf, Record, Say, Values, read_file
 from selfeval.disclosure.suppression import DEFAULT_THRESHOLD, SYMBOL, is_small
 
 CHARTS_FILE = Path("data") / "charts.yaml"
@@ -209,9 +208,7 @@ def load_charts(project: Project, problems: Problems) -> Charts:
     charts = Charts()
     if not path.exists():
         return charts
-    where = relpath(path, root)
-    data = read_yaml(path, root, problems)
-    values = read(data, CHARTS, where, problems) if data is not None else None
+    where, data, values = read_file(path, root, CHARTS, problems)
     written = data.get("charts") if isinstance(data, dict) else None
     if values is None or not isinstance(written, list):
         problems.lost(["chart"], names_in(path, root))
