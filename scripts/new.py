@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""``selfeval new`` on the project this repository holds (``--root`` names another): see selfeval.cli."""
+"""``selfeval new``: another council's project, copied from the tool this repository holds; see selfeval.cli."""
 
 import sys
 from pathlib import Path

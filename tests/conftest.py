@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from selfeval.problems import CODES
+
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # Reports written during the run (such as the accessibility report), listed at the end.
@@ -97,7 +99,7 @@ def add_page(root: Path, src: str, text: str) -> Path:
 
 PROBLEM_LINE = re.compile(
     r"^(?P<path>[^\s:]+(?:\.[\w]+)?)(?::(?P<line>\d+))?: (?:(?P<warning>warning): )?(?P<what>.+?)"
-    r"(?: — (?P<fix>.+))?$"
+    r"(?: — (?P<fix>.+?))?(?: \[(?P<code>[a-z-]+)\])?$"
 )
 
 
@@ -129,6 +131,7 @@ def assert_problem(source, path: str, line: int, *words: str, warning: bool = Fa
     m = PROBLEM_LINE.match(here[0])
     assert m and m["path"] == path and int(m["line"] or 0) == line, here[0]
     assert m["fix"], f"no fix after ' — ': {here[0]}"
+    assert m["code"] in CODES, f"no known code of a kind of problem at the end: {here[0]}"
     assert bool(m["warning"]) == warning, f"expected {'a warning' if warning else 'an error'}: {here[0]}"
     assert "\n" not in here[0] and "Traceback" not in here[0]
     if only:

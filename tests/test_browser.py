@@ -35,7 +35,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import REPO, REPORTS, replace_in
+from conftest import FIXTURES, REPO, REPORTS, replace_in
 from restricted_text import Passage, normalise, restricted_passages
 from selfeval.content.sourcetree import served_url
 from selfeval.publish.sitecheck import html_files
@@ -460,6 +460,7 @@ def visit_sites(browser, out: Path) -> list[Visit]:
         child = subprocess.Popen(
             [sys.executable, __file__, "--visit", str(out / first), first, str(result)],
             cwd=Path(__file__).parent,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
             stderr=subprocess.PIPE,
             text=True,
         )
@@ -861,7 +862,7 @@ Residents saw [the quiet walrus orchestra plan was shelved]{.restricted} last sp
 def canary_sites(tmp_path_factory) -> tuple[Path, list[Passage]]:
     """The tiny project with a page of restricted passages and a chart, built once."""
     root = tmp_path_factory.mktemp("canary") / "tiny"
-    shutil.copytree(Path(__file__).parent / "fixtures/tiny", root)
+    shutil.copytree(FIXTURES / "tiny", root)
     (root / "content/canary.md").write_text(CANARY_PAGE, encoding="utf-8")
     replace_in(root / "mkdocs.yml", "  - Figures: figures.md", "  - Canary: canary.md\n  - Figures: figures.md")
     out = root / "site"

@@ -94,3 +94,21 @@ def test_a_figure_drawn_only_in_a_chart_is_cited_by_the_page_that_places_the_cha
     row = re.search(r'<tr>\s*<td><span id="old_measure"></span>(.*?)</tr>', html, re.S).group(1)
     assert '<a href="../safety/">Safety</a>' in row
     assert "An old measure" not in html[html.index('id="figures-not-cited-on-any-page"') :]
+
+
+def test_a_docs_folder_named_in_mkdocs_yml_is_checked_built_and_named_in_problems(tiny, capsys):
+    """docs_dir in mkdocs.yml moves the chapters: the check reads them there, both versions
+    are built from there, and a problem names the file where it is."""
+    from selfeval.checks import check_project
+
+    (tiny / "content").rename(tiny / "chapters")
+    (tiny / "mkdocs.yml").write_text("docs_dir: chapters\n" + (tiny / "mkdocs.yml").read_text(encoding="utf-8"))
+    report = check_project(tiny)
+    assert report.ok, [str(p) for p in report.problems]
+    assert sorted(p.path for p in report.pages) == ["chapters/improvement.md", "chapters/index.md", "chapters/safety.md"]
+    out = tiny / "site"
+    assert build_main(["--root", str(tiny), "--out", str(out)]) == 0
+    assert (out / "internal" / "safety" / "index.html").is_file() and (out / "public" / "safety" / "index.html").is_file()
+    replace_in(tiny / "chapters/safety.md", "# Safety", '# Safety\n\n{{ figure("reviews_within_12") }}')
+    assert build_main(["--root", str(tiny), "--out", str(out)]) == 1
+    assert "chapters/safety.md:3: unknown metric 'reviews_within_12'" in capsys.readouterr().err

@@ -48,8 +48,8 @@ def test_build_errors_are_github_annotations_in_actions(tiny, capsys, monkeypatc
     replace_in(tiny / "content/safety.md", "# Safety\n", "# Safety\n\nSee [the plan](plan.md).\n")
     code, out, _ = build_errors(tiny, capsys)
     assert code == 1
-    assert "::error file=content/safety.md,line=3::link 'plan.md': the target is not found" in out
+    assert "::error file=content/safety.md,line=3,title=link-broken::link 'plan.md': the target is not found" in out
     replace_in(tiny / "content/safety.md", "See [the plan](plan.md).", '{{ figure("nope") }}')
     code, out, _ = build_errors(tiny, capsys)
     assert code == 1
-    assert "::error file=content/safety.md,line=3::unknown metric 'nope'" in out
+    assert "::error file=content/safety.md,line=3,title=unknown-name::unknown metric 'nope'" in out

@@ -121,14 +121,14 @@ def test_tiny_charts_load_and_check_clean(tiny):
 def test_unknown_chart_in_a_page_names_page_line_and_close_match(tiny):
     replace_in(tiny / "content/safety.md", 'chart("reviews_target")', 'chart("reviews_targets")')
     messages = [str(p) for p in check_project(tiny).problems]
-    assert "content/safety.md:7: unknown chart 'reviews_targets' — did you mean reviews_target?" in messages
+    assert "content/safety.md:7: unknown chart 'reviews_targets' — did you mean reviews_target? [unknown-name]" in messages
 
 
 def test_chart_drawing_an_unknown_metric_names_the_charts_file_and_line(tiny):
     replace_in(tiny / "data/charts.yaml", "      - reviews_within_12m", "      - reviews_within_12")
     messages = [str(p) for p in check_project(tiny).problems]
     assert (
-        "data/charts.yaml:10: chart 'reviews_target' draws unknown metric 'reviews_within_12' — did you mean reviews_within_12m?"
+        "data/charts.yaml:10: chart 'reviews_target' draws unknown metric 'reviews_within_12' — did you mean reviews_within_12m? [unknown-name]"
     ) in messages
     # The page citing the broken chart is not blamed a second time.
     assert not any(m.startswith("content/safety.md") for m in messages), messages
@@ -225,7 +225,7 @@ def test_target_chart_needs_a_metric_with_a_target_and_units_must_match(tiny):
         for m in messages
     ), messages
     assert (
-        "data/charts.yaml:5: chart 'reviews_trend' mixes units (days, percent) — draw measures of one unit in one chart"
+        "data/charts.yaml:5: chart 'reviews_trend' mixes units (days, percent) — draw measures of one unit in one chart [field-value]"
         in messages
     )
 

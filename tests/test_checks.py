@@ -88,7 +88,7 @@ def test_hand_typed_figures_are_reported_with_the_metric_to_use(tiny):
     assert [m.split(":")[1] for m in msgs] == ["3", "4", "5", "6"]
     assert msgs[0] == (
         "content/typed.md:3: '81%' is typed by hand and equals the current value of reviews_within_12m (81%)"
-        ' — write {{ figure("reviews_within_12m") }} instead, or {{ literal("81%") }} if the number is deliberate'
+        ' — write {{ figure("reviews_within_12m") }} instead, or {{ literal("81%") }} if the number is deliberate [figure-hand-typed]'
     )
     assert "asc_budget" in msgs[1] and "residents" in msgs[2] and "dols_days" in msgs[3]
 
@@ -134,10 +134,10 @@ def test_example_addresses_are_warned_about_with_their_line(tiny):
     assert [str(w) for w in report.problems.warnings] == [
         f"data/project.yaml:{lines.index('site_url: https://self-evaluation.example.org/') + 1}: warning: site_url "
         "'https://self-evaluation.example.org/' is an example address — write the council's own site url before "
-        "publishing, or leave the line out",
+        "publishing, or leave the line out [example-address]",
         f"data/project.yaml:{lines.index('contact_email: asc-strategy@example.org') + 1}: warning: contact_email "
         "'asc-strategy@example.org' is an example address — write the council's own contact email before publishing, "
-        "or leave the line out",
+        "or leave the line out [example-address]",
     ]
     assert check_main(["--root", str(tiny), "--strict"]) == 0 or True  # a warning, not an error without --strict
     assert check_main(["--root", str(tiny)]) == 0
@@ -153,7 +153,7 @@ def test_real_addresses_pass_and_a_malformed_one_is_an_error(tiny):
     line = config.read_text().splitlines().index("contact_email: care at tiny") + 1
     assert (
         f"data/project.yaml:{line}: contact_email 'care at tiny' is not a valid address — write it like "
-        "contact_email: adult.social.care@example.gov.uk, or leave the line out"
+        "contact_email: adult.social.care@example.gov.uk, or leave the line out [field-value]"
     ) in messages(check_project(tiny))
 
 
@@ -180,7 +180,7 @@ def test_an_example_site_url_in_mkdocs_yml_is_warned_about_unless_project_yaml_s
     )
     assert [str(w) for w in check_project(tiny).problems.warnings] == [
         "mkdocs.yml:2: warning: site_url 'https://example.com/' is an example address — put the real public address "
-        "in data/project.yaml as site_url, or remove the line"
+        "in data/project.yaml as site_url, or remove the line [example-address]"
     ]
     config = tiny / "data/project.yaml"
     config.write_text(config.read_text() + "site_url: https://www.tiny.gov.uk/\n")
@@ -193,7 +193,7 @@ def test_a_figure_on_no_page_is_warned_about_unless_kept_on_purpose(tiny):
     line = core.read_text().splitlines().index("  - id: old_measure") + 1
     assert [str(w) for w in check_project(tiny).problems.warnings] == [
         f"data/metrics/core.yaml:{line}: warning: metric 'old_measure' is shown on no page — cite it with "
-        "{{ figure(\"old_measure\") }}, or add 'shown: false' to keep it in the data on purpose"
+        "{{ figure(\"old_measure\") }}, or add 'shown: false' to keep it in the data on purpose [figure-unused]"
     ]
     replace_in(core, "  - id: old_measure\n", "  - id: old_measure\n    shown: no please\n")
     assert any(

@@ -34,12 +34,12 @@ def test_a_text_is_parsed_once_and_placed_at_each_file_and_line(parses):
     ]
     assert [(c.path, c.line) for c in there] == [("content/elsewhere.md", 13)]
     assert [str(p) for p in first] == [
-        "content/once.md:4: unknown filter 'nosuch' — remove '| nosuch'",
-        "content/once.md:4: figure() has no argument 'metric' — its arguments are: id, period, show",
+        "content/once.md:4: unknown filter 'nosuch' — remove '| nosuch' [macro-call]",
+        "content/once.md:4: figure() has no argument 'metric' — its arguments are: id, period, show [macro-call]",
     ]
     assert [str(p) for p in second] == [
-        "content/elsewhere.md:14: unknown filter 'nosuch' — remove '| nosuch'",
-        "content/elsewhere.md:14: figure() has no argument 'metric' — its arguments are: id, period, show",
+        "content/elsewhere.md:14: unknown filter 'nosuch' — remove '| nosuch' [macro-call]",
+        "content/elsewhere.md:14: figure() has no argument 'metric' — its arguments are: id, period, show [macro-call]",
     ]
 
 
@@ -49,7 +49,7 @@ def test_a_syntax_error_is_reported_at_each_place_from_one_parse(parses):
         problems = Problems()
         assert calls_in(text, where, problems, line_offset=offset) == []
         assert [str(p) for p in problems] == [
-            f"{where}:{3 + offset}: '{{% if %}}' is never closed — add '{{% endif %}}' where the part it governs ends"
+            f"{where}:{3 + offset}: '{{% if %}}' is never closed — add '{{% endif %}}' where the part it governs ends [macro-call]"
         ]
     assert parses == [text]
 

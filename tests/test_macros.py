@@ -21,7 +21,13 @@ from selfeval.render.macros import MACROS, REQUIRED, Macro, Param, Rendering, fi
 
 def _check_headline(call, checking):
     if call.args["id"] not in checking.project.metrics:
-        checking.problems.add(call.path, call.line, f"headline '{call.args['id']}' is not a metric", "name one in data/metrics/")
+        checking.problems.add(
+            call.path,
+            call.line,
+            f"headline '{call.args['id']}' is not a metric",
+            "name one in data/metrics/",
+            code="unknown-name",
+        )
 
 
 def _headline_hides(call, project, charts):

@@ -52,7 +52,7 @@ def test_unclosed_mismatched_and_stray_closing_markers():
     _, problems = markers_of("# T\n\n::: restricted\nSecret.\n")
     assert problems == [
         "content/page.md:3: '::: restricted' is never closed — add a line ':::' indented 0 space(s) "
-        "where the restricted passage ends"
+        "where the restricted passage ends [marker-malformed]"
     ]
     _, problems = markers_of("# T\n\n::: restricted\nSecret.\n  :::\n")
     assert problems[0].startswith(
@@ -61,7 +61,7 @@ def test_unclosed_mismatched_and_stray_closing_markers():
     _, problems = markers_of("# T\n\nText.\n:::\n")
     assert problems == [
         "content/page.md:4: ':::' closes no restricted block — remove it, or add '::: restricted' "
-        "where the restricted passage starts"
+        "where the restricted passage starts [marker-malformed]"
     ]
     _, problems = markers_of("# T\n\n::: restrcted\nx\n:::\n")
     assert problems[0].startswith("content/page.md:3: '::: restrcted' is not a restricted block — did you mean '::: restricted'?")
@@ -82,7 +82,7 @@ def test_marker_inside_a_macro_argument_is_an_error_but_a_macro_inside_a_marker_
     _, problems = markers_of('# T\n\n{{ literal("[secret]{.restricted}") }}\n')
     assert problems == [
         "content/page.md:3: a restricted marker inside a macro argument — "
-        "put the marker around the whole {{ ... }} call, not inside it"
+        "put the marker around the whole {{ ... }} call, not inside it [marker-unsupported]"
     ]
     _, problems = markers_of('# T\n\n{{ literal("a\n::: restricted\nb\n:::\n") }}\n')
     assert len(problems) == 2 and all(":4:" in p or ":6:" in p for p in problems)
@@ -93,7 +93,7 @@ def test_marker_inside_a_macro_argument_is_an_error_but_a_macro_inside_a_marker_
 def test_malformed_spans():
     _, problems = markers_of("# T\n\ntext]{.restricted} more\n")
     assert problems == [
-        "content/page.md:3: ']{.restricted}' has no opening '[' — write the span as [restricted text]{.restricted}"
+        "content/page.md:3: ']{.restricted}' has no opening '[' — write the span as [restricted text]{.restricted} [marker-malformed]"
     ]
     _, problems = markers_of('# T\n\n[x]{.restricted why="x"}\n')
     assert problems[0].startswith("content/page.md:3: malformed '{.restricted}'")
@@ -255,7 +255,7 @@ def test_read_page_reads_as_mkdocs_does(tmp_path):
     assert read_page(docs / "latin.md", tmp_path, docs, problems) is None
     assert [str(p) for p in problems] == [
         "content/latin.md: is not UTF-8 text (byte 0xe9 at offset 5), so MkDocs cannot read it — save it as UTF-8 "
-        "(in Notepad: File, Save as, Encoding: UTF-8; in VS Code: Reopen with Encoding, then Save with Encoding, UTF-8)"
+        "(in Notepad: File, Save as, Encoding: UTF-8; in VS Code: Reopen with Encoding, then Save with Encoding, UTF-8) [file-unreadable]"
     ]
 
 

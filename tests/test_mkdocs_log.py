@@ -81,7 +81,7 @@ def test_a_macro_syntax_error_is_on_its_file_line_below_front_matter(project):
     page.write_text('---\ntitle: Page\n---\n\n\n# Page\n\nText {{ figure("x" }}.\n', encoding="utf-8")
     assert lines(build(project)) == [
         "content/page.md:8: macro syntax: unexpected '}', expected ')' — fix the {{ … }} call on this line "
-        "(see the README for the macros you can use)"
+        "(see the README for the macros you can use) [macro-call]"
     ]
 
 
@@ -89,7 +89,7 @@ def test_a_macro_that_fails_while_rendering_is_on_its_file_line(project):
     page = project / "content/page.md"
     page.write_text("Title: Page\nAuthor: someone\n\n# Page\n\nText.\n\nHere {{ boom() }}.\n", encoding="utf-8")
     assert lines(build(project)) == [
-        "content/page.md:8: macro failed: ValueError: no such thing — check the {{ … }} call on this line: its name and arguments"
+        "content/page.md:8: macro failed: ValueError: no such thing — check the {{ … }} call on this line: its name and arguments [macro-failed]"
     ]
 
 
@@ -107,9 +107,9 @@ def test_a_broken_link_and_a_missing_nav_page_name_their_lines(project):
     yml.write_text(yml.read_text().replace("  - Page: page.md\n", "  - Page: page.md\n  - Gone: gone.md\n"))
     assert sorted(lines(build(project))) == [
         "content/index.md:5: link 'plan.md': the target is not found among documentation files "
-        "— point it at a Markdown file under the content folder, relative to this page",
+        "— point it at a Markdown file under the content folder, relative to this page [link-broken]",
         "mkdocs.yml:7: nav lists 'gone.md', which is not in the content folder "
-        "— create the page or correct its path in nav (relative to the content folder)",
+        "— create the page or correct its path in nav (relative to the content folder) [nav-entry]",
     ]
 
 
@@ -129,7 +129,7 @@ def test_a_stopped_build_with_nothing_logged_says_why_in_one_line():
     from mkdocs.exceptions import Abort
 
     (found,) = build_stopped(Abort("Aborted with a configuration error!"), [], "public", "see the lines above")
-    assert str(found) == "public: build stopped: Aborted with a configuration error! — see the lines above"
+    assert str(found) == "public: build stopped: Aborted with a configuration error! — see the lines above [build-failed]"
     logged = Problem("mkdocs.yml", 3, "something", "fix it")
     assert build_stopped(Abort("Aborted with 1 warnings in strict mode!"), [logged], "public") == [logged]
 
@@ -153,5 +153,5 @@ def test_a_public_build_of_unredacted_sources_stops_on_the_markers_line(tiny, tm
     problems = build(tiny)
     assert lines(problems) == [
         "content/safety.md:3: a restricted marker reached the public build "
-        "— build the public version with scripts/build.py, which redacts first"
+        "— build the public version with scripts/build.py, which redacts first [leak]"
     ]

@@ -45,7 +45,7 @@ def test_observation_for_unknown_metric_suggests_close_match(tiny):
     replace_in(tiny / "data/observations/core.csv", "dols_days,,2023/24", "dols_dayz,,2023/24")
     msgs = messages(load_project(tiny))
     assert (
-        "data/observations/core.csv:8: unknown metric 'dols_dayz' — did you mean dols_days? define it in data/metrics/ or correct the id"
+        "data/observations/core.csv:8: unknown metric 'dols_dayz' — did you mean dols_days? define it in data/metrics/ or correct the id [unknown-name]"
         in msgs
     )
 
@@ -91,7 +91,7 @@ def test_a_metric_mistake_is_one_line_at_its_key(tiny):
     # A misspelt required field: the misspelling alone (it was also "has no label").
     assert [m for m in msgs if "'residents'" in m and "core.yaml" in m] == [
         "data/metrics/core.yaml:11: metric 'residents' has unknown field 'lable' — did you mean label? "
-        "remove it or correct its name"
+        "remove it or correct its name [field-unknown]"
     ], msgs
     # Choices now come with the nearest one.
     assert any(
@@ -112,8 +112,34 @@ def test_a_table_description_mistake_is_one_line_at_its_key(tiny):
     assert msgs == [
         # A misspelt key was ignored, and the total with it (so suppression did not know of it).
         f"data/tables/msp.yaml:{len(lines)}: table 'msp' has unknown field 'totls' — did you mean totals? "
-        "remove it or correct its name",
+        "remove it or correct its name [field-unknown]",
         # A date that is not one was dropped without a word.
         "data/tables/msp.yaml:4: table 'msp' has as_of 'February 2025', which is not a date — write it as YYYY-MM-DD, "
-        "e.g. 2025-03-31",
+        "e.g. 2025-03-31 [date-invalid]",
     ], msgs
+
+
+def test_a_disclosure_setting_written_with_nothing_after_it_fails_closed(tiny):
+    """'disclosure:' left blank is a half-written restriction: an error, and the figure
+    is treated as restricted meanwhile, never as public."""
+    metrics = tiny / "data/metrics/core.yaml"
+    replace_in(metrics, "    stale_after_months: 72\n", "    stale_after_months: 72\n    disclosure:\n")
+    project = load_project(tiny)
+    line = next(n for n, text in enumerate(metrics.read_text().split("\n"), 1) if text.strip() == "disclosure:")
+    assert any(m.startswith(f"data/metrics/core.yaml:{line}: metric 'residents' has disclosure ''") for m in messages(project)), (
+        messages(project)
+    )
+    assert project.metrics["residents"].disclosure == "restricted"
+
+
+def test_a_blank_suppression_threshold_or_denominator_safe_is_an_error_not_the_default(tiny):
+    config = tiny / "data/project.yaml"
+    config.write_text(config.read_text() + "suppression:\n  threshold:\n")
+    assert any("suppression threshold ''" in m for m in messages(load_project(tiny))), messages(load_project(tiny))
+    config.write_text(config.read_text().replace("suppression:\n  threshold:\n", "suppression:\n"))
+    assert any("'suppression' must be a mapping" in m for m in messages(load_project(tiny)))
+    config.write_text(config.read_text().replace("suppression:\n", ""))
+    replace_in(
+        tiny / "data/metrics/core.yaml", "    stale_after_months: 72\n", "    stale_after_months: 72\n    denominator_safe: ''\n"
+    )
+    assert any("denominator_safe" in m for m in messages(load_project(tiny))), messages(load_project(tiny))

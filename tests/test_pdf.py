@@ -207,7 +207,7 @@ def test_committee_config_problems_are_one_line_each(tiny_built, capsys):
     assert pdf_main(["--root", str(tiny), "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert (
-        "data/committee.yaml:6: 'for' must be information or decision, not 'noting' — write 'for: information' or 'for: decision'"
+        "data/committee.yaml:6: 'for' must be information or decision, not 'noting' — write 'for: information' or 'for: decision' [field-value]"
         in err
     )
     assert "data/committee.yaml:19: unknown implication 'climat' — did you mean climate?" in err
@@ -287,7 +287,8 @@ def test_a_council_sets_its_own_committee_headings_and_the_rest_stay_as_usual(ti
     assert load_committee(tiny, problems) is None
     lines = [str(p) for p in problems.errors]
     assert any(
-        line.startswith("data/committee.yaml:24: unknown heading 'main_reprt' — did you mean main_report?") for line in lines
+        line.startswith("data/committee.yaml:24: unknown heading 'main_reprt' — did you mean main_report? [field-unknown]")
+        for line in lines
     ), lines
     assert any(line.startswith("data/committee.yaml:25: heading 'summary' must be text") for line in lines), lines
 
@@ -304,12 +305,12 @@ def test_committee_mistakes_are_one_line_each_at_the_key_that_is_wrong(tiny):
     assert load_committee(tiny, problems) is None
     assert sorted(map(str, problems), key=lambda line: int(line.split(":")[1])) == [
         # Missing, said as missing (it was "'for' must be information or decision, not ''").
-        "data/committee.yaml:1: 'for' is missing — write 'for: information' or 'for: decision'",
+        "data/committee.yaml:1: 'for' is missing — write 'for: information' or 'for: decision' [field-missing]",
         # A misspelt setting is the one line (it was also "'main_report' is missing or not a list of sections").
-        f"data/committee.yaml:{lines.index('main_reprt:') + 1}: unknown setting 'main_reprt' — did you mean main_report?",
+        f"data/committee.yaml:{lines.index('main_reprt:') + 1}: unknown setting 'main_reprt' — did you mean main_report? [field-unknown]",
         # At the key that is not a version (it was the line of 'classification:').
         f"data/committee.yaml:{lines.index('  draft: Draft') + 1}: 'classification' must give the marking of each "
-        "version — write e.g. classification: {internal: Non-public, public: Public}",
+        "version — write e.g. classification: {internal: Non-public, public: Public} [field-unknown]",
     ]
 
 
@@ -468,3 +469,31 @@ def test_an_edited_part_is_set_as_a_first_build_would_set_it(default_pdfs, tmp_p
         assert len(after_edit[version]) == len(first[version]), version
         for number, (a, b) in enumerate(zip(after_edit[version], first[version]), start=1):
             assert a == b, f"{version} page {number} differs from a first build's"
+
+
+def test_parts_laid_out_alone_one_after_another_give_back_every_page_number():
+    """Deciding two edited parts one after the other lays each out alone with placeholder
+    page numbers; afterwards every link has its own number (and repeat mark) back, so the
+    first full print carries the numbers the last build found, not placeholders."""
+    from playwright.sync_api import sync_playwright
+
+    from selfeval.publish.pdfprint import _ISOLATE, _PARTS, CHROMIUM_ARGS, chromium_path
+
+    html = (
+        '<div class="part"><section class="chapter" id="a"><a href="#b" data-page="7" class="page-repeat">b</a></section></div>'
+        '<div class="part"><section class="chapter" id="b"><a href="#a" data-page="12">a</a></section></div>'
+    )
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.set_content(html)
+        parts = [name for name, _ in page.evaluate(_PARTS, None)]
+        assert len(parts) == 2
+        state = "() => [...document.querySelectorAll('a')].map(a => [a.getAttribute('data-page'), a.classList.contains('page-repeat')])"
+        page.evaluate(_ISOLATE, [parts[0]])
+        assert page.evaluate(state) == [["00", False], ["00", False]]
+        page.evaluate(_ISOLATE, [parts[1]])
+        page.evaluate(_ISOLATE, None)
+        assert page.evaluate(state) == [["7", True], ["12", False]]
+        assert page.evaluate("() => document.querySelectorAll('.left-out').length") == 0
+        browser.close()

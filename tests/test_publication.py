@@ -214,7 +214,9 @@ def test_a_failure_inside_the_leak_scan_fails_closed(project, capsys, monkeypatc
     monkeypatch.setattr(selfeval.disclosure.leakscan, "file_text", unreadable)
     monkeypatch.setenv("SELFEVAL_CACHE", "")
     problems = stage.build_version(str(project), str(out), "public", False)
-    assert [str(p) for p in problems] == ["public: build failed: cannot read 404.html — set SELFEVAL_DEBUG=1 to see where"]
+    assert [str(p) for p in problems] == [
+        "public: build failed: cannot read 404.html — set SELFEVAL_DEBUG=1 to see where [build-failed]"
+    ]
     assert all_text(out / "public") == before
     assert sorted(p.name for p in out.iterdir()) == ["internal", "public"]
 

@@ -110,25 +110,25 @@ def test_each_mistake_is_one_line_at_the_line_of_its_key():
     read(parse_yaml(text, "plan.yaml", problems), PLAN, "plan.yaml", problems, known={"evidence": {"ev-b": 1}})
     assert sorted(map(str, problems), key=lambda line: int(line.split(":")[1])) == [
         "plan.yaml:4: warning: task 't-one' has owner 'Jane Smith', which looks like a person's name — write the role "
-        "instead (e.g. 'Head of Adult Social Care'): owners are roles, never names",
-        "plan.yaml:5: task 't-one' has due 'end of June', which is not a date — write it as YYYY-MM-DD, e.g. 2025-03-31",
+        "instead (e.g. 'Head of Adult Social Care'): owners are roles, never names [owner-is-a-name]",
+        "plan.yaml:5: task 't-one' has due 'end of June', which is not a date — write it as YYYY-MM-DD, e.g. 2025-03-31 [date-invalid]",
         "plan.yaml:6: task 't-one' status 'on-track' is not known — did you mean on track? use one of: on track, "
-        "complete, not stated",
-        "plan.yaml:7: task 't-one' has count '0', which is less than 1 — write 1 or more, e.g. count: 3",
-        "plan.yaml:8: task 't-one' has tags that is not a list — write e.g. tags: [first, second]",
-        "plan.yaml:9: task 't-one' has flag 'yes please', which is not true or false — write 'flag: true' or 'flag: false'",
-        "plan.yaml:11: task 't-one' progress note has date 'x', which is not a date — write it as YYYY-MM-DD, e.g. 2025-03-31",
+        "complete, not stated [field-value]",
+        "plan.yaml:7: task 't-one' has count '0', which is less than 1 — write 1 or more, e.g. count: 3 [field-value]",
+        "plan.yaml:8: task 't-one' has tags that is not a list — write e.g. tags: [first, second] [field-type]",
+        "plan.yaml:9: task 't-one' has flag 'yes please', which is not true or false — write 'flag: true' or 'flag: false' [field-type]",
+        "plan.yaml:11: task 't-one' progress note has date 'x', which is not a date — write it as YYYY-MM-DD, e.g. 2025-03-31 [date-invalid]",
         "plan.yaml:13: an entry under 'progress:' is not a mapping — write each entry as '- id: ...' with its fields "
-        "indented below",
-        "plan.yaml:14: task 't-one' cites unknown evidence 'ev-a' — did you mean ev-b? add it or correct the id",
+        "indented below [field-type]",
+        "plan.yaml:14: task 't-one' cites unknown evidence 'ev-a' — did you mean ev-b? add it or correct the id [unknown-name]",
         "plan.yaml:15: task 't-one' has unknown field 'colour' — remove it; the fields are: count, due, flag, id, "
-        "owner, progress, source, status, tags, target, title",
-        "plan.yaml:16: task id 't-one' is used twice (first on line 2) — give each its own id",
-        "plan.yaml:18: task id 'bad id' is not valid — write it like t-one",
+        "owner, progress, source, status, tags, target, title [field-unknown]",
+        "plan.yaml:16: task id 't-one' is used twice (first on line 2) — give each its own id [id-duplicate]",
+        "plan.yaml:18: task id 'bad id' is not valid — write it like t-one [field-value]",
         # A misspelt required field is one line at the misspelling, not also "has no title".
-        "plan.yaml:20: task 't-two' has unknown field 'titel' — did you mean title? remove it or correct its name",
-        "plan.yaml:21: task 't-two' has target 'lots', which is not a number — write it as a plain number, e.g. 85",
-        "plan.yaml:22: task has no id — add 'id: ...' to it",
+        "plan.yaml:20: task 't-two' has unknown field 'titel' — did you mean title? remove it or correct its name [field-unknown]",
+        "plan.yaml:21: task 't-two' has target 'lots', which is not a number — write it as a plain number, e.g. 85 [field-type]",
+        "plan.yaml:22: task has no id — add 'id: ...' to it [field-missing]",
     ]
     # A record left out for its id takes what cites it with it (as written, or as it should be).
     assert problems.causes[0][1:3] == (("task",), frozenset({"bad id", "t-bad id"}))
@@ -136,11 +136,11 @@ def test_each_mistake_is_one_line_at_the_line_of_its_key():
 
 def test_a_missing_required_field_is_reported_at_the_record_and_marks_it():
     values, problems = lines_of("tasks:\n  - id: t-one\n    owner: Head of Care\n")
-    assert problems == ["plan.yaml:2: task 't-one' has no title — add 'title: ...' to it"]
+    assert problems == ["plan.yaml:2: task 't-one' has no title — add 'title: ...' to it [field-missing]"]
     task = values["tasks"][0]
     assert task.errors == {"title"} and not task.ok and task["title"] is None
     _, problems = lines_of("tasks: []\n")
-    assert problems == ["plan.yaml:1: the plan has no tasks — add 'tasks: ...' to it"]
+    assert problems == ["plan.yaml:1: the plan has no tasks — add 'tasks: ...' to it [field-missing]"]
 
 
 def test_the_same_mistake_said_twice_at_one_line_is_one_line():
@@ -149,16 +149,16 @@ def test_the_same_mistake_said_twice_at_one_line_is_one_line():
         PLAN,
     )
     assert problems == [
-        "plan.yaml:5: task 't-one' progress note has unknown field 'colour' — remove it; the fields are: date, note",
-        "plan.yaml:5: task 't-one' progress note has no date — add 'date: ...' to it",
-        "plan.yaml:5: task 't-one' progress note has no note — add 'note: ...' to it",
+        "plan.yaml:5: task 't-one' progress note has unknown field 'colour' — remove it; the fields are: date, note [field-unknown]",
+        "plan.yaml:5: task 't-one' progress note has no date — add 'date: ...' to it [field-missing]",
+        "plan.yaml:5: task 't-one' progress note has no note — add 'note: ...' to it [field-missing]",
     ]
     said_once = Record(
         "note", NOTE.fields, label="{parent} note", says={"missing": Say("{parent} has a note without a date and a note")}
     )
     plan = Record("plan", (Field("tasks", ListOf(said_once)),), label="the plan")
     _, problems = lines_of("tasks:\n  - {colour: x}\n", plan)
-    assert problems[1] == "plan.yaml:2: the plan has a note without a date and a note — add 'date: ...' to it"
+    assert problems[1] == "plan.yaml:2: the plan has a note without a date and a note — add 'date: ...' to it [field-missing]"
     assert len(problems) == 2 and "unknown field 'colour'" in problems[0]
 
 
@@ -182,10 +182,10 @@ def test_a_declaration_may_say_a_mistake_in_its_own_words():
     data = parse_yaml("- id: Residents\n- id: residents\n  unit: percentage\n  shown: no please\n  colour: red\n", "m", problems)
     assert [read(item, metric, "m.yaml", problems) for item in data][0] is None
     assert sorted(map(str, problems)) == [
-        "m.yaml:1: metric id 'Residents' is not valid — use lower-case letters",
-        "m.yaml:3: metric 'residents' has unknown unit 'percentage' — did you mean percent? use one of: percent, people",
-        "m.yaml:4: metric 'residents' has shown 'no please' — write 'shown: false' or leave the line out",
-        "m.yaml:5: metric 'residents' has unknown field 'colour' — remove it or correct its name",
+        "m.yaml:1: metric id 'Residents' is not valid — use lower-case letters [field-value]",
+        "m.yaml:3: metric 'residents' has unknown unit 'percentage' — did you mean percent? use one of: percent, people [field-value]",
+        "m.yaml:4: metric 'residents' has shown 'no please' — write 'shown: false' or leave the line out [field-type]",
+        "m.yaml:5: metric 'residents' has unknown field 'colour' — remove it or correct its name [field-unknown]",
     ]
 
 
@@ -199,7 +199,9 @@ def test_ids_are_unique_across_files_read_with_one_registry():
     ids, problems = Ids(), Problems()
     for where, text in (("a.yaml", "id: one\n"), ("b.yaml", "\nid: one\n")):
         read(parse_yaml(text, where, problems), record, where, problems, ids=ids)
-    assert [str(p) for p in problems] == ["b.yaml:2: metric id 'one' is defined twice (also a.yaml:1) — give each its own id"]
+    assert [str(p) for p in problems] == [
+        "b.yaml:2: metric id 'one' is defined twice (also a.yaml:1) — give each its own id [id-duplicate]"
+    ]
 
 
 def readme_sections() -> list[str]:

@@ -46,7 +46,7 @@ def test_schema_errors_name_the_line_and_a_close_match(tiny):
     assert (
         f"evidence_register.yaml:{line_of(reg, 'kind: peer-review')}: evidence 'ev-peer-review-2023' kind "
         "'peer-review' is not known — did you mean peer review? use one of: audit, case file audit, survey, "
-        "peer review, committee report, dataset, strategy, policy, feedback"
+        "peer review, committee report, dataset, strategy, policy, feedback [field-value]"
     ) in msgs
     assert any(
         m.startswith(
@@ -74,7 +74,7 @@ def test_schema_errors_name_the_line_and_a_close_match(tiny):
     ), msgs
     assert (
         f"evidence_register.yaml:{line_of(reg, 'dew:')}: action 'A25-01.1' has unknown field 'dew' — "
-        "did you mean due? remove it or correct its name"
+        "did you mean due? remove it or correct its name [field-unknown]"
     ) in msgs
 
 
@@ -86,7 +86,7 @@ def test_missing_fields_bad_ids_duplicates_and_dates(tiny):
     replace_in(reg, "  - id: A23-01.1", "  - id: first action")
     msgs = messages(tiny)
     assert (
-        f"evidence_register.yaml:{line_of(reg, 'id: ev-census-2021')}: evidence 'ev-census-2021' has no owner — add 'owner: ...' to it"
+        f"evidence_register.yaml:{line_of(reg, 'id: ev-census-2021')}: evidence 'ev-census-2021' has no owner — add 'owner: ...' to it [field-missing]"
         in msgs
     )
     dup = line_of(reg, "id: ev-census-2021", after="Census 2021")
@@ -99,7 +99,7 @@ def test_missing_fields_bad_ids_duplicates_and_dates(tiny):
     ), msgs
     assert (
         f"evidence_register.yaml:{line_of(reg, 'end of June')}: action 'A25-02.1' has due 'end of June', which is "
-        "not a date — write it as YYYY-MM-DD, e.g. 2025-03-31"
+        "not a date — write it as YYYY-MM-DD, e.g. 2025-03-31 [date-invalid]"
     ) in msgs
     assert any(
         m.startswith(f"evidence_register.yaml:{line_of(reg, 'first action')}: action id 'first action' is not valid")
@@ -136,12 +136,12 @@ def test_register_entry_mistakes_are_one_line_each_at_their_own_line(tiny):
     # The entry that is not a mapping, at its own line (it was the line of the list).
     assert (
         f"evidence_register.yaml:{line_of(reg, 'just a title')}: an entry under 'evidence:' is not a mapping — "
-        "write each entry as '- id: ev-...' with its fields indented below"
+        "write each entry as '- id: ev-...' with its fields indented below [field-type]"
     ) in msgs
     # A misspelt id is the misspelling (it was "evidence id 'None' is not valid").
     assert (
         f"evidence_register.yaml:{line_of(reg, 'idd:')}: evidence has unknown field 'idd' — did you mean id? "
-        "remove it or correct its name"
+        "remove it or correct its name [field-unknown]"
     ) in msgs
     # Marked not taken forward without a reason: that line, not also "is not answered by any area".
     assert any(f":{line_of(reg, 'not_taken_forward')}: recommendation 'rec-peer-02' is not taken forward" in m for m in msgs)
@@ -164,10 +164,10 @@ def test_a_framework_mistake_is_one_line_at_its_line(tiny):
     assert [str(p) for p in problems] == [
         # A theme without statements used to give two lines: "has no quality_statements" and this.
         f"data/framework.yaml:{line_of(fw, 'id: providing-support')}: the framework needs a list under "
-        "'quality_statements:' — add 'quality_statements:' with entries like '- id: assessing-needs'",
+        "'quality_statements:' — add 'quality_statements:' with entries like '- id: assessing-needs' [field-missing]",
         # At the entry's own line (it was the line of the list).
         f"data/framework.yaml:{line_of(fw, '- outcomes')}: an entry under 'evidence_categories:' is not a mapping — "
-        "write each as '- id: peoples-experience' with its fields below",
+        "write each as '- id: peoples-experience' with its fields below [field-type]",
     ]
     assert [t.id for t in framework.themes][:2] == ["working-with-people", "providing-support"]
     assert "outcomes" not in framework.categories
@@ -179,7 +179,7 @@ def test_every_area_needs_a_tracked_action(tiny):
     replace_in(reg, "    area: A25-02\n", "    area: A25-01\n")
     assert (
         f"evidence_register.yaml:{line_of(reg, 'id: A25-02')}: area 'A25-02' has no tracked action — add an action "
-        "under 'actions:' with 'area: A25-02', an owner, a due date and a status"
+        "under 'actions:' with 'area: A25-02', an owner, a due date and a status [field-missing]"
     ) in messages(tiny)
 
 
@@ -203,7 +203,9 @@ def test_actions_need_owner_due_date_and_status(tiny):
     msgs = messages(tiny)
     line = line_of(reg, "id: A25-01.1")
     for field in ("owner", "due", "status"):
-        assert f"evidence_register.yaml:{line}: action 'A25-01.1' has no {field} — add '{field}: ...' to it" in msgs
+        assert (
+            f"evidence_register.yaml:{line}: action 'A25-01.1' has no {field} — add '{field}: ...' to it [field-missing]" in msgs
+        )
 
 
 def test_cited_evidence_must_resolve(tiny):
@@ -211,8 +213,11 @@ def test_cited_evidence_must_resolve(tiny):
     replace_in(tiny / "content/improvement.md", 'action_status("A25-01.1")', 'action_status("A25-01.9")')
     replace_in(tiny / "content/improvement.md", 'progress_table("2023/24")', 'progress_table("2024/25")')
     msgs = messages(tiny)
-    assert "content/improvement.md:7: unknown evidence 'ev-peer-reveiw-2023' — did you mean ev-peer-review-2023?" in msgs
-    assert "content/improvement.md:14: unknown action 'A25-01.9' — did you mean A25-01.1?" in msgs
+    assert (
+        "content/improvement.md:7: unknown evidence 'ev-peer-reveiw-2023' — did you mean ev-peer-review-2023? [unknown-name]"
+        in msgs
+    )
+    assert "content/improvement.md:14: unknown action 'A25-01.9' — did you mean A25-01.1? [unknown-name]" in msgs
     assert any(m.startswith("content/improvement.md:12: no areas for development for year '2024/25'") for m in msgs), msgs
 
 
@@ -237,7 +242,7 @@ def test_every_recommendation_is_answered_or_not_taken_forward_with_a_reason(tin
     assert (
         f"evidence_register.yaml:{line_of(reg, 'id: rec-peer-01')}: recommendation 'rec-peer-01' is not answered by "
         "any area for development — add 'rec-peer-01' to an area's 'answers:', or write not_taken_forward: with "
-        "the reason"
+        "the reason [field-missing]"
     ) in msgs
     assert any(
         m.startswith(
@@ -272,15 +277,15 @@ def test_measures_need_known_metrics_matching_direction_and_a_target(tiny):
     msgs = messages(tiny)
     assert (
         f"evidence_register.yaml:{line_of(reg, 'metric: reviews_within_12')}: area 'A25-01' measures unknown metric "
-        "'reviews_within_12' — did you mean reviews_within_12m? define it in data/metrics/ or correct the id"
+        "'reviews_within_12' — did you mean reviews_within_12m? define it in data/metrics/ or correct the id [unknown-name]"
     ) in msgs
     dols = line_of(reg, "metric: dols_days")
     assert (
         f"evidence_register.yaml:{dols}: area 'A25-01' aims to increase 'dols_days', but for that metric lower is "
-        "better — write direction: decrease"
+        "better — write direction: decrease [field-value]"
     ) in msgs
     assert (
-        f"evidence_register.yaml:{dols}: area 'A25-01' measure 'dols_days' has no target — add 'target: ...' to the measure (or a target to the metric), or 'target: not stated' when the source gives none"
+        f"evidence_register.yaml:{dols}: area 'A25-01' measure 'dols_days' has no target — add 'target: ...' to the measure (or a target to the metric), or 'target: not stated' when the source gives none [field-missing]"
         in msgs
     )
 
@@ -293,7 +298,7 @@ def test_overdue_actions_are_a_warning_with_the_line(tiny, capsys):
     assert [str(w) for w in report.problems.warnings] == [
         f"evidence_register.yaml:{line_of(reg, 'id: A25-01.1')}: warning: action 'A25-01.1' is overdue: due 31 January "
         "2025, before the reporting date 28 February 2025, and on track — mark it complete, or agree a new due date and "
-        "record why in a progress note"
+        "record why in a progress note [action-overdue]"
     ]
     assert check_main(["--root", str(tiny)]) == 0
     assert "action 'A25-01.1' is overdue" in capsys.readouterr().err
@@ -358,7 +363,7 @@ def test_an_area_may_say_its_actions_are_not_stated_but_not_also_list_some(tiny)
     line = line_of(reg, "id: A25-02")
     assert (
         f"evidence_register.yaml:{line}: area 'A25-02' says its actions are not stated, but actions list it — "
-        "remove 'actions: not stated' from the area, or the actions"
+        "remove 'actions: not stated' from the area, or the actions [field-value]"
     ) in messages(tiny)
     replace_in(reg, "    area: A25-02\n", "    area: A25-01\n")
     assert not any("A25-02" in m for m in messages(tiny))

@@ -124,11 +124,11 @@ def test_a_wrong_cell_is_named_by_file_sheet_and_cell(tiny):
     msgs = messages(load_project(tiny))
     assert (
         "data/observations/performance.xlsx [Reviews] E4: value '£5' for 'reviews_within_12m' has a £ sign but the figure"
-        " is a percentage — write it as 67.3 or 67.3%" in msgs
+        " is a percentage — write it as 67.3 or 67.3% [number-invalid]" in msgs
     )
     assert (
         "data/observations/performance.xlsx [Reviews] D5: period_end '2025-13-01' is not a date"
-        " — write it as 31/03/2025 (day first) or 2025-03-31" in msgs
+        " — write it as 31/03/2025 (day first) or 2025-03-31 [date-invalid]" in msgs
     )
 
 
@@ -175,7 +175,7 @@ def test_a_sheet_in_neither_layout_and_a_damaged_file_are_one_line_each(tiny):
         (
             "data/observations/other.xlsx [Sheet1] A1: this sheet is in neither layout of observations — give it a header row"
             " with metric, area, period, period_end, value and as_of (one row per figure), or put metrics down and periods"
-            " across with period_end and as_of in rows 2 and 3; start the sheet's name with _ to keep notes"
+            " across with period_end and as_of in rows 2 and 3; start the sheet's name with _ to keep notes [csv-syntax]"
         )
     ]
     broken = [m for m in msgs if "broken.xlsx" in m]
@@ -215,8 +215,9 @@ def test_a_table_from_a_workbook_shows_as_its_csv_does(tiny):
 
 def test_a_table_in_both_a_csv_and_a_workbook_is_refused(tiny):
     openpyxl.Workbook().save(tiny / "data/tables/msp.xlsx")
-    assert "data/tables/msp.xlsx: table 'msp' is also in msp.csv — keep one file per table and delete the other" in messages(
-        load_project(tiny)
+    assert (
+        "data/tables/msp.xlsx: table 'msp' is also in msp.csv — keep one file per table and delete the other [id-duplicate]"
+        in messages(load_project(tiny))
     )
 
 

@@ -92,7 +92,7 @@ def test_uk_dates_are_day_first(tiny):
 def test_a_date_that_is_not_one_is_refused_with_both_forms(tiny, written, what):
     replace_in(tiny / "data/observations/core.csv", "2023/24,2024-03-31,67", f"2023/24,{written},67")
     assert (
-        f"data/observations/core.csv:3: period_end '{written}' {what} — write it as 31/03/2025 (day first) or 2025-03-31"
+        f"data/observations/core.csv:3: period_end '{written}' {what} — write it as 31/03/2025 (day first) or 2025-03-31 [date-invalid]"
         in messages(load_project(tiny))
     )
 
@@ -153,7 +153,7 @@ def test_table_cell_with_a_sign_that_disagrees_is_refused(tiny):
     replace_in(tiny / "data/tables/msp.csv", "Outcomes fully achieved,4,3,people", "Outcomes fully achieved,£4,3,people")
     assert (
         "data/tables/msp.csv:3: cell '£4' in column '2024/25 to date' has a £ sign but the figure is a count of people"
-        " — write digits, with commas between thousands if you like, e.g. 1,234; leave it empty or use '-' where there is no value"
+        " — write digits, with commas between thousands if you like, e.g. 1,234; leave it empty or use '-' where there is no value [number-invalid]"
     ) in messages(load_project(tiny))
 
 
@@ -166,7 +166,7 @@ def test_a_percentage_written_as_fractions_is_a_warning(tiny):
         (
             "data/observations/core.csv:2: warning: every value of percentage 'reviews_within_12m' is at most 1"
             " (0.58, 0.67, 0.81), so they look like fractions, not per cent — write 71 or 71% for 71 per cent"
-            " (in a workbook, format the cells as percentages)"
+            " (in a workbook, format the cells as percentages) [number-invalid]"
         )
     ]
     assert not project.problems.errors
@@ -187,7 +187,7 @@ def test_a_windows_1252_csv_is_refused_at_its_line_with_the_excel_option(tiny):
     assert found[0] == (
         f"data/observations/core.csv:{line}: not saved as UTF-8: byte 0xa3 ('£' in Windows-1252) on this line"
         ' — in Excel choose File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)",'
-        " or save it with UTF-8 encoding in your editor"
+        " or save it with UTF-8 encoding in your editor [file-unreadable]"
     )
     assert len(found) == 1
 
@@ -200,7 +200,7 @@ def test_a_windows_1252_yaml_file_is_refused_at_its_line(tiny):
     msgs = messages(load_project(tiny))
     assert (
         f"data/metrics/core.yaml:{line}: not saved as UTF-8: byte 0x96 ('–' in Windows-1252) on this line"
-        " — save it with UTF-8 encoding in your editor (in Notepad: Save As, Encoding: UTF-8)" in msgs
+        " — save it with UTF-8 encoding in your editor (in Notepad: Save As, Encoding: UTF-8) [file-unreadable]" in msgs
     )
     assert not any("Traceback" in m or "codec" in m for m in msgs)
 

@@ -101,6 +101,7 @@ def publication_warnings(root: Path, report: Report) -> None:
                     config.line_of(key),
                     f"{key} '{value}' is an example address",
                     f"write the council's own {key.replace('_', ' ')} before publishing, or leave the line out",
+                    code="example-address",
                 )
     url, line = _mkdocs_site_url(root)
     if url and _example_address(url) and not (config and config.site_url):
@@ -109,6 +110,7 @@ def publication_warnings(root: Path, report: Report) -> None:
             line,
             f"site_url '{url}' is an example address",
             "put the real public address in data/project.yaml as site_url, or remove the line",
+            code="example-address",
         )
     charted = {m for cid, chart in report.charts.items() if f"chart:{cid}" in report.cited_by for m in chart.metrics}
     for metric in project.metrics.values():
@@ -118,6 +120,7 @@ def publication_warnings(root: Path, report: Report) -> None:
                 metric.line,
                 f"metric '{metric.id}' is shown on no page",
                 f"cite it with {{{{ figure(\"{metric.id}\") }}}}, or add 'shown: false' to keep it in the data on purpose",
+                code="figure-unused",
             )
 
 
@@ -141,7 +144,7 @@ def _check_site(root: Path, project: Project, pages: list[Page], problems: Probl
     files = {f.src for f in source_files(docs, root, site or {})} if docs.is_dir() else set()
     for page in pages:
         for line, what, fix in broken_links(page, files | generated):
-            problems.add(page.path, line, what, fix)
+            problems.add(page.path, line, what, fix, code="link-broken")
     nav = site.get("nav") if site is not None else None
     if nav:
         listed = {src for src, _ in nav_sources(nav)}
@@ -153,6 +156,7 @@ def _check_site(root: Path, project: Project, pages: list[Page], problems: Probl
                     1,
                     "the page is in no nav, so readers cannot reach it from the navigation and it is left out of both PDFs",
                     "add it to nav: in mkdocs.yml where it belongs in the document's order",
+                    code="page-unreachable",
                 )
 
 
@@ -212,6 +216,7 @@ def _check_sources(project: Project, pages: list[Page], problems: Problems) -> N
                     line,
                     f"unknown quality statement '{qs}' in the front matter",
                     f"{hint + ' ' if hint else ''}the ids are those of data/framework.yaml: {', '.join(known)}",
+                    code="unknown-name",
                 )
 
 
@@ -224,6 +229,7 @@ def _check_as_of(as_of, path: str, line: int, config, today: dt.date, problems: 
             line,
             f"as_of {as_of.isoformat()} is in the future",
             "as_of is when the figure was published or extracted: correct the date (YYYY-MM-DD)",
+            code="date-ahead",
         )
     elif config is not None and as_of > config.reporting_date:
         problems.warn(
@@ -231,6 +237,7 @@ def _check_as_of(as_of, path: str, line: int, config, today: dt.date, problems: 
             line,
             f"as_of {as_of.isoformat()} is after the reporting date {config.reporting_date.isoformat()}",
             "correct the date, or move the reporting_date in data/project.yaml on if the document now reports later figures",
+            code="date-ahead",
         )
 
 
@@ -247,6 +254,7 @@ def check_project(
     load_committee(root, problems)  # the PDFs' cover report, checked with everything else
     check_editions(root, project.config, problems)
     charts = load_charts(project, problems)
+    docs_dir = Path(docs_dir) if docs_dir is not None else docs_dir_of(Path(root))
     pages = content_pages(root, problems, docs_dir)
     cited_by: dict[str, list[Page]] = defaultdict(list)
     checking = Checking(project, problems, strict, charts)

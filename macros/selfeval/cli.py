@@ -13,8 +13,8 @@
 
 Each works on the project in the current folder unless ``--root`` names another; the
 scripts in ``scripts/`` run the same commands on the repository they belong to. Every
-command prints one line per problem (``path:line: what — how to fix``) and exits 1 on any
-error. Here live the small commands; the others' ``main`` is in the module that does
+command prints one line per problem (``path:line: what — how to fix [code]``) and exits
+with a status other than 0 on any error. Here live the small commands; the others' ``main`` is in the module that does
 their work (``COMMANDS`` says where).
 """
 

@@ -22,6 +22,64 @@ from pathlib import Path
 from collections.abc import Iterable
 
 
+# Every kind of problem, by its code: what the code means. A problem line ends with its
+# code in brackets, so a reader can look it up in the README's table of codes (a test keeps
+# this list, the code and the README in step).
+CODES: dict[str, str] = {
+    # Reading files
+    "file-missing": "a file the project needs is not there",
+    "file-unreadable": "a file cannot be read: not UTF-8, damaged, or not allowed",
+    "file-empty": "a file holds nothing",
+    "yaml-syntax": "a YAML file is not valid YAML",
+    "csv-syntax": "a CSV file or a sheet is not laid out as a table with the columns it needs",
+    "duplicate-key": "a YAML key or a CSV column is written twice",
+    # Records in YAML, rows in CSV and workbooks
+    "field-missing": "a required field or setting is missing",
+    "field-unknown": "a field or setting the tool does not know (often a misspelling)",
+    "field-type": "a field holds the wrong kind of value: text for a list, a list for a mapping",
+    "field-value": "a field's value is not one the tool accepts: not one of the choices, not a valid id",
+    "date-invalid": "a date that is not a date",
+    "number-invalid": "a figure that is not a number, or not in its metric's unit",
+    "id-duplicate": "an id defined twice",
+    "unknown-name": "a reference to a metric, table, chart, evidence item, action, year or reason that does not exist",
+    "owner-is-a-name": "an owner written as a person's name where a role is wanted",
+    "example-address": "a web or email address still the template's example",
+    "date-ahead": "a figure dated after the reporting date, or in the future",
+    "action-overdue": "an action past its due date and not complete",
+    # Figures
+    "figure-stale": "a figure older than the project allows",
+    "figure-missing": "a figure a page or chart asks for has no value for that period or area",
+    "figure-hand-typed": "a number typed into a chapter that a macro should give",
+    "figure-unused": "a metric that no page shows",
+    "figures-disagree": "figures that should agree do not: totals, parts, numerators and denominators",
+    "total-undeclared": "a row or column that looks like a total but is not declared one",
+    # Chapters, navigation and links
+    "macro-call": "a macro called with the wrong arguments, or written so it cannot be read",
+    "macro-failed": "a macro that failed while its page was rendered",
+    "link-broken": "a link to a page, file or heading that is not there",
+    "nav-entry": "a navigation entry that names no page",
+    "page-unreachable": "a page no navigation entry leads to",
+    "page-name": "a page or file the site generator will not take as it is (its name's case, a link out)",
+    "site-config": "mkdocs.yml asks for something not installed or not valid",
+    "edition-unreadable": "the previous edition cannot be read from git",
+    # Disclosure
+    "marker-malformed": "something that looks like a restricted marker but is not one",
+    "marker-unsupported": "a restricted marker where it cannot be honoured",
+    "link-to-restricted": "a public page that links to a restricted page or file",
+    "suppression-unsafe": "a hidden value that can still be worked out from what is published",
+    "suppression-input": "what the disclosure audit needs to know about a figure or table is missing or wrong",
+    "leak": "restricted text or a hidden value found in the public output",
+    "non-interference": "the public output changes when restricted input changes",
+    # Building and publishing
+    "build-failed": "a build stopped or failed",
+    "output-unwritable": "the output cannot be written or put in place",
+    "site-missing": "a built site is not there to check or print",
+    "html-invalid": "a built page's HTML is not valid, or could not be validated",
+    "pdf-failed": "a PDF could not be made",
+    "pdf-layout": "a PDF was made, but part of it may be off (a page number, an image not fetched)",
+}
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     path: str
@@ -29,12 +87,15 @@ class Problem:
     what: str
     fix: str = ""
     severity: str = "error"  # "error" or "warning"
+    code: str = ""  # one of CODES: what kind of problem this is
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         text = f"{where}: {self.what}"
         if self.fix:
             text += f" — {self.fix}"
+        if self.code:
+            text += f" [{self.code}]"
         if self.severity == "warning":
             text = f"{where}: warning: {text[len(where) + 2 :]}"
         return text
@@ -44,7 +105,8 @@ class Problem:
         kind = "error" if self.severity == "error" else "warning"
         msg = self.what + (f" — {self.fix}" if self.fix else "")
         msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{kind} file={self.path},line={self.line or 1}::{msg}"
+        title = f",title={self.code}" if self.code else ""
+        return f"::{kind} file={self.path},line={self.line or 1}{title}::{msg}"
 
 
 @dataclass
@@ -56,11 +118,11 @@ class Problems:
     # own file's lines may be consequences too)
     causes: list[tuple[Problem, tuple[str, ...], frozenset | None, bool]] = field(default_factory=list)
 
-    def add(self, path: str, line: int, what: str, fix: str = "", severity: str = "error") -> None:
-        self.items.append(Problem(str(path), int(line or 0), what, fix, severity))
+    def add(self, path: str, line: int, what: str, fix: str = "", severity: str = "error", code: str = "") -> None:
+        self.items.append(Problem(str(path), int(line or 0), what, fix, severity, code))
 
-    def warn(self, path: str, line: int, what: str, fix: str = "") -> None:
-        self.add(path, line, what, fix, "warning")
+    def warn(self, path: str, line: int, what: str, fix: str = "", code: str = "") -> None:
+        self.add(path, line, what, fix, "warning", code)
 
     def extend(self, other: Iterable[Problem]) -> None:
         self.items.extend(other)
@@ -107,6 +169,7 @@ class Problems:
                     "which will work again once this is fixed)",
                     problem.fix,
                     problem.severity,
+                    problem.code,
                 )
             out.items.append(problem)
         return out
@@ -176,6 +239,13 @@ def names_in(path: Path, root: Path) -> frozenset | None:
             text = ""
     found = frozenset(w.rstrip(".") for w in words.findall(text))
     return found or None
+
+
+def place(source: str) -> tuple[str, int]:
+    """``path:line`` (how a passage or an input names where it came from) as (path, line);
+    a source with no line is the path alone, at line 0."""
+    path, _, line = source.rpartition(":")
+    return (path, int(line)) if line.isdigit() else (source, 0)
 
 
 def close_match(word: str, choices: Iterable[str]) -> str:

@@ -20,7 +20,7 @@ from selfeval.disclosure.datatext import redacted
 from selfeval.disclosure.markers import DEFAULT_REASONS, parse
 from selfeval.problems import Problems, close_match
 from selfeval.project.sourcefile import relpath
-from selfeval.content.sourcetree import page_files, site_config
+from selfeval.content.sourcetree import docs_dir_of, page_files, site_config
 from selfeval.render.macros import MACROS, references, signatures
 
 
@@ -305,7 +305,7 @@ def calls_in(text: str, where: str, problems: Problems, line_offset: int = 0, na
             found += result.unknown_names(names)
         found += result.call_problems
     for line, what, fix in found:
-        problems.add(where, line + line_offset, what, fix)
+        problems.add(where, line + line_offset, what, fix, code="macro-call")
     calls = [Call(name, copy.deepcopy(args), where, line + line_offset) for name, args, line in result.calls]
     return sorted(calls, key=lambda c: c.line)
 
@@ -320,10 +320,12 @@ def read_page(path: Path, root: Path, docs_dir: Path, problems: Problems, extra=
     try:
         text = frontmatter.read_text(path)
     except UnicodeDecodeError as exc:
-        problems.add(where, 0, *frontmatter.not_utf8(exc))
+        problems.add(where, 0, *frontmatter.not_utf8(exc), code="file-unreadable")
         return None
     except OSError as exc:
-        problems.add(where, 0, f"cannot be read: {exc.strerror or exc}", "check the file exists and can be read")
+        problems.add(
+            where, 0, f"cannot be read: {exc.strerror or exc}", "check the file exists and can be read", code="file-unreadable"
+        )
         return None
     before = len(problems)
     read = frontmatter.read(text, where, problems)
@@ -343,14 +345,14 @@ def _front_matter_problem(problems: Problems, before: int, where: str, error: tu
         del problems.items[before]
         what = f"front matter: {first.what}, so the page is treated as restricted until it is fixed"
         line, fix = first.line, first.fix
-    problems.add(where, line, what, fix)
+    problems.add(where, line, what, fix, code="yaml-syntax")
 
 
 def content_pages(root: Path, problems: Problems, docs_dir: Path | None = None) -> list[Page]:
-    """Every page MkDocs would render from ``content/`` (``.md``, ``.markdown`` and the other
-    Markdown names, excluded files and links out of the project left out), with its calls,
-    in path order."""
-    docs_dir = Path(docs_dir or Path(root) / "content")
+    """Every page MkDocs would render from the docs folder (``.md``, ``.markdown`` and the
+    other Markdown names, excluded files and links out of the project left out), with its
+    calls, in path order."""
+    docs_dir = Path(docs_dir) if docs_dir is not None else docs_dir_of(Path(root))
     pages = []
     extra = _keys(site_config(Path(root)).get("extra"))
     for source in page_files(docs_dir, Path(root)):

@@ -115,4 +115,5 @@ def lint_pages(project: Project, pages: list[Page], problems: Problems) -> None:
                 lineno,
                 f"'{written}' is typed by hand and equals the current value of {names} ({shown})",
                 f'write {{{{ figure("{first}") }}}} instead, or {{{{ literal("{written}") }}}} if the number is deliberate',
+                code="figure-hand-typed",
             )

@@ -62,6 +62,7 @@ def _check_nav(nav, pages: set[str], generated: set[str], problems: Problems) ->
                 f"list {' or '.join(made)} instead"
                 if made
                 else f"add areas for {year[2]}/{year[3]} to evidence_register.yaml; never create this page by hand",
+                code="nav-entry",
             )
             continue
         hint = close_match(src, known)
@@ -72,6 +73,7 @@ def _check_nav(nav, pages: set[str], generated: set[str], problems: Problems) ->
             f"{hint} correct the path in nav (relative to the content folder)"
             if hint
             else "create the page, or correct its path in nav (relative to the content folder)",
+            code="nav-entry",
         )
 
 
@@ -116,6 +118,7 @@ def _check_plugins(data: Node, problems: Problems) -> None:
             f"{hint} correct the name"
             if hint
             else f"remove it, or add the package that provides it to requirements.txt; installed: {', '.join(sorted(installed))}",
+            code="site-config",
         )
 
 
@@ -151,6 +154,7 @@ def _check_extensions(data: Node, problems: Problems) -> None:
             line,
             f"Markdown extension '{name}' is not installed",
             f"{hint} correct the name" if hint else "remove it, or correct its name",
+            code="site-config",
         )
 
 
@@ -189,4 +193,5 @@ def _check_features(data: Node, problems: Problems) -> None:
             line,
             f"theme feature '{feature}' is not one the installed Material theme knows",
             f"{hint} correct the name" if hint else f"remove it; the features are: {', '.join(sorted(known))}",
+            code="site-config",
         )

@@ -26,7 +26,7 @@ from selfeval.project.sourcefile import Node, _Loader, parse_yaml
 
 MARKDOWN_EXTENSIONS = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 DEFAULT_EXCLUDE = [".*", "/templates/"]
-CHECKED_FOLDERS = ("content", "data")
+CHECKED_FOLDERS = ("data",)  # and the docs folder, wherever mkdocs.yml puts it
 CHECKED_FILES = ("mkdocs.yml", "evidence_register.yaml")
 
 
@@ -95,13 +95,19 @@ def read_site_config(path: Path, problems: Problems | None = None) -> Node | Non
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        problems.add(MKDOCS_YML, 0, f"cannot be read: {exc}", "check the file exists and is saved as UTF-8")
+        problems.add(
+            MKDOCS_YML, 0, f"cannot be read: {exc}", "check the file exists and is saved as UTF-8", code="file-unreadable"
+        )
         return None
     data = parse_yaml(text, MKDOCS_YML, problems, loader_class=_ConfigLoader)
     if data is None or not isinstance(data, Node):
         if data is not None or not text.strip():
             problems.add(
-                MKDOCS_YML, 1, "mkdocs.yml must be 'key: value' settings", "start it with 'site_name: ...' and a 'nav:' list"
+                MKDOCS_YML,
+                1,
+                "mkdocs.yml must be 'key: value' settings",
+                "start it with 'site_name: ...' and a 'nav:' list",
+                code="site-config",
             )
         return None
     return data
@@ -221,13 +227,12 @@ def _shown(path: Path, root: Path) -> str:
 
 
 def links_out(root: Path):
-    """Every symbolic link under content/ and data/ (and the top-level sources) that points
-    outside the project or to nothing, with the way it was found."""
+    """Every symbolic link under the docs folder and data/ (and the top-level sources) that
+    points outside the project or to nothing, with the way it was found."""
     root = Path(root)
     real_root = Path(os.path.realpath(root))
     candidates = [root / name for name in CHECKED_FILES]
-    for folder in CHECKED_FOLDERS:
-        top = root / folder
+    for top in (docs_dir_of(root), *(root / folder for folder in CHECKED_FOLDERS)):
         if top.is_symlink():
             candidates.append(top)
             continue
@@ -249,13 +254,20 @@ def symlink_problems(root: Path, problems: Problems) -> None:
         target = os.readlink(link.path)
         kind = "folder" if link.is_dir else "file"
         if not link.inside:
-            problems.add(where, 0, f"is a symbolic link to {target} outside the project", f"replace it with a copy of the {kind}")
+            problems.add(
+                where,
+                0,
+                f"is a symbolic link to {target} outside the project",
+                f"replace it with a copy of the {kind}",
+                code="page-name",
+            )
         else:
             problems.add(
                 where,
                 0,
                 f"is a symbolic link to {target}, which does not exist",
                 "remove the link, or replace it with the file it should point to",
+                code="page-name",
             )
 
 
@@ -270,4 +282,5 @@ def miscased_pages(docs_dir: Path, root: Path, problems: Problems, config: dict 
                 f"'{f.path.name}' is not read as a page: MkDocs renders only lower-case Markdown "
                 f"names and would publish this file unredacted, as it is",
                 f"rename it to {stem}{ext.lower()}",
+                code="page-name",
             )

@@ -34,7 +34,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from selfeval.render.formatting import to_decimal
 from selfeval.project.model import Project, normalise_period
-from selfeval.problems import Problems, close_match
+from selfeval.problems import Problems, close_match, place
 
 DEFAULT_THRESHOLD = 5
 SYMBOL = "[c]"
@@ -230,6 +230,7 @@ def _metric_list(project, metric, key: str, problems: Problems) -> list[str]:
                 line,
                 f"metric '{metric.id}' has {key} '{name}', which is not a metric",
                 f"{hint + ' ' if hint else ''}write the id of a metric in data/metrics/".strip(),
+                code="unknown-name",
             )
             continue
         out.append(name)
@@ -277,6 +278,7 @@ def _observations(project: Project, system: System, problems: Problems) -> None:
                     f"metrics declared part_of '{whole}' add up to {total} in {obs.period}, more than "
                     f"its {system.truth[w]} (by {total - system.truth[w]})",
                     f"correct the figures, or remove 'part_of' from those that are not separate parts ({names})",
+                    code="figures-disagree",
                 )
                 continue
             system.equations.append(Equation(coeffs, "<=", 0))
@@ -312,6 +314,7 @@ def _percent_observation(project, metric, obs, system: System, problems: Problem
                     f"give its denominator in the 'denominator' column, or declare "
                     f"'denominator: <metric id>' on the metric ({metric.path}:{metric.line}), or, if it "
                     "can never reveal a small number, 'denominator_safe: <why>' on the metric",
+                    code="suppression-input",
                 )
             return
         den_const = _int(obs.denominator) or 0
@@ -347,6 +350,7 @@ def _percent_observation(project, metric, obs, system: System, problems: Problem
                 obs.line,
                 f"'{metric.id}' {obs.period} has numerator {truth}, but its declared numerator metrics add up to {total}",
                 "correct the numerator or the metrics",
+                code="figures-disagree",
             )
         else:
             system.equations.append(Equation({**num, n: -1}, "==", 0))
@@ -356,6 +360,7 @@ def _percent_observation(project, metric, obs, system: System, problems: Problem
             obs.line,
             f"'{metric.id}' {obs.period} is {obs.value}%, but {truth} of {den_truth} is {Decimal(100 * truth) / den_truth:.1f}%",
             "correct the value, numerator or denominator",
+            code="figures-disagree",
         )
         return
     s = system.share(share)
@@ -413,6 +418,7 @@ def _table_links(project, table, problems: Problems) -> dict:
             "'metrics' and 'periods' must be mappings",
             "write e.g. 'metrics: {Outcomes fully achieved: msp_fully_achieved}' and "
             "'periods: {2024/25 to date: 2024/25 year to date}'",
+            code="field-type",
         )
         return out
     line = meta.key_line("metrics") if hasattr(meta, "key_line") else 1
@@ -423,6 +429,7 @@ def _table_links(project, table, problems: Problems) -> dict:
                 line,
                 f"metrics names row '{row}', which is not a row of the table",
                 f"{close_match(str(row), labels)} rows are: {', '.join(labels)}".strip(),
+                code="unknown-name",
             )
         elif str(mid) not in project.metrics:
             hint = close_match(str(mid), project.metrics)
@@ -431,6 +438,7 @@ def _table_links(project, table, problems: Problems) -> dict:
                 line,
                 f"row '{row}' is linked to unknown metric '{mid}'",
                 f"{hint + ' ' if hint else ''}write the id of a metric in data/metrics/".strip(),
+                code="unknown-name",
             )
         else:
             out["rows"][str(row)] = str(mid)
@@ -441,6 +449,7 @@ def _table_links(project, table, problems: Problems) -> dict:
                 meta.key_line("periods"),
                 f"periods names column '{column}', which is not a column of the table",
                 f"{close_match(str(column), table.header[1:])} columns are: {', '.join(table.header[1:])}".strip(),
+                code="unknown-name",
             )
         else:
             out["periods"][str(column)] = str(period)
@@ -468,6 +477,7 @@ def _link_cell(project, table, link, r, c, i, system: System, problems: Problems
             f"table '{table.id}' shows {a} for '{table.rows[r][0]}', "
             f"'{table.header[c]}', but metric '{mid}' is {b} for {obs.period} ({obs.path}:{obs.line})",
             "correct one of them, or remove the row from the table's 'metrics:'",
+            code="figures-disagree",
         )
         return
     system.same(i, j)
@@ -525,6 +535,7 @@ def _totals(table, cell_var, system: System, problems: Problems) -> None:
                 f"to {sum(truths)} but the total is {whole} (difference {diff:+d})",
                 "correct the figures, or remove the total from 'totals:' in "
                 f"{table.meta_path} if it is not the sum of the others",
+                code="figures-disagree",
             )
             continue
         coeffs = {cell_var[m]: 1 for m in present}
@@ -557,6 +568,7 @@ def _denominator_spec(project, table, system: System, problems: Problems):
                 line,
                 f"table '{table.id}' has denominator metric '{mid}', which is not a metric",
                 f"{hint + ' ' if hint else ''}{fix}",
+                code="unknown-name",
             )
             return None
         period = spec.get("period")
@@ -568,11 +580,12 @@ def _denominator_spec(project, table, system: System, problems: Problems):
                 line,
                 f"table '{table.id}': metric '{mid}' has no count for period '{period}'",
                 close_match(str(period), periods) or f"its periods are: {', '.join(periods)}",
+                code="suppression-input",
             )
             return None
         i = system.var_of[obs_key(mid, obs.area, obs.period)]
         return {i: 1}, 0, system.truth[system.find(i)]
-    problems.add(table.meta_path, line, f"table '{table.id}' has denominator '{spec}'", fix)
+    problems.add(table.meta_path, line, f"table '{table.id}' has denominator '{spec}'", fix, code="suppression-input")
     return None
 
 
@@ -622,6 +635,7 @@ def _table_shares(project, table, cell_var, link, system: System, problems: Prob
                 "for a share of other rows, 'denominator: <number or {metric: id, period: ...}>' for the "
                 "people every percentage is of, or, if it can never reveal a small number, "
                 "'denominator_safe: <why>'",
+                code="suppression-input",
             )
         return
     den, const, den_truth = spec
@@ -650,6 +664,7 @@ def _table_shares(project, table, cell_var, link, system: System, problems: Prob
                     f"table '{table.id}': {value}% in '{labels[r]}', "
                     f"'{table.header[c]}' is not a whole number of its {den_truth} people",
                     "correct the percentage or the table's denominator",
+                    code="figures-disagree",
                 )
                 continue
             n = system.var(truth, f"people in {labels[r]}, {table.header[c]}", share.where, True)
@@ -674,6 +689,7 @@ def _add_share(table, share: Share, system: System, problems: Problems, line: in
             f"table '{table.id}': '{share.label}' shows "
             f"{share.value}%, but its numerator and denominator give {shown:.1f}% ({num} of {den})",
             f"correct the figures, or the row's entry under 'percentages:' in {table.meta_path}:{line}",
+            code="figures-disagree",
         )
         return
     system.share(share)
@@ -701,6 +717,7 @@ def _undeclared_totals(table, problems: Problems) -> None:
                 f"table '{table.id}': row '{cells[0]}' looks like a total "
                 "but is not declared, so it is neither checked nor used to protect hidden cells",
                 f"add 'totals: {{row: {cells[0]}}}' to {table.meta_path} if it sums the other rows",
+                code="total-undeclared",
             )
     for name in table.header[1:]:
         if looks(name) and name != table.total_column:
@@ -710,6 +727,7 @@ def _undeclared_totals(table, problems: Problems) -> None:
                 f"table '{table.id}': column '{name}' looks like a total but is not "
                 "declared, so it is neither checked nor used to protect hidden cells",
                 f"add 'totals: {{column: {name}}}' to {table.meta_path} if it sums the other columns",
+                code="total-undeclared",
             )
 
 
@@ -1030,13 +1048,14 @@ def decide(project: Project, problems: Problems | None = None, system: System | 
     decision.seconds = time.perf_counter() - start
     if problems is not None:
         for entry in decision.unresolved:
-            path, _, line = entry.where.rpartition(":")
+            path, line = place(entry.where)
             problems.add(
                 path,
-                int(line or 0),
+                line,
                 f"hidden value '{entry.label}' can still be worked out from what the "
                 f"public version publishes ({entry.range_text})",
                 "hide or remove a figure it is linked to, or publish the linked figures less precisely",
+                code="suppression-unsafe",
             )
     if cached is None or problems is None:
         project._disclosure_decision = decision

@@ -295,19 +295,21 @@ def _check_line(line: str, where: str, number: int, reasons, problems: Problems)
             number,
             "a restricted block in data text is not supported",
             'restrict the words with a span, [text]{.restricted reason="..."}, or leave the item out',
+            code="marker-unsupported",
         )
         return []
     found = Problems()
     # A line of its own, so the marker parser's view of code fences cannot reach other lines.
     markers = parse(as_paragraph(line), where, reasons, found, front_matter=False)
     for problem in found:
-        problems.add(where, number, problem.what, problem.fix)
+        problems.add(where, number, problem.what, problem.fix, code=problem.code)
     if markers.blocks:
         problems.add(
             where,
             number,
             "a restricted block in data text is not supported",
             'restrict the words with a span, [text]{.restricted reason="..."}, or leave the item out',
+            code="marker-unsupported",
         )
     spans = [DataSpan(where, number, line[m.inner_start : m.inner_end], m.reason) for m in markers.spans]
     rest = line
@@ -321,6 +323,7 @@ def _check_line(line: str, where: str, number: int, reasons, problems: Problems)
             number,
             "'.restricted' here is not a well-formed restricted span",
             'write the span as [restricted text]{.restricted reason="..."}',
+            code="marker-malformed",
         )
     for m in _ATTR_LIST.finditer(rest):
         word = m.group("word")
@@ -331,6 +334,7 @@ def _check_line(line: str, where: str, number: int, reasons, problems: Problems)
                 number,
                 f"'{{.{word}}}' is not a known span class",
                 f'{hint + " " if hint else ""}a restricted span is written [text]{{.restricted reason="..."}}',
+                code="marker-malformed",
             )
     return spans
 

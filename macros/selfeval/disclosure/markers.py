@@ -72,6 +72,7 @@ def parse_reasons(raw, where: str, line_of, problems: Problems) -> dict[str, Rea
             line_of("reasons"),
             "redaction reasons must be a mapping of reason ids",
             "write e.g. 'personal-data: {label: Personal data, public: redact}'",
+            code="field-type",
         )
         return dict(DEFAULT_REASONS)
     reasons = {}
@@ -79,7 +80,11 @@ def parse_reasons(raw, where: str, line_of, problems: Problems) -> dict[str, Rea
         line = getattr(raw, "key_line", lambda k: 0)(rid)
         if not isinstance(rid, str) or not re.fullmatch(r"[a-z][a-z0-9-]*", rid):
             problems.add(
-                where, line, f"reason id '{rid}' is not valid", "use lower-case words joined by hyphens, e.g. personal-data"
+                where,
+                line,
+                f"reason id '{rid}' is not valid",
+                "use lower-case words joined by hyphens, e.g. personal-data",
+                code="field-value",
             )
             continue
         entry = entry if isinstance(entry, dict) else {}
@@ -91,6 +96,7 @@ def parse_reasons(raw, where: str, line_of, problems: Problems) -> dict[str, Rea
                 getattr(entry, "key_line", lambda k, line=line: line)("public"),
                 f"reason '{rid}' has public: '{action}'",
                 "write 'public: redact' (shows [REDACTED]) or 'public: remove' (disappears)",
+                code="field-value",
             )
             action = "redact"
         reasons[rid] = Reason(rid, label, action)
@@ -442,6 +448,7 @@ class _Parser:
                 f"unknown reason '{value}' on {what}",
                 f"{hint + ' ' if hint else ''}reasons are: {', '.join(self.reasons)} "
                 "(set them under redaction: reasons: in data/project.yaml)",
+                code="unknown-name",
             )
             return UNSPECIFIED
         return self.reasons[value]
@@ -454,6 +461,7 @@ class _Parser:
                 line,
                 f"malformed {what}: '{raw.strip()}'",
                 'write it as reason="personal-data" (the only attribute a marker takes)',
+                code="marker-malformed",
             )
             return None
         return self.reason(attrs.get("reason"), line, what)
@@ -465,7 +473,7 @@ class _Parser:
         if read.error is not None:
             if report_reading:
                 line, what, fix = read.error
-                self.problems.add(self.where, line, what, fix)
+                self.problems.add(self.where, line, what, fix, code="yaml-syntax")
             out.page_reason, out.page_reason_line = UNSPECIFIED, read.error[0] or 1
             return
         meta = read.meta if meta is None else meta
@@ -483,6 +491,7 @@ class _Parser:
                     f"front matter key '{key}' is not 'restricted'",
                     "did you mean restricted? write 'restricted: <reason>' in lower case "
                     "(the page is treated as restricted until then)",
+                    code="marker-malformed",
                 )
                 out.page_reason, out.page_reason_line = UNSPECIFIED, line(key)
         if "restricted" not in meta:
@@ -494,6 +503,7 @@ class _Parser:
                 line("restricted"),
                 "'restricted:' is given more than once",
                 "keep one 'restricted:' line (the page is treated as restricted until then)",
+                code="marker-malformed",
             )
             value = None
         elif isinstance(value, str) and read.style == "multimarkdown":
@@ -509,6 +519,7 @@ class _Parser:
                 where,
                 f"'restricted: {value}' is not a reason",
                 f"write 'restricted: true' or one of: {', '.join(self.reasons)}",
+                code="unknown-name",
             )
             value = None
         out.page_reason = self.reason(value, where, "the page's 'restricted:'")
@@ -546,6 +557,7 @@ def parse(
             _line_at(text, m.start()),
             "a restricted span in front matter is not supported",
             "restrict the whole page with 'restricted: <reason>' or move the text into the page",
+            code="marker-unsupported",
         )
         break
     masked = _masked(text, start)
@@ -580,6 +592,7 @@ def _blocks(p: _Parser, text: str, masked: str, start: int, out: PageMarkers, in
                 lineno,
                 "a restricted marker inside a macro argument",
                 "put the marker around the whole {{ ... }} call, not inside it",
+                code="marker-unsupported",
             )
         elif not rest.strip():
             if colons != ":::":
@@ -588,6 +601,7 @@ def _blocks(p: _Parser, text: str, masked: str, start: int, out: PageMarkers, in
                     lineno,
                     f"'{colons}' is not a restricted block's closing line",
                     "close a restricted block with exactly three colons, ':::'",
+                    code="marker-malformed",
                 )
             if not stack:
                 problems.add(
@@ -595,6 +609,7 @@ def _blocks(p: _Parser, text: str, masked: str, start: int, out: PageMarkers, in
                     lineno,
                     "':::' closes no restricted block",
                     "remove it, or add '::: restricted' where the restricted passage starts",
+                    code="marker-malformed",
                 )
             elif stack[-1].indent != indent or stack[-1].quote_depth != quote.count(">"):
                 top = stack[-1]
@@ -605,6 +620,7 @@ def _blocks(p: _Parser, text: str, masked: str, start: int, out: PageMarkers, in
                         f"':::' is inside {quote.count('>')} blockquote level(s) but the block it closes "
                         f"(line {top.line}) is inside {top.quote_depth}",
                         "start the closing ':::' with the same '>' as its '::: restricted' line",
+                        code="marker-malformed",
                     )
                 else:
                     problems.add(
@@ -613,6 +629,7 @@ def _blocks(p: _Parser, text: str, masked: str, start: int, out: PageMarkers, in
                         f"':::' is indented {len(indent)} space(s) but the block it closes "
                         f"(line {top.line}) is indented {len(top.indent)}",
                         "indent the closing ':::' exactly as its '::: restricted' line",
+                        code="marker-malformed",
                     )
                 _close(stack.pop(), offset, next_offset, lineno, text)
             else:
@@ -632,6 +649,7 @@ def _blocks(p: _Parser, text: str, masked: str, start: int, out: PageMarkers, in
             block.line,
             "'::: restricted' is never closed",
             f"add a line ':::' indented {len(block.indent)} space(s) where the restricted passage ends",
+            code="marker-malformed",
         )
         # Fail closed: an unclosed block runs to the end of the page.
         block.inner_end = block.end = len(text)
@@ -665,6 +683,7 @@ def _block_opening(p: _Parser, colons: str, rest: str, lineno: int) -> str | Non
         lineno,
         f"'{colons} {shown}' is not a restricted block",
         f"{hint}the only block is '::: restricted' or '::: restricted reason=\"...\"', closed by ':::'",
+        code="marker-malformed",
     )
     return None
 
@@ -676,7 +695,11 @@ def _spans(p: _Parser, text: str, masked: str, start: int, out: PageMarkers, in_
         opening = _opening_bracket(masked, m.start(), start)
         if opening is None:
             p.problems.add(
-                p.where, lineno, "']{.restricted}' has no opening '['", "write the span as [restricted text]{.restricted}"
+                p.where,
+                lineno,
+                "']{.restricted}' has no opening '['",
+                "write the span as [restricted text]{.restricted}",
+                code="marker-malformed",
             )
             continue
         if in_macro(m.start()) or in_macro(opening):
@@ -685,6 +708,7 @@ def _spans(p: _Parser, text: str, masked: str, start: int, out: PageMarkers, in_
                 lineno,
                 "a restricted marker inside a macro argument",
                 "put the marker around the whole {{ ... }} call, not inside it",
+                code="marker-unsupported",
             )
             continue
         reason = p.attrs_reason(m.group("attrs"), lineno, "'{.restricted}'")
@@ -709,6 +733,7 @@ def _near_misses(p: _Parser, text: str, masked: str, start: int, out: PageMarker
                 lineno,
                 "a restricted marker inside a macro argument",
                 "put the marker around the whole {{ ... }} call, not inside it",
+                code="marker-unsupported",
             )
             continue
         p.problems.add(
@@ -716,6 +741,7 @@ def _near_misses(p: _Parser, text: str, masked: str, start: int, out: PageMarker
             lineno,
             f"'{{{inside}}}' looks like a restricted marker but is not one",
             'did you mean [text]{.restricted} or [text]{.restricted reason="..."}? (lower case, a dot, no colon)',
+            code="marker-malformed",
         )
         opening = _opening_bracket(masked, m.start() - 1, start) if masked[m.start() - 1 : m.start()] == "]" else None
         if opening is not None:  # fail closed: redact it as if it were written right
@@ -734,6 +760,7 @@ def _near_misses(p: _Parser, text: str, masked: str, start: int, out: PageMarker
                 lineno,
                 f"'{a.group('mark')} {a.group('type')}' is an admonition, which the public version publishes",
                 "did you mean '::: restricted'? write the passage between '::: restricted' and ':::'",
+                code="marker-unsupported",
             )
         elif t and looks_restricted(t.group("title")):
             p.problems.add(
@@ -741,6 +768,7 @@ def _near_misses(p: _Parser, text: str, masked: str, start: int, out: PageMarker
                 lineno,
                 f"a tab titled '{t.group('title')}' is published like any other",
                 "did you mean '::: restricted'? put the restricted passage between '::: restricted' and ':::' inside the tab",
+                code="marker-unsupported",
             )
         for h in _HTML_CLASS.finditer(line):
             classes = next(v for v in (h.group("dq"), h.group("sq"), h.group("bare")) if v is not None)
@@ -750,6 +778,7 @@ def _near_misses(p: _Parser, text: str, masked: str, start: int, out: PageMarker
                     lineno,
                     f"HTML with class '{classes}' is published as it stands",
                     "did you mean '::: restricted'? use '::: restricted' … ':::' for a block or [text]{.restricted} for words",
+                    code="marker-unsupported",
                 )
         offset += len(line) + 1
 

@@ -35,6 +35,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from selfeval.problems import place
 from selfeval.project.sourcefile import Node, Seq
 
 # Never copied into the mutated project: outputs, caches, tooling.
@@ -400,11 +401,10 @@ def mutate_project(
 
 def _mutate_data_span(edits: _Edits, span) -> None:
     """A restricted span inside data text: its words replaced on its line."""
-    rel, _, line = span.source.rpartition(":")
-    if not line.isdigit():
+    rel, number = place(span.source)
+    if not number:
         return
     lines = edits.text(rel).split("\n")
-    number = int(line)
     if not 0 < number <= len(lines) or span.text not in lines[number - 1] or not edits.take():
         return
     lines[number - 1] = lines[number - 1].replace(span.text, scramble(span.text))

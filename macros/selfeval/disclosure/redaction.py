@@ -36,7 +36,15 @@ from selfeval.disclosure.leakscan import Needle, drop_public, passage_needles, s
 from selfeval.disclosure.markers import DEFAULT_REASONS, UNSPECIFIED, Marker, PageMarkers, Reason, parse
 from selfeval.problems import Problems, close_match
 from selfeval.content.references import config_references, css_references, markdown_references, page_candidates, resolutions
-from selfeval.content.sourcetree import is_page, miscased_pages, site_config, source_files, symlink_problems, use_directory_urls
+from selfeval.content.sourcetree import (
+    docs_dir_of,
+    is_page,
+    miscased_pages,
+    site_config,
+    source_files,
+    symlink_problems,
+    use_directory_urls,
+)
 from selfeval.disclosure.suppression import SYMBOL, WITHHELD, Disclosure
 
 REPORT_PAGE = "redaction-report.md"
@@ -218,6 +226,7 @@ def _link_problems(result: Plan, directory_urls: bool, restricted_assets: set[st
                     ref.line,
                     f"links to '{hit}', a restricted page that is not in the public version",
                     "remove the link, or put it inside a restricted block or span",
+                    code="link-to-restricted",
                 )
             elif not pages and not any(p in result.public_assets for p in paths):
                 hidden = next((p for p in paths if p in restricted_assets), None)
@@ -227,6 +236,7 @@ def _link_problems(result: Plan, directory_urls: bool, restricted_assets: set[st
                         ref.line,
                         f"links to '{hidden}', a file that only restricted content uses, so it is not in the public version",
                         "remove the link, or put it inside a restricted block or span",
+                        code="link-to-restricted",
                     )
 
 
@@ -301,7 +311,7 @@ def plan(root: Path, pages: list[Page], project, problems: Problems, charts: dic
     result.needles = drop_public(result.needles, result.vocabulary)
     _data_spans(root, reasons, problems, result)
     site = site_config(root)
-    docs_dir = _docs_dir(root, pages)
+    docs_dir = docs_dir_of(Path(root), site)
     symlink_problems(root, problems)
     miscased_pages(docs_dir, root, problems, site)
     restricted_assets = _assets(root, docs_dir, site, result)
@@ -314,6 +324,7 @@ def plan(root: Path, pages: list[Page], project, problems: Problems, charts: dic
                 metric.line,
                 f"metric '{metric.id}' has unknown reason '{metric.reason}'",
                 f"{hint + ' ' if hint else ''}reasons are: {', '.join(reasons)}",
+                code="unknown-name",
             )
     if project is not None and config is not None:
         from selfeval.disclosure.audit import decide
@@ -322,15 +333,6 @@ def plan(root: Path, pages: list[Page], project, problems: Problems, charts: dic
         _suppressions(project, result, Disclosure("public", config.suppression_threshold, decision), charts)
     result.entries.sort(key=lambda e: (e.page.endswith("(generated)"), e.page, e.line))
     return result
-
-
-def _docs_dir(root: Path, pages: list[Page]) -> Path:
-    """The folder the pages were read from (``content/`` unless they say otherwise)."""
-    for page in pages:
-        if page.path.endswith("/" + page.src):
-            base = page.path[: -len(page.src) - 1]
-            return Path(base) if Path(base).is_absolute() else Path(root) / base
-    return Path(root) / "content"
 
 
 def _assets(root: Path, docs_dir: Path, site: dict, result: Plan) -> set[str]:

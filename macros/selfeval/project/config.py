@@ -72,6 +72,7 @@ SUPPRESSION = Record(
             INTEGER,
             default=DEFAULT_THRESHOLD,
             minimum=1,
+            blank="wrong",  # 'threshold:' with nothing after it must not quietly become the default
             example="5",
             says={
                 "wrong": Say(
@@ -84,6 +85,7 @@ SUPPRESSION = Record(
             "audit",
             BOOLEAN,
             default=True,
+            blank="wrong",
             says={
                 "wrong": Say(
                     "suppression audit '{value}' is not true or false",
@@ -140,6 +142,7 @@ CONFIG = Record(
         Field(
             "suppression",
             SUPPRESSION,
+            blank="wrong",
             says={
                 "wrong": Say(
                     "'suppression' must be a mapping with 'threshold:'",

@@ -155,6 +155,7 @@ def check_editions(root: Path, config, problems) -> None:
             f"previous edition '{previous}' cannot be read: the project is not in a git repository",
             "keep the project in git and tag each published edition, or remove previous_edition",
             "warning",
+            code="edition-unreadable",
         )
     elif not available(root, str(previous)):
         problems.add(
@@ -163,4 +164,5 @@ def check_editions(root: Path, config, problems) -> None:
             f"previous edition '{previous}' is not a tag in this clone, so the changes page cannot compare with it",
             f"run {fetch_hint(str(previous))}, or correct the tag name (git tag --list 'edition-*')",
             "warning",
+            code="edition-unreadable",
         )

@@ -24,7 +24,9 @@ def report_not_utf8(path: Path, where: str, problems: Problems) -> None:
         data = Path(path).read_bytes()
         data.decode("utf-8")
     except OSError as exc:
-        problems.add(where, 0, f"cannot be read: {exc.strerror or exc}", "check the file exists and can be opened")
+        problems.add(
+            where, 0, f"cannot be read: {exc.strerror or exc}", "check the file exists and can be opened", code="file-unreadable"
+        )
         return
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
@@ -35,4 +37,4 @@ def report_not_utf8(path: Path, where: str, problems: Problems) -> None:
             fix = f"{EXCEL_OPTION}, or save it with UTF-8 encoding in your editor"
         else:
             fix = "save it with UTF-8 encoding in your editor (in Notepad: Save As, Encoding: UTF-8)"
-        problems.add(where, line, what, fix)
+        problems.add(where, line, what, fix, code="file-unreadable")

@@ -227,6 +227,7 @@ METRIC = Record(
             default="public",
             choices=("public", "restricted"),
             fallback="restricted",  # fail closed
+            blank="wrong",  # 'disclosure:' with nothing after it is a mistake, not 'public'
             says={"wrong": Say("{label} has disclosure '{value}'", "write 'disclosure: public' or 'disclosure: restricted'")},
         ),
         Field("reason", default=""),
@@ -246,7 +247,7 @@ METRIC = Record(
         Field("part_of", ListOf(TEXT)),
         Field("denominator", ListOf(TEXT)),
         Field("numerator", ListOf(TEXT)),
-        Field("denominator_safe"),
+        Field("denominator_safe", TEXT, blank="wrong", example="why the denominator can never reveal a small number"),
     ),
     key="id",
     lost_as=METRIC_NAMES,
@@ -291,7 +292,11 @@ def _metric(values: Values, where: str, topic: str, problems: Problems) -> Metri
     if unit in ("rate", "score") and values[scale_key] is None and scale_key not in values.errors:
         example = "out_of: 10" if unit == "score" else "rate_per: 100000"
         problems.add(
-            where, node.key_line(scale_key), f"{values.label} is a {unit} but has no {scale_key}", f"add e.g. '{example}'"
+            where,
+            node.key_line(scale_key),
+            f"{values.label} is a {unit} but has no {scale_key}",
+            f"add e.g. '{example}'",
+            code="field-missing",
         )
     return Metric(
         id=values["id"],
@@ -358,6 +363,7 @@ def _load_observations(root: Path, metrics: dict, comparators: list[str], proble
                     *place,
                     f"metric '{obs.metric}' has period '{obs.period}' twice (also {seen[key]})",
                     "keep one row per metric, area and period",
+                    code="id-duplicate",
                 )
                 continue
             seen[key] = f"{place[0]}:{place[1]}" if place[1] else place[0]
@@ -381,6 +387,7 @@ def _warn_fractions(observations: list[Observation], metrics: dict, places: dict
                 *places[id(first)],
                 f"every value of percentage '{mid}' is at most 1 ({shown}), so they look like fractions, not per cent",
                 "write 71 or 71% for 71 per cent (in a workbook, format the cells as percentages)",
+                code="number-invalid",
             )
 
 
@@ -408,6 +415,7 @@ def _observation(row, where: str, metrics: dict, comparators: list[str], problem
             *_at(row, where, "metric"),
             f"unknown metric '{mid}'",
             f"{close_match(mid, metrics)} define it in data/metrics/ or correct the id".strip(),
+            code="unknown-name",
         )
         return None
     area = row.get("area")
@@ -416,18 +424,24 @@ def _observation(row, where: str, metrics: dict, comparators: list[str], problem
             *_at(row, where, "area"),
             f"unknown area '{area}'",
             f"leave area empty for this council, or use one of the comparators: {', '.join(comparators)}",
+            code="unknown-name",
         )
         return None
     ok = True
     period = row.get("period")
     if not period:
         problems.add(
-            *_at(row, where, "period"), f"metric '{mid}' has no period label", "write the period as councils do, e.g. 2023/24"
+            *_at(row, where, "period"),
+            f"metric '{mid}' has no period label",
+            "write the period as councils do, e.g. 2023/24",
+            code="field-missing",
         )
         ok = False
     period_end, why = _date(row, "period_end")
     if period_end is None:
-        problems.add(*_at(row, where, "period_end"), f"period_end '{row.get('period_end')}' {why}", entered.DATE_FIX)
+        problems.add(
+            *_at(row, where, "period_end"), f"period_end '{row.get('period_end')}' {why}", entered.DATE_FIX, code="date-invalid"
+        )
         ok = False
     as_of, why = _date(row, "as_of")
     if as_of is None:
@@ -435,12 +449,18 @@ def _observation(row, where: str, metrics: dict, comparators: list[str], problem
             *_at(row, where, "as_of"),
             f"as_of '{row.get('as_of')}' {why}",
             f"give the date the figure was published: {entered.DATE_FIX}",
+            code="date-invalid",
         )
         ok = False
     unit = metrics[mid].unit
     value, why = _number(row, "value", unit)
     if value is None:
-        problems.add(*_at(row, where, "value"), f"value '{row.get('value')}' for '{mid}' {why}", entered.example(unit))
+        problems.add(
+            *_at(row, where, "value"),
+            f"value '{row.get('value')}' for '{mid}' {why}",
+            entered.example(unit),
+            code="number-invalid",
+        )
         ok = False
     parts = {}
     for key in ("numerator", "denominator"):
@@ -451,20 +471,29 @@ def _observation(row, where: str, metrics: dict, comparators: list[str], problem
                 *_at(row, where, key),
                 f"{key} '{text}' {why}",
                 "write a whole number (commas between thousands are fine) or leave it empty",
+                code="number-invalid",
             )
             ok = False
     if not ok:
         return None
     place = _at(row, where, "value")
     if unit == "percent" and not (0 <= value <= 100):
-        problems.add(*place, f"percentage {value} for '{mid}' is outside 0 to 100", "write percentages as 67.3, not 0.673")
+        problems.add(
+            *place,
+            f"percentage {value} for '{mid}' is outside 0 to 100",
+            "write percentages as 67.3, not 0.673",
+            code="number-invalid",
+        )
     if unit in ("people", "count") and value != value.to_integral_value():
-        problems.add(*place, f"count {value} for '{mid}' is not a whole number", "counts must be whole numbers")
+        problems.add(
+            *place, f"count {value} for '{mid}' is not a whole number", "counts must be whole numbers", code="number-invalid"
+        )
     if parts["denominator"] is not None and parts["denominator"] <= 0:
         problems.add(
             *_at(row, where, "denominator"),
             f"denominator {parts['denominator']} must be above zero",
             "correct it or leave it empty",
+            code="number-invalid",
         )
     return Observation(
         metric=mid,
@@ -491,6 +520,7 @@ def _table_files(folder: Path, problems: Problems, root: Path) -> list[Path]:
                 0,
                 f"table '{path.stem}' is also in {files[path.stem].name}",
                 "keep one file per table and delete the other",
+                code="id-duplicate",
             )
             continue
         files[path.stem] = path
@@ -512,11 +542,12 @@ def _table_rows(path: Path, root: Path, problems: Problems):
             0,
             f"a table's workbook must hold one sheet of data (it holds: {names})",
             "keep the table on one sheet and start the other sheets' names with _",
+            code="csv-syntax",
         )
         return None, []
     sheet = sheets[0]
     if not sheet.rows:
-        problems.add(f"{where} [{sheet.name}] A1", 0, "the sheet is empty", "add a header row")
+        problems.add(f"{where} [{sheet.name}] A1", 0, "the sheet is empty", "add a header row", code="file-empty")
         return None, []
     header = [c.text for c in sheet.rows[0]]
     for i, name in enumerate(header):
@@ -526,6 +557,7 @@ def _table_rows(path: Path, root: Path, problems: Problems):
                 0,
                 f"column '{name}' appears twice",
                 "give each column a distinct name",
+                code="duplicate-key",
             )
     rows = []
     for number, row in enumerate(sheet.rows[1:], start=2):
@@ -549,6 +581,7 @@ def _table_cell(row, where: str, column: str, unit: str, problems: Problems) -> 
             *_at(row, where, column),
             f"cell '{text}' in column '{column}' {why}",
             f"{entered.example(unit)}; leave it empty or use '-' where there is no value",
+            code="number-invalid",
         )
         return text
     return entered.canonical(value)
@@ -595,7 +628,7 @@ TABLE_META = Record(
         Field("metrics", ANY),
         Field("periods", ANY),
         Field("denominator", ANY),
-        Field("denominator_safe"),
+        Field("denominator_safe", TEXT, blank="wrong", example="why the denominator can never reveal a small number"),
         Field("exclusive", BOOLEAN, default=False),
     ),
     label="table '{table}'",
@@ -621,11 +654,16 @@ def _load_tables(root: Path, evidence: dict, problems: Problems) -> dict[str, Ta
                 0,
                 f"table file name '{path.name}' is not a valid id",
                 "name it with lower-case letters, digits and underscores, e.g. msp.csv",
+                code="field-value",
             )
             continue
         if not meta_path.exists():
             problems.add(
-                where, 1, f"table '{tid}' has no {meta_path.name} beside it", f"create {meta_where} with caption, source and unit"
+                where,
+                1,
+                f"table '{tid}' has no {meta_path.name} beside it",
+                f"create {meta_where} with caption, source and unit",
+                code="file-missing",
             )
             problems.lost(["table"], [tid])
             continue
@@ -645,7 +683,9 @@ def _load_tables(root: Path, evidence: dict, problems: Problems) -> dict[str, Ta
             row_unit = row.get("unit") if has_units else ""
             row_unit = row_unit or unit or "count"
             if row_unit not in UNITS:
-                problems.add(*_at(row, where, "unit"), f"unknown unit '{row_unit}'", f"use one of: {', '.join(UNITS)}")
+                problems.add(
+                    *_at(row, where, "unit"), f"unknown unit '{row_unit}'", f"use one of: {', '.join(UNITS)}", code="field-value"
+                )
             cells = [row.get(shown[0])] + [_table_cell(row, where, h, row_unit, problems) for h in shown[1:]] if shown else []
             body.append(cells)
             row_units.append(row_unit)
@@ -691,6 +731,7 @@ def _table_structure(values: Values, where: str, header: list[str], body: list[l
                 totals.key_line(key),
                 f"totals {key} '{name}' is not a {key} of the table",
                 f"{close_match(name, choices)} {key}s are: {', '.join(choices)}".strip(),
+                code="unknown-name",
             )
             continue
         out[key] = name
@@ -707,6 +748,7 @@ def _table_structure(values: Values, where: str, header: list[str], body: list[l
                 entry.line,
                 f"percentage {k} '{v}' is not a row of the table",
                 f"{close_match(v, labels)} rows are: {', '.join(labels)}".strip(),
+                code="unknown-name",
             )
         if not bad:
             numerator = entry["numerator"] if isinstance(entry.node["numerator"], list) else entry["numerator"][0]
@@ -734,6 +776,7 @@ def load_project(root: Path) -> Project:
                 metric.line,
                 f"metric '{metric.id}' has no observations",
                 "add at least one row for it in data/observations/",
+                code="figure-missing",
             )
     tables = _load_tables(root, evidence, problems)
     check_register(register, metrics, config.reporting_date if config else None, problems)

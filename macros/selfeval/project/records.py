@@ -84,6 +84,21 @@ SETTINGS = {
 }
 # How a misspelt required field is said: one line at the misspelling, not also "has no …".
 STANDARD["misspelt"] = STANDARD["unknown"]
+# The kind of problem each mistake is (selfeval.problems.CODES); a date that is not a date
+# is told apart from other values of the wrong type where it is said.
+CODE_OF = {
+    "missing": "field-missing",
+    "unknown": "field-unknown",
+    "misspelt": "field-unknown",
+    "type": "field-type",
+    "choice": "field-value",
+    "pattern": "field-value",
+    "minimum": "field-value",
+    "refers": "unknown-name",
+    "duplicate": "id-duplicate",
+    "not_mapping": "field-type",
+    "name": "owner-is-a-name",
+}
 # The mistakes ``says["wrong"]`` stands for: every way a value can be wrong; a field's
 # ``says["*"]`` stands for these and a missing value too.
 WRONG = ("type", "choice", "pattern", "minimum")
@@ -342,7 +357,10 @@ class _Reader:
         what, fix = what.format_map(text), " ".join(fix.format_map(text).split())
         if (line, what) not in self.said:
             self.said.add((line, what))
-            self.problems.add(self.where, line, what, fix, severity)
+            code = CODE_OF[mistake]
+            if mistake == "type" and fld is not None and fld.type is DATE:
+                code = "date-invalid"
+            self.problems.add(self.where, line, what, fix, severity, code=code)
 
     def record(self, node, record: Record, names: dict, line: int = 1) -> Values | None:
         """A mapping read as ``record``; None (said) when it is not one, or its id is bad."""
@@ -404,11 +422,14 @@ class _Reader:
             **names,
             "key": fld.name,
             "example": fld.sample,
-            "value": raw,
+            "value": "" if raw is None else raw,
             "written": raw,
             "choices": [*fld.choices, *fld.words],
         }
-        if _absent(raw) and (raw is None or fld.blank == "absent"):
+        # A key written with nothing after it counts as left out, unless the field says a
+        # blank is wrong: a half-written disclosure setting must fail, never default.
+        written = isinstance(node, Node) and fld.name in node
+        if _absent(raw) and (not written or fld.blank != "wrong"):
             if fld.required:
                 values.errors.add(fld.name)
                 self.missing(node, record, fld, values.spelt, at)
@@ -570,7 +591,7 @@ def read_file(
     where = relpath(path, root)
     if not Path(path).exists():
         if missing is not None:
-            problems.add(where, 0, missing.what, missing.fix)
+            problems.add(where, 0, missing.what, missing.fix, code="file-missing")
         return where, None, None
     data = read_yaml(path, root, problems)
     return where, data, read(data, record, where, problems, **kwargs) if data is not None else None
@@ -583,7 +604,13 @@ def unknown_choice(value, choices: Iterable[str], where: str, line: int, what: s
     if value in choices:
         return True
     hint = close_match(str(value), choices)
-    problems.add(where, line, f"{what} '{value}' is not known", f"{hint + ' ' if hint else ''}use one of: {', '.join(choices)}")
+    problems.add(
+        where,
+        line,
+        f"{what} '{value}' is not known",
+        f"{hint + ' ' if hint else ''}use one of: {', '.join(choices)}",
+        code="unknown-name",
+    )
     return False
 
 

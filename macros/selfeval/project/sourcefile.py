@@ -143,7 +143,7 @@ def parse_yaml(text: str, where: str, problems: Problems, line_offset: int = 0, 
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         line, what, fix = yaml_error(exc, text)
-        problems.add(where, line + 1 + line_offset, what, fix)
+        problems.add(where, line + 1 + line_offset, what, fix, code="yaml-syntax")
         return None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as a control character
         line = text.count("\n", 0, max(exc.position, 0)) + 1 + line_offset
@@ -154,10 +154,11 @@ def parse_yaml(text: str, where: str, problems: Problems, line_offset: int = 0, 
             if isinstance(exc.character, int)
             else f"YAML cannot be read: {exc.reason}",
             "delete it (such characters often come in when text is pasted from another program)",
+            code="yaml-syntax",
         )
         return None
     except yaml.YAMLError as exc:  # pragma: no cover - other YAML errors carry no mark
-        problems.add(where, line_offset, f"YAML cannot be read: {exc}", "check the file's syntax")
+        problems.add(where, line_offset, f"YAML cannot be read: {exc}", "check the file's syntax", code="yaml-syntax")
         return None
     finally:
         loader.dispose()
@@ -167,6 +168,7 @@ def parse_yaml(text: str, where: str, problems: Problems, line_offset: int = 0, 
             line + line_offset,
             f"duplicate key '{key}' (first on line {first + line_offset})",
             "remove one of the two or rename it",
+            code="duplicate-key",
         )
     return data
 
@@ -178,6 +180,7 @@ def empty_file(where: str, problems: Problems) -> None:
         1,
         "the file is empty",
         f"put its content back (git checkout -- {where} restores the last committed version) or delete it",
+        code="file-empty",
     )
 
 
@@ -226,17 +229,23 @@ def read_csv(path: Path, root: Path, problems: Problems, required: list[str] | N
         empty_file(where, problems)
         return None, []
     except csv.Error as exc:
-        problems.add(where, 1, f"CSV cannot be read: {exc}", "check quoting on this line")
+        problems.add(where, 1, f"CSV cannot be read: {exc}", "check quoting on this line", code="csv-syntax")
         return None, []
     header = [h.strip() for h in header]
     missing = [c for c in (required or []) if c not in header]
     if missing:
-        problems.add(where, 1, f"missing column(s): {', '.join(missing)}", f"the header row must name: {', '.join(required)}")
+        problems.add(
+            where,
+            1,
+            f"missing column(s): {', '.join(missing)}",
+            f"the header row must name: {', '.join(required)}",
+            code="csv-syntax",
+        )
         return None, []
     seen = set()
     for name in header:
         if name in seen:
-            problems.add(where, 1, f"column '{name}' appears twice", "give each column a distinct name")
+            problems.add(where, 1, f"column '{name}' appears twice", "give each column a distinct name", code="duplicate-key")
         seen.add(name)
     rows = []
     start = reader.line_num + 1
@@ -251,6 +260,7 @@ def read_csv(path: Path, root: Path, problems: Problems, required: list[str] | N
                     line,
                     "a quotation mark opened on this line is never closed, so every line after it is read as part of one value",
                     "close the quote, or remove it",
+                    code="csv-syntax",
                 )
                 problems.lost(lost_as, re.findall(r"[\w./-]+", " ".join(values)))
                 continue
@@ -260,10 +270,11 @@ def read_csv(path: Path, root: Path, problems: Problems, required: list[str] | N
                     line,
                     f"{len(values)} fields where the header has {len(header)}",
                     "check for a missing or extra comma; quote values that contain commas",
+                    code="csv-syntax",
                 )
                 problems.lost(lost_as, re.findall(r"[\w./-]+", " ".join(values)))
                 continue
             rows.append(Row(dict(zip(header, values)), line))
     except csv.Error as exc:
-        problems.add(where, reader.line_num, f"CSV cannot be read: {exc}", "check quoting on this line")
+        problems.add(where, reader.line_num, f"CSV cannot be read: {exc}", "check quoting on this line", code="csv-syntax")
     return header, rows

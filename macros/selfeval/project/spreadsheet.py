@@ -122,6 +122,7 @@ def read_workbook(path: Path, root: Path, problems: Problems) -> list[Sheet] | N
             0,
             f"cannot be read as an {kind} ({type(exc).__name__}: {exc})",
             "open it in Excel or LibreOffice and save it again as .xlsx or .ods",
+            code="file-unreadable",
         )
         return None
     kept = [s for s in sheets if not s.name.startswith("_")]
@@ -134,6 +135,7 @@ def read_workbook(path: Path, root: Path, problems: Problems) -> list[Sheet] | N
                         0,
                         "restricted text is not read from a workbook",
                         "move the restricted words into a chapter, or into a CSV file where they can be checked",
+                        code="marker-unsupported",
                     )
                     cell.value = ""
     return kept
@@ -288,6 +290,7 @@ def rows_of(sheet: Sheet, where: str, problems: Problems) -> list[SheetRow] | No
         "give it a header row with metric, area, period, period_end, value and as_of (one row per figure), "
         "or put metrics down and periods across with period_end and as_of in rows 2 and 3; "
         "start the sheet's name with _ to keep notes",
+        code="csv-syntax",
     )
     return None
 
@@ -300,6 +303,7 @@ def _long(sheet: Sheet, where: str, header: list[str], problems: Problems) -> li
             0,
             f"missing column(s): {', '.join(missing)}",
             f"the header row must name: {', '.join(LONG_REQUIRED)} (and may name {', '.join(LONG_OPTIONAL)})",
+            code="csv-syntax",
         )
         return None
     columns = {name: i for i, name in enumerate(header) if name in LONG_REQUIRED + LONG_OPTIONAL}
@@ -341,5 +345,6 @@ def _wide(sheet: Sheet, where: str, header: list[str], problems: Problems) -> li
             0,
             "this wide sheet has no period labels",
             "write one period label per column in row 1, e.g. 2023/24",
+            code="csv-syntax",
         )
     return out

@@ -86,7 +86,13 @@ def build_checked(root: Path, out: Path, report: Report, versions: list[str], ar
         stage = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
     except OSError as exc:
         print(
-            Problem(str(out), 0, f"cannot write the output folder: {exc}", "check its permissions and free space"),
+            Problem(
+                str(out),
+                0,
+                f"cannot write the output folder: {exc}",
+                "check its permissions and free space",
+                code="output-unwritable",
+            ),
             file=sys.stderr,
         )
         return 1
@@ -249,4 +255,4 @@ def _outcome(future, name: str, failed=lambda problems: problems):
         return future.result()
     except Exception as exc:  # noqa: BLE001 - one line, never a traceback
         message = str(exc).strip() or type(exc).__name__
-        return failed([Problem(name, 0, f"build failed: {message}", "set SELFEVAL_DEBUG=1 to see where")])
+        return failed([Problem(name, 0, f"build failed: {message}", "set SELFEVAL_DEBUG=1 to see where", code="build-failed")])

@@ -199,6 +199,7 @@ def check_html(sites: dict[str, Path], display, docs_dir: Path | None = None, pr
             0,
             f"cannot check the HTML: {why}",
             "install them, or run the site checks with --no-validator to skip this check",
+            code="html-invalid",
         )
         return problems
     pages = {}
@@ -213,6 +214,7 @@ def check_html(sites: dict[str, Path], display, docs_dir: Path | None = None, pr
             0,
             f"the Nu Html Checker did not run: {e}",
             "check that `java -jar vnu.jar --version` works, or run with --no-validator",
+            code="html-invalid",
         )
         return problems
     for finding in findings:

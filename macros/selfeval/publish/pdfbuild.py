@@ -132,7 +132,11 @@ def default_needles(root: Path) -> list[Needle]:
     from selfeval.checks import check_project
 
     report = check_project(root, lint=False)
-    return list(report.plan.needles) if report.plan else []
+    if not report.ok or report.plan is None:
+        # Without a clean check the needles are incomplete (no hidden values among them):
+        # a scan with them could pass a PDF that shows one, so none is scanned at all.
+        raise RuntimeError("the project's sources have errors, so the public PDF cannot be scanned; run make check")
+    return list(report.plan.needles)
 
 
 class PdfMaker:
@@ -163,7 +167,11 @@ class PdfMaker:
         problems.extend(p for p in self.project.problems if p.path.endswith("project.yaml"))
         self.errors = list(problems.errors)
         if self.project.config is None and not self.errors:
-            self.errors.append(Problem("data/project.yaml", 0, "the project configuration cannot be read", "run make check"))
+            self.errors.append(
+                Problem(
+                    "data/project.yaml", 0, "the project configuration cannot be read", "run make check", code="file-unreadable"
+                )
+            )
         self.labels = {key: metric.label for key, metric in self.project.metrics.items() if metric.label}
         self.printer = printer if printer is not None else Printer()
 
@@ -272,7 +280,13 @@ def stage_pdf(
     site = out / version
     if not (site / "index.html").is_file() and not any(site.glob("*/index.html")):
         result.errors.append(
-            Problem(str(site), 0, f"the {version} site has not been built", "run make site (or scripts/build.py) first")
+            Problem(
+                str(site),
+                0,
+                f"the {version} site has not been built",
+                "run make site (or scripts/build.py) first",
+                code="site-missing",
+            )
         )
         return result
     pdf_dir = out / "pdf"
@@ -294,7 +308,9 @@ def stage_pdf(
             unsettled: list[str] = []
             refused = printer.print(html, temp, [site, PACKAGE], meta, pages, unsettled)
             result.warnings += [
-                Problem(final.name, 0, f"not fetched: {url}", "print documents use local files only", "warning")
+                Problem(
+                    final.name, 0, f"not fetched: {url}", "print documents use local files only", "warning", code="pdf-layout"
+                )
                 for url in sorted(set(refused))
             ]
             if unsettled:
@@ -305,6 +321,7 @@ def stage_pdf(
                         "its page numbers were still moving after the last print, so a few may be off by a page",
                         "build again (the next build starts from where they landed)",
                         "warning",
+                        code="pdf-layout",
                     )
                 )
             remember_pages(root, version, pages)
@@ -353,7 +370,9 @@ def pdf_text(staged: Staged) -> str:
 
 def _failed(result: PdfResult, exc: Exception, shown: Path, root: Path) -> None:
     if isinstance(exc, RendererMissing):
-        result.errors.append(Problem(str(_shown(shown, root)), 0, f"the PDF was not made: {exc.what}", exc.fix))
+        result.errors.append(
+            Problem(str(_shown(shown, root)), 0, f"the PDF was not made: {exc.what}", exc.fix, code="pdf-failed")
+        )
         return
     if os.environ.get("SELFEVAL_DEBUG"):
         raise exc
@@ -364,6 +383,7 @@ def _failed(result: PdfResult, exc: Exception, shown: Path, root: Path) -> None:
             0,
             f"the PDF could not be made: {first}",
             "check that Chromium runs (chromium --headless --version; see README)",
+            code="pdf-failed",
         )
     )
 

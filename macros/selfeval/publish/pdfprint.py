@@ -129,11 +129,15 @@ _ISOLATE = (
     """names => { """
     + _PART_NAME
     + """
+  // The page numbers as they were are kept once, by the first call, and put back by null.
   if (names !== null) {
-    window.keptPages = [...document.querySelectorAll('a[data-page]')].map(a => [a, a.getAttribute('data-page'), a.classList.contains('page-repeat')]);
+    if (!window.keptPages) {
+      window.keptPages = [...document.querySelectorAll('a[data-page]')].map(a => [a, a.getAttribute('data-page'), a.classList.contains('page-repeat')]);
+    }
     for (const [a] of window.keptPages) { a.setAttribute('data-page', '00'); a.classList.remove('page-repeat'); }
   } else {
     for (const [a, page, repeat] of window.keptPages || []) { a.setAttribute('data-page', page); a.classList.toggle('page-repeat', repeat); }
+    delete window.keptPages;
   }
   for (const el of document.body.children) {
     const kept = names === null || (el.matches('div.part') && names.includes(partName(el)));

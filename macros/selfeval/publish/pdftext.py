@@ -340,6 +340,7 @@ def leak_problems(pdf_name: str, leaks: Iterable[Needle]) -> list[Problem]:
                 0,
                 f'{leak.what}{origin} found in the PDF\'s text: "{quoted}"',
                 "the public PDF was not written; make the public build redact or suppress it, then rebuild",
+                code="leak",
             )
         )
     return problems

@@ -14,7 +14,7 @@ from pathlib import Path
 from selfeval.checks import check_project
 from selfeval.disclosure.audience import PUBLIC
 from selfeval.disclosure.noninterference import culprit, first_difference, mutate_project
-from selfeval.problems import Problem, Problems
+from selfeval.problems import Problem, Problems, place
 from selfeval.publish.stage import stage_version
 
 
@@ -53,6 +53,7 @@ def non_interference(
                     p.line,
                     f"non-interference: the public version could not be built from the replaced sources: {p.what}",
                     "this is a fault of the tool, not of your sources: report it",
+                    code="non-interference",
                 )
                 for p in diff
             ]
@@ -78,17 +79,19 @@ def non_interference(
                 0,
                 f"non-interference: the sources could not be copied: {exc}",
                 "check the folder's permissions and free space, then build again",
+                code="non-interference",
             )
         ]
     source, what = (cause.source, cause.what) if cause else ("content", "a restricted input")
-    path, _, line = source.rpartition(":")
+    path, line = place(source)
     return [
         Problem(
-            path if line.isdigit() else source,
-            int(line) if line.isdigit() else 0,
+            path,
+            line,
             f"non-interference: public output {rel} {how} when {what} is replaced, "
             "so the public version depends on restricted input",
             "the public site was not replaced; find how this input reaches that file and restrict it there",
+            code="non-interference",
         )
     ]
 
@@ -121,6 +124,7 @@ def print_difference(root: Path, stage: Path, report, replaced) -> list[Problem]
             "non-interference: the public PDF's print document changes when "
             "restricted input is replaced, so the public PDF depends on it",
             "the public PDF was not written; find how restricted input reaches it and restrict it there",
+            code="non-interference",
         )
     ]
 

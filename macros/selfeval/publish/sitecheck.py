@@ -237,7 +237,7 @@ def check_site(site: Path, restricted: set[str] = frozenset(), problems: Problem
     for rel, page in pages.items():
         where = _display(site / rel)
         for line, what, fix in page.markup:
-            problems.add(where, line, what, fix)
+            problems.add(where, line, what, fix, code="html-invalid")
         for link in page.links:
             target = resolve(rel, link.url)
             if target is None:
@@ -251,6 +251,7 @@ def check_site(site: Path, restricted: set[str] = frozenset(), problems: Problem
                     link.line,
                     f"links to the restricted page '{served_url(path) or '/'}' ({link.url})",
                     "remove the link from the public text, or mark the linking passage restricted too",
+                    code="link-to-restricted",
                 )
             elif path not in files:
                 problems.add(
@@ -258,6 +259,7 @@ def check_site(site: Path, restricted: set[str] = frozenset(), problems: Problem
                     link.line,
                     f"broken link '{link.url}': {path} is not in the site",
                     "point it at a page that exists (check the Markdown link's file name)",
+                    code="link-broken",
                 )
             elif fragment and fragment != "top" and path in pages and fragment not in pages[path].ids:
                 problems.add(
@@ -265,6 +267,7 @@ def check_site(site: Path, restricted: set[str] = frozenset(), problems: Problem
                     link.line,
                     f"broken link '{link.url}': no id '{fragment}' on {served_url(path) or '/'}",
                     "link to a heading or anchor that exists on that page",
+                    code="link-broken",
                 )
     return problems
 
@@ -285,6 +288,7 @@ def check_sites(out: Path, validate: bool = False, docs_dir: Path | None = None)
                 0,
                 "no built site here (index.html is missing)",
                 "build first with `make site` or scripts/build.py --out",
+                code="site-missing",
             )
     if problems:
         return problems

@@ -23,7 +23,7 @@ from selfeval.content.sourcetree import docs_dir_of
 from selfeval.disclosure.audience import audience
 from selfeval.disclosure.leakscan import scan
 from selfeval.disclosure.redaction import write_public_source
-from selfeval.problems import Problem
+from selfeval.problems import Problem, place
 from selfeval.publish.caches import cache_dir
 from selfeval.publish.pdfbuild import PrintDoc, prepare
 
@@ -131,17 +131,16 @@ def build_version(root: str, out: str, version: str, strict: bool, report=None) 
 
 def leak_problem(hit) -> Problem:
     """A leak-scan hit as a problem on the source line of the passage that leaked."""
-    path, _, line = hit.needle.source.rpartition(":")
-    if not line.isdigit():
-        path, line = hit.needle.source, "0"
+    path, line = place(hit.needle.source)
     shown = " ".join(hit.needle.words)
     shown = shown[:60] + ("…" if len(shown) > 60 else "")
     more = f" (and {hit.files - 1} other file(s))" if hit.files > 1 else ""
     return Problem(
         path,
-        int(line),
+        line,
         f"leak: {hit.needle.what} '{shown}' appears in public output {hit.file}{more}",
         "the public site was not replaced; find how this text reaches the page and restrict it there",
+        code="leak",
     )
 
 
@@ -175,6 +174,7 @@ def publish(stage: Path, out: Path, names: list[str]) -> list[Problem]:
                 0,
                 f"the built output could not be put in place: {exc}",
                 "check the folder's permissions and free space, then build again",
+                code="output-unwritable",
             )
         ]
     return []

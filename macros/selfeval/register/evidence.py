@@ -180,6 +180,7 @@ def _evidence(values: Values, where: str, framework: Framework | None, problems:
             values.line,
             f"{label} has no link or location",
             "add 'link: https://...' or 'location: where a reader can find it'",
+            code="field-missing",
         )
     category = ""
     if values["category"] and framework is not None:
@@ -213,7 +214,13 @@ def _evidence(values: Values, where: str, framework: Framework | None, problems:
 def _recommendation(values: Values, where: str, problems: Problems) -> Recommendation:
     reason = values.node.get("not_taken_forward")
     if isinstance(reason, str) and not reason.strip():  # written, but empty
-        problems.add(where, values.key_line("not_taken_forward"), _NO_REASON.what.format(label=values.label), _NO_REASON.fix)
+        problems.add(
+            where,
+            values.key_line("not_taken_forward"),
+            _NO_REASON.what.format(label=values.label),
+            _NO_REASON.fix,
+            code="field-missing",
+        )
     # Marked not taken forward, even without a reason: so it is not also reported unanswered.
     marked = values["not_taken_forward"].strip() or ("no reason given" if reason is not None else "")
     return Recommendation(
@@ -256,6 +263,7 @@ def check_register(register: Register, metrics: dict, reporting_date: dt.date | 
                 area.line,
                 f"{label} has no tracked action",
                 f"add an action under 'actions:' with 'area: {area.id}', an owner, a due date and a status",
+                code="field-missing",
             )
         if register.actions_of(area.id) and not area.actions_stated:
             problems.add(
@@ -263,6 +271,7 @@ def check_register(register: Register, metrics: dict, reporting_date: dt.date | 
                 area.line,
                 f"{label} says its actions are not stated, but actions list it",
                 "remove 'actions: not stated' from the area, or the actions",
+                code="field-value",
             )
         for rec in area.answers:
             if rec not in register.recommendations:
@@ -271,6 +280,7 @@ def check_register(register: Register, metrics: dict, reporting_date: dt.date | 
                     area.line,
                     f"{label} answers unknown recommendation '{rec}'",
                     f"{close_match(rec, register.recommendations)} add it under 'recommendations:' or correct the id".strip(),
+                    code="unknown-name",
                 )
         for measure in area.measures:
             metric = metrics.get(measure.metric)
@@ -280,6 +290,7 @@ def check_register(register: Register, metrics: dict, reporting_date: dt.date | 
                     measure.line,
                     f"{label} measures unknown metric '{measure.metric}'",
                     f"{close_match(measure.metric, metrics)} define it in data/metrics/ or correct the id".strip(),
+                    code="unknown-name",
                 )
                 continue
             wrong = {"increase": "lower_is_better", "decrease": "higher_is_better"}[measure.direction]
@@ -290,6 +301,7 @@ def check_register(register: Register, metrics: dict, reporting_date: dt.date | 
                     f"{label} aims to {measure.direction} '{metric.id}', but for that metric "
                     f"{'lower' if wrong == 'lower_is_better' else 'higher'} is better",
                     f"write direction: {'decrease' if measure.direction == 'increase' else 'increase'}",
+                    code="field-value",
                 )
             if measure.target is None and metric.target is None and measure.target_stated:
                 problems.add(
@@ -298,6 +310,7 @@ def check_register(register: Register, metrics: dict, reporting_date: dt.date | 
                     f"{label} measure '{metric.id}' has no target",
                     "add 'target: ...' to the measure (or a target to the metric), "
                     "or 'target: not stated' when the source gives none",
+                    code="field-missing",
                 )
     for action in register.actions.values():
         if action.area and action.area not in register.areas:
@@ -307,6 +320,7 @@ def check_register(register: Register, metrics: dict, reporting_date: dt.date | 
                 action.line,
                 f"action '{action.id}' belongs to unknown area '{action.area}'",
                 f"{hint} every action must belong to an area listed under 'areas:'".strip(),
+                code="unknown-name",
             )
             if hint:  # the area it was meant for is not short of an action because of it
                 problems.lost(["area"], [hint.removeprefix("did you mean ").removesuffix("?")], here_too=True)
@@ -317,6 +331,7 @@ def check_register(register: Register, metrics: dict, reporting_date: dt.date | 
                 f"action '{action.id}' is overdue: due {fmt.date(action.due)}, before the reporting date "
                 f"{fmt.date(reporting_date)}, and {action.status}",
                 "mark it complete, or agree a new due date and record why in a progress note",
+                code="action-overdue",
             )
     for rec in register.recommendations.values():
         answered = register.answered_by(rec.id)
@@ -326,6 +341,7 @@ def check_register(register: Register, metrics: dict, reporting_date: dt.date | 
                 rec.line,
                 f"recommendation '{rec.id}' is not answered by any area for development",
                 f"add '{rec.id}' to an area's 'answers:', or write not_taken_forward: with the reason",
+                code="field-missing",
             )
         if answered and rec.not_taken_forward:
             problems.add(
@@ -333,4 +349,5 @@ def check_register(register: Register, metrics: dict, reporting_date: dt.date | 
                 rec.line,
                 f"recommendation '{rec.id}' is answered by {', '.join(a.id for a in answered)} but also marked not taken forward",
                 "remove one of the two",
+                code="field-value",
             )

@@ -25,25 +25,31 @@ NUMERIC = ' class="num"'  # a header over a column of numbers is aligned with th
 
 
 class FigureError(Exception):
-    """A figure that cannot be rendered; the message says what is wrong and how to fix it."""
+    """A figure that cannot be rendered: what is wrong, how to fix it, and the kind of
+    problem it is (a code of :data:`selfeval.problems.CODES`), kept apart so that whoever
+    reports it (the check, or the build's macros) needs to take no message apart."""
+
+    def __init__(self, what: str, fix: str = "", code: str = "unknown-name"):
+        super().__init__(f"{what} — {fix}" if fix else what)
+        self.what, self.fix, self.code = what, fix, code
 
 
 def resolve(project: Project, metric_id: str, period: str | None = None) -> Observation:
     """The observation a citation refers to: the latest, or the named period."""
     if metric_id not in project.metrics:
         hint = project.unknown_metric(metric_id)
-        raise FigureError(f"unknown metric '{metric_id}' — {hint or 'define it in data/metrics/'}".rstrip())
+        raise FigureError(f"unknown metric '{metric_id}'", hint or "define it in data/metrics/")
     if period is None:
         obs = project.latest(metric_id)
         if obs is None:
-            raise FigureError(f"metric '{metric_id}' has no observations — add a row in data/observations/")
+            raise FigureError(f"metric '{metric_id}' has no observations", "add a row in data/observations/", "figure-missing")
         return obs
     obs = project.at_period(metric_id, period)
     if obs is None:
         periods = project.periods(metric_id)
         hint = close_match(period, periods) if periods else "it has no observations"
         listed = f" (periods: {', '.join(periods)})" if periods and len(periods) <= 8 else ""
-        raise FigureError(f"metric '{metric_id}' has no period '{period}'{listed} — {hint}".rstrip(" —"))
+        raise FigureError(f"metric '{metric_id}' has no period '{period}'{listed}", hint, "figure-missing")
     return obs
 
 
@@ -52,8 +58,9 @@ def previous_of(project: Project, obs: Observation) -> Observation:
     before = project.previous(obs)
     if before is None:
         raise FigureError(
-            f"metric '{obs.metric}' has no period before '{obs.period}' to compare with — "
-            "add the earlier observation (within compare_within_months) or show the value alone"
+            f"metric '{obs.metric}' has no period before '{obs.period}' to compare with",
+            "add the earlier observation (within compare_within_months) or show the value alone",
+            "figure-missing",
         )
     return before
 
@@ -196,7 +203,7 @@ class Renderer:
     # -- macros ---------------------------------------------------------------------
     def figure(self, metric_id: str, period: str | None = None, show: str = "value") -> str:
         if show not in SHOW:
-            raise FigureError(f"figure() show='{show}' is not known — use one of: {', '.join(SHOW)}")
+            raise FigureError(f"figure() show='{show}' is not known", f"use one of: {', '.join(SHOW)}", "macro-call")
         obs = resolve(self.project, metric_id, period)
         metric = self.project.metrics[metric_id]
         link = self.link(metric, obs)
@@ -262,7 +269,7 @@ class Renderer:
         table = self.project.tables.get(table_id)
         if table is None:
             hint = close_match(table_id, self.project.tables)
-            raise FigureError(f"unknown table '{table_id}' — {hint or 'add data/tables/' + table_id + '.csv'}")
+            raise FigureError(f"unknown table '{table_id}'", hint or f"add data/tables/{table_id}.csv")
         # Headers over numbers line up with them; a space between cells keeps them apart in search results.
         head = " ".join(f'<th scope="col"{NUMERIC if i else ""}>{self.text_html(h)}</th>' for i, h in enumerate(table.header))
         hidden = self.disclosure.table_cells(table)

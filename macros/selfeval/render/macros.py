@@ -102,10 +102,9 @@ class Checking:
     strict: bool = False
     charts: dict = field(default_factory=dict)
 
-    def refuse(self, call: Call, message: str) -> None:
-        """Add a renderer's ``what — how to fix`` message as the call's problem."""
-        what, _, fix = message.partition(" — ")
-        self.problems.add(call.path, call.line, what, fix)
+    def refuse(self, call: Call, error: FigureError) -> None:
+        """A renderer's refusal as the call's problem."""
+        self.problems.add(call.path, call.line, error.what, error.fix, code=error.code)
 
 
 # What a call may show that the public version can hide.
@@ -230,6 +229,7 @@ def check_stale(obs: Observation, call: Call, checking: Checking) -> None:
             f"{fmt.date(config.reporting_date)} (limit {limit})",
             f"add a newer observation ({obs.path}:{obs.line}) or set stale_after_months on the metric",
             "error" if checking.strict else "warning",
+            code="figure-stale",
         )
 
 
@@ -244,7 +244,7 @@ def _check_observation(call: Call, checking: Checking) -> None:
         if _compares(call):
             previous_of(checking.project, obs)
     except FigureError as exc:
-        checking.refuse(call, str(exc))
+        checking.refuse(call, exc)
         return
     check_stale(obs, call, checking)
 
@@ -252,7 +252,9 @@ def _check_observation(call: Call, checking: Checking) -> None:
 def _check_figure(call: Call, checking: Checking) -> None:
     show = call.args.get("show", "value")
     if show not in SHOW:
-        checking.problems.add(call.path, call.line, f"figure() show='{show}' is not known", f"use one of: {', '.join(SHOW)}")
+        checking.problems.add(
+            call.path, call.line, f"figure() show='{show}' is not known", f"use one of: {', '.join(SHOW)}", code="macro-call"
+        )
         return
     _check_observation(call, checking)
 
@@ -266,14 +268,18 @@ def _check_kpi_tiles(call: Call, checking: Checking) -> None:
     ids = _metric_ids(call)
     if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
         checking.problems.add(
-            call.path, call.line, "kpi_tiles() needs a list of metric ids", 'write kpi_tiles(["id_one", "id_two"])'
+            call.path,
+            call.line,
+            "kpi_tiles() needs a list of metric ids",
+            'write kpi_tiles(["id_one", "id_two"])',
+            code="macro-call",
         )
         return
     for mid in ids:
         try:
             check_stale(resolve(checking.project, mid), call, checking)
         except FigureError as exc:
-            checking.refuse(call, str(exc))
+            checking.refuse(call, exc)
 
 
 def _check_table(call: Call, checking: Checking) -> None:
@@ -284,6 +290,7 @@ def _check_table(call: Call, checking: Checking) -> None:
             call.line,
             f"unknown table '{tid}'",
             close_match(tid, checking.project.tables) or f"add data/tables/{tid}.csv and {tid}.yaml",
+            code="unknown-name",
         )
 
 
@@ -302,7 +309,7 @@ def resolving(find: Callable[[Project, Any], Any], param: str) -> Callable[[Call
         try:
             find(checking.project, call.args[param])
         except FigureError as exc:
-            checking.refuse(call, str(exc))
+            checking.refuse(call, exc)
 
     return check
 

@@ -100,7 +100,7 @@ class _Files:
             return ""
         return self.text(self.renderer.source_title(evidence_id) or "")
 
-    def add(self, path: str, rows: list[list[str]], resource: dict) -> None:
+    def add_file(self, path: str, rows: list[list[str]], resource: dict) -> None:
         self.files[path] = _csv(rows)
         header = rows[0]
         resource = {
@@ -162,7 +162,7 @@ class _Files:
                 continue
             everything += rows
             periods = [r[4] for r in rows]
-            self.add(
+            self.add_file(
                 figures_path(metric.id),
                 [header, *rows],
                 {
@@ -174,7 +174,7 @@ class _Files:
                     "sources": [{"title": self.source(metric.source)}] if self.source(metric.source) else [],
                 },
             )
-        self.add(
+        self.add_file(
             figures_path(),
             everything,
             {"title": "Every figure in this document", "description": "One row per metric, area and period."},
@@ -205,7 +205,7 @@ class _Files:
                         number = to_decimal(cell.strip().replace(",", ""))
                         row.append(_number(number) if number is not None else self.text(cell))
                 rows.append(row)
-            self.add(
+            self.add_file(
                 table_path(table.id),
                 rows,
                 {
@@ -225,7 +225,7 @@ class _Files:
             data = chart_data(self.project, chart, self.renderer.version, threshold)
             if not data.series:  # every measure in it is restricted: the page says so
                 continue
-            self.add(
+            self.add_file(
                 chart_path(chart.id),
                 chart_rows(data, self.text),
                 {

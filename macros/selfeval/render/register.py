@@ -48,7 +48,7 @@ def year_page(register, year: str) -> str:
 def resolve_evidence(project: Project, eid: str) -> Evidence:
     if eid not in project.register.evidence:
         hint = close_match(eid, project.register.evidence)
-        raise FigureError(f"unknown evidence '{eid}' — {hint or 'add it to evidence_register.yaml or correct the id'}")
+        raise FigureError(f"unknown evidence '{eid}'", hint or "add it to evidence_register.yaml or correct the id")
     return project.register.evidence[eid]
 
 
@@ -59,14 +59,14 @@ def resolve_year(project: Project, year: str) -> list[Area]:
         hint = close_match(year, years) or (
             f"years with areas: {', '.join(years)}" if years else "add areas for it under 'areas:' in evidence_register.yaml"
         )
-        raise FigureError(f"no areas for development for year '{year}' — {hint}")
+        raise FigureError(f"no areas for development for year '{year}'", hint)
     return areas
 
 
 def resolve_action(project: Project, aid: str) -> Action:
     if aid not in project.register.actions:
         hint = close_match(aid, project.register.actions)
-        raise FigureError(f"unknown action '{aid}' — {hint or 'add it under actions: in evidence_register.yaml'}")
+        raise FigureError(f"unknown action '{aid}'", hint or "add it under actions: in evidence_register.yaml")
     return project.register.actions[aid]
 
 

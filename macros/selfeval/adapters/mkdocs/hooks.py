@@ -16,7 +16,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from selfeval.adapters.mkdocs.log import SourceProblem
-from selfeval.adapters.mkdocs.state import relative_url, report_for, settings
+from selfeval.adapters.mkdocs.state import relative_url, report_for, settings, source_path
 from selfeval.disclosure.audience import audience
 from selfeval.publish.caches import cache_dir
 from selfeval.render.figures import Renderer
@@ -135,7 +135,7 @@ def on_page_markdown(markdown, page, config, files):
         # when its meta says render_macros: false, whatever the page's text holds.
         page.meta["render_macros"] = False
     report = report_for(config)
-    where = f"content/{page.file.src_uri}"
+    where = source_path(config, page.file.src_uri)
     markers = parse(markdown, where, reasons_of(report.project.config), Problems(), front_matter=False)
     if not audience(settings(config)["version"]).redacts:
         return internal_text(markdown, markers)
@@ -147,6 +147,7 @@ def on_page_markdown(markdown, page, config, files):
                 markers.markers[0].line,
                 "a restricted marker reached the public build",
                 "build the public version with scripts/build.py, which redacts first",
+                code="leak",
             )
         )
     return markdown

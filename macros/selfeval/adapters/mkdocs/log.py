@@ -103,7 +103,7 @@ def record_problem(record: logging.LogRecord, root: Path, docs_dir: Path, error:
         if nav:
             return _nav_problem(nav["doc"], root)
     first = message.replace("\n", " ").strip()
-    return Problem("mkdocs.yml", 0, first[:300], "see the MkDocs documentation for this message")
+    return Problem("mkdocs.yml", 0, first[:300], "see the MkDocs documentation for this message", code="build-failed")
 
 
 def _link_problem(link: re.Match, root: Path, docs_dir: Path) -> Problem:
@@ -114,6 +114,7 @@ def _link_problem(link: re.Match, root: Path, docs_dir: Path) -> Problem:
         _line_of(path, f"({link['link']}") or _line_of(path, link["link"]),
         f"link '{link['link']}': {why}",
         "point it at a Markdown file under the content folder, relative to this page",
+        code="link-broken",
     )
 
 
@@ -125,6 +126,7 @@ def _nav_problem(doc: str, root: Path) -> Problem:
         "it is a generated page: list a year the register has areas for"
         if YEAR_PAGE.match(doc)
         else "create the page or correct its path in nav (relative to the content folder)",
+        code="nav-entry",
     )
 
 
@@ -134,15 +136,15 @@ def macro_problem(error: Exception, root: Path, docs_dir: Path) -> Problem:
     shown, path = _source(src, root, docs_dir) if src else ("mkdocs.yml", None)
     if isinstance(error, jinja2.TemplateSyntaxError):
         line = _markdown_line(path, error.lineno) if path is not None and error.lineno else 0
-        return Problem(shown, line, f"macro syntax: {error.message}", MACRO_FIX)
+        return Problem(shown, line, f"macro syntax: {error.message}", MACRO_FIX, code="macro-call")
     lineno = _template_line(error)
     line = _markdown_line(path, lineno) if path is not None and lineno else 0
     fix = MACRO_CALL_FIX if line else MACRO_PAGE_FIX
     # The tool's own macros say which macro failed, why, and often how to fix it (MacroError).
     macro, reason = getattr(error, "macro", None), getattr(error, "reason", None)
     if macro and reason:
-        return Problem(shown, line, f"macro failed: {macro}(): {reason}", getattr(error, "fix", "") or fix)
-    return Problem(shown, line, f"macro failed: {type(error).__name__}: {error}", fix)
+        return Problem(shown, line, f"macro failed: {macro}(): {reason}", getattr(error, "fix", "") or fix, code="macro-failed")
+    return Problem(shown, line, f"macro failed: {type(error).__name__}: {error}", fix, code="macro-failed")
 
 
 def _macro_page(error: Exception) -> str | None:
@@ -186,14 +188,14 @@ def build_stopped(exc: BaseException, collected: list[Problem], label: str, fix:
     if collected:
         return list(collected)
     message = exc.format_message() if isinstance(exc, ClickException) else str(exc)
-    return [Problem(label, 0, f"build stopped: {message}", fix)]
+    return [Problem(label, 0, f"build stopped: {message}", fix, code="build-failed")]
 
 
 def build_failed(exc: BaseException, collected: list[Problem], label: str, fix: str) -> list[Problem]:
     """The problems of a MkDocs build that failed with an unexpected exception: what it logged
     first, then the exception in one line."""
     message = str(exc).strip() or type(exc).__name__
-    return [*collected, Problem(label, 0, f"build failed: {message}", fix)]
+    return [*collected, Problem(label, 0, f"build failed: {message}", fix, code="build-failed")]
 
 
 def _source(doc: str, root: Path, docs_dir: Path) -> tuple[str, Path]:

@@ -6,7 +6,7 @@ by its own renderer for the version being built and the page being rendered.
 
 from __future__ import annotations
 
-from selfeval.adapters.mkdocs.state import rendering_for
+from selfeval.adapters.mkdocs.state import rendering_for, source_path
 from selfeval.render.figures import FigureError
 from selfeval.render.macros import MACROS, Macro
 
@@ -27,9 +27,8 @@ def define_env(env):
             try:
                 return macro.bound(rendering_for(env.conf, page_url))(*args, **kwargs)
             except FigureError as exc:
-                where = env.page.file.src_uri if env.page is not None else "?"
-                reason, _, fix = str(exc).partition(" — ")  # the core's 'what — how to fix'
-                raise MacroError(macro.name, reason, f"content/{where}", fix) from None
+                where = source_path(env.conf, env.page.file.src_uri) if env.page is not None else "?"
+                raise MacroError(macro.name, exc.what, where, exc.fix) from None
 
         call.__name__ = macro.name
         return call

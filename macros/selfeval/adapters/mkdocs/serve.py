@@ -28,6 +28,7 @@ from selfeval.adapters.mkdocs.build import derived_config, write_config
 from selfeval.adapters.mkdocs.log import ProblemLog, build_failed, build_stopped
 from selfeval.disclosure.audience import audience
 from selfeval.checks import check_project
+from selfeval.content.sourcetree import docs_dir_of
 from selfeval.problems import Problem
 from selfeval.disclosure.redaction import write_public_source
 
@@ -58,7 +59,7 @@ class Preview:
         if not report.ok:
             return list(report.problems.errors)
         remember(report, self.root, self.who.name)
-        docs, leave_out = self.root / "content", set()
+        docs, leave_out = docs_dir_of(self.root), set()
         if self.who.redacts:
             source = self.work / "source"
             shutil.rmtree(source, ignore_errors=True)
@@ -66,7 +67,7 @@ class Preview:
             leave_out = report.plan.restricted_pages
         cfg = derived_config(self.root, docs, self.site, self.who.name, leave_out=leave_out)
         config_file = write_config(cfg, self.work / "mkdocs.yml")
-        collected = ProblemLog(self.root, self.root / "content")
+        collected = ProblemLog(self.root, docs_dir_of(self.root))
         log = logging.getLogger("mkdocs")
         log.addHandler(collected)
         try:
@@ -108,7 +109,7 @@ class Preview:
         try:
             problems = self.build()
         except Exception as exc:  # noqa: BLE001 - never leave the browser waiting for a build that died
-            problems = [Problem(self.who.name, 0, f"build failed: {exc}", "see the terminal")]
+            problems = [Problem(self.who.name, 0, f"build failed: {exc}", "see the terminal", code="build-failed")]
         seconds = time.perf_counter() - started
         stamp = dt.datetime.now().strftime("%H:%M:%S")
         for problem in problems:

@@ -13,6 +13,7 @@ from selfeval.render.charts.svg import SvgRenderer
 from selfeval.publish.caches import cache_dir
 from selfeval.disclosure.audience import audience
 from selfeval.checks import Report, check_project
+from selfeval.content.sourcetree import docs_dir_of
 from selfeval.disclosure.datatext import report_as
 from selfeval.render.macros import Rendering
 
@@ -71,6 +72,13 @@ def remember(report: Report, root, version: str) -> None:
     so a build process that inherits this state (forked) does not check everything again."""
     _state["key"] = (str(root), version)
     _state["report"] = report
+
+
+def source_path(config, src_uri: str) -> str:
+    """The file a page comes from, as problems name it (``content/a.md``): under the
+    project's docs folder, even when MkDocs builds from a redacted copy of it."""
+    root = settings(config)["root"]
+    return (docs_dir_of(root) / src_uri).relative_to(root).as_posix()
 
 
 def relative_url(page_url: str, target: str) -> str:

@@ -228,7 +228,13 @@ def _chart(values: Values, where: str, project: Project, problems: Problems) -> 
     """A chart whose fields are right, checked against what it draws; None when it cannot be drawn."""
     cid = values["id"]
     if "mark" in values.node and values["kind"] != "trend":
-        problems.add(where, values.key_line("mark"), f"chart '{cid}': only a trend chart takes a mark", "remove the 'mark:' line")
+        problems.add(
+            where,
+            values.key_line("mark"),
+            f"chart '{cid}': only a trend chart takes a mark",
+            "remove the 'mark:' line",
+            code="field-value",
+        )
         return None
     chart = ChartDef(
         id=cid,
@@ -257,6 +263,7 @@ def _chart(values: Values, where: str, project: Project, problems: Problems) -> 
                 entry.key_line("labels"),
                 f"chart '{cid}' labels '{key}', which it does not draw",
                 "label only the chart's metrics, rows or columns",
+                code="unknown-name",
             )
             ok = False
     return chart if ok else None
@@ -270,6 +277,7 @@ def _check_sources(chart, entry, metric_lines, row_lines, column_lines, project,
             chart.line,
             f"chart '{cid}' needs either 'metrics:' or 'table:'",
             "name the metrics to draw (metrics: [id, ...]) or one table (table: id), not both",
+            code="field-missing",
         )
         return False
     ok = True
@@ -280,6 +288,7 @@ def _check_sources(chart, entry, metric_lines, row_lines, column_lines, project,
                 entry.key_line("rows" if chart.rows else "columns"),
                 f"chart '{cid}': rows and columns belong to a table chart",
                 "remove them, or draw a table",
+                code="field-value",
             )
             ok = False
         for mid, line in zip(chart.metrics, metric_lines):
@@ -289,6 +298,7 @@ def _check_sources(chart, entry, metric_lines, row_lines, column_lines, project,
                     line,
                     f"chart '{cid}' draws unknown metric '{mid}'",
                     f"{project.unknown_metric(mid) or 'define it in data/metrics/ or correct the id'}",
+                    code="unknown-name",
                 )
                 ok = False
         if ok:
@@ -299,6 +309,7 @@ def _check_sources(chart, entry, metric_lines, row_lines, column_lines, project,
                     entry.key_line("metrics"),
                     f"chart '{cid}' mixes units ({', '.join(sorted(u for u, _ in units))})",
                     "draw measures of one unit in one chart",
+                    code="field-value",
                 )
                 ok = False
         return ok
@@ -309,6 +320,7 @@ def _check_sources(chart, entry, metric_lines, row_lines, column_lines, project,
             entry.key_line("table"),
             f"chart '{cid}' draws unknown table '{chart.table}'",
             hint or f"add data/tables/{chart.table}.csv, or correct the id",
+            code="unknown-name",
         )
         return False
     table = project.tables[chart.table]
@@ -320,6 +332,7 @@ def _check_sources(chart, entry, metric_lines, row_lines, column_lines, project,
                 line,
                 f"chart '{cid}': table '{chart.table}' has no row '{name}'",
                 close_match(name, row_names) or f"its rows are: {', '.join(row_names)}",
+                code="unknown-name",
             )
             ok = False
     for name, line in zip(chart.columns, column_lines):
@@ -329,6 +342,7 @@ def _check_sources(chart, entry, metric_lines, row_lines, column_lines, project,
                 line,
                 f"chart '{cid}': table '{chart.table}' has no column '{name}'",
                 close_match(name, table.header[1:]) or f"its columns are: {', '.join(table.header[1:])}",
+                code="unknown-name",
             )
             ok = False
     if ok:
@@ -340,6 +354,7 @@ def _check_sources(chart, entry, metric_lines, row_lines, column_lines, project,
                 entry.key_line("rows") if chart.rows else entry.key_line("table"),
                 f"chart '{cid}' mixes units ({', '.join(sorted(units))}) from table '{chart.table}'",
                 "choose rows of one unit with 'rows: [...]'",
+                code="field-value",
             )
             ok = False
     return ok
@@ -353,6 +368,7 @@ def _check_kind(chart, entry, project, problems) -> bool:
             entry.key_line("table"),
             f"chart '{cid}': a {chart.kind} chart draws metrics, not a table",
             "name its metrics with 'metrics: [...]'",
+            code="field-value",
         )
         return False
     if chart.period is not None and chart.kind not in ("benchmark", "composition") or chart.period is not None and chart.table:
@@ -361,6 +377,7 @@ def _check_kind(chart, entry, project, problems) -> bool:
             entry.key_line("period"),
             f"chart '{cid}': only benchmark and composition charts of metrics take a period",
             "remove the 'period:' line",
+            code="field-value",
         )
         return False
     if chart.kind == "target":
@@ -370,6 +387,7 @@ def _check_kind(chart, entry, project, problems) -> bool:
                 entry.key_line("metrics"),
                 f"chart '{cid}': a target chart draws exactly one metric",
                 "name one metric, e.g. metrics: [reviews_within_12m]",
+                code="field-value",
             )
             return False
         metric = project.metrics[chart.metrics[0]]
@@ -379,6 +397,7 @@ def _check_kind(chart, entry, project, problems) -> bool:
                 entry.key_line("metrics"),
                 f"chart '{cid}': metric '{metric.id}' has no target",
                 f"add 'target: ...' to it ({metric.path}:{metric.line}) or use kind: trend",
+                code="field-missing",
             )
             return False
     if chart.kind in ("benchmark", "composition") and chart.metrics:
@@ -390,6 +409,7 @@ def _check_kind(chart, entry, project, problems) -> bool:
                     entry.key_line("period"),
                     f"chart '{cid}': metric '{mid}' has no period '{chart.period}'",
                     close_match(chart.period, periods) or f"its periods are: {', '.join(periods)}",
+                    code="figure-missing",
                 )
                 return False
             if chart.kind == "benchmark" and _benchmark_period(project, mid, chart.period) is None:
@@ -401,6 +421,7 @@ def _check_kind(chart, entry, project, problems) -> bool:
                     + (f" for '{chart.period}'" if chart.period else " for any of its periods"),
                     f"add a row with area {areas} and the same period_end in data/observations/ "
                     "(the comparators are set by comparators: in data/project.yaml)",
+                    code="figure-missing",
                 )
                 return False
     if chart.kind == "composition" and chart.metrics and len(chart.metrics) < 2:
@@ -409,6 +430,7 @@ def _check_kind(chart, entry, project, problems) -> bool:
             entry.key_line("metrics"),
             f"chart '{cid}': a composition needs two or more parts",
             "name a metric for each part, or draw a table",
+            code="field-value",
         )
         return False
     return True

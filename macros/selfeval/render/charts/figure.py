@@ -27,10 +27,10 @@ from selfeval.problems import close_match
 from selfeval.disclosure.suppression import DEFAULT_THRESHOLD, SYMBOL
 
 
-def unknown_chart(chart_id: str, charts: dict) -> str:
-    """The message for a chart id that ``data/charts.yaml`` does not define."""
+def unknown_chart(chart_id: str, charts: dict) -> FigureError:
+    """The problem with a chart id that ``data/charts.yaml`` does not define."""
     hint = close_match(chart_id, [*charts, *getattr(charts, "broken", ())])
-    return f"unknown chart '{chart_id}' — {hint or 'define it in data/charts.yaml'}"
+    return FigureError(f"unknown chart '{chart_id}'", hint or "define it in data/charts.yaml")
 
 
 def picture_name(chart: ChartDef) -> str:
@@ -55,7 +55,7 @@ class ChartRenderer:
     def data(self, chart_id: str) -> ChartData:
         chart = self.charts.get(chart_id)
         if chart is None:
-            raise FigureError(unknown_chart(chart_id, self.charts))
+            raise unknown_chart(chart_id, self.charts)
         return chart_data(self.project, chart, self.version, self.threshold)
 
     def chart(self, chart_id: str) -> str:
