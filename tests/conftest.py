@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 from html.parser import HTMLParser
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -159,13 +160,47 @@ def default_sites(default_build) -> Path:
     return default_build
 
 
+@dataclass(frozen=True)
+class PrintedPage:
+    """One page of a PDF as pypdf reads it: its text, and each piece of text with where it
+    was drawn and its size (pypdf's visitor: text, current matrix, text matrix, size)."""
+
+    text: str
+    pieces: tuple[tuple[str, tuple, tuple, float], ...]
+
+
+_READ: dict[tuple, list[PrintedPage]] = {}
+
+
+def read_pdf(pdf: Path) -> list[PrintedPage]:
+    """Every page of a PDF read by pypdf, the tests' second reader of the PDFs (the build
+    reads them with its own). pypdf takes about ten seconds over a report of a hundred
+    pages, so each file is read once per test run; a file written again is read again."""
+    from pypdf import PdfReader
+
+    stat = Path(pdf).stat()
+    key = (str(Path(pdf).resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _READ:
+        pages = []
+        for page in PdfReader(str(pdf)).pages:
+            pieces = []
+
+            def visit(text, cm, tm, font, size, pieces=pieces):
+                pieces.append((text, tuple(cm), tuple(tm), size))
+
+            text = page.extract_text(visitor_text=visit) or ""
+            pages.append(PrintedPage(text, tuple(pieces)))
+        _READ[key] = pages
+    return _READ[key]
+
+
 @pytest.fixture(scope="session")
 def default_pdfs(default_build):
     """Both sites and both PDFs of the repository's own content (read-only); returns
     (OUT, {version: the text of each PDF page})."""
-    from selfeval.publish.pdftext import page_texts
-
-    return default_build, {v: page_texts(default_build / "pdf" / f"self-evaluation-{v}.pdf") for v in ("internal", "public")}
+    return default_build, {
+        v: [page.text for page in read_pdf(default_build / "pdf" / f"self-evaluation-{v}.pdf")] for v in ("internal", "public")
+    }
 
 
 @pytest.fixture(scope="session")

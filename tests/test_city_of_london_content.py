@@ -158,7 +158,7 @@ def test_cover_then_committee_report_then_contents(default_pdfs):
 
 
 def test_the_pdf_leak_tests_have_restricted_passages_and_small_counts_to_look_for():
-    """tests/test_pdf.py holds for any council, so it passes when there is nothing to hide;
+    """tests/publish/test_pdf.py holds for any council, so it passes when there is nothing to hide;
     the City's document has both, so its PDFs' tests have something to find."""
     probes = [p for passage in restricted_passages(REPO / "content") for p in passage.probes()]
     assert probes, "the City's chapters have restricted passages"

@@ -296,12 +296,6 @@ def _new_line(lines: list[str], state: list, y: float) -> None:
     state[4], state[2], state[5] = "", y, float("-inf")
 
 
-def page_texts(pdf: Path) -> list[str]:
-    from pypdf import PdfReader
-
-    return [page.extract_text() or "" for page in PdfReader(str(pdf)).pages]
-
-
 def find_leaks(text: str, needles: Iterable[Needle | str]) -> list[Needle]:
     """The needles found in ``text``, read as the site's leak scan reads a file.
 

@@ -143,7 +143,16 @@ def test_the_new_project_checks_builds_both_pdfs_and_passes_its_content_tests(pr
     figures = (project / "site/public/figures/index.html").read_text(encoding="utf-8")
     assert "1,315" in figures and "128" in figures and "71%" in figures
     tests = run(
-        ["-m", "pytest", "tests/test_content.py", "tests/test_ci.py", "tests/test_site_links.py", "-q", "-p", "no:cacheprovider"],
+        [
+            "-m",
+            "pytest",
+            "tests/content/test_content.py",
+            "tests/test_ci.py",
+            "tests/publish/test_site_links.py",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+        ],
         project,
     )
     assert tests.returncode == 0, tests.stdout[-3000:]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
 # Pages the build writes from the register and the data, listed in the nav but not in content/.
 GENERATED = re.compile(r"^(evidence|cqc-coverage|figures|changes|editions|areas-for-development-[\d-]+|progress-[\d-]+)\.md$")

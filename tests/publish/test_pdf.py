@@ -6,13 +6,13 @@ import re
 import shutil
 
 import pytest
-from conftest import FIXTURES, REPO, replace_in
+from conftest import FIXTURES, REPO, read_pdf, replace_in
 
 from selfeval.publish.build import main as build_main
 from selfeval.cli import check as check_main
 from selfeval.cli import pdf as pdf_main
 from selfeval.project.model import load_project
-from selfeval.publish.pdftext import normalise, page_texts
+from selfeval.publish.pdftext import glyph_text, normalise
 from restricted_text import normalise as plain, restricted_passages
 from selfeval.publish.printdoc import MARKINGS, Version
 from selfeval.content.nav import nav_pages
@@ -231,7 +231,7 @@ def test_page_references_are_written_in_from_the_finished_layout(tmp_path):
     )
     pdf = tmp_path / "refs.pdf"
     render_pdf(html, pdf, tmp_path, [tmp_path])
-    pages = page_texts(pdf)
+    pages = [page.text for page in read_pdf(pdf)]
     end = next(number for number, text in enumerate(pages, start=1) if re.search(r"^End$", text, re.M))
     assert re.search(rf"End {end}\b", pages[0]), (pages[0], end)
 
@@ -317,8 +317,6 @@ def test_committee_mistakes_are_one_line_each_at_the_key_that_is_wrong(tiny):
 def test_words_in_table_cells_stay_whole_and_pages_keep_their_size(built):
     """The evidence register's dates print as '31 March 2024', not 'Marc' and 'h' on two
     lines, and no page is shrunk to fit a table (every page's running header keeps its size)."""
-    from pypdf import PdfReader
-
     out, texts = built
     months = ("January", "February", "March", "April", "June", "July", "August", "September", "October", "November", "December")
     for version, pages in texts.items():
@@ -331,14 +329,11 @@ def test_words_in_table_cells_stay_whole_and_pages_keep_their_size(built):
         # and no page's is under 8 pt: Chromium shrinks every page's content to fit a table
         # wider than the page (to about 8 pt here when the register's words were kept whole).
         overall: dict[float, int] = {}
-        for number, page in enumerate(PdfReader(str(out / "pdf" / f"self-evaluation-{version}.pdf")).pages, 1):
+        for number, page in enumerate(read_pdf(out / "pdf" / f"self-evaluation-{version}.pdf"), 1):
             sizes: dict[float, int] = {}
-
-            def visit(text, cm, tm, font, size, sizes=sizes):
+            for text, cm, tm, size in page.pieces:
                 key = round(abs(size * tm[0] * cm[0]), 1)
                 sizes[key] = sizes.get(key, 0) + len(text.strip())
-
-            page.extract_text(visitor_text=visit)
             body = max(sizes, key=sizes.get)
             assert body >= 8.0, f"{version} page {number}: most text is {body} pt: the page was shrunk to fit"
             for key, count in sizes.items():
@@ -352,26 +347,20 @@ def test_no_part_ends_on_a_nearly_empty_page(built):
     (a part set a little tighter instead). Read with pypdf's text positions: a page's fill
     is how far down its text area (A4 less 22 mm at the top, 20 mm at the foot) its lowest
     line is; a part ends where the footer's part name changes."""
-    from pypdf import PdfReader
-
     out, _ = built
     mm = 72 / 25.4
     top, foot = 297 * mm - 22 * mm, 20 * mm
     for version in ("internal", "public"):
-        reader = PdfReader(str(out / "pdf" / f"self-evaluation-{version}.pdf"))
         fills, footers = [], []
-        for page in reader.pages:
+        for page in read_pdf(out / "pdf" / f"self-evaluation-{version}.pdf"):
             ys, low = [], []
-
-            def visit(text, cm, tm, font, size, ys=ys, low=low):
+            for text, cm, tm, _ in page.pieces:
                 if text.strip():
                     x, y = tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
                     if foot < y < top:
                         ys.append((y, text.strip()))
                     elif y <= foot:
                         low.append((x, text.strip()))  # the footer, read left to right
-
-            page.extract_text(visitor_text=visit)
             fills.append((top - min(y for y, _ in ys)) / (top - foot) if ys else 0.0)
             footers.append(" ".join(t for _, t in sorted(low)).split("Page")[0].strip())
         checked = 0
@@ -429,6 +418,16 @@ def test_every_figure_in_the_text_prints_its_value(built):
         assert len(missing) <= len(pairs) // 50, f"{version}: figures not printed in their sentences: {missing[:10]}"
 
 
+def lines_of(pdf) -> list[str]:
+    """Each page's lines of text, as the build's own reader of Chromium's PDFs reads them
+    (pypdf's extractor, ten times slower, for a page it cannot read). Only for comparing two
+    PDFs with each other: the same reader on both sides."""
+    from pypdf import PdfReader
+
+    fonts: dict = {}
+    return [glyph_text(page, fonts) or page.extract_text() for page in PdfReader(str(pdf)).pages]
+
+
 def test_an_edited_part_is_set_as_a_first_build_would_set_it(default_pdfs, tmp_path, monkeypatch):
     """make site after an edit starts from where the last build left each part's setting
     and each page number, so that it usually prints once; what it prints must still be what
@@ -458,34 +457,31 @@ def test_an_edited_part_is_set_as_a_first_build_would_set_it(default_pdfs, tmp_p
     out = tmp_path / "site"
     monkeypatch.setenv("SELFEVAL_CACHE", str(cache))
     assert build_main(["--root", str(project), "--out", str(out), "--pdf"]) == 0
-    after_edit = {v: page_texts(out / "pdf" / f"self-evaluation-{v}.pdf") for v in ("internal", "public")}
+    after_edit = {v: lines_of(out / "pdf" / f"self-evaluation-{v}.pdf") for v in ("internal", "public")}
     assert "this sentence was added after the last build." in normalise(" ".join(after_edit["internal"]))
 
     # The same sites printed as a first build prints them: nothing remembered.
     monkeypatch.setenv("SELFEVAL_CACHE", "")
     assert pdf_main(["--root", str(project), "--out", str(out)]) == 0
-    first = {v: page_texts(out / "pdf" / f"self-evaluation-{v}.pdf") for v in ("internal", "public")}
+    first = {v: lines_of(out / "pdf" / f"self-evaluation-{v}.pdf") for v in ("internal", "public")}
     for version in ("internal", "public"):
         assert len(after_edit[version]) == len(first[version]), version
         for number, (a, b) in enumerate(zip(after_edit[version], first[version]), start=1):
             assert a == b, f"{version} page {number} differs from a first build's"
 
 
-def test_parts_laid_out_alone_one_after_another_give_back_every_page_number():
+def test_parts_laid_out_alone_one_after_another_give_back_every_page_number(browser):
     """Deciding two edited parts one after the other lays each out alone with placeholder
     page numbers; afterwards every link has its own number (and repeat mark) back, so the
     first full print carries the numbers the last build found, not placeholders."""
-    from playwright.sync_api import sync_playwright
-
-    from selfeval.publish.pdfprint import _ISOLATE, _PARTS, CHROMIUM_ARGS, chromium_path
+    from selfeval.publish.pdfprint import _ISOLATE, _PARTS
 
     html = (
         '<div class="part"><section class="chapter" id="a"><a href="#b" data-page="7" class="page-repeat">b</a></section></div>'
         '<div class="part"><section class="chapter" id="b"><a href="#a" data-page="12">a</a></section></div>'
     )
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        page = browser.new_page()
+    page = browser.new_page()
+    try:
         page.set_content(html)
         parts = [name for name, _ in page.evaluate(_PARTS, None)]
         assert len(parts) == 2
@@ -496,4 +492,5 @@ def test_parts_laid_out_alone_one_after_another_give_back_every_page_number():
         page.evaluate(_ISOLATE, None)
         assert page.evaluate(state) == [["7", True], ["12", False]]
         assert page.evaluate("() => document.querySelectorAll('.left-out').length") == 0
-        browser.close()
+    finally:
+        page.close()

@@ -7,7 +7,7 @@ screens the navigation is a drawer: its menu button must be a tab stop, Enter mu
 the drawer and put focus in it, Escape must close it and give focus back to the button,
 and while it is closed none of its links may be a tab stop.
 
-Runs with the browser tests' Chromium (see tests/test_browser.py): skipped without it,
+Runs with the browser tests' Chromium (see tests/publish/test_browser.py): skipped without it,
 required with CI=true.
 """
 
