@@ -29,3 +29,26 @@ def test_every_module_opens_with_what_it_holds():
         if ".venv" not in p.parts and not ast.get_docstring(ast.parse(p.read_text(encoding="utf-8")))
     ]
     assert bare == [], bare
+
+
+SITE_GENERATOR = ("mkdocs", "material", "mkdocs_macros")
+
+
+def test_only_the_mkdocs_adapter_imports_mkdocs_material_or_mkdocs_macros():
+    """Moving to another site generator means rewriting one folder: every import of MkDocs,
+    its theme or its macros plugin, at any depth in any function, is in adapters/mkdocs/."""
+    adapter = CORE / "adapters" / "mkdocs"
+    found = []
+    for folder in ("macros", "scripts"):
+        for path in sorted((REPO / folder).rglob("*.py")):
+            if adapter in path.parents:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                    names = [node.module or ""]
+                else:
+                    continue
+                found += [f"{path.relative_to(REPO)}:{node.lineno}: {n}" for n in names if n.split(".")[0] in SITE_GENERATOR]
+    assert found == [], found

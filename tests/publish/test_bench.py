@@ -4,7 +4,8 @@ import os
 import subprocess
 import sys
 
-from selfeval.publish.bench import plain_config, rename_in_page, scaled_project
+from selfeval.adapters.mkdocs.plain import plain_config
+from selfeval.publish.bench import rename_in_page, scaled_project
 from selfeval.checks import check_project
 
 

@@ -44,7 +44,7 @@ import time
 from pathlib import Path
 
 import yaml
-from selfeval.adapters.mkdocs.build import derived_config, write_config
+from selfeval.adapters.mkdocs.plain import plain_config, rendered_pages
 from selfeval.render.macros import MACROS
 
 PY = sys.executable
@@ -54,21 +54,6 @@ BLOCK = re.compile(r"\{\{.*?\}\}", re.S)
 QUOTED = re.compile(r"""(["'])([A-Za-z0-9_.-]+)\1""")
 FRAGMENT = re.compile(r"(\]\([^)#\s]*#)([A-Za-z0-9_-]+)\)")
 LINK = re.compile(r"(\]\()([^)#\s]+\.md)([#)\s])")
-DUMP_HOOK = '''
-"""Bench only: write each page's Markdown after the macros have run."""
-from pathlib import Path
-from mkdocs.plugins import event_priority
-
-DUMP = Path(__file__).resolve().parent / "rendered"
-
-
-@event_priority(-100)
-def on_page_markdown(markdown, page, config, files):
-    out = DUMP / page.file.src_path
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(markdown, encoding="utf-8")
-    return markdown
-'''
 
 
 # Measuring one process ------------------------------------------------------------------
@@ -276,54 +261,6 @@ def scaled_project(src: Path, dest: Path, scale: int) -> Path:
         cfg["nav"].append({f"Copy {i}": _nav_copy(nav, folder + "/", content)})
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return dest
-
-
-# The plain build ----------------------------------------------------------------------
-
-
-def rendered_pages(root: Path, work: Path) -> Path:
-    """The project's pages (generated ones too) as plain Markdown, after the macros ran."""
-    hook_dir = work / "dump"
-    hook_dir.mkdir(parents=True)
-    (hook_dir / "dump_hook.py").write_text(DUMP_HOOK, encoding="utf-8")
-    cfg = derived_config(root, root / "content", work / "dump-site", "internal")
-    cfg["hooks"].append(str(hook_dir / "dump_hook.py"))
-    config_file = write_config(cfg, work / "dump.yml")
-    subprocess.run(
-        [PY, "-m", "mkdocs", "build", "-q", "-f", str(config_file)], check=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    )
-    rendered = hook_dir / "rendered"
-    for asset in (root / "content").rglob("*"):
-        if asset.is_file() and asset.suffix != ".md":
-            target = rendered / asset.relative_to(root / "content")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(asset, target)
-    return rendered
-
-
-def plain_config(root: Path, docs: Path, site: Path, path: Path) -> Path:
-    """mkdocs.yml for a plain build: the project's nav, extensions and CSS; material and search only."""
-    from mkdocs.utils.yaml import yaml_load
-
-    with open(root / "mkdocs.yml", encoding="utf-8") as f:
-        cfg = yaml_load(f) or {}
-    theme = cfg.get("theme") or {"name": "material"}
-    theme = {"name": "material"} if isinstance(theme, str) else {k: v for k, v in theme.items() if k != "custom_dir"}
-    if not _material_has_language(theme.get("language")):
-        theme.pop("language", None)  # the project's own (en-GB) lives in its custom_dir
-    cfg.update(docs_dir=str(docs), site_dir=str(site), theme=theme, plugins=["search"], strict=False)
-    for key in ("hooks", "watch"):
-        cfg.pop(key, None)
-    path.write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return path
-
-
-def _material_has_language(language) -> bool:
-    if not language:
-        return True
-    import material
-
-    return (Path(material.__file__).parent / "templates" / "partials" / "languages" / f"{language}.html").is_file()
 
 
 # The run ------------------------------------------------------------------------------

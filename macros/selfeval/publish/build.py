@@ -25,7 +25,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from selfeval.adapters.mkdocs.build import source_date_epoch
+from selfeval.adapters.mkdocs.build import preload, source_date_epoch
 from selfeval.checks import Report, check_project
 from selfeval.disclosure.audience import PUBLIC, audience
 from selfeval.problems import Problem, Problems
@@ -222,7 +222,7 @@ def worker_pool(versions: int) -> ProcessPoolExecutor:
     Fresh processes ("spawn"), not forks: a fork of a process whose chart renderer has
     started its engine threads can hang. The check's report is handed to them."""
     workers = min(2, versions)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=_load_mkdocs)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=preload)
     for _ in range(workers):
         pool.submit(int)  # each call starts one more process while none is idle
     return pool
@@ -232,20 +232,6 @@ def worker_environ() -> dict[str, str]:
     """What the build sets in its environment once the sources are checked, for the
     workers, which started before (a spawned process copies the environment only then)."""
     return {name: os.environ[name] for name in ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING") if name in os.environ}
-
-
-def _load_mkdocs() -> None:
-    """What every build needs loaded: MkDocs, its theme and plugins, and the tool's hooks.
-    Only a head start: whatever fails to load here fails again in the build, which reports
-    it as a problem (a failure here would break the worker pool)."""
-    try:
-        import material.plugins.search.plugin  # noqa: F401
-        import mkdocs.commands.build  # noqa: F401
-        import mkdocs_macros.plugin  # noqa: F401
-
-        from selfeval.adapters.mkdocs import hooks  # noqa: F401
-    except Exception:  # noqa: BLE001 - reported by the build itself
-        pass
 
 
 def _outcome(future, name: str, failed=lambda problems: problems):

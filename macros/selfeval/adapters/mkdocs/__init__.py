@@ -6,6 +6,7 @@
 - ``hooks``        — the MkDocs hooks: check first, mark or redact, add generated pages
 - ``log``          — MkDocs' warnings as one-line problems on the source file
 - ``serve``        — the live preview (``selfeval serve``)
+- ``plain``        — the benchmark's yardstick: the same pages built by plain MkDocs and Material
 
 ``overrides/`` holds the theme's overrides (header, footer, search, 404, strings).
 """

@@ -165,3 +165,18 @@ def run_mkdocs_build(config_file: Path) -> None:
         build(config)
     finally:
         config.plugins.on_shutdown()
+
+
+def preload() -> None:
+    """Import what every build needs: MkDocs, its theme and plugins, and the tool's hooks
+    (a build's worker processes do this while the checks run). Only a head start: whatever
+    fails to load here fails again in the build, which reports it as a problem (a failure
+    here would break the worker pool)."""
+    try:
+        import material.plugins.search.plugin  # noqa: F401
+        import mkdocs.commands.build  # noqa: F401
+        import mkdocs_macros.plugin  # noqa: F401
+
+        from selfeval.adapters.mkdocs import hooks  # noqa: F401
+    except Exception:  # noqa: BLE001 - reported by the build itself
+        pass
