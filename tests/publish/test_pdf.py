@@ -470,6 +470,62 @@ def test_an_edited_part_is_set_as_a_first_build_would_set_it(default_pdfs, tmp_p
             assert a == b, f"{version} page {number} differs from a first build's"
 
 
+def test_an_edit_that_moves_pages_prints_each_pdf_once_with_a_first_builds_numbers(tiny, tmp_path, monkeypatch):
+    """A chapter that grows by pages moves every page after it, and the page numbers in the
+    contents and the links with them. The build works that out from a draft of the edited
+    part alone, so each PDF is printed once (quick drafts aside), not printed, read back and
+    printed again; and its numbers are the ones a first build finds."""
+    import selfeval.publish.pdfprint as pdfprint
+
+    out = tmp_path / "site"
+    monkeypatch.setenv("SELFEVAL_CACHE", str(tmp_path / "cache"))
+    assert build_main(["--root", str(tiny), "--out", str(out), "--pdf"]) == 0
+    before = {v: lines_of(out / "pdf" / f"self-evaluation-{v}.pdf") for v in ("internal", "public")}
+    grown = "\n\n".join(
+        f"Paragraph {n} was added to this chapter after the last build, to move every page after it." for n in range(60)
+    )
+    (tiny / "content" / "index.md").write_text(
+        (tiny / "content" / "index.md").read_text(encoding="utf-8") + "\n\n" + grown + "\n"
+    )
+
+    prints = []
+    draft_or_print = pdfprint._pdf
+
+    async def counted(page, final=True):
+        prints.append(final)
+        return await draft_or_print(page, final)
+
+    monkeypatch.setattr(pdfprint, "_pdf", counted)
+    assert build_main(["--root", str(tiny), "--out", str(out), "--pdf"]) == 0
+    after_edit = {v: lines_of(out / "pdf" / f"self-evaluation-{v}.pdf") for v in ("internal", "public")}
+    assert prints.count(True) == 2, f"{prints.count(True)} full prints for the two PDFs"
+    for version in ("internal", "public"):
+        assert len(after_edit[version]) > len(before[version]), f"{version}: the edit did not add a page"
+
+    monkeypatch.setenv("SELFEVAL_CACHE", "")
+    assert pdf_main(["--root", str(tiny), "--out", str(out)]) == 0
+    for version in ("internal", "public"):
+        first = lines_of(out / "pdf" / f"self-evaluation-{version}.pdf")
+        assert after_edit[version] == first, f"{version}: the edited build's pages differ from a first build's"
+
+
+def test_where_links_will_land_follows_from_the_parts_that_changed():
+    from selfeval.publish.pdfprint import Alone, predicted_pages
+
+    pages = {"a": 1, "a-2": 2, "b": 4, "b-2": 5, "c": 6, "part:a:1": 0}
+    parts = [("a:2", False), ("b:1", False), ("c:1", True)]
+    # Part a grows from 3 pages to 5: b and c move on by 2; a's section lands where a's draft puts it.
+    grown = {"a:2": Alone(5, {"a": 1, "a-2": 4}, False)}
+    assert predicted_pages(pages, parts, grown) == {"a": 1, "a-2": 4, "b": 6, "b-2": 7, "c": 8, "part:a:1": 0}
+    # Part b shrinks from 2 pages to 1, and a grows by 1: c moves by 0, b by 1.
+    both = {**{"a:2": Alone(4, {"a": 1, "a-2": 2}, False)}, "b:1": Alone(1, {"b": 1, "b-2": 1}, False)}
+    assert predicted_pages(pages, parts, both) == {"a": 1, "a-2": 2, "b": 5, "b-2": 5, "c": 6, "part:a:1": 0}
+    # The last part: nothing after it moves; its own ids land where its draft puts them.
+    assert predicted_pages(pages, parts, {"c:1": Alone(3, {"c": 1}, False)}) == pages
+    # A part never printed before (its first id has no page): no guess; the print after the first puts them right.
+    assert predicted_pages(pages, [("new:1", False), *parts], {"new:1": Alone(2, {"new": 1}, False)}) == pages
+
+
 def test_parts_laid_out_alone_one_after_another_give_back_every_page_number(browser):
     """Deciding two edited parts one after the other lays each out alone with placeholder
     page numbers; afterwards every link has its own number (and repeat mark) back, so the
@@ -485,12 +541,13 @@ def test_parts_laid_out_alone_one_after_another_give_back_every_page_number(brow
         page.set_content(html)
         parts = [name for name, _ in page.evaluate(_PARTS, None)]
         assert len(parts) == 2
-        state = "() => [...document.querySelectorAll('a')].map(a => [a.getAttribute('data-page'), a.classList.contains('page-repeat')])"
+        state = "() => [...document.querySelectorAll('div.part a')].map(a => [a.getAttribute('data-page'), a.classList.contains('page-repeat')])"
         page.evaluate(_ISOLATE, [parts[0]])
         assert page.evaluate(state) == [["00", False], ["00", False]]
         page.evaluate(_ISOLATE, [parts[1]])
         page.evaluate(_ISOLATE, None)
         assert page.evaluate(state) == [["7", True], ["12", False]]
         assert page.evaluate("() => document.querySelectorAll('.left-out').length") == 0
+        assert page.evaluate("() => document.querySelectorAll('a').length") == 2  # the links laid out for the drafts are gone
     finally:
         page.close()

@@ -125,6 +125,10 @@ _PARTS = (
 # as a repeat, as a first build's draft lays them out (everything else is left out, print.css
 # .left-out); given null, everything as it was. A part starts on a page of its own, so it
 # lays out alone as it does in the whole document, and a print of one part alone is quick.
+# Chromium writes a named destination only for an id that a link laid out on the pages leads
+# to, and the links to a part are mostly elsewhere (the contents): while parts are alone, an
+# empty box of no size at the top of the first page holds an empty link to every id some link
+# leads to, so that the draft tells on which of its pages each of the part's ids lands.
 _ISOLATE = (
     """names => { """
     + _PART_NAME
@@ -133,18 +137,30 @@ _ISOLATE = (
   if (names !== null) {
     if (!window.keptPages) {
       window.keptPages = [...document.querySelectorAll('a[data-page]')].map(a => [a, a.getAttribute('data-page'), a.classList.contains('page-repeat')]);
+      const box = document.createElement('div');
+      box.className = 'isolated-links';
+      box.style.cssText = 'position: absolute; top: 0; left: 0; width: 0; height: 0; overflow: hidden;';
+      const ids = new Set([...document.querySelectorAll('a[href^="#"]')].map(a => a.getAttribute('href')));
+      for (const href of ids) { const a = document.createElement('a'); a.setAttribute('href', href); box.appendChild(a); }
+      document.body.prepend(box);
     }
     for (const [a] of window.keptPages) { a.setAttribute('data-page', '00'); a.classList.remove('page-repeat'); }
   } else {
     for (const [a, page, repeat] of window.keptPages || []) { a.setAttribute('data-page', page); a.classList.toggle('page-repeat', repeat); }
     delete window.keptPages;
+    document.querySelectorAll('body > div.isolated-links').forEach(box => box.remove());
   }
   for (const el of document.body.children) {
-    const kept = names === null || (el.matches('div.part') && names.includes(partName(el)));
+    const kept = names === null || el.matches('div.isolated-links') || (el.matches('div.part') && names.includes(partName(el)));
     el.classList.toggle('left-out', !kept);
   }
 }"""
 )
+# While parts are alone: the page numbers back as they were before (the last build's), so
+# that the part lays out as it will print rather than as a first build's draft.
+_NUMBERS_BACK = """() => {
+  for (const [a, page, repeat] of window.keptPages || []) { a.setAttribute('data-page', page); a.classList.toggle('page-repeat', repeat); }
+}"""
 MAX_ALONE = 3  # parts with new words decided alone before the first print; more, and it decides
 PART = "part:"  # a key of the page memory: a part's name, 1 if it was set tight, 0 if not
 SPARSE = 0.2  # a part's last page with less than this much of its height used
@@ -378,7 +394,9 @@ async def _print_numbered(page, pages: dict[str, int]) -> tuple[bytes, bool]:
     its name, which changes with its words; a part whose words are new to a build that
     remembers others is decided before the first print from a quick draft of that part alone,
     laid out as in a first build's draft, so that it is set as a first build would set it.
-    A print that finds a loose part sparse sets it tight and prints again, never on the last
+    A second draft of the part alone, its setting decided and its page numbers in, tells how
+    many pages it now takes and where its ids land in it, so the first print carries the pages where the links will land (:func:`predicted_pages`)
+    and an edit that moves pages is still printed once. A print that finds a loose part sparse sets it tight and prints again, never on the last
     print, which is left to check the one before."""
     known = {key[len(PART) :]: bool(value) for key, value in pages.items() if key.startswith(PART)}
     parts = await page.evaluate(_PARTS, [name for name, tight in known.items() if tight])
@@ -387,17 +405,22 @@ async def _print_numbered(page, pages: dict[str, int]) -> tuple[bytes, bool]:
     await page.evaluate(_WHOLE_WORDS)
     new = [name for name, _ in parts if name not in known]
     if known and new and len(new) <= MAX_ALONE:
-        sparse = []
+        alone: dict[str, Alone] = {}
         try:
+            sparse = []
             for name in new:
                 await page.evaluate(_ISOLATE, [name])
-                draft = await _pdf(page, final=False)
-                if await asyncio.get_running_loop().run_in_executor(None, _last_page_sparse, draft):
+                if (await _alone(page)).sparse:
                     sparse.append(name)
+            if sparse:
+                parts = await page.evaluate(_PARTS, [name for name, tight in parts if tight or name in sparse])
+            for name in new:  # measured again as it will print: its setting decided, its numbers in
+                await page.evaluate(_ISOLATE, [name])
+                await page.evaluate(_NUMBERS_BACK)
+                alone[name] = await _alone(page)
         finally:
             await page.evaluate(_ISOLATE, None)
-        if sparse:
-            parts = await page.evaluate(_PARTS, [name for name, tight in parts if tight or name in sparse])
+        await page.evaluate(_SET_PAGES, predicted_pages(pages, parts, alone))
     final = bool(pages)
     data, prints = await _pdf(page, final), 1
     while True:
@@ -417,12 +440,61 @@ async def _print_numbered(page, pages: dict[str, int]) -> tuple[bytes, bool]:
         data, final, prints = await _pdf(page), True, prints + 1
 
 
-def _last_page_sparse(data: bytes) -> bool:
-    """Whether the last page of a print of one part alone is sparse (a part of one page never is)."""
+@dataclass(frozen=True)
+class Alone:
+    """A part printed alone (a draft): how many pages it takes, the page (from its first)
+    each of its linked ids lands on, and whether its last page is sparse."""
+
+    pages: int
+    anchors: dict[str, int]
+    sparse: bool
+
+
+async def _alone(page) -> Alone:
+    """Draft the part the page now lays out alone, and read it (in another thread, so that
+    the other PDF's page is driven meanwhile)."""
+    draft = await _pdf(page, final=False)
+    return await asyncio.get_running_loop().run_in_executor(None, _read_alone, draft)
+
+
+def _read_alone(data: bytes) -> Alone:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
-    return len(reader.pages) > 1 and page_fill(reader.pages[-1]) < SPARSE
+    count = len(reader.pages)
+    return Alone(count, anchor_pages(reader), count > 1 and page_fill(reader.pages[-1]) < SPARSE)
+
+
+def predicted_pages(pages: dict[str, int], parts: list, alone: dict[str, Alone]) -> dict[str, int]:
+    """Where each linked id will land, given where it landed last time (``pages``), the
+    parts in order (name, tight) and the parts with new words printed alone (``alone``).
+
+    A part starts on a page of its own, so a part that now takes more or fewer pages moves
+    every page after it by the difference, and an id inside it lands where its draft put it,
+    counted from where the part starts. The first print then usually has every number right
+    and is the last. A part not printed before (its first chapter's id has no page) cannot
+    be placed: the pages are given back as they were, and the print after the first puts
+    the numbers right. The id of a part's first chapter gives where it starts, and where
+    the next part starts gives where it ends."""
+    starts = [pages.get(name.rsplit(":", 1)[0]) for name, _ in parts]
+    shifts, inside = [], []
+    for i, (name, _) in enumerate(parts):
+        if name not in alone:
+            continue
+        start, after = starts[i], next((s for s in starts[i + 1 :] if s), None)
+        if start is None:
+            return dict(pages)
+        if after is not None:
+            shifts.append((after, alone[name].pages - (after - start)))
+        inside.append((start, alone[name].anchors))
+
+    def moved(page: int) -> int:
+        return page + sum(by for at, by in shifts if page >= at)
+
+    out = {key: moved(page) if not key.startswith(PART) else page for key, page in pages.items()}
+    for start, anchors in inside:
+        out.update({anchor: moved(start) + page - 1 for anchor, page in anchors.items()})
+    return out
 
 
 def _landed(data: bytes, parts: list) -> tuple[dict[str, int], list[str]]:
