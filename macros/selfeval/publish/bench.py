@@ -365,7 +365,7 @@ def report(rows: list[dict], command: str, repeat: int = 1) -> str:
         "own time in selfeval build --pdf (what make site runs), from when they start, part "
         "of it beside the non-interference build they print alongside, side by side with one public "
         "site build: first with every cache off, unchanged with the caches of an earlier "
-        "build of the same project (the PDFs are then copied, not printed). After an edit = "
+        "build of the same project (the PDFs are then copied, not printed). Make site again = the same build, nothing changed, with those caches. After an edit = "
         "make site again once one sentence of one chapter is reworded, with the caches of the "
         "build before (charts drawn then are reused; both PDFs are printed again, from where "
         "their links landed last time).",
@@ -375,9 +375,10 @@ def report(rows: list[dict], command: str, repeat: int = 1) -> str:
         "Peak memory: ours both (largest process / tree) | Plain | Non-interference, first / rebuild | "
         "Disclosure audit (hidden values) | Both PDFs, first / unchanged | Ratio both PDFs first/one first | "
         "Site and PDFs, first (make site) | Ratio make site/plain | "
+        "Site and PDFs, unchanged (make site again) | Ratio make site again/plain | "
         "Site and PDFs after an edit (make site) | Ratio make site after an edit/plain |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
-        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         plain = r["plain"]["wall"]
@@ -390,6 +391,7 @@ def report(rows: list[dict], command: str, repeat: int = 1) -> str:
             f"{r['audit']['audit']:.2f} s, {r['audit']['hidden']} hidden (+ {r['audit']['scipy']:.1f} s loading SciPy) | "
             f"{_step(r['pdf'], 'pdf')} / {_step(r['pdf_again'], 'pdf')} | {_ratio(r['pdf'], 'pdf', r['one']['wall'])} | "
             f"{r['pdf']['wall']:.1f} s | {r['pdf']['wall'] / plain:.2f} | "
+            f"{r['pdf_again']['wall']:.1f} s | {r['pdf_again']['wall'] / plain:.2f} | "
             f"{r['pdf_edited']['wall']:.1f} s (PDFs {_step(r['pdf_edited'], 'pdf')}) | "
             f"{r['pdf_edited']['wall'] / plain:.2f} |"
         )
