@@ -170,6 +170,21 @@ SPARSE = 0.2  # a part's last page with less than this much of its height used
 PAGE_MM = (210, 297)  # A4
 MARGINS_MM = (22, 18, 20, 18)  # top, right, bottom, left: print.css's @page margins
 TEXT_WIDTH_PX = int((PAGE_MM[0] - MARGINS_MM[1] - MARGINS_MM[3]) / 25.4 * 96)
+TEXT_HEIGHT_PX = (PAGE_MM[1] - MARGINS_MM[0] - MARGINS_MM[2]) / 25.4 * 96
+
+# The contents is set a little tighter (print.css .contents.tight) when its last page would
+# hold only a few lines before the page break after it. Decided from its height laid out for
+# print at the text's width, in pages of the text area: the contents is a list of one-line
+# entries, so its height on paper is that height, give or take a line a page.
+_CONTENTS_FIT = """([pageHeight, sparse]) => {
+  const nav = document.querySelector('nav.contents');
+  if (!nav) return false;
+  nav.classList.remove('tight');
+  const pages = nav.getBoundingClientRect().height / pageHeight;
+  const tight = pages > 1 && pages - Math.floor(pages) < sparse;
+  nav.classList.toggle('tight', tight);
+  return tight;
+}"""
 
 
 class RendererMissing(RuntimeError):
@@ -403,6 +418,7 @@ async def _print_numbered(page, pages: dict[str, int]) -> tuple[bytes, bool]:
     await page.evaluate(_SET_PAGES, pages)
     await page.evaluate(_PLACEHOLDERS)
     await page.evaluate(_WHOLE_WORDS)
+    await page.evaluate(_CONTENTS_FIT, [TEXT_HEIGHT_PX, SPARSE])
     new = [name for name, _ in parts if name not in known]
     if known and new and len(new) <= MAX_ALONE:
         alone: dict[str, Alone] = {}
