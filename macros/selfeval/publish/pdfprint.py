@@ -410,9 +410,11 @@ async def _print_numbered(page, pages: dict[str, int]) -> tuple[bytes, bool]:
     remembers others is decided before the first print from a quick draft of that part alone,
     laid out as in a first build's draft, so that it is set as a first build would set it.
     A second draft of the part alone, its setting decided and its page numbers in, tells how
-    many pages it now takes and where its ids land in it, so the first print carries the pages where the links will land (:func:`predicted_pages`)
-    and an edit that moves pages is still printed once. A print that finds a loose part sparse sets it tight and prints again, never on the last
-    print, which is left to check the one before."""
+    many pages it now takes and where its ids land in it, so the first print carries the
+    pages where the links will land (:func:`predicted_pages`) and an edit that moves pages
+    is still printed once. A print that finds a loose part sparse sets it tight and prints
+    again, never on the last print, which is left to check the one before. The contents is
+    set tight or not before any print, from its own height (``_CONTENTS_FIT``)."""
     known = {key[len(PART) :]: bool(value) for key, value in pages.items() if key.startswith(PART)}
     parts = await page.evaluate(_PARTS, [name for name, tight in known.items() if tight])
     await page.evaluate(_SET_PAGES, pages)
