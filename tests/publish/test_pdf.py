@@ -526,6 +526,58 @@ def test_where_links_will_land_follows_from_the_parts_that_changed():
     assert predicted_pages(pages, [("new:1", False), *parts], {"new:1": Alone(2, {"new": 1}, False)}) == pages
 
 
+def test_the_contents_is_set_tight_where_its_print_shows_that_spares_a_nearly_empty_page(browser, tmp_path):
+    """Contents of many lengths, decided before printing; each is then printed both ways by
+    Chromium and the prints read back: tight is chosen exactly when the loose contents ends
+    on a nearly empty page and tight takes fewer pages or fills its last page enough.
+    Lengths include those just under a whole number of pages, where the entries' page
+    breaks (each entry kept whole) push the last lines onto a page of their own."""
+    import io
+
+    from pypdf import PdfReader
+
+    from selfeval.publish.pdfprint import (
+        _CONTENTS_FIT,
+        _PLACEHOLDERS,
+        SPARSE,
+        TEXT_HEIGHT_PX,
+        TEXT_WIDTH_PX,
+        anchor_pages,
+        page_fill,
+    )
+    from selfeval.publish.printdoc import PRINT_CSS, _toc_item
+
+    page = browser.new_page(viewport={"width": TEXT_WIDTH_PX, "height": 1000})
+    page.emulate_media(media="print")
+    chosen, best = {}, {}
+    try:
+        for entries in (40, 60, 103, 150, 156, 264, 314, 324):
+            items = "".join(_toc_item(1 if i % 8 == 0 else 2, f"c{i}", f"Entry {i} of the contents") for i in range(entries))
+            html = tmp_path / f"contents-{entries}.html"
+            html.write_text(
+                f'<!DOCTYPE html><html><head><link rel="stylesheet" href="{PRINT_CSS.as_uri()}"></head><body>'
+                f'<nav class="contents" id="contents"><h1>Contents</h1><ol>{items}</ol></nav>'
+                '<div class="part"><section class="chapter" id="c0"><p>The first part.</p></section></div></body></html>',
+                encoding="utf-8",
+            )
+            page.goto(html.as_uri())
+            page.evaluate("document.fonts.ready.then(() => true)")
+            page.evaluate(_PLACEHOLDERS)
+            chosen[entries] = page.evaluate(_CONTENTS_FIT, [TEXT_HEIGHT_PX, SPARSE])
+            printed = {}
+            for tight in (False, True):
+                page.evaluate("t => document.querySelector('nav.contents').classList.toggle('tight', t)", tight)
+                reader = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True, print_background=True)))
+                pages = anchor_pages(reader)["c0"] - 1  # the part starts on the page after the contents
+                printed[tight] = (pages, page_fill(reader.pages[pages - 1]))
+            (loose, loose_fill), (tight, tight_fill) = printed[False], printed[True]
+            best[entries] = loose > 1 and loose_fill < SPARSE and (tight < loose or tight_fill >= SPARSE)
+    finally:
+        page.close()
+    assert chosen == best
+    assert any(best.values()) and not all(best.values())
+
+
 def test_parts_laid_out_alone_one_after_another_give_back_every_page_number(browser):
     """Deciding two edited parts one after the other lays each out alone with placeholder
     page numbers; afterwards every link has its own number (and repeat mark) back, so the

@@ -173,15 +173,30 @@ TEXT_WIDTH_PX = int((PAGE_MM[0] - MARGINS_MM[1] - MARGINS_MM[3]) / 25.4 * 96)
 TEXT_HEIGHT_PX = (PAGE_MM[1] - MARGINS_MM[0] - MARGINS_MM[2]) / 25.4 * 96
 
 # The contents is set a little tighter (print.css .contents.tight) when its last page would
-# hold only a few lines before the page break after it. Decided from its height laid out for
-# print at the text's width, in pages of the text area: the contents is a list of one-line
-# entries, so its height on paper is that height, give or take a line a page.
+# hold only a few lines before the page break after it, and tight spares that: the tight
+# contents takes fewer pages, or its last page is no longer sparse. Decided before any
+# print from where its entries lie laid out for print at the text's width: the entries are
+# put on pages of the text area's height in turn, each kept whole (print.css: an entry is
+# never split), so the next page starts with the first entry that would cross the foot.
 _CONTENTS_FIT = """([pageHeight, sparse]) => {
   const nav = document.querySelector('nav.contents');
   if (!nav) return false;
+  const paged = () => {
+    const top = nav.getBoundingClientRect().top;
+    let start = 0, pages = 1, bottom = 0;
+    for (const entry of nav.querySelectorAll('li')) {
+      const r = entry.getBoundingClientRect();
+      if (r.bottom - top - start > pageHeight) { start = r.top - top; pages += 1; }
+      bottom = r.bottom - top;
+    }
+    return [pages, (bottom - start) / pageHeight];
+  };
   nav.classList.remove('tight');
-  const pages = nav.getBoundingClientRect().height / pageHeight;
-  const tight = pages > 1 && pages - Math.floor(pages) < sparse;
+  const [pages, fill] = paged();
+  if (pages < 2 || fill >= sparse) return false;
+  nav.classList.add('tight');
+  const [tightPages, tightFill] = paged();
+  const tight = tightPages < pages || tightFill >= sparse;
   nav.classList.toggle('tight', tight);
   return tight;
 }"""
