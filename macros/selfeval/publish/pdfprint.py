@@ -109,6 +109,10 @@ _PART_NAME = """const partName = part => {
   for (let i = 0; i < text.length; i++) { h ^= text.charCodeAt(i); h = Math.imul(h, 16777619) >>> 0; }
   return (first ? first.id : '') + ':' + h.toString(16);
 };"""
+# Puts back the page numbers (and repeat marks) _ISOLATE kept when it first took them out.
+_PUT_PAGES_BACK = """const putPagesBack = () => {
+  for (const [a, page, repeat] of window.keptPages || []) { a.setAttribute('data-page', page); a.classList.toggle('page-repeat', repeat); }
+};"""
 # Each part's name and whether it is set tight (see print.css); given a list of names, the
 # parts to set tight, every other part loose.
 _PARTS = (
@@ -132,6 +136,7 @@ _PARTS = (
 _ISOLATE = (
     """names => { """
     + _PART_NAME
+    + _PUT_PAGES_BACK
     + """
   // The page numbers as they were are kept once, by the first call, and put back by null.
   if (names !== null) {
@@ -146,7 +151,7 @@ _ISOLATE = (
     }
     for (const [a] of window.keptPages) { a.setAttribute('data-page', '00'); a.classList.remove('page-repeat'); }
   } else {
-    for (const [a, page, repeat] of window.keptPages || []) { a.setAttribute('data-page', page); a.classList.toggle('page-repeat', repeat); }
+    putPagesBack();
     delete window.keptPages;
     document.querySelectorAll('body > div.isolated-links').forEach(box => box.remove());
   }
@@ -158,9 +163,7 @@ _ISOLATE = (
 )
 # While parts are alone: the page numbers back as they were before (the last build's), so
 # that the part lays out as it will print rather than as a first build's draft.
-_NUMBERS_BACK = """() => {
-  for (const [a, page, repeat] of window.keptPages || []) { a.setAttribute('data-page', page); a.classList.toggle('page-repeat', repeat); }
-}"""
+_NUMBERS_BACK = "() => { " + _PUT_PAGES_BACK + " putPagesBack(); }"
 MAX_ALONE = 3  # parts with new words decided alone before the first print; more, and it decides
 PART = "part:"  # a key of the page memory: a part's name, 1 if it was set tight, 0 if not
 SPARSE = 0.2  # a part's last page with less than this much of its height used
